@@ -1,0 +1,16 @@
+// Deeply nested async state machines (SDK, redis, runtime) exceed the default layout depth.
+#![recursion_limit = "256"]
+
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+
+fn main() -> Result<(), Error> {
+    shared::runtime::init_tracing();
+    shared::runtime::block_on(async {
+        let (config, clients) = shared::app::bootstrap().await?;
+        let state = shared::app::sender(&config, &clients)?;
+        run(service_fn(|event: LambdaEvent<_>| {
+            shared::handlers::sender::handle(&state, event.payload)
+        }))
+        .await
+    })?
+}

@@ -1,0 +1,23 @@
+// Deeply nested async state machines (SDK, redis, runtime) exceed the default layout depth.
+#![recursion_limit = "256"]
+
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use shared::handlers::style_refresh::{self, StyleRefreshEvent};
+
+fn main() -> Result<(), Error> {
+    shared::runtime::init_tracing();
+    shared::runtime::block_on(async {
+        let (config, clients) = shared::app::bootstrap().await?;
+        let store = shared::app::style_refresh(&config, &clients);
+        run(service_fn(|event: LambdaEvent<StyleRefreshEvent>| {
+            let deadline = event.context.deadline as i64;
+            let store = &store;
+            async move {
+                style_refresh::handle(store, event.payload, deadline)
+                    .await
+                    .map_err(Error::from)
+            }
+        }))
+        .await
+    })?
+}

@@ -1,0 +1,582 @@
+//! The single DynamoDB table. Key design and access patterns: `docs/dynamodb.md`.
+//!
+//! Every read is a GetItem or a Query on one partition; nothing scans.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+
+use super::{now_ms, now_secs};
+use crate::domain::{ChatId, Role, StyleProfile, Turn, UpdateId, UserId};
+use crate::error::{Failure, Result};
+use crate::ports::{Cache, Claim, ConversationStore, DeliveryLog, Exchange, UpdateLog, UserStore};
+
+const DAY: i64 = 24 * 3600;
+/// Telegram stops redelivering an update after about a day; keep the claim a little longer.
+const UPDATE_CLAIM_TTL: i64 = 2 * DAY;
+/// Long enough to cover SQS retention (4 days) plus a DLQ redrive (14 days).
+const REPLY_TTL: i64 = 30 * DAY;
+const DELIVERY_TTL: i64 = 30 * DAY;
+/// Messages kept as style samples, and conversation turns.
+const HISTORY_TTL: i64 = 180 * DAY;
+
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+fn n(v: impl ToString) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+fn key(pk: impl Into<String>, sk: impl Into<String>) -> HashMap<String, AttributeValue> {
+    HashMap::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
+}
+
+fn sdk_err<E, R>(op: &str, e: SdkError<E, R>) -> Failure
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    Failure::retryable(anyhow!("DynamoDB {op}: {}", DisplayErrorContext(e)))
+}
+
+fn to_item<T: Serialize>(value: &T) -> Result<HashMap<String, AttributeValue>> {
+    serde_dynamo::to_item(value).map_err(|e| Failure::permanent(anyhow!("serialising item: {e}")))
+}
+
+fn from_item<T: for<'de> Deserialize<'de>>(item: HashMap<String, AttributeValue>) -> Result<T> {
+    serde_dynamo::from_item(item).map_err(|e| Failure::permanent(anyhow!("reading item: {e}")))
+}
+
+#[derive(Serialize, Deserialize)]
+struct TurnItem {
+    pk: String,
+    sk: String,
+    #[serde(default)]
+    role: Option<Role>,
+    #[serde(default)]
+    text: String,
+    /// `reset` marks the start of a new conversation.
+    #[serde(default)]
+    kind: Option<String>,
+    at: i64,
+    expires_at: i64,
+}
+
+fn turn_sk(at_ms: i64, update: UpdateId, suffix: &str) -> String {
+    format!("T#{at_ms:013}#{update:020}#{suffix}", update = update.0)
+}
+
+pub fn chat_pk(chat: ChatId) -> String {
+    format!("CHAT#{chat}")
+}
+pub fn user_pk(user: UserId) -> String {
+    format!("USER#{user}")
+}
+pub fn update_pk(update: UpdateId) -> String {
+    format!("UPD#{update}")
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Reachability probe for `/health`.
+    pub async fn probe(&self) -> Result<()> {
+        self.client
+            .describe_table()
+            .table_name(&self.table)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("DescribeTable", e))
+    }
+
+    async fn get(
+        &self,
+        pk: String,
+        sk: &str,
+        consistent: bool,
+    ) -> Result<Option<HashMap<String, AttributeValue>>> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(consistent)
+            .send()
+            .await
+            .map_err(|e| sdk_err("GetItem", e))?;
+        Ok(out.item)
+    }
+
+    fn put(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
+        Ok(TransactWriteItem::builder()
+            .put(
+                Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(item))
+                    .build()
+                    .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+            )
+            .build())
+    }
+}
+
+fn is_condition_failure<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
+    e.as_service_error()
+        .and_then(ProvideErrorMetadata::code)
+        .is_some_and(|c| c == "ConditionalCheckFailedException")
+}
+
+impl UpdateLog for DynamoStore {
+    async fn claim_update(&self, id: UpdateId) -> Result<Claim> {
+        let mut item = key(update_pk(id), "RECEIVED");
+        item.insert("status".into(), s("pending"));
+        item.insert("at".into(), n(now_ms()));
+        item.insert("expires_at".into(), n(now_secs() + UPDATE_CLAIM_TTL));
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            // A pending claim may be retaken: the first delivery may have died before
+            // enqueueing, and the FIFO deduplication id makes a second enqueue harmless.
+            .condition_expression("attribute_not_exists(pk) OR #status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":pending", s("pending"))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(out) if out.attributes.as_ref().is_some_and(|a| !a.is_empty()) => {
+                Ok(Claim::Unfinished)
+            }
+            Ok(_) => Ok(Claim::New),
+            Err(e) if is_condition_failure(&e) => Ok(Claim::Done),
+            Err(e) => Err(sdk_err("PutItem", e)),
+        }
+    }
+
+    async fn mark_enqueued(&self, id: UpdateId) -> Result<()> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(update_pk(id), "RECEIVED")))
+            .update_expression("SET #status = :done")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":done", s("enqueued"))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
+    }
+}
+
+impl ConversationStore for DynamoStore {
+    async fn recent_turns(&self, chat: ChatId, limit: usize) -> Result<Vec<Turn>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        // Newest first, stopping at the latest reset marker: one Query, no state item.
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :t)")
+            .expression_attribute_values(":pk", s(chat_pk(chat)))
+            .expression_attribute_values(":t", s("T#"))
+            .scan_index_forward(false)
+            .limit(limit as i32 + 1)
+            .send()
+            .await
+            .map_err(|e| sdk_err("Query", e))?;
+        let mut turns = Vec::new();
+        for item in out.items.unwrap_or_default() {
+            let item: TurnItem = from_item(item)?;
+            if item.kind.as_deref() == Some("reset") {
+                break;
+            }
+            if let Some(role) = item.role {
+                turns.push(Turn {
+                    role,
+                    text: item.text,
+                });
+            }
+            if turns.len() == limit {
+                break;
+            }
+        }
+        Ok(turns)
+    }
+
+    async fn stored_reply(&self, id: UpdateId) -> Result<Option<String>> {
+        let item = self.get(update_pk(id), "REPLY", true).await?;
+        Ok(item.and_then(|mut i| match i.remove("text") {
+            Some(AttributeValue::S(text)) => Some(text),
+            _ => None,
+        }))
+    }
+
+    async fn record_exchange(&self, x: &Exchange) -> Result<String> {
+        let now = now_secs();
+        let mut reply = key(update_pk(x.update_id), "REPLY");
+        reply.insert("text".into(), s(&x.reply));
+        reply.insert("chat_id".into(), n(x.chat_id.0));
+        reply.insert("at".into(), n(x.at_ms));
+        reply.insert("expires_at".into(), n(now + REPLY_TTL));
+        let reply_put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(reply))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
+
+        let turn = |role: Role, text: &str, suffix: &str| TurnItem {
+            pk: chat_pk(x.chat_id),
+            sk: turn_sk(x.at_ms, x.update_id, suffix),
+            role: Some(role),
+            text: text.to_owned(),
+            kind: None,
+            at: x.at_ms,
+            expires_at: now + HISTORY_TTL,
+        };
+        let mut usage = key(
+            user_pk(x.user.id),
+            format!("USAGE#{:013}#{}", x.at_ms, x.update_id),
+        );
+        usage.insert("model".into(), s(&x.usage.model));
+        usage.insert("prompt_tokens".into(), n(x.usage.prompt_tokens));
+        usage.insert("completion_tokens".into(), n(x.usage.completion_tokens));
+        usage.insert("response_ms".into(), n(x.usage.response_ms));
+        usage.insert("chat_id".into(), n(x.chat_id.0));
+        usage.insert("update_id".into(), n(x.update_id.0));
+        usage.insert("at".into(), n(x.at_ms));
+
+        let mut sample = key(
+            user_pk(x.user.id),
+            format!("MSG#{:013}#{}", x.at_ms, x.update_id),
+        );
+        sample.insert("text".into(), s(&x.user_text));
+        sample.insert("expires_at".into(), n(now + HISTORY_TTL));
+
+        let mut directory = key("USERS", format!("USER#{}", x.user.id));
+        directory.insert("user_id".into(), n(x.user.id.0));
+
+        let mut names = HashMap::from([
+            ("#fn".to_owned(), "first_name".to_owned()),
+            ("#active".to_owned(), "active".to_owned()),
+            ("#upd".to_owned(), "updated_at".to_owned()),
+            ("#cnt".to_owned(), "message_count".to_owned()),
+        ]);
+        let mut values = HashMap::from([
+            (":fn".to_owned(), s(&x.user.first_name)),
+            (":true".to_owned(), AttributeValue::Bool(true)),
+            (":now".to_owned(), n(x.at_ms)),
+            (":one".to_owned(), n(1)),
+        ]);
+        let mut set = "SET #fn = :fn, #active = :true, #upd = :now".to_owned();
+        if let Some(username) = &x.user.username {
+            names.insert("#un".into(), "username".into());
+            values.insert(":un".into(), s(username));
+            set.push_str(", #un = :un");
+        }
+        let profile = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(x.user.id), "PROFILE")))
+            .update_expression(format!("{set} ADD #cnt :one"))
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
+
+        let items = vec![
+            TransactWriteItem::builder().put(reply_put).build(),
+            self.put(to_item(&turn(Role::User, &x.user_text, "0"))?)?,
+            self.put(to_item(&turn(Role::Assistant, &x.reply, "1"))?)?,
+            self.put(usage)?,
+            self.put(sample)?,
+            self.put(directory)?,
+            TransactWriteItem::builder().update(profile).build(),
+        ];
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            // Same token for a retried call of the same exchange: DynamoDB makes it idempotent.
+            .client_request_token(format!("x-{}", x.update_id))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(x.reply.clone()),
+            Err(e) => {
+                // Item 0 is the reply; only its condition can fail.
+                let lost_race = matches!(
+                    e.as_service_error(),
+                    Some(TransactWriteItemsError::TransactionCanceledException(tc))
+                        if tc.cancellation_reasons().first().and_then(|r| r.code())
+                            == Some("ConditionalCheckFailed")
+                );
+                if lost_race {
+                    // Another attempt stored this update's reply first; that one wins.
+                    self.stored_reply(x.update_id).await?.ok_or_else(|| {
+                        Failure::retryable(anyhow!("reply for update {} vanished", x.update_id))
+                    })
+                } else {
+                    Err(sdk_err("TransactWriteItems", e))
+                }
+            }
+        }
+    }
+
+    async fn start_new_conversation(&self, chat: ChatId, id: UpdateId, at_ms: i64) -> Result<()> {
+        let marker = TurnItem {
+            pk: chat_pk(chat),
+            sk: turn_sk(at_ms, id, "R"),
+            role: None,
+            text: String::new(),
+            kind: Some("reset".into()),
+            at: at_ms,
+            expires_at: now_secs() + HISTORY_TTL,
+        };
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&marker)?))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
+    }
+}
+
+impl UserStore for DynamoStore {
+    async fn style_profile(&self, user: UserId) -> Result<Option<StyleProfile>> {
+        let Some(item) = self.get(user_pk(user), "PROFILE", false).await? else {
+            return Ok(None);
+        };
+        let description = match item.get("style_description") {
+            Some(AttributeValue::S(d)) => d.clone(),
+            _ => return Ok(None),
+        };
+        let samples = match item.get("style_samples") {
+            Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+            _ => 0,
+        };
+        Ok(Some(StyleProfile {
+            description,
+            samples,
+        }))
+    }
+
+    async fn save_style_profile(
+        &self,
+        user: UserId,
+        profile: &StyleProfile,
+        at_ms: i64,
+    ) -> Result<()> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression(
+                "SET style_description = :d, style_samples = :n, style_updated_at = :at",
+            )
+            .expression_attribute_values(":d", s(&profile.description))
+            .expression_attribute_values(":n", n(profile.samples))
+            .expression_attribute_values(":at", n(at_ms))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
+    }
+
+    async fn recent_user_messages(&self, user: UserId, limit: usize) -> Result<Vec<String>> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :m)")
+            .expression_attribute_values(":pk", s(user_pk(user)))
+            .expression_attribute_values(":m", s("MSG#"))
+            .scan_index_forward(false)
+            .limit(limit as i32)
+            .send()
+            .await
+            .map_err(|e| sdk_err("Query", e))?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|mut i| match i.remove("text") {
+                Some(AttributeValue::S(t)) => Some(t),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn mark_inactive(&self, user: UserId) -> Result<()> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression("SET active = :f, inactive_since = :now")
+            .expression_attribute_values(":f", AttributeValue::Bool(false))
+            .expression_attribute_values(":now", n(now_ms()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
+    }
+
+    async fn list_users(
+        &self,
+        cursor: Option<String>,
+        page_size: usize,
+    ) -> Result<(Vec<UserId>, Option<String>)> {
+        let start = cursor.map(|sk| key("USERS", sk));
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", s("USERS"))
+            .set_exclusive_start_key(start)
+            .limit(page_size as i32)
+            .send()
+            .await
+            .map_err(|e| sdk_err("Query", e))?;
+        let users = out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| match i.get("user_id") {
+                Some(AttributeValue::N(n)) => n.parse().ok().map(UserId),
+                _ => None,
+            })
+            .collect();
+        let next = out
+            .last_evaluated_key
+            .and_then(|mut k| match k.remove("sk") {
+                Some(AttributeValue::S(sk)) => Some(sk),
+                _ => None,
+            });
+        Ok((users, next))
+    }
+}
+
+impl DeliveryLog for DynamoStore {
+    async fn was_delivered(&self, delivery_id: &str) -> Result<bool> {
+        Ok(self
+            .get(format!("DLV#{delivery_id}"), "SENT", true)
+            .await?
+            .is_some())
+    }
+
+    async fn mark_delivered(&self, delivery_id: &str) -> Result<()> {
+        let mut item = key(format!("DLV#{delivery_id}"), "SENT");
+        item.insert("at".into(), n(now_ms()));
+        item.insert("expires_at".into(), n(now_secs() + DELIVERY_TTL));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
+    }
+}
+
+/// The TTL cache used when no Redis is configured. DynamoDB deletes expired items only
+/// eventually (within days), so expiry is checked on every read.
+#[derive(Clone, Debug)]
+pub struct DynamoCache {
+    store: DynamoStore,
+}
+
+impl DynamoCache {
+    pub fn new(store: DynamoStore) -> Self {
+        Self { store }
+    }
+}
+
+impl Cache for DynamoCache {
+    async fn get(&self, cache_key: &str) -> Result<Option<String>> {
+        let Some(item) = self
+            .store
+            .get(format!("CACHE#{cache_key}"), "CACHE", false)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let expires_ms = match item.get("expires_at_ms") {
+            Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0),
+            _ => 0,
+        };
+        if expires_ms <= now_ms() {
+            return Ok(None);
+        }
+        Ok(match item.get("value") {
+            Some(AttributeValue::S(v)) => Some(v.clone()),
+            _ => None,
+        })
+    }
+
+    async fn set(&self, cache_key: &str, value: &str, ttl: Duration) -> Result<()> {
+        let expires_ms = now_ms() + ttl.as_millis() as i64;
+        let mut item = key(format!("CACHE#{cache_key}"), "CACHE");
+        item.insert("value".into(), s(value));
+        // Millisecond expiry for the read-time check; whole seconds for DynamoDB's TTL sweep.
+        item.insert("expires_at_ms".into(), n(expires_ms));
+        item.insert("expires_at".into(), n(expires_ms / 1000 + 1));
+        self.store
+            .client
+            .put_item()
+            .table_name(&self.store.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turn_keys_sort_by_time_then_update_then_role() {
+        let a = turn_sk(1_700_000_000_000, UpdateId(9), "0");
+        let b = turn_sk(1_700_000_000_000, UpdateId(9), "1");
+        let c = turn_sk(1_700_000_000_000, UpdateId(10), "0");
+        let d = turn_sk(1_700_000_000_001, UpdateId(1), "0");
+        let mut keys = vec![d.clone(), c.clone(), b.clone(), a.clone()];
+        keys.sort();
+        assert_eq!(keys, vec![a, b, c, d]);
+    }
+}

@@ -1,0 +1,127 @@
+//! Redis-compatible cache (ElastiCache, Valkey). Optional: with no `REDIS_URL` the
+//! DynamoDB cache is used, and when Redis fails the caller carries on without a cache.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use redis::AsyncCommands;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use tokio::sync::OnceCell;
+use tokio::time::Instant;
+
+use crate::error::{Failure, Result};
+use crate::ports::Cache;
+
+/// After a failure, Redis is skipped for this long so that every request does not pay
+/// a connect timeout while the cache is down.
+const COOL_OFF: Duration = Duration::from_secs(30);
+const TIMEOUT: Duration = Duration::from_millis(500);
+
+pub struct RedisCache {
+    client: redis::Client,
+    conn: OnceCell<ConnectionManager>,
+    down_until: Mutex<Option<Instant>>,
+}
+
+impl std::fmt::Debug for RedisCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password.
+        f.debug_struct("RedisCache").finish_non_exhaustive()
+    }
+}
+
+impl RedisCache {
+    /// Parses the URL only; the connection is made on first use, keeping it out of cold start.
+    pub fn new(url: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            client: redis::Client::open(url).map_err(|e| anyhow!("REDIS_URL is invalid: {e}"))?,
+            conn: OnceCell::new(),
+            down_until: Mutex::new(None),
+        })
+    }
+
+    fn cooling_off(&self) -> bool {
+        let guard = self.down_until.lock().unwrap_or_else(|e| e.into_inner());
+        guard.is_some_and(|until| Instant::now() < until)
+    }
+
+    fn trip(&self) {
+        *self.down_until.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(Instant::now() + COOL_OFF);
+    }
+
+    async fn connection(&self) -> Result<ConnectionManager> {
+        if self.cooling_off() {
+            return Err(Failure::retryable(anyhow!(
+                "redis is cooling off after a failure"
+            )));
+        }
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(TIMEOUT))
+            .set_response_timeout(Some(TIMEOUT))
+            .set_number_of_retries(1);
+        let conn = self
+            .conn
+            .get_or_try_init(|| async {
+                ConnectionManager::new_with_config(self.client.clone(), config).await
+            })
+            .await
+            .map_err(|e| {
+                self.trip();
+                Failure::retryable(anyhow!("redis connect: {e}"))
+            })?;
+        Ok(conn.clone())
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        let mut conn = self.connection().await?;
+        redis::cmd("PING")
+            .query_async::<String>(&mut conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.fail(e))
+    }
+
+    fn fail(&self, e: redis::RedisError) -> Failure {
+        self.trip();
+        Failure::retryable(anyhow!("redis: {e}"))
+    }
+}
+
+impl Cache for RedisCache {
+    async fn get(&self, key: &str) -> Result<Option<String>> {
+        let mut conn = self.connection().await?;
+        conn.get(key).await.map_err(|e| self.fail(e))
+    }
+
+    async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
+        let mut conn = self.connection().await?;
+        let millis = ttl.as_millis().max(1) as u64;
+        conn.pset_ex::<_, _, ()>(key, value, millis)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn cools_off_after_failure_then_tries_again() {
+        // Port 1 on loopback: nothing listens, so connecting fails fast.
+        let cache = RedisCache::new("redis://127.0.0.1:1/").unwrap();
+        assert!(cache.get("k").await.is_err());
+        assert!(cache.cooling_off());
+        tokio::time::advance(COOL_OFF - Duration::from_secs(1)).await;
+        assert!(cache.cooling_off());
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(!cache.cooling_off());
+    }
+
+    #[test]
+    fn rejects_bad_url() {
+        assert!(RedisCache::new("http://nope").is_err());
+    }
+}

@@ -1,0 +1,240 @@
+//! Bot API client: frankenstein's types on the wire, our own small reqwest transport.
+//!
+//! The bot token is part of every Bot API URL, so no URL from here is ever logged:
+//! reqwest errors are stripped of theirs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use frankenstein::methods::{GetChatMemberParams, SendMessageParams};
+use frankenstein::response::{ErrorResponse, MethodResponse};
+use frankenstein::types::{
+    ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyMarkup,
+    ReplyParameters,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::secrets::Secrets;
+use crate::domain::{MemberStatus, OutgoingMessage, UserId};
+use crate::ports::{Telegram, TelegramError};
+
+#[derive(Clone, Debug)]
+pub struct TelegramClient {
+    http: reqwest::Client,
+    base_url: String,
+    secrets: Arc<Secrets>,
+}
+
+impl TelegramClient {
+    pub fn new(base_url: &str, timeout: Duration, secrets: Arc<Secrets>) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .build()?;
+        Ok(Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            secrets,
+        })
+    }
+
+    async fn call<P: Serialize + Sync, R: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &P,
+    ) -> Result<R, TelegramError> {
+        let token = &self
+            .secrets
+            .get()
+            .await
+            .map_err(|e| TelegramError::Transient(e.to_string()))?
+            .telegram_bot_token;
+        let url = format!("{}/bot{token}/{method}", self.base_url);
+        let response = self
+            .http
+            .post(url)
+            .json(params)
+            .send()
+            .await
+            .map_err(|e| TelegramError::Transient(format!("{method}: {}", e.without_url())))?;
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| TelegramError::Transient(format!("{method}: {}", e.without_url())))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice::<MethodResponse<R>>(&body)
+                .map(|r| r.result)
+                .map_err(|e| {
+                    TelegramError::Transient(format!("{method}: unreadable result: {e}"))
+                });
+        }
+        Err(classify(method, status, &body))
+    }
+}
+
+/// Maps a failed Bot API response to what the caller should do about it.
+pub fn classify(method: &str, status: u16, body: &[u8]) -> TelegramError {
+    let parsed = serde_json::from_slice::<ErrorResponse>(body).ok();
+    let description = parsed.as_ref().map_or_else(
+        || format!("HTTP {status} with a non-JSON body"),
+        |e| e.description.clone(),
+    );
+    let retry_after = parsed
+        .as_ref()
+        .and_then(|e| e.parameters)
+        .and_then(|p| p.retry_after);
+    match status {
+        429 => TelegramError::RetryAfter(Duration::from_secs(
+            u64::from(retry_after.unwrap_or(1)).max(1),
+        )),
+        403 => TelegramError::Forbidden(description),
+        500..=599 => TelegramError::Transient(format!("{method}: HTTP {status}: {description}")),
+        code => TelegramError::Rejected { code, description },
+    }
+}
+
+pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
+    let markup = (!message.buttons.is_empty()).then(|| {
+        ReplyMarkup::InlineKeyboardMarkup(
+            InlineKeyboardMarkup::builder()
+                .inline_keyboard(
+                    message
+                        .buttons
+                        .iter()
+                        .map(|b| {
+                            vec![
+                                InlineKeyboardButton::builder()
+                                    .text(b.text.clone())
+                                    .url(b.url.clone())
+                                    .build(),
+                            ]
+                        })
+                        .collect(),
+                )
+                .build(),
+        )
+    });
+    let reply = message.reply_to_message_id.map(|id| {
+        ReplyParameters::builder()
+            .message_id(id as i32)
+            // The user may have deleted their message; answer anyway.
+            .allow_sending_without_reply(true)
+            .build()
+    });
+    SendMessageParams::builder()
+        .chat_id(message.chat_id.0)
+        .text(message.text.clone())
+        .link_preview_options(LinkPreviewOptions::builder().is_disabled(true).build())
+        .maybe_reply_parameters(reply)
+        .maybe_reply_markup(markup)
+        .build()
+}
+
+pub fn member_status(member: &ChatMember) -> MemberStatus {
+    match member {
+        ChatMember::Creator(_) => MemberStatus::Creator,
+        ChatMember::Administrator(_) => MemberStatus::Administrator,
+        ChatMember::Member(_) => MemberStatus::Member,
+        ChatMember::Restricted(r) => MemberStatus::Restricted {
+            is_member: r.is_member,
+        },
+        ChatMember::Left(_) => MemberStatus::Left,
+        ChatMember::Kicked(_) => MemberStatus::Kicked,
+    }
+}
+
+impl Telegram for TelegramClient {
+    async fn send_message(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
+        let params = send_message_params(message);
+        self.call::<_, serde_json::Value>("sendMessage", &params)
+            .await
+            .map(|_| ())
+    }
+
+    async fn get_chat_member(
+        &self,
+        chat: &str,
+        user: UserId,
+    ) -> Result<MemberStatus, TelegramError> {
+        let chat_id = match chat.parse::<i64>() {
+            Ok(id) => frankenstein::types::ChatId::Integer(id),
+            Err(_) => frankenstein::types::ChatId::String(chat.to_owned()),
+        };
+        let params = GetChatMemberParams::builder()
+            .chat_id(chat_id)
+            .user_id(user.0 as u64)
+            .build();
+        match self.call::<_, ChatMember>("getChatMember", &params).await {
+            Ok(member) => Ok(member_status(&member)),
+            // Someone who never joined is "not found" rather than "left".
+            Err(TelegramError::Rejected { description, .. })
+                if description.to_ascii_lowercase().contains("user not found")
+                    || description
+                        .to_ascii_lowercase()
+                        .contains("participant_id_invalid") =>
+            {
+                Ok(MemberStatus::Left)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_table() {
+        let cases: &[(u16, &str, &str)] = &[
+            (
+                429,
+                r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 14","parameters":{"retry_after":14}}"#,
+                "RetryAfter(14s)",
+            ),
+            (
+                403,
+                r#"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#,
+                "Forbidden(\"Forbidden: bot was blocked by the user\")",
+            ),
+            (
+                400,
+                r#"{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}"#,
+                "Rejected { code: 400, description: \"Bad Request: chat not found\" }",
+            ),
+            (
+                502,
+                "<html><body>502 Bad Gateway</body></html>",
+                "Transient(\"sendMessage: HTTP 502: HTTP 502 with a non-JSON body\")",
+            ),
+        ];
+        for (status, body, want) in cases {
+            let got = format!("{:?}", classify("sendMessage", *status, body.as_bytes()));
+            assert_eq!(&got, want);
+        }
+    }
+
+    #[test]
+    fn params_carry_buttons_and_reply() {
+        let msg = OutgoingMessage {
+            delivery_id: "d".into(),
+            chat_id: crate::domain::ChatId(5),
+            user_id: None,
+            text: "hi".into(),
+            reply_to_message_id: Some(7),
+            buttons: vec![crate::domain::Button {
+                text: "Join".into(),
+                url: "https://t.me/x".into(),
+            }],
+        };
+        let json = serde_json::to_value(send_message_params(&msg)).unwrap();
+        assert_eq!(json["chat_id"], 5);
+        assert_eq!(json["reply_parameters"]["message_id"], 7);
+        assert_eq!(
+            json["reply_markup"]["inline_keyboard"][0][0]["url"],
+            "https://t.me/x"
+        );
+    }
+}

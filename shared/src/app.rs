@@ -1,0 +1,218 @@
+//! Wiring: builds each function's state from configuration. Used by the functions'
+//! `main` and by the test environment, so tests run exactly what production runs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use aws_config::SdkConfig;
+use serde_json::json;
+
+use crate::adapters::cache::AnyCache;
+use crate::adapters::dynamo::{DynamoCache, DynamoStore};
+use crate::adapters::openai::OpenAiChat;
+use crate::adapters::redis::RedisCache;
+use crate::adapters::secrets::Secrets;
+use crate::adapters::sqs::SqsQueue;
+use crate::adapters::telegram::TelegramClient;
+use crate::config::{Config, QueueName};
+use crate::domain::AccessPolicy;
+use crate::domain::persona::Persona;
+use crate::handlers::processor::ProcessorState;
+use crate::handlers::sender::SenderState;
+use crate::handlers::subscription::SubscriptionState;
+use crate::handlers::webhook::{HealthProbe, WebhookState};
+
+/// AWS clients, built once per container.
+#[derive(Clone, Debug)]
+pub struct Clients {
+    pub dynamo: aws_sdk_dynamodb::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
+}
+
+impl Clients {
+    pub fn new(sdk: &SdkConfig) -> Self {
+        Self {
+            dynamo: aws_sdk_dynamodb::Client::new(sdk),
+            sqs: aws_sdk_sqs::Client::new(sdk),
+            secrets: aws_sdk_secretsmanager::Client::new(sdk),
+        }
+    }
+}
+
+pub fn secrets(config: &Config, clients: &Clients) -> Arc<Secrets> {
+    Arc::new(Secrets::aws(clients.secrets.clone(), &config.secret_id))
+}
+
+fn store(config: &Config, clients: &Clients) -> DynamoStore {
+    DynamoStore::new(clients.dynamo.clone(), &config.table_name)
+}
+
+fn queue(config: &Config, clients: &Clients, name: QueueName) -> anyhow::Result<SqsQueue> {
+    Ok(SqsQueue::new(clients.sqs.clone(), config.queue_url(name)?))
+}
+
+fn telegram(config: &Config, secrets: Arc<Secrets>) -> anyhow::Result<TelegramClient> {
+    TelegramClient::new(
+        &config.telegram_api_base_url,
+        config.telegram_timeout,
+        secrets,
+    )
+}
+
+pub fn cache(config: &Config, clients: &Clients) -> anyhow::Result<AnyCache> {
+    Ok(match &config.redis_url {
+        Some(url) => AnyCache::Redis(RedisCache::new(url)?),
+        None => AnyCache::Dynamo(DynamoCache::new(store(config, clients))),
+    })
+}
+
+/// Non-secret configuration, for `/health` and start-up logs.
+pub fn config_summary(config: &Config) -> serde_json::Value {
+    json!({
+        "table": config.table_name,
+        "queues": {
+            "inbound": config.queue_url(QueueName::Inbound).is_ok(),
+            "work": config.queue_url(QueueName::Work).is_ok(),
+            "outbox": config.queue_url(QueueName::Outbox).is_ok(),
+        },
+        "cache": if config.redis_url.is_some() { "redis" } else { "dynamodb" },
+        "channel_configured": config.channel.is_some(),
+        "allowed_users": config.allowed_user_ids.len(),
+        "openai_model": config.openai_model,
+        "openai_base_url": config.openai_base_url,
+        "telegram_api_base_url": config.telegram_api_base_url,
+    })
+}
+
+pub struct Probes {
+    store: DynamoStore,
+    inbound: SqsQueue,
+    secrets: Arc<Secrets>,
+    redis: Option<RedisCache>,
+}
+
+impl HealthProbe for Probes {
+    async fn probe(&self) -> Vec<(&'static str, Result<String, String>)> {
+        let (table, queue, secret) =
+            futures::join!(self.store.probe(), self.inbound.probe(), self.secrets.get());
+        let mut out = vec![
+            (
+                "dynamodb",
+                table
+                    .map(|()| "table reachable".to_owned())
+                    .map_err(|e| e.to_string()),
+            ),
+            (
+                "sqs",
+                queue
+                    .map(|()| "inbound queue reachable".to_owned())
+                    .map_err(|e| e.to_string()),
+            ),
+            (
+                "secrets",
+                secret
+                    .map(|_| "secret loaded and valid".to_owned())
+                    .map_err(|e| e.to_string()),
+            ),
+        ];
+        if let Some(redis) = &self.redis {
+            // Redis is optional: report it, but a cache outage does not fail health.
+            let detail = match redis.ping().await {
+                Ok(()) => "reachable".to_owned(),
+                Err(e) => format!("unreachable ({e}); running without cache"),
+            };
+            out.push(("redis", Ok(detail)));
+        }
+        out
+    }
+}
+
+pub fn webhook(
+    config: &Config,
+    clients: &Clients,
+) -> anyhow::Result<WebhookState<DynamoStore, SqsQueue, Probes>> {
+    let secrets = secrets(config, clients);
+    let inbound = queue(config, clients, QueueName::Inbound)?;
+    let redis = config
+        .redis_url
+        .as_deref()
+        .map(RedisCache::new)
+        .transpose()?;
+    Ok(WebhookState {
+        log: store(config, clients),
+        inbound: inbound.clone(),
+        secrets: secrets.clone(),
+        channel: config.channel.clone(),
+        bot_username: std::env::var("BOT_USERNAME").ok().filter(|s| !s.is_empty()),
+        health: Probes {
+            store: store(config, clients),
+            inbound,
+            secrets,
+            redis,
+        },
+        config_summary: config_summary(config),
+    })
+}
+
+pub fn subscription(
+    config: &Config,
+    clients: &Clients,
+) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue>> {
+    Ok(SubscriptionState {
+        policy: AccessPolicy {
+            allowed_users: config.allowed_user_ids.clone(),
+            channel: config.channel.clone(),
+        },
+        invite_url: config.channel_invite_url.clone(),
+        cache: cache(config, clients)?,
+        telegram: telegram(config, secrets(config, clients))?,
+        work: queue(config, clients, QueueName::Work)?,
+        outbox: queue(config, clients, QueueName::Outbox)?,
+        ttl: config.membership_ttl,
+    })
+}
+
+pub fn processor(
+    config: &Config,
+    clients: &Clients,
+) -> anyhow::Result<ProcessorState<DynamoStore, OpenAiChat, SqsQueue>> {
+    Ok(ProcessorState {
+        store: store(config, clients),
+        model: OpenAiChat::new(
+            &config.openai_base_url,
+            &config.openai_model,
+            config.openai_timeout,
+            secrets(config, clients),
+        ),
+        outbox: queue(config, clients, QueueName::Outbox)?,
+        persona: Persona::default_companion(),
+        history_turns: config.history_turns,
+        max_attempts: config.openai_max_attempts,
+        retry_delay: Duration::from_millis(500),
+    })
+}
+
+pub fn sender(
+    config: &Config,
+    clients: &Clients,
+) -> anyhow::Result<SenderState<DynamoStore, TelegramClient, SqsQueue>> {
+    Ok(SenderState {
+        store: store(config, clients),
+        telegram: telegram(config, secrets(config, clients))?,
+        outbox: queue(config, clients, QueueName::Outbox)?,
+        dead_letters: queue(config, clients, QueueName::OutboxDeadLetter)?,
+    })
+}
+
+pub fn style_refresh(config: &Config, clients: &Clients) -> DynamoStore {
+    store(config, clients)
+}
+
+/// Loads config and AWS clients the way every function does at start-up.
+pub async fn bootstrap() -> anyhow::Result<(Config, Clients)> {
+    let config = Config::from_env().context("configuration")?;
+    let sdk = crate::runtime::aws_config().await;
+    Ok((config, Clients::new(&sdk)))
+}

@@ -1,0 +1,255 @@
+//! Typed configuration, read once per container from the environment.
+//!
+//! Every variable is documented in the README with its default. A missing or malformed
+//! variable fails start-up with a message naming it, so a broken deploy shows up on the
+//! first invocation's init log rather than as odd behaviour later.
+
+use std::time::Duration;
+
+use crate::domain::{ChannelRef, UserId};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("missing required environment variable {0}")]
+    Missing(&'static str),
+    #[error("environment variable {name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueName {
+    Inbound,
+    Work,
+    Outbox,
+    OutboxDeadLetter,
+}
+
+impl QueueName {
+    pub fn env_var(self) -> &'static str {
+        match self {
+            Self::Inbound => "INBOUND_QUEUE_URL",
+            Self::Work => "WORK_QUEUE_URL",
+            Self::Outbox => "OUTBOX_QUEUE_URL",
+            Self::OutboxDeadLetter => "OUTBOX_DLQ_URL",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub table_name: String,
+    pub secret_id: String,
+    inbound_queue_url: Option<String>,
+    work_queue_url: Option<String>,
+    outbox_queue_url: Option<String>,
+    outbox_dlq_url: Option<String>,
+    pub redis_url: Option<String>,
+    pub channel: Option<ChannelRef>,
+    pub channel_invite_url: Option<String>,
+    pub allowed_user_ids: Vec<UserId>,
+    pub openai_model: String,
+    pub openai_base_url: String,
+    pub openai_timeout: Duration,
+    pub openai_max_attempts: u32,
+    pub telegram_api_base_url: String,
+    pub telegram_timeout: Duration,
+    pub history_turns: usize,
+    pub membership_ttl: Duration,
+}
+
+pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
+pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+pub const DEFAULT_TELEGRAM_API_BASE_URL: &str = "https://api.telegram.org";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can supply a map instead of the process env.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+
+        let channel = get("CHANNEL_ID")
+            .map(|raw| {
+                ChannelRef::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                    name: "CHANNEL_ID",
+                    reason,
+                })
+            })
+            .transpose()?;
+        let allowed_user_ids = match get("ALLOWED_USER_IDS") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<i64>()
+                        .map(UserId)
+                        .map_err(|_| ConfigError::Invalid {
+                            name: "ALLOWED_USER_IDS",
+                            reason: format!("{s:?} is not a numeric Telegram user id"),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+
+        Ok(Self {
+            table_name: required("TABLE_NAME")?,
+            secret_id: required("SECRET_ID")?,
+            inbound_queue_url: get("INBOUND_QUEUE_URL"),
+            work_queue_url: get("WORK_QUEUE_URL"),
+            outbox_queue_url: get("OUTBOX_QUEUE_URL"),
+            outbox_dlq_url: get("OUTBOX_DLQ_URL"),
+            redis_url: get("REDIS_URL"),
+            channel,
+            channel_invite_url: get("CHANNEL_INVITE_URL"),
+            allowed_user_ids,
+            openai_model: get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
+            openai_base_url: url_var(get("OPENAI_BASE_URL"), "OPENAI_BASE_URL")?
+                .unwrap_or_else(|| DEFAULT_OPENAI_BASE_URL.into()),
+            openai_timeout: Duration::from_secs(number(
+                get("OPENAI_TIMEOUT_SECS"),
+                "OPENAI_TIMEOUT_SECS",
+                30,
+            )?),
+            openai_max_attempts: number(get("OPENAI_MAX_ATTEMPTS"), "OPENAI_MAX_ATTEMPTS", 3)?
+                .max(1) as u32,
+            telegram_api_base_url: url_var(get("TELEGRAM_API_BASE_URL"), "TELEGRAM_API_BASE_URL")?
+                .unwrap_or_else(|| DEFAULT_TELEGRAM_API_BASE_URL.into()),
+            telegram_timeout: Duration::from_secs(number(
+                get("TELEGRAM_TIMEOUT_SECS"),
+                "TELEGRAM_TIMEOUT_SECS",
+                10,
+            )?),
+            history_turns: number(get("HISTORY_TURNS"), "HISTORY_TURNS", 20)? as usize,
+            membership_ttl: Duration::from_secs(number(
+                get("MEMBERSHIP_CACHE_SECS"),
+                "MEMBERSHIP_CACHE_SECS",
+                600,
+            )?),
+        })
+    }
+
+    /// The URL of a queue this function needs; call it at start-up so a missing variable
+    /// fails the init phase with its name.
+    pub fn queue_url(&self, queue: QueueName) -> Result<&str, ConfigError> {
+        let url = match queue {
+            QueueName::Inbound => &self.inbound_queue_url,
+            QueueName::Work => &self.work_queue_url,
+            QueueName::Outbox => &self.outbox_queue_url,
+            QueueName::OutboxDeadLetter => &self.outbox_dlq_url,
+        };
+        url.as_deref().ok_or(ConfigError::Missing(queue.env_var()))
+    }
+}
+
+fn number(raw: Option<String>, name: &'static str, default: u64) -> Result<u64, ConfigError> {
+    match raw {
+        None => Ok(default),
+        Some(s) => s.parse().map_err(|_| ConfigError::Invalid {
+            name,
+            reason: format!("{s:?} is not a non-negative integer"),
+        }),
+    }
+}
+
+fn url_var(raw: Option<String>, name: &'static str) -> Result<Option<String>, ConfigError> {
+    match raw {
+        None => Ok(None),
+        Some(s) if s.starts_with("http://") || s.starts_with("https://") => {
+            Ok(Some(s.trim_end_matches('/').to_owned()))
+        }
+        Some(s) => Err(ConfigError::Invalid {
+            name,
+            reason: format!("{s:?} is not an http(s) URL"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    const BASE: [(&str, &str); 2] = [("TABLE_NAME", "t"), ("SECRET_ID", "s")];
+
+    #[test]
+    fn missing_required_variable_is_named() {
+        assert_eq!(
+            load(&[("SECRET_ID", "s")]).unwrap_err().to_string(),
+            "missing required environment variable TABLE_NAME"
+        );
+        assert_eq!(
+            load(&[("TABLE_NAME", "t")]).unwrap_err(),
+            ConfigError::Missing("SECRET_ID")
+        );
+        let cfg = load(&BASE).unwrap();
+        assert_eq!(
+            cfg.queue_url(QueueName::Work).unwrap_err().to_string(),
+            "missing required environment variable WORK_QUEUE_URL"
+        );
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let cfg = load(&BASE).unwrap();
+        assert_eq!(cfg.openai_model, "gpt-4o-mini");
+        assert_eq!(cfg.openai_base_url, "https://api.openai.com/v1");
+        assert_eq!(cfg.telegram_api_base_url, "https://api.telegram.org");
+        assert_eq!(cfg.membership_ttl, Duration::from_secs(600));
+        assert!(
+            cfg.channel.is_none() && cfg.allowed_user_ids.is_empty() && cfg.redis_url.is_none()
+        );
+    }
+
+    #[test]
+    fn parses_lists_and_rejects_garbage() {
+        let mut vars = BASE.to_vec();
+        vars.push(("ALLOWED_USER_IDS", " 1, 22 ,333,"));
+        vars.push(("CHANNEL_ID", "@my_channel"));
+        vars.push(("OPENAI_BASE_URL", "http://127.0.0.1:9/v1/"));
+        let cfg = load(&vars).unwrap();
+        assert_eq!(
+            cfg.allowed_user_ids,
+            vec![UserId(1), UserId(22), UserId(333)]
+        );
+        assert_eq!(cfg.openai_base_url, "http://127.0.0.1:9/v1");
+        assert_eq!(cfg.channel.unwrap().chat_id_param(), "@my_channel");
+
+        let mut bad = BASE.to_vec();
+        bad.push(("ALLOWED_USER_IDS", "12,abc"));
+        let err = load(&bad).unwrap_err().to_string();
+        assert!(
+            err.contains("ALLOWED_USER_IDS") && err.contains("abc"),
+            "{err}"
+        );
+
+        let mut bad = BASE.to_vec();
+        bad.push(("OPENAI_TIMEOUT_SECS", "-1"));
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("OPENAI_TIMEOUT_SECS")
+        );
+
+        let mut bad = BASE.to_vec();
+        bad.push(("CHANNEL_ID", "my channel"));
+        assert!(load(&bad).unwrap_err().to_string().contains("CHANNEL_ID"));
+    }
+}

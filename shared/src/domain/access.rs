@@ -1,0 +1,211 @@
+//! Who may talk to the bot.
+
+use serde::{Deserialize, Serialize};
+
+use super::UserId;
+
+/// The channel whose members may use the bot: `@public_name` or a numeric id (`-100…`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChannelRef {
+    Username(String),
+    Id(i64),
+}
+
+impl ChannelRef {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(name) = raw.strip_prefix('@') {
+            let valid = name.len() >= 4
+                && name.len() <= 32
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            return if valid {
+                Ok(Self::Username(name.to_owned()))
+            } else {
+                Err(format!("{raw:?} is not a valid @channel username"))
+            };
+        }
+        raw.parse::<i64>()
+            .map(Self::Id)
+            .map_err(|_| format!("{raw:?} is neither @username nor a numeric chat id"))
+    }
+
+    /// The `chat_id` value the Bot API accepts for this channel.
+    pub fn chat_id_param(&self) -> String {
+        match self {
+            Self::Username(name) => format!("@{name}"),
+            Self::Id(id) => id.to_string(),
+        }
+    }
+
+    /// A link users can open to join; numeric channels need an invite link from config.
+    pub fn join_url(&self, invite_url: Option<&str>) -> Option<String> {
+        match (invite_url, self) {
+            (Some(url), _) => Some(url.to_owned()),
+            (None, Self::Username(name)) => Some(format!("https://t.me/{name}")),
+            (None, Self::Id(_)) => None,
+        }
+    }
+
+    /// Whether a chat seen in an update is this channel.
+    pub fn matches(&self, chat_id: i64, username: Option<&str>) -> bool {
+        match self {
+            Self::Id(id) => *id == chat_id,
+            Self::Username(name) => username.is_some_and(|u| u.eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
+/// A user's standing in the channel, as getChatMember reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Creator,
+    Administrator,
+    Member,
+    /// Restricted users may or may not still be in the chat.
+    Restricted {
+        is_member: bool,
+    },
+    Left,
+    Kicked,
+}
+
+impl MemberStatus {
+    pub fn is_member(self) -> bool {
+        match self {
+            Self::Creator | Self::Administrator | Self::Member => true,
+            Self::Restricted { is_member } => is_member,
+            Self::Left | Self::Kicked => false,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Creator => "creator",
+            Self::Administrator => "administrator",
+            Self::Member => "member",
+            Self::Restricted { is_member: true } => "restricted member",
+            Self::Restricted { is_member: false } => "restricted, not a member",
+            Self::Left => "not a member",
+            Self::Kicked => "banned",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccessDecision {
+    /// On `ALLOWED_USER_IDS`.
+    AllowListed,
+    /// No allow-list and no channel: the bot is open to everyone.
+    Open,
+    /// In the channel with this status.
+    Member(MemberStatus),
+    /// Not allowed; `status` is the channel status when one was checked.
+    Refused { status: Option<MemberStatus> },
+}
+
+impl AccessDecision {
+    pub fn allowed(&self) -> bool {
+        !matches!(self, Self::Refused { .. })
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AccessPolicy {
+    pub allowed_users: Vec<UserId>,
+    pub channel: Option<ChannelRef>,
+}
+
+impl AccessPolicy {
+    /// Decides without the network when it can. `Err(channel)` means the answer depends
+    /// on the user's membership of `channel`, which the caller must look up.
+    pub fn precheck(&self, user: UserId) -> Result<AccessDecision, &ChannelRef> {
+        if self.allowed_users.contains(&user) {
+            return Ok(AccessDecision::AllowListed);
+        }
+        match &self.channel {
+            Some(channel) => Err(channel),
+            None if self.allowed_users.is_empty() => Ok(AccessDecision::Open),
+            None => Ok(AccessDecision::Refused { status: None }),
+        }
+    }
+
+    pub fn decide(status: MemberStatus) -> AccessDecision {
+        if status.is_member() {
+            AccessDecision::Member(status)
+        } else {
+            AccessDecision::Refused {
+                status: Some(status),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn membership_table() {
+        let cases = [
+            (MemberStatus::Creator, true),
+            (MemberStatus::Administrator, true),
+            (MemberStatus::Member, true),
+            (MemberStatus::Restricted { is_member: true }, true),
+            (MemberStatus::Restricted { is_member: false }, false),
+            (MemberStatus::Left, false),
+            (MemberStatus::Kicked, false),
+        ];
+        for (status, member) in cases {
+            assert_eq!(status.is_member(), member, "{status:?}");
+            assert_eq!(AccessPolicy::decide(status).allowed(), member, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn precheck_table() {
+        let channel = ChannelRef::Username("news_channel".into());
+        let open = AccessPolicy::default();
+        let list_only = AccessPolicy {
+            allowed_users: vec![UserId(1)],
+            channel: None,
+        };
+        let both = AccessPolicy {
+            allowed_users: vec![UserId(1)],
+            channel: Some(channel.clone()),
+        };
+        assert_eq!(open.precheck(UserId(5)), Ok(AccessDecision::Open));
+        assert_eq!(
+            list_only.precheck(UserId(1)),
+            Ok(AccessDecision::AllowListed)
+        );
+        assert_eq!(
+            list_only.precheck(UserId(5)),
+            Ok(AccessDecision::Refused { status: None })
+        );
+        assert_eq!(both.precheck(UserId(1)), Ok(AccessDecision::AllowListed));
+        assert_eq!(both.precheck(UserId(5)), Err(&channel));
+    }
+
+    #[test]
+    fn channel_refs() {
+        assert_eq!(
+            ChannelRef::parse("-1001234").unwrap().chat_id_param(),
+            "-1001234"
+        );
+        assert!(ChannelRef::parse("@ab").is_err());
+        let named = ChannelRef::parse("@My_Channel").unwrap();
+        assert_eq!(
+            named.join_url(None).as_deref(),
+            Some("https://t.me/My_Channel")
+        );
+        assert!(named.matches(-5, Some("my_channel")));
+        assert_eq!(ChannelRef::Id(-100).join_url(None), None);
+        assert_eq!(
+            ChannelRef::Id(-100)
+                .join_url(Some("https://t.me/+abc"))
+                .as_deref(),
+            Some("https://t.me/+abc")
+        );
+    }
+}

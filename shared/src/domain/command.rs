@@ -1,0 +1,94 @@
+use serde::{Deserialize, Serialize};
+
+/// A bot command, parsed from the start of a message's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Start,
+    Help,
+    Reset,
+    NewStyle,
+    Subscribe,
+    /// A command we do not know; kept so the user can be told so.
+    Unknown(String),
+}
+
+impl Command {
+    /// Parses `/name`, `/name@bot_username` and `/name args`. Returns `None` for text that
+    /// is not a command, and for commands addressed to a different bot (groups can hold
+    /// several bots, and `/start@other_bot` is not ours).
+    pub fn parse(text: &str, bot_username: Option<&str>) -> Option<(Self, String)> {
+        let rest = text.strip_prefix('/')?;
+        let (head, args) = match rest.find(char::is_whitespace) {
+            Some(i) => (&rest[..i], rest[i..].trim()),
+            None => (rest, ""),
+        };
+        let (name, addressee) = match head.split_once('@') {
+            Some((name, bot)) => (name, Some(bot)),
+            None => (head, None),
+        };
+        if name.is_empty() {
+            return None;
+        }
+        if let (Some(to), Some(me)) = (addressee, bot_username) {
+            if !to.eq_ignore_ascii_case(me.trim_start_matches('@')) {
+                return None;
+            }
+        }
+        let command = match name.to_ascii_lowercase().as_str() {
+            "start" => Self::Start,
+            "help" => Self::Help,
+            "reset" => Self::Reset,
+            "new_style" => Self::NewStyle,
+            "subscribe" => Self::Subscribe,
+            other => Self::Unknown(other.to_owned()),
+        };
+        Some((command, args.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_table() {
+        let cases: &[(&str, Option<&str>, Option<(Command, &str)>)] = &[
+            ("/start", None, Some((Command::Start, ""))),
+            ("/help  ", None, Some((Command::Help, ""))),
+            (
+                "/reset now please",
+                None,
+                Some((Command::Reset, "now please")),
+            ),
+            ("/new_style", None, Some((Command::NewStyle, ""))),
+            ("/NEW_STYLE", None, Some((Command::NewStyle, ""))),
+            ("/subscribe", None, Some((Command::Subscribe, ""))),
+            ("/start@my_bot", Some("my_bot"), Some((Command::Start, ""))),
+            (
+                "/start@My_Bot x",
+                Some("@my_bot"),
+                Some((Command::Start, "x")),
+            ),
+            ("/start@other_bot", Some("my_bot"), None),
+            (
+                "/test@foo_bot",
+                None,
+                Some((Command::Unknown("test".into()), "")),
+            ),
+            (
+                "/weather\nlondon",
+                None,
+                Some((Command::Unknown("weather".into()), "london")),
+            ),
+            ("hello /start", None, None),
+            ("/", None, None),
+            ("", None, None),
+        ];
+        for (text, bot, want) in cases {
+            let got = Command::parse(text, *bot);
+            let want = want.clone().map(|(c, a)| (c, a.to_owned()));
+            assert_eq!(got, want, "parsing {text:?} with bot {bot:?}");
+        }
+    }
+}

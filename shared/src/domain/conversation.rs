@@ -1,0 +1,160 @@
+//! Conversation turns and prompt assembly.
+
+use serde::{Deserialize, Serialize};
+
+use super::persona::Persona;
+use super::style::StyleProfile;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    User,
+    Assistant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    pub role: Role,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptRole {
+    System,
+    User,
+    Assistant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PromptMessage {
+    pub role: PromptRole,
+    pub content: String,
+}
+
+impl PromptMessage {
+    fn new(role: PromptRole, content: impl Into<String>) -> Self {
+        Self {
+            role,
+            content: content.into(),
+        }
+    }
+}
+
+/// Builds the model input: one system message (persona, then the user's style), the
+/// history oldest first, then the new user message.
+///
+/// `history` is newest first, as the store returns it, and is cut to `max_turns`.
+pub fn build_prompt(
+    persona: &Persona,
+    style: Option<&StyleProfile>,
+    history_newest_first: &[Turn],
+    max_turns: usize,
+    user_name: &str,
+    user_text: &str,
+) -> Vec<PromptMessage> {
+    let mut system = persona.prompt.clone();
+    if !user_name.trim().is_empty() {
+        system.push_str(&format!(
+            "\n\nThe person you are talking with is called {}.",
+            user_name.trim()
+        ));
+    }
+    if let Some(style) = style.filter(|s| !s.description.trim().is_empty()) {
+        system.push_str(
+            "\n\nMirror how this person writes, so your replies feel like theirs. Their style: ",
+        );
+        system.push_str(style.description.trim());
+    }
+
+    let kept = &history_newest_first[..history_newest_first.len().min(max_turns)];
+    let mut messages = Vec::with_capacity(kept.len() + 2);
+    messages.push(PromptMessage::new(PromptRole::System, system));
+    // A window that starts with an assistant turn reads as if the bot spoke first;
+    // drop it so every exchange in the window is whole.
+    let mut window: Vec<&Turn> = kept.iter().rev().collect();
+    while window.first().is_some_and(|t| t.role == Role::Assistant) {
+        window.remove(0);
+    }
+    for turn in window {
+        let role = match turn.role {
+            Role::User => PromptRole::User,
+            Role::Assistant => PromptRole::Assistant,
+        };
+        messages.push(PromptMessage::new(role, turn.text.clone()));
+    }
+    messages.push(PromptMessage::new(PromptRole::User, user_text));
+    messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(role: Role, text: &str) -> Turn {
+        Turn {
+            role,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn prompt_table() {
+        let persona = Persona::default_companion();
+        let style = StyleProfile {
+            description: "short, lowercase, lots of 😂".into(),
+            samples: 12,
+        };
+        // history newest first
+        let history = vec![
+            t(Role::Assistant, "a2"),
+            t(Role::User, "u2"),
+            t(Role::Assistant, "a1"),
+            t(Role::User, "u1"),
+        ];
+        struct Case {
+            max: usize,
+            style: bool,
+            want_roles: Vec<PromptRole>,
+            want_texts: Vec<&'static str>,
+        }
+        use PromptRole::*;
+        let cases = [
+            Case {
+                max: 4,
+                style: true,
+                want_roles: vec![System, User, Assistant, User, Assistant, User],
+                want_texts: vec!["u1", "a1", "u2", "a2", "now"],
+            },
+            // Window of 3 starts with a1 (assistant): dropped.
+            Case {
+                max: 3,
+                style: false,
+                want_roles: vec![System, User, Assistant, User],
+                want_texts: vec!["u2", "a2", "now"],
+            },
+            Case {
+                max: 0,
+                style: false,
+                want_roles: vec![System, User],
+                want_texts: vec!["now"],
+            },
+        ];
+        for case in cases {
+            let msgs = build_prompt(
+                &persona,
+                case.style.then_some(&style),
+                &history,
+                case.max,
+                "Ann",
+                "now",
+            );
+            let roles: Vec<_> = msgs.iter().map(|m| m.role).collect();
+            assert_eq!(roles, case.want_roles, "max {}", case.max);
+            let texts: Vec<_> = msgs[1..].iter().map(|m| m.content.as_str()).collect();
+            assert_eq!(texts, case.want_texts);
+            assert!(msgs[0].content.starts_with(&persona.prompt));
+            assert!(msgs[0].content.contains("Ann"));
+            assert_eq!(msgs[0].content.contains("lots of 😂"), case.style);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! A compact description of how a user writes, built from their recent messages.
+//!
+//! It is computed, not generated: cheap, deterministic, and it needs no model call, so the
+//! scheduled refresh over every user costs only DynamoDB reads.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// How many of the user's messages a profile is built from.
+pub const SAMPLE_SIZE: usize = 100;
+/// The profile goes into every system prompt, so it must stay small.
+pub const MAX_DESCRIPTION_CHARS: usize = 800;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StyleProfile {
+    pub description: String,
+    pub samples: u32,
+}
+
+/// Builds a profile from messages (any order). Commands are ignored. `None` when there is
+/// nothing to learn from.
+pub fn build_profile(messages: &[String]) -> Option<StyleProfile> {
+    let msgs: Vec<&str> = messages
+        .iter()
+        .map(|m| m.trim())
+        .filter(|m| !m.is_empty() && !m.starts_with('/'))
+        .take(SAMPLE_SIZE)
+        .collect();
+    if msgs.is_empty() {
+        return None;
+    }
+    let n = msgs.len() as f64;
+    let words: usize = msgs.iter().map(|m| m.split_whitespace().count()).sum();
+    let avg_words = words as f64 / n;
+    let share = |pred: &dyn Fn(&str) -> bool| msgs.iter().filter(|m| pred(m)).count() as f64 / n;
+
+    let lowercase_start = share(&|m| m.chars().next().is_some_and(char::is_lowercase));
+    let ends_period = share(&|m| m.ends_with('.') && !m.ends_with("..."));
+    let exclaims = share(&|m| m.contains('!'));
+    let questions = share(&|m| m.contains('?'));
+    let ellipsis = share(&|m| m.contains("...") || m.contains('\u{2026}'));
+    let with_emoji = share(&|m| m.chars().any(is_emoji));
+    let shouting = share(&|m| {
+        let letters: Vec<char> = m.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+    });
+
+    let mut emoji_counts: HashMap<char, usize> = HashMap::new();
+    for c in msgs.iter().flat_map(|m| m.chars()).filter(|c| is_emoji(*c)) {
+        *emoji_counts.entry(c).or_default() += 1;
+    }
+    let mut top_emoji: Vec<(char, usize)> = emoji_counts.into_iter().collect();
+    top_emoji.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+    let scripts = scripts_used(&msgs);
+
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(match avg_words {
+        w if w < 4.0 => format!("very short messages (about {w:.0} words)"),
+        w if w < 12.0 => format!("short messages (about {w:.0} words)"),
+        w if w < 30.0 => format!("medium-length messages (about {w:.0} words)"),
+        w => format!("long messages (about {w:.0} words)"),
+    });
+    if lowercase_start > 0.6 {
+        parts.push("usually starts in lowercase".into());
+    }
+    if ends_period < 0.2 {
+        parts.push("rarely ends with a full stop".into());
+    } else if ends_period > 0.6 {
+        parts.push("ends sentences with a full stop".into());
+    }
+    if exclaims > 0.3 {
+        parts.push("uses exclamation marks often".into());
+    }
+    if questions > 0.4 {
+        parts.push("asks a lot of questions".into());
+    }
+    if ellipsis > 0.2 {
+        parts.push("likes ellipses".into());
+    }
+    if shouting > 0.2 {
+        parts.push("sometimes writes in CAPS".into());
+    }
+    if with_emoji > 0.4 {
+        parts.push(format!("uses emoji a lot ({})", emoji_list(&top_emoji)));
+    } else if with_emoji > 0.1 {
+        parts.push(format!(
+            "uses emoji now and then ({})",
+            emoji_list(&top_emoji)
+        ));
+    } else {
+        parts.push("hardly uses emoji".into());
+    }
+    if !scripts.is_empty() {
+        parts.push(format!("writes in {}", scripts.join(" and ")));
+    }
+    let examples: Vec<&str> = msgs
+        .iter()
+        .copied()
+        .filter(|m| m.chars().count() <= 60)
+        .take(3)
+        .collect();
+    let mut description = format!("{}.", capitalise(&parts.join("; ")));
+    if !examples.is_empty() {
+        let quoted: Vec<String> = examples
+            .iter()
+            .map(|e| format!("\u{201c}{e}\u{201d}"))
+            .collect();
+        description.push_str(&format!(" Typical messages: {}.", quoted.join(", ")));
+    }
+    Some(StyleProfile {
+        description: truncate_chars(&description, MAX_DESCRIPTION_CHARS),
+        samples: msgs.len() as u32,
+    })
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF | 0x1F000..=0x1F2FF)
+}
+
+fn emoji_list(top: &[(char, usize)]) -> String {
+    top.iter()
+        .take(3)
+        .map(|(c, _)| c.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn scripts_used(msgs: &[&str]) -> Vec<&'static str> {
+    let mut latin = 0usize;
+    let mut cyrillic = 0usize;
+    let mut other = 0usize;
+    for c in msgs
+        .iter()
+        .flat_map(|m| m.chars())
+        .filter(|c| c.is_alphabetic())
+    {
+        match c as u32 {
+            0x0041..=0x024F => latin += 1,
+            0x0400..=0x04FF => cyrillic += 1,
+            _ => other += 1,
+        }
+    }
+    let total = (latin + cyrillic + other).max(1) as f64;
+    let mut out = Vec::new();
+    if latin as f64 / total > 0.15 {
+        out.push("Latin script");
+    }
+    if cyrillic as f64 / total > 0.15 {
+        out.push("Cyrillic script");
+    }
+    if other as f64 / total > 0.15 {
+        out.push("a non-Latin script");
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('\u{2026}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(msgs: &[&str]) -> Vec<String> {
+        msgs.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn profile_table() {
+        let cases: &[(&[&str], &[&str], &[&str])] = &[
+            (
+                &["lol ok 😂", "see u tmrw 😂", "omg yes 😂🔥", "nah"],
+                &[
+                    "very short",
+                    "lowercase",
+                    "emoji a lot (😂",
+                    "rarely ends with a full stop",
+                ],
+                &["CAPS"],
+            ),
+            (
+                &[
+                    "Good morning. I hope you slept well and are ready for the meeting today.",
+                    "Please send me the report when you can. Thank you.",
+                    "I agree with your proposal, let us discuss the details tomorrow.",
+                ],
+                &[
+                    "medium-length",
+                    "full stop",
+                    "hardly uses emoji",
+                    "Latin script",
+                ],
+                &["lowercase"],
+            ),
+            (
+                &["привет! как дела?", "всё хорошо!", "/reset", "а у тебя?"],
+                &["Cyrillic script", "exclamation", "questions"],
+                &["/reset"],
+            ),
+        ];
+        for (msgs, must, must_not) in cases {
+            let p = build_profile(&v(msgs)).expect("profile");
+            for m in *must {
+                assert!(p.description.contains(m), "{:?} lacks {m:?}", p.description);
+            }
+            for m in *must_not {
+                assert!(!p.description.contains(m), "{:?} has {m:?}", p.description);
+            }
+        }
+    }
+
+    #[test]
+    fn commands_only_or_empty_gives_none() {
+        assert_eq!(build_profile(&v(&["/start", "  ", "/help"])), None);
+        assert_eq!(build_profile(&[]), None);
+    }
+
+    #[test]
+    fn stays_compact_and_counts_samples() {
+        let long = "word ".repeat(400);
+        let msgs: Vec<String> = (0..250).map(|i| format!("{long}{i}")).collect();
+        let p = build_profile(&msgs).unwrap();
+        assert!(p.description.chars().count() <= MAX_DESCRIPTION_CHARS);
+        assert_eq!(p.samples, SAMPLE_SIZE as u32);
+    }
+}

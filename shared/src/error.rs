@@ -1,0 +1,54 @@
+use std::fmt;
+
+/// An error that knows whether trying again could help.
+///
+/// Handlers use `retryable` to decide between leaving an SQS record for redelivery
+/// and moving it aside; logs get the whole cause chain.
+pub struct Failure {
+    pub retryable: bool,
+    source: anyhow::Error,
+}
+
+impl Failure {
+    pub fn retryable(source: impl Into<anyhow::Error>) -> Self {
+        Self {
+            retryable: true,
+            source: source.into(),
+        }
+    }
+
+    pub fn permanent(source: impl Into<anyhow::Error>) -> Self {
+        Self {
+            retryable: false,
+            source: source.into(),
+        }
+    }
+
+    pub fn context(self, context: impl fmt::Display + Send + Sync + 'static) -> Self {
+        Self {
+            retryable: self.retryable,
+            source: self.source.context(context),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.retryable {
+            "retryable"
+        } else {
+            "permanent"
+        };
+        write!(f, "{kind}: {:#}", self.source)
+    }
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub type Result<T, E = Failure> = std::result::Result<T, E>;

@@ -1,0 +1,159 @@
+//! processor: turns an allowed message into a reply from the model.
+//!
+//! Exactly once: the reply, both turns and the usage record are stored in one
+//! transaction keyed by the update before anything is enqueued. A redelivered record
+//! finds the stored reply and only re-enqueues it, so the model is never called twice
+//! for an update whose answer was saved.
+
+use std::time::Duration;
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use backon::{ExponentialBuilder, Retryable};
+
+use super::batch::{Record, process_fifo};
+use super::enqueue_reply;
+use super::style_refresh::refresh_user;
+use crate::adapters::now_ms;
+use crate::domain::conversation::build_prompt;
+use crate::domain::persona::Persona;
+use crate::domain::{Command, IncomingMessage, OutgoingMessage, texts};
+use crate::error::Result;
+use crate::ports::{ChatModel, ConversationStore, Exchange, Queue, UserStore};
+
+pub struct ProcessorState<S, M, Q> {
+    pub store: S,
+    pub model: M,
+    pub outbox: Q,
+    pub persona: Persona,
+    pub history_turns: usize,
+    /// Model calls per record before giving up on this delivery (at least 1).
+    pub max_attempts: u32,
+    pub retry_delay: Duration,
+}
+
+pub async fn handle<S, M, Q>(
+    state: &ProcessorState<S, M, Q>,
+    event: SqsEvent,
+) -> Result<SqsBatchResponse, lambda_runtime::Error>
+where
+    S: ConversationStore + UserStore,
+    M: ChatModel,
+    Q: Queue,
+{
+    Ok(process_fifo(&event, |record| handle_record(state, record)).await)
+}
+
+async fn handle_record<S, M, Q>(state: &ProcessorState<S, M, Q>, record: Record<'_>) -> Result<()>
+where
+    S: ConversationStore + UserStore,
+    M: ChatModel,
+    Q: Queue,
+{
+    let message: IncomingMessage = record.parse()?;
+    let reply = |purpose: &str, text: String| OutgoingMessage::reply_to(&message, purpose, text);
+    match &message.command {
+        None => answer(state, &message).await,
+        Some(Command::Reset) => {
+            state
+                .store
+                .start_new_conversation(message.chat_id, message.update_id, now_ms())
+                .await?;
+            enqueue_reply(&state.outbox, &reply("reset", texts::RESET_DONE.into())).await
+        }
+        Some(Command::NewStyle) => {
+            let text = match refresh_user(&state.store, message.from.id).await? {
+                Some(_) => texts::NEW_STYLE_DONE.to_owned(),
+                None => "I need a few of your messages before I can learn your style. Chat with me a little, then try /new_style again.".to_owned(),
+            };
+            enqueue_reply(&state.outbox, &reply("style", text)).await
+        }
+        Some(Command::Start) => {
+            enqueue_reply(&state.outbox, &reply("start", texts::START.into())).await
+        }
+        Some(Command::Help) => {
+            enqueue_reply(&state.outbox, &reply("help", texts::HELP.into())).await
+        }
+        Some(Command::Subscribe) => {
+            tracing::warn!("/subscribe reached the processor; subscription-check answers it");
+            Ok(())
+        }
+        Some(Command::Unknown(name)) => {
+            enqueue_reply(
+                &state.outbox,
+                &reply("unknown", texts::unknown_command(name)),
+            )
+            .await
+        }
+    }
+}
+
+async fn answer<S, M, Q>(state: &ProcessorState<S, M, Q>, message: &IncomingMessage) -> Result<()>
+where
+    S: ConversationStore + UserStore,
+    M: ChatModel,
+    Q: Queue,
+{
+    if let Some(stored) = state.store.stored_reply(message.update_id).await? {
+        tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
+        return enqueue_reply(
+            &state.outbox,
+            &OutgoingMessage::reply_to(message, "reply", stored),
+        )
+        .await;
+    }
+
+    let (history, style) = futures::try_join!(
+        state
+            .store
+            .recent_turns(message.chat_id, state.history_turns),
+        state.store.style_profile(message.from.id),
+    )?;
+    let prompt = build_prompt(
+        &state.persona,
+        style.as_ref(),
+        &history,
+        state.history_turns,
+        &message.from.first_name,
+        &message.text,
+    );
+
+    let policy = ExponentialBuilder::default()
+        .with_min_delay(state.retry_delay)
+        .with_max_delay(state.retry_delay * 8)
+        .with_max_times(state.max_attempts.saturating_sub(1) as usize)
+        .with_jitter();
+    let completion = (|| state.model.complete(&prompt))
+        .retry(policy)
+        .when(|e| e.retryable)
+        .notify(|e, after| tracing::warn!(error = %e, ?after, "model call failed; retrying"))
+        .await;
+    let completion = match completion {
+        Ok(c) => c,
+        Err(e) => {
+            // Tell the user now, keep the record: SQS redelivers it, and after the last
+            // receive it waits in the dead-letter queue for a redrive. The notice has its
+            // own delivery id, so redeliveries do not repeat it.
+            let notice = OutgoingMessage::reply_to(message, "notice", texts::MODEL_FAILED);
+            enqueue_reply(&state.outbox, &notice).await?;
+            return Err(e.context(format!("model failed for update {}", message.update_id)));
+        }
+    };
+
+    let stored = state
+        .store
+        .record_exchange(&Exchange {
+            update_id: message.update_id,
+            chat_id: message.chat_id,
+            user: message.from.clone(),
+            user_text: message.text.clone(),
+            reply: completion.text,
+            usage: completion.usage,
+            at_ms: now_ms(),
+        })
+        .await?;
+    enqueue_reply(
+        &state.outbox,
+        &OutgoingMessage::reply_to(message, "reply", stored),
+    )
+    .await
+}

@@ -1,0 +1,170 @@
+//! subscription-check: lets a message through to the processor only if its sender may
+//! use the bot.
+
+use std::time::Duration;
+
+use anyhow::anyhow;
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+
+use super::batch::{Record, process_fifo};
+use super::{chat_group, enqueue_reply};
+use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
+use crate::domain::{
+    AccessDecision, AccessPolicy, Button, ChannelRef, Command, MemberStatus, OutgoingMessage,
+    UserId, texts,
+};
+use crate::error::{Failure, Result};
+use crate::ports::{Cache, Envelope, Queue, Telegram, TelegramError};
+
+pub struct SubscriptionState<C, T, Q> {
+    pub policy: AccessPolicy,
+    pub invite_url: Option<String>,
+    pub cache: C,
+    pub telegram: T,
+    pub work: Q,
+    pub outbox: Q,
+    pub ttl: Duration,
+}
+
+pub fn member_cache_key(channel: &ChannelRef, user: UserId) -> String {
+    format!("member:{}:{user}", channel.chat_id_param())
+}
+
+pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
+    state: &SubscriptionState<C, T, Q>,
+    event: SqsEvent,
+) -> Result<SqsBatchResponse, lambda_runtime::Error> {
+    Ok(process_fifo(&event, |record| handle_record(state, record)).await)
+}
+
+async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
+    state: &SubscriptionState<C, T, Q>,
+    record: Record<'_>,
+) -> Result<()> {
+    match record.parse::<InboundJob>()? {
+        InboundJob::MemberUpdate(update) => {
+            remember_member(state, &update).await;
+            Ok(())
+        }
+        InboundJob::Message(message) => check_message(state, message).await,
+    }
+}
+
+/// A `chat_member` update is fresher than anything cached: store it straight away.
+async fn remember_member<C: Cache, T, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    update: &MemberUpdate,
+) {
+    let Some(channel) = &state.policy.channel else {
+        return;
+    };
+    store_status(state, channel, update.user_id, update.status).await;
+    tracing::info!(user = %update.user_id, status = update.status.label(), "channel membership refreshed");
+}
+
+async fn store_status<C: Cache, T, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    channel: &ChannelRef,
+    user: UserId,
+    status: MemberStatus,
+) {
+    let value = serde_json::to_string(&status).unwrap_or_default();
+    if let Err(e) = state
+        .cache
+        .set(&member_cache_key(channel, user), &value, state.ttl)
+        .await
+    {
+        tracing::warn!(error = %e, "membership cache unavailable; carrying on without it");
+    }
+}
+
+async fn check_message<C: Cache, T: Telegram, Q: Queue>(
+    state: &SubscriptionState<C, T, Q>,
+    message: IncomingMessage,
+) -> Result<()> {
+    let decision = decide(state, message.from.id).await?;
+    tracing::info!(user = %message.from.id, ?decision, "access decided");
+    if message.command == Some(Command::Subscribe) {
+        let mut reply =
+            OutgoingMessage::reply_to(&message, "subscribe", texts::subscription_status(&decision));
+        if !decision.allowed() {
+            reply.buttons = join_button(state);
+        }
+        return enqueue_reply(&state.outbox, &reply).await;
+    }
+    if decision.allowed() {
+        return state
+            .work
+            .send(&Envelope {
+                body: serde_json::to_string(&message).map_err(Failure::permanent)?,
+                group_id: chat_group(message.chat_id),
+                dedup_id: format!("upd-{}", message.update_id),
+            })
+            .await;
+    }
+    let text = if state.policy.channel.is_some() {
+        texts::REFUSED_CHANNEL
+    } else {
+        texts::REFUSED_PRIVATE
+    };
+    let mut refusal = OutgoingMessage::reply_to(&message, "refused", text);
+    refusal.buttons = join_button(state);
+    enqueue_reply(&state.outbox, &refusal).await
+}
+
+fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Vec<Button> {
+    state
+        .policy
+        .channel
+        .as_ref()
+        .and_then(|c| c.join_url(state.invite_url.as_deref()))
+        .map(|url| Button {
+            text: "Join the channel".into(),
+            url,
+        })
+        .into_iter()
+        .collect()
+}
+
+async fn decide<C: Cache, T: Telegram, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    user: UserId,
+) -> Result<AccessDecision> {
+    let channel = match state.policy.precheck(user) {
+        Ok(decision) => return Ok(decision),
+        Err(channel) => channel,
+    };
+    let key = member_cache_key(channel, user);
+    let cached = match state.cache.get(&key).await {
+        Ok(v) => v.and_then(|v| serde_json::from_str::<MemberStatus>(&v).ok()),
+        Err(e) => {
+            tracing::warn!(error = %e, "membership cache unavailable; asking Telegram");
+            None
+        }
+    };
+    let status = match cached {
+        Some(status) => status,
+        None => match state
+            .telegram
+            .get_chat_member(&channel.chat_id_param(), user)
+            .await
+        {
+            Ok(status) => {
+                store_status(state, channel, user, status).await;
+                status
+            }
+            Err(TelegramError::RetryAfter(_) | TelegramError::Transient(_)) => {
+                return Err(Failure::retryable(anyhow!(
+                    "getChatMember failed; will retry"
+                )));
+            }
+            Err(e) => {
+                // Usually the bot is not an administrator of the channel. Refuse rather
+                // than let everyone in, and say why in the log.
+                tracing::error!(error = %e, "getChatMember refused; is the bot an administrator of the channel?");
+                return Ok(AccessDecision::Refused { status: None });
+            }
+        },
+    };
+    Ok(AccessPolicy::decide(status))
+}

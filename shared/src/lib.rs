@@ -1,0 +1,20 @@
+//! Everything the five Lambda functions share.
+//!
+//! Layering, from the inside out:
+//! - [`domain`]: the bot's rules (commands, access, prompts, style, usage). No AWS or HTTP types.
+//! - [`ports`]: the small traits the handlers need from the outside world.
+//! - [`adapters`]: the only code that knows DynamoDB, SQS, Redis, Secrets Manager, Telegram or OpenAI.
+//! - [`handlers`]: one module per function, generic over the ports.
+//! - [`app`]: wiring shared by each function's `main` and by the test environment.
+
+pub mod adapters;
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod handlers;
+pub mod ports;
+pub mod runtime;
+
+pub use config::Config;
+pub use error::Failure;

@@ -1,0 +1,162 @@
+//! The small traits handlers are generic over. Adapters implement them for AWS, Redis,
+//! Telegram and OpenAI; tests may wrap them to inject faults.
+//!
+//! Methods return `impl Future + Send` rather than `async fn` so handler futures stay
+//! `Send`, which `lambda_http::run` requires.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::domain::{
+    ChatId, MemberStatus, OutgoingMessage, PromptMessage, StyleProfile, Turn, UpdateId, Usage,
+    UserId, jobs::Person,
+};
+use crate::error::{Failure, Result};
+
+/// What the update log says about an update the webhook has just received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// First sighting: enqueue it.
+    New,
+    /// Seen, but the enqueue may not have happened (a crash or a timeout); enqueue again,
+    /// the FIFO deduplication id keeps it single.
+    Unfinished,
+    /// Already enqueued: a Telegram retry to drop.
+    Done,
+}
+
+pub trait UpdateLog: Sync {
+    fn claim_update(&self, id: UpdateId) -> impl Future<Output = Result<Claim>> + Send;
+    fn mark_enqueued(&self, id: UpdateId) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Everything one answered message leaves behind, written atomically.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    pub update_id: UpdateId,
+    pub chat_id: ChatId,
+    pub user: Person,
+    pub user_text: String,
+    pub reply: String,
+    pub usage: Usage,
+    pub at_ms: i64,
+}
+
+pub trait ConversationStore: Sync {
+    /// The current conversation's turns, newest first, at most `limit`.
+    fn recent_turns(
+        &self,
+        chat: ChatId,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Turn>>> + Send;
+    /// The reply already produced for this update, if any: the processor's exactly-once guard.
+    fn stored_reply(&self, id: UpdateId) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Stores turns, usage and the reply in one transaction. If another attempt already
+    /// stored a reply for this update, stores nothing and returns that reply.
+    fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
+    /// Closes the current conversation; idempotent per update.
+    fn start_new_conversation(
+        &self,
+        chat: ChatId,
+        id: UpdateId,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+pub trait UserStore: Sync {
+    fn style_profile(
+        &self,
+        user: UserId,
+    ) -> impl Future<Output = Result<Option<StyleProfile>>> + Send;
+    fn save_style_profile(
+        &self,
+        user: UserId,
+        profile: &StyleProfile,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The user's own messages to the bot, newest first.
+    fn recent_user_messages(
+        &self,
+        user: UserId,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+    fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
+    /// One page of known users, for the scheduled style refresh. `cursor` is opaque.
+    fn list_users(
+        &self,
+        cursor: Option<String>,
+        page_size: usize,
+    ) -> impl Future<Output = Result<(Vec<UserId>, Option<String>)>> + Send;
+}
+
+pub trait DeliveryLog: Sync {
+    fn was_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<bool>> + Send;
+    fn mark_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A string cache with expiry. Misses and expired entries both read as `None`.
+pub trait Cache: Sync {
+    fn get(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    fn set(&self, key: &str, value: &str, ttl: Duration)
+    -> impl Future<Output = Result<()>> + Send;
+}
+
+/// One message for a FIFO queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    pub body: String,
+    /// Messages of one group are delivered in order, one batch at a time: the chat.
+    pub group_id: String,
+    /// SQS drops a second message with the same id within five minutes.
+    pub dedup_id: String,
+}
+
+pub trait Queue: Sync {
+    fn send(&self, envelope: &Envelope) -> impl Future<Output = Result<()>> + Send;
+    /// Hides a received message for `delay` before it is delivered again: how a FIFO
+    /// consumer waits without sleeping (FIFO queues have no per-message delay).
+    fn delay(
+        &self,
+        receipt_handle: &str,
+        delay: Duration,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// How a Bot API call failed, in the terms the handlers act on.
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error("flood limit: retry after {0:?}")]
+    RetryAfter(Duration),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("rejected ({code}): {description}")]
+    Rejected { code: u16, description: String },
+    #[error("transient: {0}")]
+    Transient(String),
+}
+
+pub trait Telegram: Sync {
+    fn send_message(
+        &self,
+        message: &OutgoingMessage,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn get_chat_member(
+        &self,
+        chat: &str,
+        user: UserId,
+    ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub text: String,
+    pub usage: Usage,
+}
+
+pub trait ChatModel: Sync {
+    /// One attempt; the caller owns retries.
+    fn complete(
+        &self,
+        messages: &[PromptMessage],
+    ) -> impl Future<Output = Result<Completion, Failure>> + Send;
+}
