@@ -1,1 +1,17 @@
+//! The bot's local stack, shared by the integration tests and the `local-chat` binary.
+//!
+//! Real parts where they can run here (moto for DynamoDB/SQS/Secrets Manager,
+//! `redis-server`), and HTTP stand-ins for Telegram and OpenAI that speak the real wire
+//! format and reject requests their official descriptions do not allow.
 
+pub mod fixtures;
+pub mod flaky;
+pub mod openai_standin;
+pub mod provision;
+pub mod services;
+pub mod spec;
+pub mod stack;
+pub mod telegram_standin;
+pub mod updates;
+
+pub use stack::{Stack, StackOptions, Stage};

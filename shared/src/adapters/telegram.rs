@@ -132,6 +132,37 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
         .build()
 }
 
+/// The two fields of a ChatMember that decide access. frankenstein's `ChatMember` requires
+/// every permission flag of the newest Bot API (and some the API itself marks optional),
+/// so a response from a server one version behind or ahead would fail to parse and lock
+/// members out; access needs only these.
+#[derive(serde::Deserialize)]
+struct MemberView {
+    status: String,
+    #[serde(default)]
+    is_member: Option<bool>,
+}
+
+impl MemberView {
+    fn status(&self) -> Result<MemberStatus, TelegramError> {
+        Ok(match self.status.as_str() {
+            "creator" => MemberStatus::Creator,
+            "administrator" => MemberStatus::Administrator,
+            "member" => MemberStatus::Member,
+            "restricted" => MemberStatus::Restricted {
+                is_member: self.is_member.unwrap_or(false),
+            },
+            "left" => MemberStatus::Left,
+            "kicked" => MemberStatus::Kicked,
+            other => {
+                return Err(TelegramError::Transient(format!(
+                    "getChatMember: unknown status {other:?}"
+                )));
+            }
+        })
+    }
+}
+
 pub fn member_status(member: &ChatMember) -> MemberStatus {
     match member {
         ChatMember::Creator(_) => MemberStatus::Creator,
@@ -166,8 +197,8 @@ impl Telegram for TelegramClient {
             .chat_id(chat_id)
             .user_id(user.0 as u64)
             .build();
-        match self.call::<_, ChatMember>("getChatMember", &params).await {
-            Ok(member) => Ok(member_status(&member)),
+        match self.call::<_, MemberView>("getChatMember", &params).await {
+            Ok(member) => member.status(),
             // Someone who never joined is "not found" rather than "left".
             Err(TelegramError::Rejected { description, .. })
                 if description.to_ascii_lowercase().contains("user not found")

@@ -187,7 +187,7 @@ mod tests {
             (
                 &["lol ok 😂", "see u tmrw 😂", "omg yes 😂🔥", "nah"],
                 &[
-                    "very short",
+                    "Very short",
                     "lowercase",
                     "emoji a lot (😂",
                     "rarely ends with a full stop",
@@ -201,7 +201,7 @@ mod tests {
                     "I agree with your proposal, let us discuss the details tomorrow.",
                 ],
                 &[
-                    "medium-length",
+                    "Short messages",
                     "full stop",
                     "hardly uses emoji",
                     "Latin script",

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Regenerates events/ from the recorded payloads in tests/fixtures/.
+
+Each file is a real Telegram payload wrapped in the Lambda envelope its function
+receives: a Function URL request (payload 2.0), an SQS batch, or the EventBridge
+schedule event. File names start with the function they are for.
+Run: python3 scripts/gen-events.py
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIX = ROOT / "tests" / "fixtures" / "telegram" / "updates"
+OUT = ROOT / "events"
+SECRET = "local-dev-webhook-secret"  # testkit::stack::LOCAL_WEBHOOK_SECRET
+
+
+def fixture(name):
+    return (FIX / name).read_text()
+
+
+def function_url(method, path, body=None, secret=SECRET):
+    headers = {
+        "content-type": "application/json",
+        "host": "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws",
+        "x-forwarded-for": "91.108.6.66",
+        "x-forwarded-proto": "https",
+    }
+    if secret is not None:
+        headers["x-telegram-bot-api-secret-token"] = secret
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": headers,
+        "requestContext": {
+            "accountId": "anonymous",
+            "apiId": "abcdefghijklmnopqrstuvwxyz012345",
+            "domainName": "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws",
+            "domainPrefix": "abcdefghijklmnopqrstuvwxyz012345",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                     "sourceIp": "91.108.6.66", "userAgent": ""},
+            "requestId": "0e5b3a5c-6f8b-4c1e-9d3a-2f1f8c7d9e10",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "22/Nov/2026:10:00:00 +0000",
+            "timeEpoch": 1795341600000,
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def sqs(queue, records):
+    out = []
+    for i, (body, group, dedup) in enumerate(records):
+        out.append({
+            "messageId": f"0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f{i}",
+            "receiptHandle": f"AQEB-local-receipt-handle-{queue}-{i}",
+            "body": json.dumps(body, ensure_ascii=False),
+            "attributes": {
+                "ApproximateReceiveCount": "1",
+                "SentTimestamp": "1795341600000",
+                "SequenceNumber": f"1879960300000000000{i}",
+                "MessageGroupId": group,
+                "SenderId": "AROAEXAMPLE:webhook",
+                "MessageDeduplicationId": dedup,
+                "ApproximateFirstReceiveTimestamp": "1795341600100",
+            },
+            "messageAttributes": {},
+            "md5OfBody": "",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{queue}.fifo",
+            "awsRegion": "us-east-1",
+        })
+    return {"Records": out}
+
+
+def write(name, obj):
+    (OUT / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+def message_job(update, command=None):
+    m = update["message"]
+    job = {
+        "update_id": update["update_id"],
+        "chat_id": m["chat"]["id"],
+        "message_id": m["message_id"],
+        "date": m["date"],
+        "from": {k: m["from"][k] for k in ("id", "first_name", "username", "language_code") if k in m["from"]},
+        "text": m["text"],
+    }
+    if command:
+        job["command"] = command
+    return job
+
+
+private = json.loads(fixture("02-private-text-minimal.json"))
+private["message"]["text"] = "Hi! How was your day?"
+
+write("webhook-private-text.json", function_url("POST", "/", fixture("02-private-text-minimal.json")))
+write("webhook-start-command.json", function_url("POST", "/", fixture("03-start-command-bot-command-entity.json")))
+write("webhook-chat-member.json", function_url("POST", "/", fixture("25-chat-member-user-left-supergroup.json")))
+write("webhook-unknown-update.json", function_url("POST", "/", fixture("70-unknown-update-type.json")))
+write("webhook-wrong-secret.json", function_url("POST", "/", fixture("02-private-text-minimal.json"), secret="wrong"))
+write("webhook-health.json", function_url("GET", "/health"))
+
+job = message_job(private)
+chat_group = f"chat-{job['chat_id']}"
+write("subscription-check-message.json",
+      sqs("bot-inbound", [(dict(kind="message", **job), chat_group, f"upd-{job['update_id']}")]))
+member = json.loads(fixture("25-chat-member-user-left-supergroup.json"))["chat_member"]
+write("subscription-check-member-update.json",
+      sqs("bot-inbound", [({"kind": "member_update", "update_id": 910000007,
+                            "user_id": member["new_chat_member"]["user"]["id"], "status": "left"},
+                           f"member-{member['new_chat_member']['user']['id']}", "upd-910000007")]))
+write("processor-message.json", sqs("bot-work", [(job, chat_group, f"upd-{job['update_id']}")]))
+reset = dict(private, update_id=private["update_id"] + 1)
+reset["message"] = dict(private["message"], text="/reset", message_id=155)
+write("processor-reset.json", sqs("bot-work", [(message_job(reset, "reset"), chat_group, f"upd-{reset['update_id']}")]))
+write("sender-reply.json", sqs("bot-outbox", [({
+    "delivery_id": f"reply-{job['update_id']}",
+    "chat_id": job["chat_id"],
+    "user_id": job["from"]["id"],
+    "text": "It was lovely, thanks for asking! How about yours?",
+}, chat_group, f"reply-{job['update_id']}")]))
+write("style-refresh-schedule.json", {
+    "version": "0",
+    "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
+    "detail-type": "Scheduled Event",
+    "source": "aws.events",
+    "account": "123456789012",
+    "time": "2026-11-22T03:00:00Z",
+    "region": "us-east-1",
+    "resources": ["arn:aws:events:us-east-1:123456789012:rule/bot-StyleRefreshFunctionRefresh"],
+    "detail": {},
+})
+write("style-refresh-user.json", {"user_id": job["from"]["id"]})
+
+# The conversation the local chat replays when no terminal is attached.
+lines = ["Hi! How was your day?", "I finally finished that book lol 😂", "what should I read next?",
+         "/new_style", "ok ok, one more recommendation pls", "/reset", "hello again!"]
+updates = []
+for i, text in enumerate(lines):
+    u = json.loads(fixture("02-private-text-minimal.json"))
+    u["update_id"] += 10 + i
+    u["message"]["message_id"] += 10 + i
+    u["message"]["date"] += 60 * i
+    u["message"]["text"] = text
+    if text.startswith("/"):
+        u["message"]["entities"] = [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}]
+    updates.append(u)
+(OUT / "conversations" / "demo.json").write_text(json.dumps(updates, indent=2, ensure_ascii=False) + "\n")
+print(f"wrote {len(list(OUT.glob('*.json')))} events and conversations/demo.json")

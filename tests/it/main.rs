@@ -1,0 +1,11 @@
+//! Integration tests: the five functions on the local stack (moto, redis-server, and
+//! the Telegram/OpenAI stand-ins). One binary, one shared moto, one stack per test.
+
+mod env;
+
+mod access;
+mod commands;
+mod events;
+mod exactly_once;
+mod faults;
+mod pipeline;

@@ -1,0 +1,514 @@
+//! The whole bot on one machine: moto, optional redis-server, the Telegram and OpenAI
+//! stand-ins, the five functions' handlers built by the same wiring as their `main`, and
+//! a runner that feeds SQS messages to them the way Lambda's event source mapping does.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
+use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
+use http::StatusCode;
+use serde_json::{Value, json};
+use shared::Config;
+use shared::adapters::cache::AnyCache;
+use shared::adapters::dynamo::DynamoStore;
+use shared::adapters::openai::OpenAiChat;
+use shared::adapters::sqs::SqsQueue;
+use shared::adapters::telegram::TelegramClient;
+use shared::app::{self, Clients, Probes};
+use shared::handlers::processor::ProcessorState;
+use shared::handlers::sender::SenderState;
+use shared::handlers::style_refresh::{self, RefreshSummary, StyleRefreshEvent};
+use shared::handlers::subscription::SubscriptionState;
+use shared::handlers::webhook::WebhookState;
+use shared::handlers::{processor, sender, subscription, webhook};
+
+use crate::flaky::FlakyQueue;
+use crate::openai_standin::OpenAiStandIn;
+use crate::provision::{ProvisionOptions, Resources, provision};
+use crate::services::{Moto, RedisServer};
+use crate::telegram_standin::TelegramStandIn;
+
+/// The webhook secret and bot token of the local stack; `events/` uses the same.
+pub const LOCAL_WEBHOOK_SECRET: &str = "local-dev-webhook-secret";
+pub const LOCAL_BOT_TOKEN: &str = "123456789:LOCAL-dev-token_for-the-stand-in";
+pub const LOCAL_OPENAI_KEY: &str = "sk-local-stand-in-key";
+
+#[derive(Clone, Debug)]
+pub struct StackOptions {
+    pub redis: bool,
+    pub channel: Option<String>,
+    pub channel_invite_url: Option<String>,
+    pub allowed_users: Vec<i64>,
+    /// `(base_url, api_key)` of a real OpenAI-compatible server; `None` uses the stand-in.
+    pub real_openai: Option<(String, String)>,
+    pub openai_model: String,
+    pub visibility_timeout_secs: u32,
+    pub max_receive_count: u32,
+    pub openai_timeout_secs: u64,
+    pub openai_max_attempts: u32,
+    /// Resource name prefix; unique per stack so tests can share one moto.
+    pub prefix: String,
+}
+
+impl Default for StackOptions {
+    fn default() -> Self {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        Self {
+            redis: true,
+            channel: None,
+            channel_invite_url: None,
+            allowed_users: Vec::new(),
+            real_openai: None,
+            openai_model: "gpt-4o-mini".into(),
+            visibility_timeout_secs: 1,
+            max_receive_count: 5,
+            openai_timeout_secs: 5,
+            openai_max_attempts: 3,
+            prefix: format!("bot{}-{n}-{nanos}", std::process::id()),
+        }
+    }
+}
+
+/// The three SQS-triggered stages, by the queue that feeds them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// inbound queue -> subscription-check
+    Subscription,
+    /// work queue -> processor
+    Processor,
+    /// outbox queue -> sender
+    Sender,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Subscription, Stage::Processor, Stage::Sender];
+
+    pub fn function(self) -> &'static str {
+        match self {
+            Self::Subscription => "subscription-check",
+            Self::Processor => "processor",
+            Self::Sender => "sender",
+        }
+    }
+}
+
+pub struct Stack {
+    pub moto: Arc<Moto>,
+    pub redis: Mutex<Option<RedisServer>>,
+    pub telegram: TelegramStandIn,
+    pub openai: Option<OpenAiStandIn>,
+    pub clients: Clients,
+    pub resources: Resources,
+    pub config: Config,
+    /// Every variable a function needs, as `cargo lambda watch --env-file` reads them.
+    pub env: Vec<(String, String)>,
+    pub webhook: WebhookState<DynamoStore, SqsQueue, Probes>,
+    pub subscription: SubscriptionState<AnyCache, TelegramClient, FlakyQueue<SqsQueue>>,
+    pub processor: ProcessorState<DynamoStore, OpenAiChat, FlakyQueue<SqsQueue>>,
+    pub sender: SenderState<DynamoStore, TelegramClient, FlakyQueue<SqsQueue>>,
+    pub style: DynamoStore,
+    crash_after_handling: Mutex<HashSet<Stage>>,
+    invocations: Mutex<HashMap<Stage, usize>>,
+}
+
+impl Stack {
+    pub async fn start(opts: StackOptions) -> anyhow::Result<Self> {
+        let moto = Moto::shared()?;
+        let redis = if opts.redis {
+            Some(RedisServer::start()?)
+        } else {
+            None
+        };
+        let telegram = TelegramStandIn::start(LOCAL_BOT_TOKEN).await;
+        let (openai, openai_base, openai_key) = match &opts.real_openai {
+            Some((base, key)) => (None, base.clone(), key.clone()),
+            None => {
+                let s = OpenAiStandIn::start(LOCAL_OPENAI_KEY).await;
+                let base = s.base_url();
+                (Some(s), base, LOCAL_OPENAI_KEY.to_owned())
+            }
+        };
+
+        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .endpoint_url(&moto.endpoint)
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_sqs::config::Credentials::new(
+                "test", "test", None, None, "local",
+            ))
+            .load()
+            .await;
+        let clients = Clients::new(&sdk);
+        let secret = json!({
+            "telegram_bot_token": LOCAL_BOT_TOKEN,
+            "openai_api_key": openai_key,
+            "webhook_secret": LOCAL_WEBHOOK_SECRET,
+        });
+        let resources = provision(
+            &clients,
+            &ProvisionOptions {
+                prefix: opts.prefix.clone(),
+                visibility_timeout_secs: opts.visibility_timeout_secs,
+                max_receive_count: opts.max_receive_count,
+            },
+            &secret.to_string(),
+        )
+        .await
+        .context("provisioning the local resources")?;
+
+        let mut env: Vec<(String, String)> = vec![
+            ("TABLE_NAME".into(), resources.table.clone()),
+            ("SECRET_ID".into(), resources.secret_id.clone()),
+            ("INBOUND_QUEUE_URL".into(), resources.inbound.clone()),
+            ("WORK_QUEUE_URL".into(), resources.work.clone()),
+            ("OUTBOX_QUEUE_URL".into(), resources.outbox.clone()),
+            ("OUTBOX_DLQ_URL".into(), resources.outbox_dlq.clone()),
+            ("TELEGRAM_API_BASE_URL".into(), telegram.base_url()),
+            ("OPENAI_BASE_URL".into(), openai_base),
+            ("OPENAI_MODEL".into(), opts.openai_model.clone()),
+            (
+                "OPENAI_TIMEOUT_SECS".into(),
+                opts.openai_timeout_secs.to_string(),
+            ),
+            (
+                "OPENAI_MAX_ATTEMPTS".into(),
+                opts.openai_max_attempts.to_string(),
+            ),
+            ("TELEGRAM_TIMEOUT_SECS".into(), "5".into()),
+            (
+                "ALLOWED_USER_IDS".into(),
+                opts.allowed_users
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+        ];
+        if let Some(r) = &redis {
+            env.push(("REDIS_URL".into(), r.url.clone()));
+        }
+        if let Some(c) = &opts.channel {
+            env.push(("CHANNEL_ID".into(), c.clone()));
+        }
+        if let Some(u) = &opts.channel_invite_url {
+            env.push(("CHANNEL_INVITE_URL".into(), u.clone()));
+        }
+        let map: HashMap<String, String> = env.iter().cloned().collect();
+        let config = Config::from_lookup(|k| map.get(k).cloned())?;
+        env.extend([
+            ("AWS_ENDPOINT_URL".into(), moto.endpoint.clone()),
+            ("AWS_REGION".into(), "us-east-1".into()),
+            ("AWS_ACCESS_KEY_ID".into(), "test".into()),
+            ("AWS_SECRET_ACCESS_KEY".into(), "test".into()),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ]);
+
+        let webhook = app::webhook(&config, &clients)?;
+        let s = app::subscription(&config, &clients)?;
+        let subscription = SubscriptionState {
+            policy: s.policy,
+            invite_url: s.invite_url,
+            cache: s.cache,
+            telegram: s.telegram,
+            work: FlakyQueue::new(s.work),
+            outbox: FlakyQueue::new(s.outbox),
+            ttl: s.ttl,
+        };
+        let p = app::processor(&config, &clients)?;
+        let processor = ProcessorState {
+            store: p.store,
+            model: p.model,
+            outbox: FlakyQueue::new(p.outbox),
+            persona: p.persona,
+            history_turns: p.history_turns,
+            max_attempts: p.max_attempts,
+            // Short, so fault tests do not wait; production uses app's default.
+            retry_delay: Duration::from_millis(50),
+        };
+        let sd = app::sender(&config, &clients)?;
+        let sender = SenderState {
+            store: sd.store,
+            telegram: sd.telegram,
+            outbox: FlakyQueue::new(sd.outbox),
+            dead_letters: FlakyQueue::new(sd.dead_letters),
+        };
+        let style = app::style_refresh(&config, &clients);
+        Ok(Self {
+            moto,
+            redis: Mutex::new(redis),
+            telegram,
+            openai,
+            clients,
+            resources,
+            config,
+            env,
+            webhook,
+            subscription,
+            processor,
+            sender,
+            style,
+            crash_after_handling: Mutex::new(HashSet::new()),
+            invocations: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Stops the stack's Redis: the "cache is down" case.
+    pub fn stop_redis(&self) {
+        if let Some(r) = self
+            .redis
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            r.stop();
+        }
+    }
+
+    /// Calls the webhook with a Lambda Function URL event, as Lambda would.
+    pub async fn invoke_webhook(&self, event: &Value) -> anyhow::Result<(StatusCode, Value)> {
+        let lambda_request: lambda_http::request::LambdaRequest =
+            serde_json::from_value(event.clone()).context("not a Function URL event")?;
+        let request: lambda_http::Request = lambda_request.into();
+        let response = webhook::handle(&self.webhook, request)
+            .await
+            .map_err(|e| anyhow::anyhow!("webhook handler error: {e}"))?;
+        let status = response.status();
+        let body: Value = serde_json::from_slice(response.body().as_ref()).unwrap_or(Value::Null);
+        // Telegram executes a method returned in the response body.
+        self.telegram.record_webhook_response(&body);
+        Ok((status, body))
+    }
+
+    /// POSTs an update to the webhook with the right secret.
+    pub async fn post_update(&self, update: &Value) -> anyhow::Result<(StatusCode, Value)> {
+        self.post_update_with_secret(update, Some(LOCAL_WEBHOOK_SECRET))
+            .await
+    }
+
+    pub async fn post_update_with_secret(
+        &self,
+        update: &Value,
+        secret: Option<&str>,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        let body = update.to_string();
+        let event = crate::updates::function_url_event("POST", "/", secret, Some(&body));
+        self.invoke_webhook(&event).await
+    }
+
+    /// The next delivery of `stage` runs its handler fully but "crashes" before SQS hears
+    /// back, so nothing is deleted and every record comes back after the visibility timeout.
+    pub fn crash_after_next_batch(&self, stage: Stage) {
+        self.crash_after_handling
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(stage);
+    }
+
+    pub fn invocations(&self, stage: Stage) -> usize {
+        self.invocations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&stage)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn queue_url(&self, stage: Stage) -> &str {
+        match stage {
+            Stage::Subscription => &self.resources.inbound,
+            Stage::Processor => &self.resources.work,
+            Stage::Sender => &self.resources.outbox,
+        }
+    }
+
+    /// Runs one SQS event through a stage's handler.
+    pub async fn invoke_stage(
+        &self,
+        stage: Stage,
+        event: SqsEvent,
+    ) -> anyhow::Result<SqsBatchResponse> {
+        *self
+            .invocations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(stage)
+            .or_default() += 1;
+        let result = match stage {
+            Stage::Subscription => subscription::handle(&self.subscription, event).await,
+            Stage::Processor => processor::handle(&self.processor, event).await,
+            Stage::Sender => sender::handle(&self.sender, event).await,
+        };
+        result.map_err(|e| anyhow::anyhow!("{} failed the whole batch: {e}", stage.function()))
+    }
+
+    pub async fn invoke_style_refresh(
+        &self,
+        event: StyleRefreshEvent,
+    ) -> anyhow::Result<RefreshSummary> {
+        let deadline = shared_now_ms() + 300_000;
+        style_refresh::handle(&self.style, event, deadline)
+            .await
+            .map_err(|e| anyhow::anyhow!("style-refresh: {e}"))
+    }
+
+    /// One poll of a stage's queue, like an event source mapping: receive up to 10, invoke,
+    /// delete the records that did not fail. Returns how many records were delivered.
+    pub async fn poll(&self, stage: Stage) -> anyhow::Result<usize> {
+        let url = self.queue_url(stage).to_owned();
+        let received = self
+            .clients
+            .sqs
+            .receive_message()
+            .queue_url(&url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(0)
+            .message_system_attribute_names(MessageSystemAttributeName::All)
+            .send()
+            .await
+            .context("ReceiveMessage")?;
+        let messages = received.messages.unwrap_or_default();
+        if messages.is_empty() {
+            return Ok(0);
+        }
+        let mut event = SqsEvent::default();
+        event.records = messages
+            .iter()
+            .map(|m| {
+                let mut r = SqsMessage::default();
+                r.message_id = m.message_id.clone();
+                r.receipt_handle = m.receipt_handle.clone();
+                r.body = m.body.clone();
+                r.event_source = Some("aws:sqs".into());
+                r.aws_region = Some("us-east-1".into());
+                r.attributes = m
+                    .attributes
+                    .clone()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), v))
+                    .collect();
+                r
+            })
+            .collect();
+        let response = self.invoke_stage(stage, event).await?;
+        let crashed = self
+            .crash_after_handling
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&stage);
+        if crashed {
+            return Ok(messages.len());
+        }
+        let failed: HashSet<&str> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        for m in &messages {
+            if failed.contains(m.message_id.as_deref().unwrap_or_default()) {
+                continue;
+            }
+            if let Some(handle) = &m.receipt_handle {
+                self.clients
+                    .sqs
+                    .delete_message()
+                    .queue_url(&url)
+                    .receipt_handle(handle)
+                    .send()
+                    .await
+                    .context("DeleteMessage")?;
+            }
+        }
+        Ok(messages.len())
+    }
+
+    /// Messages in a queue, visible or in flight.
+    pub async fn depth(&self, url: &str) -> anyhow::Result<u64> {
+        let attrs = self
+            .clients
+            .sqs
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+            .send()
+            .await?
+            .attributes
+            .unwrap_or_default();
+        Ok(attrs.values().filter_map(|v| v.parse::<u64>().ok()).sum())
+    }
+
+    /// Delivers queue messages until every queue is empty, including the ones waiting out
+    /// a visibility timeout. Fails after `timeout`.
+    pub async fn drain_within(&self, timeout: Duration) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let mut delivered = 0;
+            for stage in Stage::ALL {
+                delivered += self.poll(stage).await?;
+            }
+            if delivered == 0 {
+                let mut pending = 0;
+                for stage in Stage::ALL {
+                    pending += self.depth(self.queue_url(stage)).await?;
+                }
+                if pending == 0 {
+                    return Ok(());
+                }
+                if Instant::now() > deadline {
+                    bail!("queues still hold {pending} message(s) after {timeout:?}");
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+
+    pub async fn drain(&self) -> anyhow::Result<()> {
+        self.drain_within(Duration::from_secs(60)).await
+    }
+
+    /// Bodies of the messages waiting in a dead-letter queue (left in place).
+    pub async fn dead_letters(&self, dlq_url: &str) -> anyhow::Result<Vec<String>> {
+        let out = self
+            .clients
+            .sqs
+            .receive_message()
+            .queue_url(dlq_url)
+            .max_number_of_messages(10)
+            .visibility_timeout(0)
+            .send()
+            .await?;
+        Ok(out
+            .messages
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| m.body)
+            .collect())
+    }
+
+    /// Spec violations seen by either stand-in.
+    pub fn violations(&self) -> Vec<String> {
+        let mut v = self.telegram.violations();
+        if let Some(o) = &self.openai {
+            v.extend(o.violations());
+        }
+        v
+    }
+
+    /// The env file `cargo lambda watch --env-file` reads.
+    pub fn env_file(&self) -> String {
+        self.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect()
+    }
+}
+
+fn shared_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
