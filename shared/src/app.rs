@@ -63,7 +63,7 @@ fn telegram(config: &Config, secrets: Arc<Secrets>) -> anyhow::Result<TelegramCl
 
 pub fn cache(config: &Config, clients: &Clients) -> anyhow::Result<AnyCache> {
     Ok(match &config.redis_url {
-        Some(url) => AnyCache::Redis(RedisCache::new(url)?),
+        Some(url) => AnyCache::Redis(Box::new(RedisCache::new(url)?)),
         None => AnyCache::Dynamo(DynamoCache::new(store(config, clients))),
     })
 }

@@ -32,12 +32,14 @@ fn wait_for_port(port: u16, what: &str, child: &mut Child) -> anyhow::Result<()>
 }
 
 /// Finds a program: an explicit environment variable, the project's own install under
-/// `.local/`, then `PATH`.
+/// `$BOT_TOOLS_DIR` (default `.local/`, where scripts/setup puts it), then `PATH`.
 fn find(program: &str, env_var: &str, local: &str) -> anyhow::Result<PathBuf> {
     if let Ok(p) = std::env::var(env_var) {
         return Ok(PathBuf::from(p));
     }
-    let candidate = workspace_root().join(local);
+    let tools = std::env::var("BOT_TOOLS_DIR")
+        .map_or_else(|_| workspace_root().join(".local"), PathBuf::from);
+    let candidate = tools.join(local);
     if candidate.exists() {
         return Ok(candidate);
     }
@@ -60,7 +62,7 @@ fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn spawn_watched(program: &PathBuf, args: &[String]) -> anyhow::Result<Child> {
+fn spawn_watched(program: &std::path::Path, args: &[String]) -> anyhow::Result<Child> {
     let quoted: Vec<String> = std::iter::once(program.display().to_string())
         .chain(args.iter().cloned())
         .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
@@ -146,7 +148,7 @@ pub struct RedisServer {
 
 impl RedisServer {
     pub fn start() -> anyhow::Result<Self> {
-        let program = find("redis-server", "REDIS_SERVER", ".local/bin/redis-server")?;
+        let program = find("redis-server", "REDIS_SERVER", "bin/redis-server")?;
         let port = free_port()?;
         let args: Vec<String> = [
             "--port",

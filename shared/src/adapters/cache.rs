@@ -8,7 +8,8 @@ use crate::ports::Cache;
 /// The cache chosen at start-up: Redis when `REDIS_URL` is set, DynamoDB items otherwise.
 #[derive(Debug)]
 pub enum AnyCache {
-    Redis(RedisCache),
+    // Boxed: the Redis client is large and the DynamoDB one is not.
+    Redis(Box<RedisCache>),
     Dynamo(DynamoCache),
 }
 

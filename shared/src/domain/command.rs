@@ -30,10 +30,10 @@ impl Command {
         if name.is_empty() {
             return None;
         }
-        if let (Some(to), Some(me)) = (addressee, bot_username) {
-            if !to.eq_ignore_ascii_case(me.trim_start_matches('@')) {
-                return None;
-            }
+        if let (Some(to), Some(me)) = (addressee, bot_username)
+            && !to.eq_ignore_ascii_case(me.trim_start_matches('@'))
+        {
+            return None;
         }
         let command = match name.to_ascii_lowercase().as_str() {
             "start" => Self::Start,
@@ -53,7 +53,8 @@ mod tests {
 
     #[test]
     fn parses_commands_table() {
-        let cases: &[(&str, Option<&str>, Option<(Command, &str)>)] = &[
+        type Case<'a> = (&'a str, Option<&'a str>, Option<(Command, &'a str)>);
+        let cases: &[Case<'_>] = &[
             ("/start", None, Some((Command::Start, ""))),
             ("/help  ", None, Some((Command::Help, ""))),
             (

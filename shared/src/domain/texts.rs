@@ -28,10 +28,13 @@ pub fn subscription_status(decision: &AccessDecision) -> String {
         AccessDecision::AllowListed => "You have access: you are on the allow-list.".into(),
         AccessDecision::Open => "You have access: this bot is open to everyone.".into(),
         AccessDecision::Member(status) => {
-            format!(
-                "You have access: you are a {} of the channel.",
-                status.label()
-            )
+            let label = status.label();
+            let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("You have access: you are {article} {label} of the channel.")
         }
         AccessDecision::Refused {
             status: Some(MemberStatus::Kicked),

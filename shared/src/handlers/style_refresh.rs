@@ -11,6 +11,7 @@ use crate::ports::UserStore;
 const PAGE_SIZE: usize = 50;
 /// Stop starting new pages when less than this is left before the Lambda deadline.
 const SAFETY_MARGIN_MS: i64 = 15_000;
+const FALLBACK_BUDGET_MS: i64 = 60_000;
 
 /// Rebuilds one user's profile. `None` when they have sent nothing to learn from.
 pub async fn refresh_user<S: UserStore>(store: &S, user: UserId) -> Result<Option<StyleProfile>> {
@@ -53,6 +54,21 @@ pub async fn handle<S: UserStore>(
         summary.finished = true;
         return Ok(summary);
     }
+    let started = now_ms();
+    // Local emulators do not always send a real deadline; never trust one in the past.
+    let deadline_ms = if deadline_ms > started {
+        deadline_ms
+    } else {
+        tracing::warn!(
+            deadline_ms,
+            "invocation deadline is in the past; assuming {FALLBACK_BUDGET_MS} ms"
+        );
+        started + FALLBACK_BUDGET_MS
+    };
+    tracing::info!(
+        remaining_ms = deadline_ms - started,
+        "scheduled style refresh starting"
+    );
     let mut cursor = None;
     loop {
         if deadline_ms - now_ms() < SAFETY_MARGIN_MS {

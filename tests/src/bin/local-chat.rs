@@ -1,1 +1,247 @@
-fn main() {}
+//! Chat with the bot in a terminal, on the local stack.
+//!
+//! Each line you type becomes a Telegram update POSTed to the webhook function; the queues
+//! are then run through subscription-check, processor and sender the way Lambda's SQS
+//! event source mapping would, and whatever the bot sends to Telegram is printed.
+//!
+//!   local-chat                  interactive when stdin is a terminal; otherwise replays
+//!                               events/conversations/demo.json and exits
+//!   local-chat --replay FILE    replays a JSON array of Telegram updates
+//!   local-chat --serve          keeps the stack up for `cargo lambda watch`/`invoke`,
+//!                               writes .local/env, and runs the queues
+//!
+//! Environment: OPENAI_API_KEY (+ OPENAI_BASE_URL, OPENAI_MODEL) for real replies;
+//! CHANNEL_ID, ALLOWED_USER_IDS and LOCAL_MEMBER_STATUS to try access control;
+//! NO_REDIS=1 to use the DynamoDB cache instead of redis-server.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde_json::Value;
+use testkit::fixtures::workspace_root;
+use testkit::stack::Stack;
+use testkit::updates::private_text;
+use testkit::{StackOptions, telegram_standin::TgCall};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const LOCAL_USER: i64 = 1001;
+
+#[allow(clippy::print_stdout)]
+fn say(line: &str) {
+    println!("{line}");
+    let _ = std::io::stdout().flush();
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+enum Mode {
+    Interactive,
+    Replay(std::path::PathBuf),
+    Serve,
+}
+
+fn mode() -> anyhow::Result<Mode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] if std::io::stdin().is_terminal() => Ok(Mode::Interactive),
+        [] => Ok(Mode::Replay(
+            workspace_root().join("events/conversations/demo.json"),
+        )),
+        ["--replay", file] => Ok(Mode::Replay(file.into())),
+        ["--serve"] => Ok(Mode::Serve),
+        _ => anyhow::bail!("usage: local-chat [--replay FILE | --serve]"),
+    }
+}
+
+fn print_new(stack: &Stack, seen: &mut usize) {
+    let calls = stack.telegram.calls();
+    for call in &calls[*seen..] {
+        print_call(call);
+    }
+    *seen = calls.len();
+}
+
+fn print_call(call: &TgCall) {
+    let text = call.params["text"].as_str().unwrap_or_default();
+    match (call.method.as_str(), call.status) {
+        ("sendMessage", 200) => {
+            let via = if call.via_webhook_response {
+                " (in the webhook response)"
+            } else {
+                ""
+            };
+            say(&format!(
+                "bot \u{203a} {}{via}",
+                text.replace('\n', "\n      ")
+            ));
+            if let Some(rows) = call.params["reply_markup"]["inline_keyboard"].as_array() {
+                for button in rows
+                    .iter()
+                    .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+                {
+                    say(&format!(
+                        "      [{} \u{2192} {}]",
+                        button["text"].as_str().unwrap_or_default(),
+                        button["url"].as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        ("getChatMember", 200) => say(&format!(
+            "      (bot checked channel membership of user {})",
+            call.params["user_id"]
+        )),
+        (method, status) => say(&format!(
+            "      (Telegram answered {status} to {method}: {text})"
+        )),
+    }
+}
+
+async fn exchange(stack: &Stack, update: &Value, seen: &mut usize) -> anyhow::Result<()> {
+    let text = update["message"]["text"]
+        .as_str()
+        .unwrap_or("(non-text update)");
+    say(&format!("you \u{203a} {text}"));
+    let (status, _) = stack.post_update(update).await?;
+    if status != 200 {
+        say(&format!("      (webhook answered HTTP {status})"));
+    }
+    stack.drain_within(Duration::from_secs(180)).await?;
+    print_new(stack, seen);
+    Ok(())
+}
+
+async fn run() -> anyhow::Result<()> {
+    let mode = mode()?;
+    let real_openai = env("OPENAI_API_KEY").map(|key| {
+        (
+            env("OPENAI_BASE_URL")
+                .unwrap_or_else(|| shared::config::DEFAULT_OPENAI_BASE_URL.into()),
+            key,
+        )
+    });
+    let opts = StackOptions {
+        redis: env("NO_REDIS").is_none(),
+        channel: env("CHANNEL_ID"),
+        channel_invite_url: env("CHANNEL_INVITE_URL"),
+        allowed_users: env("ALLOWED_USER_IDS")
+            .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+            .unwrap_or_default(),
+        openai_model: env("OPENAI_MODEL")
+            .unwrap_or_else(|| shared::config::DEFAULT_OPENAI_MODEL.into()),
+        openai_timeout_secs: 60,
+        real_openai: real_openai.clone(),
+        ..StackOptions::default()
+    };
+    let stack = Stack::start(opts)
+        .await
+        .context("starting the local stack")?;
+    stack.telegram.set_member_status(
+        LOCAL_USER,
+        &env("LOCAL_MEMBER_STATUS").unwrap_or_else(|| "member".into()),
+    );
+
+    say(&format!(
+        "Local stack is up: moto at {}, {}, Telegram stand-in at {}.",
+        stack.moto.endpoint,
+        stack
+            .config
+            .redis_url
+            .as_deref()
+            .map_or("no Redis (DynamoDB cache)".to_owned(), |u| format!(
+                "redis at {u}"
+            )),
+        stack.telegram.base_url()
+    ));
+    match &real_openai {
+        Some((base, _)) => say(&format!(
+            "Replies come from the real model {} at {base}.",
+            stack.config.openai_model
+        )),
+        None => say(
+            "Replies come from the local OpenAI stand-in (set OPENAI_API_KEY for the real model).",
+        ),
+    }
+
+    let mut seen = 0;
+    match mode {
+        Mode::Replay(file) => {
+            let updates: Vec<Value> = serde_json::from_str(
+                &std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?,
+            )
+            .with_context(|| format!("{} is not a JSON array of updates", file.display()))?;
+            say(&format!(
+                "Replaying {} ({} messages).\n",
+                file.display(),
+                updates.len()
+            ));
+            for update in &updates {
+                exchange(&stack, update, &mut seen).await?;
+            }
+        }
+        Mode::Interactive => {
+            say("Type a message and press Enter; /help lists the commands; Ctrl-D quits.\n");
+            let mut lines = BufReader::new(tokio::io::stdin()).lines();
+            while let Some(line) = lines.next_line().await? {
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                exchange(&stack, &private_text(LOCAL_USER, "You", line), &mut seen).await?;
+            }
+        }
+        Mode::Serve => {
+            let dir = workspace_root().join(".local");
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join("env");
+            std::fs::write(&path, stack.env_file())?;
+            say(&format!("Wrote {}. In another terminal:", path.display()));
+            say("  cargo lambda watch --env-file .local/env");
+            say("  cargo lambda invoke processor --data-file events/processor-message.json");
+            say("Queues are being delivered here as Lambda would; Ctrl-C stops the stack.\n");
+            loop {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => break,
+                    _ = tokio::time::sleep(Duration::from_millis(500)) => {
+                        if let Err(e) = stack.drain_within(Duration::from_secs(1)).await {
+                            tracing::debug!(error = %e, "queues not empty yet");
+                        }
+                        print_new(&stack, &mut seen);
+                    }
+                }
+            }
+        }
+    }
+    let violations = stack.violations();
+    if !violations.is_empty() {
+        anyhow::bail!("requests outside the API descriptions: {violations:#?}");
+    }
+    Ok(())
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Box::pin(run()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("local-chat: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
