@@ -187,10 +187,12 @@ pub fn processor(
             secrets(config, clients),
         ),
         outbox: queue(config, clients, QueueName::Outbox)?,
+        work: queue(config, clients, QueueName::Work)?,
         persona: Persona::default_companion(),
         history_turns: config.history_turns,
         max_attempts: config.openai_max_attempts,
         retry_delay: Duration::from_millis(500),
+        redelivery_delay: Duration::from_secs(30),
     })
 }
 

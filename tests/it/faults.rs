@@ -149,3 +149,22 @@ async fn other_telegram_4xx_is_logged_and_moved_aside() {
     assert_eq!(body["error"]["description"], "Bad Request: chat not found");
     assert_eq!(body["message"]["chat_id"], 907);
 }
+
+#[tokio::test]
+async fn a_failed_record_comes_back_after_its_backoff_not_the_visibility_timeout() {
+    // Visibility as long as in production (relative to the test); the processor's own
+    // back-off (1 s here) must bring the record back long before it.
+    let env = TestEnv::with(StackOptions {
+        visibility_timeout_secs: 120,
+        ..fast_failing_openai()
+    })
+    .await;
+    let openai = env.openai.as_ref().unwrap();
+    openai.fail_next(AiFault::ServerError);
+    openai.fail_next(AiFault::ServerError);
+    env.send(908, "try again soon").await;
+    env.drain_within(Duration::from_secs(30)).await.unwrap();
+    let texts = env.telegram.texts_to(908);
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[1].starts_with("You said"), "{texts:?}");
+}

@@ -225,11 +225,13 @@ impl Stack {
             store: p.store,
             model: p.model,
             outbox: FlakyQueue::new(p.outbox),
+            work: FlakyQueue::new(p.work),
             persona: p.persona,
             history_turns: p.history_turns,
             max_attempts: p.max_attempts,
             // Short, so fault tests do not wait; production uses app's default.
             retry_delay: Duration::from_millis(50),
+            redelivery_delay: Duration::from_secs(1),
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {

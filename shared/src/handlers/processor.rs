@@ -24,11 +24,15 @@ pub struct ProcessorState<S, M, Q> {
     pub store: S,
     pub model: M,
     pub outbox: Q,
+    /// The queue this function consumes, to schedule the retry of a failed record.
+    pub work: Q,
     pub persona: Persona,
     pub history_turns: usize,
     /// Model calls per record before giving up on this delivery (at least 1).
     pub max_attempts: u32,
     pub retry_delay: Duration,
+    /// First wait before a failed record is delivered again; doubles per attempt.
+    pub redelivery_delay: Duration,
 }
 
 pub async fn handle<S, M, Q>(
@@ -50,9 +54,38 @@ where
     Q: Queue,
 {
     let message: IncomingMessage = record.parse()?;
-    let reply = |purpose: &str, text: String| OutgoingMessage::reply_to(&message, purpose, text);
+    let result = handle_message(state, &message).await;
+    if let Err(e) = &result
+        && e.retryable
+        && let Some(handle) = record.receipt_handle
+    {
+        // Without this the record would wait out the queue's whole visibility timeout
+        // (6x the function timeout) before the next try.
+        let wait = retry_backoff(state.redelivery_delay, record.receive_count);
+        if let Err(delay_error) = state.work.delay(handle, wait).await {
+            tracing::warn!(error = %delay_error, "could not schedule the retry");
+        }
+    }
+    result
+}
+
+/// `base`, doubling with each delivery attempt, capped at 20 × `base`.
+pub fn retry_backoff(base: Duration, receive_count: u32) -> Duration {
+    (base * (1u32 << receive_count.saturating_sub(1).min(5))).min(base * 20)
+}
+
+async fn handle_message<S, M, Q>(
+    state: &ProcessorState<S, M, Q>,
+    message: &IncomingMessage,
+) -> Result<()>
+where
+    S: ConversationStore + UserStore,
+    M: ChatModel,
+    Q: Queue,
+{
+    let reply = |purpose: &str, text: String| OutgoingMessage::reply_to(message, purpose, text);
     match &message.command {
-        None => answer(state, &message).await,
+        None => answer(state, message).await,
         Some(Command::Reset) => {
             state
                 .store
@@ -156,4 +189,19 @@ where
         &OutgoingMessage::reply_to(message, "reply", stored),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_backoff_grows_and_caps() {
+        let base = Duration::from_secs(30);
+        let got: Vec<u64> = [1, 2, 3, 5, 6, 12]
+            .iter()
+            .map(|n| retry_backoff(base, *n).as_secs())
+            .collect();
+        assert_eq!(got, [30, 60, 120, 480, 600, 600]);
+    }
 }
