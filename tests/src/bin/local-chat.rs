@@ -106,11 +106,25 @@ fn print_call(call: &TgCall) {
     }
 }
 
-async fn exchange(stack: &Stack, update: &Value, seen: &mut usize) -> anyhow::Result<()> {
-    let text = update["message"]["text"]
-        .as_str()
-        .unwrap_or("(non-text update)");
-    say(&format!("you \u{203a} {text}"));
+#[allow(clippy::print_stdout)]
+fn prompt() {
+    print!("you \u{203a} ");
+    let _ = std::io::stdout().flush();
+}
+
+/// `echo`: print the user's line (replays); a terminal has already shown what was typed.
+async fn exchange(
+    stack: &Stack,
+    update: &Value,
+    seen: &mut usize,
+    echo: bool,
+) -> anyhow::Result<()> {
+    if echo {
+        let text = update["message"]["text"]
+            .as_str()
+            .unwrap_or("(non-text update)");
+        say(&format!("you \u{203a} {text}"));
+    }
     let (status, _) = stack.post_update(update).await?;
     if status != 200 {
         say(&format!("      (webhook answered HTTP {status})"));
@@ -186,18 +200,25 @@ async fn run() -> anyhow::Result<()> {
                 updates.len()
             ));
             for update in &updates {
-                exchange(&stack, update, &mut seen).await?;
+                exchange(&stack, update, &mut seen, true).await?;
             }
         }
         Mode::Interactive => {
             say("Type a message and press Enter; /help lists the commands; Ctrl-D quits.\n");
             let mut lines = BufReader::new(tokio::io::stdin()).lines();
+            prompt();
             while let Some(line) = lines.next_line().await? {
                 let line = line.trim();
-                if line.is_empty() {
-                    continue;
+                if !line.is_empty() {
+                    exchange(
+                        &stack,
+                        &private_text(LOCAL_USER, "You", line),
+                        &mut seen,
+                        false,
+                    )
+                    .await?;
                 }
-                exchange(&stack, &private_text(LOCAL_USER, "You", line), &mut seen).await?;
+                prompt();
             }
         }
         Mode::Serve => {
