@@ -104,12 +104,7 @@ async fn telegram_403_marks_the_user_inactive_and_is_not_retried() {
     env.telegram.fail_next("sendMessage", TgFault::Blocked);
     let replies = env.chat(905, "are you there?").await;
     assert!(replies.is_empty());
-    let sends = env
-        .telegram
-        .calls()
-        .into_iter()
-        .filter(|c| c.method == "sendMessage")
-        .count();
+    let sends = env.telegram.count("sendMessage");
     assert_eq!(sends, 2, "the blocked send was not retried");
     let profile = env.profile(905).await;
     assert_eq!(

@@ -330,6 +330,15 @@ impl TelegramStandIn {
         lock(&self.state).calls.clone()
     }
 
+    /// How many times `method` was called, whatever the answer.
+    pub fn count(&self, method: &str) -> usize {
+        lock(&self.state)
+            .calls
+            .iter()
+            .filter(|c| c.method.eq_ignore_ascii_case(method))
+            .count()
+    }
+
     /// Messages users actually received: successful sendMessage calls and webhook replies.
     pub fn delivered(&self) -> Vec<TgCall> {
         self.calls()

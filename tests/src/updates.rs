@@ -46,48 +46,32 @@ pub fn private_text(user_id: i64, first_name: &str, text: &str) -> Value {
     update
 }
 
-/// Wraps a body in the Lambda Function URL request envelope (payload format 2.0).
+/// Wraps a body in the Lambda Function URL request envelope (payload format 2.0), using
+/// the recorded `events/webhook-private-text.json` as the template.
 pub fn function_url_event(
     method: &str,
     path: &str,
     secret: Option<&str>,
     body: Option<&str>,
 ) -> Value {
-    let mut headers = json!({
-        "content-type": "application/json",
-        "host": "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws",
-        "user-agent": "",
-        "x-forwarded-for": "91.108.6.66",
-        "x-forwarded-proto": "https",
-    });
-    if let Some(secret) = secret {
-        headers["x-telegram-bot-api-secret-token"] = json!(secret);
+    let template = fixtures::workspace_root().join("events/webhook-private-text.json");
+    let mut event: Value =
+        serde_json::from_str(&std::fs::read_to_string(&template).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{}: {e}", template.display()));
+    event["rawPath"] = json!(path);
+    event["requestContext"]["http"]["method"] = json!(method);
+    event["requestContext"]["http"]["path"] = json!(path);
+    event["body"] = json!(body);
+    let headers = event["headers"]
+        .as_object_mut()
+        .expect("template has headers");
+    match secret {
+        Some(s) => {
+            headers.insert("x-telegram-bot-api-secret-token".into(), json!(s));
+        }
+        None => {
+            headers.remove("x-telegram-bot-api-secret-token");
+        }
     }
-    json!({
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": headers,
-        "requestContext": {
-            "accountId": "anonymous",
-            "apiId": "abcdefghijklmnopqrstuvwxyz012345",
-            "domainName": "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws",
-            "domainPrefix": "abcdefghijklmnopqrstuvwxyz012345",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "91.108.6.66",
-                "userAgent": ""
-            },
-            "requestId": "0e5b3a5c-6f8b-4c1e-9d3a-2f1f8c7d9e10",
-            "routeKey": "$default",
-            "stage": "$default",
-            "time": "22/Nov/2026:10:00:00 +0000",
-            "timeEpoch": 1795341600000u64
-        },
-        "body": body,
-        "isBase64Encoded": false
-    })
+    event
 }

@@ -326,8 +326,6 @@ impl ConversationStore for DynamoStore {
             .client
             .transact_write_items()
             .set_transact_items(Some(items))
-            // Same token for a retried call of the same exchange: DynamoDB makes it idempotent.
-            .client_request_token(format!("x-{}", x.update_id))
             .send()
             .await;
         match result {

@@ -56,16 +56,9 @@ impl BotSecrets {
     }
 }
 
-enum Source {
-    Aws {
-        client: aws_sdk_secretsmanager::Client,
-        secret_id: String,
-    },
-    Fixed,
-}
-
 pub struct Secrets {
-    source: Source,
+    client: aws_sdk_secretsmanager::Client,
+    secret_id: String,
     cell: OnceCell<BotSecrets>,
 }
 
@@ -80,51 +73,33 @@ impl fmt::Debug for Secrets {
 impl Secrets {
     pub fn aws(client: aws_sdk_secretsmanager::Client, secret_id: impl Into<String>) -> Self {
         Self {
-            source: Source::Aws {
-                client,
-                secret_id: secret_id.into(),
-            },
+            client,
+            secret_id: secret_id.into(),
             cell: OnceCell::new(),
         }
-    }
-
-    /// Secrets known up front, for unit tests.
-    pub fn fixed(secrets: BotSecrets) -> Self {
-        Self {
-            source: Source::Fixed,
-            cell: OnceCell::new_with(Some(secrets)),
-        }
-    }
-
-    pub fn is_loaded(&self) -> bool {
-        self.cell.initialized()
     }
 
     pub async fn get(&self) -> Result<&BotSecrets> {
         self.cell
             .get_or_try_init(|| async {
-                match &self.source {
-                    Source::Fixed => Err(Failure::permanent(anyhow!("fixed secrets missing"))),
-                    Source::Aws { client, secret_id } => {
-                        let out = client
-                            .get_secret_value()
-                            .secret_id(secret_id)
-                            .send()
-                            .await
-                            .map_err(|e| {
-                                Failure::retryable(anyhow!(
-                                    "GetSecretValue {secret_id}: {}",
-                                    aws_sdk_secretsmanager::error::DisplayErrorContext(e)
-                                ))
-                            })?;
-                        let json = out.secret_string().ok_or_else(|| {
-                            Failure::permanent(anyhow!("secret {secret_id} has no SecretString"))
-                        })?;
-                        BotSecrets::parse(json).map_err(|e| {
-                            Failure::permanent(e.context(format!("secret {secret_id}")))
-                        })
-                    }
-                }
+                let secret_id = &self.secret_id;
+                let out = self
+                    .client
+                    .get_secret_value()
+                    .secret_id(secret_id)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        Failure::retryable(anyhow!(
+                            "GetSecretValue {secret_id}: {}",
+                            aws_sdk_secretsmanager::error::DisplayErrorContext(e)
+                        ))
+                    })?;
+                let json = out.secret_string().ok_or_else(|| {
+                    Failure::permanent(anyhow!("secret {secret_id} has no SecretString"))
+                })?;
+                BotSecrets::parse(json)
+                    .map_err(|e| Failure::permanent(e.context(format!("secret {secret_id}"))))
             })
             .await
     }

@@ -14,7 +14,7 @@ pub use command::Command;
 pub use conversation::{PromptMessage, PromptRole, Role, Turn};
 pub use jobs::{Button, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person};
 pub use style::StyleProfile;
-pub use usage::Usage;
+pub use usage::{PriceTable, Usage};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,21 +1,257 @@
 //! Who the bot is. Every persona prompt lives here, in one readable place.
 
+use serde::{Deserialize, Serialize};
+
+/// The relationship a user picks for the bot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonaKind {
+    Parent,
+    Spouse,
+    Child,
+    Sibling,
+    Friend,
+    Colleague,
+    /// Shaped by the user's own description.
+    Other,
+}
+
+impl PersonaKind {
+    pub const ALL: [PersonaKind; 7] = [
+        Self::Parent,
+        Self::Spouse,
+        Self::Child,
+        Self::Sibling,
+        Self::Friend,
+        Self::Colleague,
+        Self::Other,
+    ];
+
+    /// Stable key, used in callback data and storage.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Parent => "parent",
+            Self::Spouse => "spouse",
+            Self::Child => "child",
+            Self::Sibling => "sibling",
+            Self::Friend => "friend",
+            Self::Colleague => "colleague",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Parent => "Parent",
+            Self::Spouse => "Spouse",
+            Self::Child => "Child",
+            Self::Sibling => "Sibling",
+            Self::Friend => "Friend",
+            Self::Colleague => "Colleague",
+            Self::Other => "Other (describe it)",
+        }
+    }
+
+    /// How this relationship talks. Kept short: it goes into every request.
+    pub fn traits(self) -> &'static str {
+        match self {
+            Self::Parent => {
+                "You are their parent: caring and protective, proud of them, interested in their \
+                 everyday life. Give advice when they ask for it, gently, and never lecture."
+            }
+            Self::Spouse => {
+                "You are their spouse: loving, understanding and intimate. You know them well, \
+                 notice how they feel, and make them feel seen."
+            }
+            Self::Child => {
+                "You are their child: curious and energetic, full of questions about the world \
+                 and about them, quick to share what excites you."
+            }
+            Self::Sibling => {
+                "You are their sibling: friendly and casual, you share experiences and inside \
+                 jokes, tease a little, and always have their back."
+            }
+            Self::Friend => {
+                "You are their close friend: supportive, fun and casual. You listen, joke, and \
+                 are honest with them when it matters."
+            }
+            Self::Colleague => {
+                "You are their colleague: professional, work-focused and respectful, helpful \
+                 with work matters, friendly but keeping a professional distance."
+            }
+            Self::Other => "You are the person they describe below; stay in that role.",
+        }
+    }
+}
+
+/// What the user chose: a kind, and for `Other` (or `/persona custom`) their description
+/// and optionally a name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonaChoice {
+    pub kind: PersonaKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Default for PersonaChoice {
+    fn default() -> Self {
+        Self {
+            kind: PersonaKind::Friend,
+            name: None,
+            description: None,
+        }
+    }
+}
+
+pub const MAX_CUSTOM_CHARS: usize = 500;
+const MAX_NAME_CHARS: usize = 32;
+
+impl PersonaChoice {
+    pub fn of(kind: PersonaKind) -> Self {
+        Self {
+            kind,
+            name: None,
+            description: None,
+        }
+    }
+
+    /// Parses the text after `/persona custom`: `Name: description` or just a description.
+    pub fn custom(args: &str) -> Result<Self, String> {
+        let args = args.trim();
+        if args.is_empty() {
+            return Err("Tell me who I should be, e.g. /persona custom Anna: my older sister who loves hiking and teases me about my cooking".into());
+        }
+        if args.chars().count() > MAX_CUSTOM_CHARS {
+            return Err(format!(
+                "That description is too long; please keep it under {MAX_CUSTOM_CHARS} characters."
+            ));
+        }
+        let (name, description) = match args.split_once(':') {
+            Some((name, rest))
+                if !name.trim().is_empty()
+                    && name.trim().chars().count() <= MAX_NAME_CHARS
+                    && !rest.trim().is_empty() =>
+            {
+                (Some(name.trim().to_owned()), rest.trim().to_owned())
+            }
+            _ => (None, args.to_owned()),
+        };
+        Ok(Self {
+            kind: PersonaKind::Other,
+            name,
+            description: Some(description),
+        })
+    }
+
+    /// Short human description, for confirmations and /settings.
+    pub fn summary(&self) -> String {
+        match (&self.name, &self.description) {
+            (Some(name), Some(d)) => format!("{name} ({d})"),
+            (None, Some(d)) => d.clone(),
+            _ => self.kind.label().to_lowercase(),
+        }
+    }
+}
+
+/// The persona as the model sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Persona {
     pub name: String,
     pub prompt: String,
 }
 
-const DEFAULT_COMPANION: &str = "You are a warm, attentive companion chatting with someone on Telegram. \
-Reply the way a close friend texts: natural, brief unless asked for detail, curious about their life, \
-honest, and never preachy. Remember what they told you earlier in this conversation. \
-Do not say you are an AI unless they ask.";
+const BASE: &str = "You are chatting with someone on Telegram as a real person in their life, not as an \
+assistant. Text the way people text: natural, warm, brief unless they ask for detail, curious \
+about their life. Remember what they told you earlier in this conversation. Never say you are \
+an AI or a language model unless they sincerely ask.";
 
 impl Persona {
     pub fn default_companion() -> Self {
-        Self {
-            name: "companion".into(),
-            prompt: DEFAULT_COMPANION.into(),
+        Self::from_choice(&PersonaChoice::default())
+    }
+
+    pub fn from_choice(choice: &PersonaChoice) -> Self {
+        let mut prompt = format!("{BASE}\n\n{}", choice.kind.traits());
+        if let Some(name) = &choice.name {
+            prompt.push_str(&format!(" Your name is {name}."));
         }
+        if let Some(description) = &choice.description {
+            // The user's words are data, not instructions to follow literally.
+            prompt.push_str(&format!(
+                "\n\nWho you are, in the user's words: \"{}\"",
+                description.replace('"', "'")
+            ));
+        }
+        Self {
+            name: choice
+                .name
+                .clone()
+                .unwrap_or_else(|| choice.kind.key().to_owned()),
+            prompt,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_distinct_prompt_and_round_trips_its_key() {
+        let mut prompts = std::collections::HashSet::new();
+        for kind in PersonaKind::ALL {
+            assert_eq!(PersonaKind::from_key(kind.key()), Some(kind));
+            let p = Persona::from_choice(&PersonaChoice::of(kind));
+            assert!(p.prompt.contains(kind.traits()));
+            assert!(prompts.insert(p.prompt), "{kind:?} repeats another prompt");
+        }
+        assert_eq!(PersonaKind::from_key("boss"), None);
+    }
+
+    #[test]
+    fn custom_table() {
+        let cases: &[(&str, Result<(Option<&str>, &str), &str>)] = &[
+            (
+                "Anna: my older sister",
+                Ok((Some("Anna"), "my older sister")),
+            ),
+            (
+                "a grumpy pirate who loves tea",
+                Ok((None, "a grumpy pirate who loves tea")),
+            ),
+            (
+                "note: this has: colons",
+                Ok((Some("note"), "this has: colons")),
+            ),
+            (": no name", Ok((None, ": no name"))),
+            ("   ", Err("Tell me who")),
+        ];
+        for (input, want) in cases {
+            match (PersonaChoice::custom(input), want) {
+                (Ok(c), Ok((name, desc))) => {
+                    assert_eq!(c.kind, PersonaKind::Other);
+                    assert_eq!(c.name.as_deref(), *name, "{input}");
+                    assert_eq!(c.description.as_deref(), Some(*desc), "{input}");
+                }
+                (Err(e), Err(needle)) => assert!(e.contains(needle), "{input}: {e}"),
+                (got, want) => panic!("{input}: got {got:?}, want {want:?}"),
+            }
+        }
+        assert!(PersonaChoice::custom(&"x".repeat(MAX_CUSTOM_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn custom_persona_prompt_carries_name_and_quoted_description() {
+        let p = Persona::from_choice(&PersonaChoice::custom("Anna: my \"older\" sister").unwrap());
+        assert_eq!(p.name, "Anna");
+        assert!(p.prompt.contains("Your name is Anna."));
+        assert!(p.prompt.contains("\"my 'older' sister\""));
     }
 }
