@@ -217,7 +217,8 @@ mod tests {
 
     #[test]
     fn custom_table() {
-        let cases: &[(&str, Result<(Option<&str>, &str), &str>)] = &[
+        type Case<'a> = (&'a str, Result<(Option<&'a str>, &'a str), &'a str>);
+        let cases: &[Case<'_>] = &[
             (
                 "Anna: my older sister",
                 Ok((Some("Anna"), "my older sister")),
