@@ -139,8 +139,10 @@ write("style-refresh-schedule.json", {
 write("style-refresh-user.json", {"user_id": job["from"]["id"]})
 
 # The conversation the local chat replays when no terminal is attached.
-lines = ["Hi! How was your day?", "I finally finished that book lol 😂", "what should I read next?",
-         "/new_style", "ok ok, one more recommendation pls", "/reset", "hello again!"]
+lines = ["Hi! How was your day?", "I finally finished that book lol 😂", "/persona parent",
+         "what should I read next?", "/new_style", "ok ok, one more recommendation pls",
+         "/persona custom Anna: my older sister who teases me about my cooking",
+         "guess what I made for dinner", "/reset", "hello again!"]
 updates = []
 for i, text in enumerate(lines):
     u = json.loads(fixture("02-private-text-minimal.json"))

@@ -17,7 +17,6 @@ use crate::adapters::sqs::SqsQueue;
 use crate::adapters::telegram::TelegramClient;
 use crate::config::{Config, QueueName};
 use crate::domain::AccessPolicy;
-use crate::domain::persona::Persona;
 use crate::handlers::processor::ProcessorState;
 use crate::handlers::sender::SenderState;
 use crate::handlers::subscription::SubscriptionState;
@@ -188,11 +187,12 @@ pub fn processor(
         ),
         outbox: queue(config, clients, QueueName::Outbox)?,
         work: queue(config, clients, QueueName::Work)?,
-        persona: Persona::default_companion(),
         history_turns: config.history_turns,
         max_attempts: config.openai_max_attempts,
         retry_delay: Duration::from_millis(500),
         redelivery_delay: Duration::from_secs(30),
+        prices: config.prices.clone(),
+        admins: config.admin_user_ids.clone(),
     })
 }
 

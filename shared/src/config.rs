@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::domain::{ChannelRef, UserId};
+use crate::domain::{ChannelRef, PriceTable, UserId};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -47,6 +47,8 @@ pub struct Config {
     pub channel: Option<ChannelRef>,
     pub channel_invite_url: Option<String>,
     pub allowed_user_ids: Vec<UserId>,
+    pub admin_user_ids: Vec<UserId>,
+    pub prices: PriceTable,
     pub openai_model: String,
     pub openai_base_url: String,
     pub openai_timeout: Duration,
@@ -58,6 +60,8 @@ pub struct Config {
 }
 
 pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
+/// USD per 1M input/output tokens; the template overrides it with `ModelPrices`.
+pub const DEFAULT_MODEL_PRICES: &str = "gpt-4o-mini=0.15/0.60,gpt-4o=2.50/10.00,gpt-4.1-nano=0.10/0.40,gpt-4.1-mini=0.40/1.60,gpt-4.1=2.00/8.00";
 pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
 pub const DEFAULT_TELEGRAM_API_BASE_URL: &str = "https://api.telegram.org";
 
@@ -83,9 +87,9 @@ impl Config {
                 })
             })
             .transpose()?;
-        let allowed_user_ids = match get("ALLOWED_USER_IDS") {
-            None => Vec::new(),
-            Some(raw) => raw
+        let user_ids = |name: &'static str| -> Result<Vec<UserId>, ConfigError> {
+            get(name)
+                .unwrap_or_default()
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -93,12 +97,21 @@ impl Config {
                     s.parse::<i64>()
                         .map(UserId)
                         .map_err(|_| ConfigError::Invalid {
-                            name: "ALLOWED_USER_IDS",
+                            name,
                             reason: format!("{s:?} is not a numeric Telegram user id"),
                         })
                 })
-                .collect::<Result<_, _>>()?,
+                .collect()
         };
+        let allowed_user_ids = user_ids("ALLOWED_USER_IDS")?;
+        let admin_user_ids = user_ids("ADMIN_USER_IDS")?;
+        let prices = PriceTable::parse(
+            &get("MODEL_PRICES").unwrap_or_else(|| DEFAULT_MODEL_PRICES.to_owned()),
+        )
+        .map_err(|reason| ConfigError::Invalid {
+            name: "MODEL_PRICES",
+            reason,
+        })?;
 
         Ok(Self {
             table_name: required("TABLE_NAME")?,
@@ -111,6 +124,8 @@ impl Config {
             channel,
             channel_invite_url: get("CHANNEL_INVITE_URL"),
             allowed_user_ids,
+            admin_user_ids,
+            prices,
             openai_model: get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
             openai_base_url: url_var(get("OPENAI_BASE_URL"), "OPENAI_BASE_URL")?
                 .unwrap_or_else(|| DEFAULT_OPENAI_BASE_URL.into()),
@@ -237,6 +252,19 @@ mod tests {
         assert!(
             err.contains("ALLOWED_USER_IDS") && err.contains("abc"),
             "{err}"
+        );
+
+        let mut bad = BASE.to_vec();
+        bad.push(("MODEL_PRICES", "gpt-4o=cheap"));
+        assert!(load(&bad).unwrap_err().to_string().contains("MODEL_PRICES"));
+
+        let mut bad = BASE.to_vec();
+        bad.push(("ADMIN_USER_IDS", "root"));
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("ADMIN_USER_IDS")
         );
 
         let mut bad = BASE.to_vec();

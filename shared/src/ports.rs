@@ -8,8 +8,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::domain::{
-    ChatId, MemberStatus, OutgoingMessage, PromptMessage, StyleProfile, Turn, UpdateId, Usage,
-    UserId, jobs::Person,
+    BotTotals, ChatId, MemberStatus, OutgoingMessage, PersonaChoice, PromptMessage, StyleProfile,
+    Totals, Turn, UpdateId, Usage, UserId, UserProfile, jobs::Person,
 };
 use crate::error::{Failure, Result};
 
@@ -39,6 +39,10 @@ pub struct Exchange {
     pub user_text: String,
     pub reply: String,
     pub usage: Usage,
+    /// `None` when the model has no configured price.
+    pub cost_micros: Option<u64>,
+    /// First answered message of this user: counts a new user and conversation.
+    pub new_user: bool,
     pub at_ms: i64,
 }
 
@@ -64,10 +68,8 @@ pub trait ConversationStore: Sync {
 }
 
 pub trait UserStore: Sync {
-    fn style_profile(
-        &self,
-        user: UserId,
-    ) -> impl Future<Output = Result<Option<StyleProfile>>> + Send;
+    /// Persona and style, in one read.
+    fn profile(&self, user: UserId) -> impl Future<Output = Result<UserProfile>> + Send;
     fn save_style_profile(
         &self,
         user: UserId,
@@ -87,6 +89,26 @@ pub trait UserStore: Sync {
         cursor: Option<String>,
         page_size: usize,
     ) -> impl Future<Output = Result<(Vec<UserId>, Option<String>)>> + Send;
+}
+
+/// Counters kept by `record_exchange` and `start_new_conversation`; never scanned.
+pub trait UsageStore: Sync {
+    /// Today, this month and all time (UTC) for one user, as of `at_ms`.
+    fn user_totals(
+        &self,
+        user: UserId,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<[Totals; 3]>> + Send;
+    /// Today and all time for the whole bot.
+    fn bot_totals(&self, at_ms: i64) -> impl Future<Output = Result<[BotTotals; 2]>> + Send;
+}
+
+pub trait PersonaStore: Sync {
+    fn set_persona(
+        &self,
+        user: UserId,
+        choice: &PersonaChoice,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 pub trait DeliveryLog: Sync {

@@ -50,7 +50,7 @@ async fn a_non_member_is_refused_with_a_join_button_and_a_member_is_answered() {
 
     let answered = env.chat(703, "hi").await;
     assert_eq!(answered.len(), 1);
-    assert!(answered[0].starts_with("You said"), "{answered:?}");
+    assert!(answered[0].contains("You said"), "{answered:?}");
 }
 
 #[tokio::test]
@@ -69,7 +69,7 @@ async fn every_member_status_is_judged_as_the_bot_api_defines_it() {
         let replies = env.chat(user, "hello").await;
         assert_eq!(replies.len(), 1, "{status}");
         assert_eq!(
-            replies[0].starts_with("You said"),
+            replies[0].contains("You said"),
             allowed,
             "{status}: {replies:?}"
         );
@@ -83,7 +83,7 @@ async fn allow_listed_users_pass_without_a_membership_check() {
         ..channel_env()
     })
     .await;
-    assert!(env.chat(720, "hello").await[0].starts_with("You said"));
+    assert!(env.chat(720, "hello").await[0].contains("You said"));
     assert_eq!(env.telegram.count("getChatMember"), 0);
 }
 
@@ -104,7 +104,7 @@ async fn an_allow_list_without_a_channel_refuses_everyone_else() {
 async fn a_chat_member_update_refreshes_the_cached_status_at_once() {
     let env = TestEnv::with(channel_env()).await;
     env.telegram.set_member_status(730, "member");
-    assert!(env.chat(730, "hello").await[0].starts_with("You said"));
+    assert!(env.chat(730, "hello").await[0].contains("You said"));
 
     // The user leaves the channel; Telegram tells the bot (it is a channel admin).
     let mut left =

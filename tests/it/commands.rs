@@ -31,7 +31,9 @@ async fn reset_starts_a_new_conversation_and_says_so() {
     let after = env.chat(802, "what did I say?").await;
     assert_eq!(
         after,
-        ["You said \u{201c}what did I say?\u{201d}. I can see 0 earlier messages of ours."]
+        [
+            "[your close friend] You said \u{201c}what did I say?\u{201d}. I can see 0 earlier messages of ours."
+        ]
     );
 }
 

@@ -28,7 +28,7 @@ async fn openai_500_then_a_timeout_sends_a_friendly_message_and_the_record_recov
     assert_eq!(replies.len(), 2, "{replies:?}");
     assert_eq!(replies[0], texts::MODEL_FAILED);
     assert!(
-        replies[1].starts_with("You said \u{201c}are you ok?\u{201d}"),
+        replies[1].contains("You said \u{201c}are you ok?\u{201d}"),
         "{replies:?}"
     );
     assert_eq!(openai.requests().len(), 3);
@@ -161,5 +161,5 @@ async fn a_failed_record_comes_back_after_its_backoff_not_the_visibility_timeout
     env.drain_within(Duration::from_secs(30)).await.unwrap();
     let texts = env.telegram.texts_to(908);
     assert_eq!(texts.len(), 2, "{texts:?}");
-    assert!(texts[1].starts_with("You said"), "{texts:?}");
+    assert!(texts[1].contains("You said"), "{texts:?}");
 }

@@ -8,4 +8,6 @@ mod commands;
 mod events;
 mod exactly_once;
 mod faults;
+mod persona;
 mod pipeline;
+mod usage;

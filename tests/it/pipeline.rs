@@ -8,7 +8,9 @@ async fn a_private_text_gets_exactly_one_reply_with_the_models_text() {
     let replies = env.chat(501, "Hello there!").await;
     assert_eq!(
         replies,
-        ["You said \u{201c}Hello there!\u{201d}. I can see 0 earlier messages of ours."]
+        [
+            "[your close friend] You said \u{201c}Hello there!\u{201d}. I can see 0 earlier messages of ours."
+        ]
     );
     assert_eq!(env.model_calls(), 1);
     assert_eq!(env.usage_records(501).await, 1);
@@ -33,7 +35,9 @@ async fn the_conversation_is_remembered_and_usage_is_recorded_per_turn() {
     let second = env.chat(502, "second").await;
     assert_eq!(
         second,
-        ["You said \u{201c}second\u{201d}. I can see 2 earlier messages of ours."]
+        [
+            "[your close friend] You said \u{201c}second\u{201d}. I can see 2 earlier messages of ours."
+        ]
     );
     let usage = env.user_items(502, "USAGE#").await;
     assert_eq!(usage.len(), 2);
@@ -60,7 +64,9 @@ async fn answers_still_arrive_with_redis_stopped() {
     let replies = env.chat(503, "still there?").await;
     assert_eq!(
         replies,
-        ["You said \u{201c}still there?\u{201d}. I can see 2 earlier messages of ours."]
+        [
+            "[your close friend] You said \u{201c}still there?\u{201d}. I can see 2 earlier messages of ours."
+        ]
     );
     // Without its cache the check asked Telegram again.
     let lookups = env.telegram.count("getChatMember");

@@ -76,6 +76,23 @@ pub fn reply_text(request: &Value) -> String {
         .filter(|m| m["role"] == "user" || m["role"] == "assistant")
         .count()
         .saturating_sub(1);
+    let system = messages
+        .iter()
+        .find(|m| m["role"] == "system")
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default();
+    // Who the system prompt says the bot is: a custom name, else the relationship.
+    let who = system
+        .split_once("Your name is ")
+        .and_then(|(_, rest)| rest.split_once('.'))
+        .map(|(name, _)| name.to_owned())
+        .or_else(|| {
+            system
+                .split_once("You are their ")
+                .and_then(|(_, rest)| rest.split_once(':'))
+                .map(|(who, _)| format!("your {who}"))
+        })
+        .unwrap_or_else(|| "no persona".to_owned());
     let styled = messages.iter().any(|m| {
         m["role"] == "system"
             && m["content"]
@@ -83,7 +100,7 @@ pub fn reply_text(request: &Value) -> String {
                 .is_some_and(|c| c.contains("Their style:"))
     });
     format!(
-        "You said \u{201c}{last_user}\u{201d}. I can see {earlier} earlier message{s} of ours{style}.",
+        "[{who}] You said \u{201c}{last_user}\u{201d}. I can see {earlier} earlier message{s} of ours{style}.",
         s = if earlier == 1 { "" } else { "s" },
         style = if styled {
             ", and I'm writing in your style"
@@ -217,7 +234,7 @@ mod tests {
         let text = body["choices"][0]["message"]["content"].as_str().unwrap();
         assert_eq!(
             text,
-            "You said \u{201c}how are you?\u{201d}. I can see 2 earlier messages of ours, and I'm writing in your style."
+            "[no persona] You said \u{201c}how are you?\u{201d}. I can see 2 earlier messages of ours, and I'm writing in your style."
         );
         assert!(body["usage"]["prompt_tokens"].as_u64().unwrap() > 4);
     }

@@ -42,6 +42,9 @@ pub struct StackOptions {
     pub channel: Option<String>,
     pub channel_invite_url: Option<String>,
     pub allowed_users: Vec<i64>,
+    pub admins: Vec<i64>,
+    /// `MODEL_PRICES`; `None` keeps the built-in default table.
+    pub model_prices: Option<String>,
     /// `(base_url, api_key)` of a real OpenAI-compatible server; `None` uses the stand-in.
     pub real_openai: Option<(String, String)>,
     pub openai_model: String,
@@ -65,6 +68,8 @@ impl Default for StackOptions {
             channel: None,
             channel_invite_url: None,
             allowed_users: Vec::new(),
+            admins: Vec::new(),
+            model_prices: None,
             real_openai: None,
             openai_model: "gpt-4o-mini".into(),
             visibility_timeout_secs: 1,
@@ -190,6 +195,17 @@ impl Stack {
                     .join(","),
             ),
         ];
+        env.push((
+            "ADMIN_USER_IDS".into(),
+            opts.admins
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        ));
+        if let Some(prices) = &opts.model_prices {
+            env.push(("MODEL_PRICES".into(), prices.clone()));
+        }
         if let Some(r) = &redis {
             env.push(("REDIS_URL".into(), r.url.clone()));
         }
@@ -226,12 +242,13 @@ impl Stack {
             model: p.model,
             outbox: FlakyQueue::new(p.outbox),
             work: FlakyQueue::new(p.work),
-            persona: p.persona,
             history_turns: p.history_turns,
             max_attempts: p.max_attempts,
             // Short, so fault tests do not wait; production uses app's default.
             retry_delay: Duration::from_millis(50),
             redelivery_delay: Duration::from_secs(1),
+            prices: p.prices,
+            admins: p.admins,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {
@@ -277,7 +294,7 @@ impl Stack {
         let lambda_request: lambda_http::request::LambdaRequest =
             serde_json::from_value(event.clone()).context("not a Function URL event")?;
         let request: lambda_http::Request = lambda_request.into();
-        let response = webhook::handle(&self.webhook, request)
+        let response = Box::pin(webhook::handle(&self.webhook, request))
             .await
             .map_err(|e| anyhow::anyhow!("webhook handler error: {e}"))?;
         let status = response.status();
@@ -289,8 +306,7 @@ impl Stack {
 
     /// POSTs an update to the webhook with the right secret.
     pub async fn post_update(&self, update: &Value) -> anyhow::Result<(StatusCode, Value)> {
-        self.post_update_with_secret(update, Some(LOCAL_WEBHOOK_SECRET))
-            .await
+        Box::pin(self.post_update_with_secret(update, Some(LOCAL_WEBHOOK_SECRET))).await
     }
 
     pub async fn post_update_with_secret(
@@ -300,7 +316,7 @@ impl Stack {
     ) -> anyhow::Result<(StatusCode, Value)> {
         let body = update.to_string();
         let event = crate::updates::function_url_event("POST", "/", secret, Some(&body));
-        self.invoke_webhook(&event).await
+        Box::pin(self.invoke_webhook(&event)).await
     }
 
     /// The next delivery of `stage` runs its handler fully but "crashes" before SQS hears
@@ -343,7 +359,7 @@ impl Stack {
             .or_default() += 1;
         let result = match stage {
             Stage::Subscription => subscription::handle(&self.subscription, event).await,
-            Stage::Processor => processor::handle(&self.processor, event).await,
+            Stage::Processor => Box::pin(processor::handle(&self.processor, event)).await,
             Stage::Sender => sender::handle(&self.sender, event).await,
         };
         result.map_err(|e| anyhow::anyhow!("{} failed the whole batch: {e}", stage.function()))

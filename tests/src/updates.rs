@@ -75,3 +75,24 @@ pub fn function_url_event(
     }
     event
 }
+
+/// A button press (`callback_query`) on a message the bot sent to `user` in private.
+pub fn callback_query(user_id: i64, data: &str) -> Value {
+    let update_id = next_update_id();
+    json!({
+        "update_id": update_id,
+        "callback_query": {
+            "id": format!("{}", 4_382_000_000_000_000_000u64 + update_id),
+            "from": {"id": user_id, "is_bot": false, "first_name": "Ann", "username": format!("user{user_id}"), "language_code": "en"},
+            "message": {
+                "message_id": update_id % 1_000_000,
+                "from": {"id": 123_456_789, "is_bot": true, "first_name": "Companion", "username": "companion_bot"},
+                "chat": {"id": user_id, "type": "private", "first_name": "Ann"},
+                "date": 1_795_341_600,
+                "text": "Who should I be for you?"
+            },
+            "chat_instance": "-6543210987654321098",
+            "data": data
+        }
+    })
+}

@@ -8,8 +8,10 @@ fn main() -> Result<(), Error> {
     shared::runtime::block_on(async {
         let (config, clients) = shared::app::bootstrap().await?;
         let state = shared::app::processor(&config, &clients)?;
+        // Boxed: the handler's state machine is large (SDK and OpenAI futures), and the
+        // runtime would otherwise carry it inline on the stack.
         run(service_fn(|event: LambdaEvent<_>| {
-            shared::handlers::processor::handle(&state, event.payload)
+            Box::pin(shared::handlers::processor::handle(&state, event.payload))
         }))
         .await
     })?

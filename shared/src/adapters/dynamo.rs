@@ -13,9 +13,16 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteIte
 use serde::{Deserialize, Serialize};
 
 use super::{now_ms, now_secs};
-use crate::domain::{ChatId, Role, StyleProfile, Turn, UpdateId, UserId};
+use crate::domain::usage::{day_key, month_key};
+use crate::domain::{
+    BotTotals, ChatId, PersonaChoice, Role, StyleProfile, Totals, Turn, UpdateId, UserId,
+    UserProfile,
+};
 use crate::error::{Failure, Result};
-use crate::ports::{Cache, Claim, ConversationStore, DeliveryLog, Exchange, UpdateLog, UserStore};
+use crate::ports::{
+    Cache, Claim, ConversationStore, DeliveryLog, Exchange, PersonaStore, UpdateLog, UsageStore,
+    UserStore,
+};
 
 const DAY: i64 = 24 * 3600;
 /// Telegram stops redelivering an update after about a day; keep the claim a little longer.
@@ -45,10 +52,20 @@ fn key(pk: impl Into<String>, sk: impl Into<String>) -> HashMap<String, Attribut
 
 fn sdk_err<E, R>(op: &str, e: SdkError<E, R>) -> Failure
 where
-    E: std::error::Error + Send + Sync + 'static,
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    Failure::retryable(anyhow!("DynamoDB {op}: {}", DisplayErrorContext(e)))
+    // A malformed request fails the same way every time; anything else may pass later.
+    let invalid = e
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::code)
+        .is_some_and(|c| c == "ValidationException");
+    let err = anyhow!("DynamoDB {op}: {}", DisplayErrorContext(e));
+    if invalid {
+        Failure::permanent(err)
+    } else {
+        Failure::retryable(err)
+    }
 }
 
 fn to_item<T: Serialize>(value: &T) -> Result<HashMap<String, AttributeValue>> {
@@ -242,7 +259,134 @@ impl ConversationStore for DynamoStore {
     }
 
     async fn record_exchange(&self, x: &Exchange) -> Result<String> {
+        match self.write_exchange(x).await? {
+            Written::Reply(reply) => Ok(reply),
+            // Not new after all: a concurrent first message counted them. Once more as known.
+            Written::NotNewUser => {
+                let known = Exchange {
+                    new_user: false,
+                    ..x.clone()
+                };
+                match self.write_exchange(&known).await? {
+                    Written::Reply(reply) => Ok(reply),
+                    Written::NotNewUser => Err(Failure::retryable(anyhow!("user directory race"))),
+                }
+            }
+        }
+    }
+
+    async fn start_new_conversation(&self, chat: ChatId, id: UpdateId, at_ms: i64) -> Result<()> {
+        let marker = TurnItem {
+            pk: chat_pk(chat),
+            sk: turn_sk(at_ms, id, "R"),
+            role: None,
+            text: String::new(),
+            kind: Some("reset".into()),
+            at: at_ms,
+            expires_at: now_secs() + HISTORY_TTL,
+        };
+        // The guard makes a redelivered /reset a no-op, so conversations are counted once.
+        let mut guard = key(update_pk(id), "RESET");
+        guard.insert("expires_at".into(), n(now_secs() + REPLY_TTL));
+        let delta = Delta {
+            conversations: 1,
+            ..Delta::default()
+        };
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(guard))
+                        .condition_expression("attribute_not_exists(pk)")
+                        .build()
+                        .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+                )
+                .build(),
+            self.put(to_item(&marker)?)?,
+        ];
+        for (pk, sk) in bot_counter_keys(at_ms) {
+            items.push(self.counter(pk, sk, &delta, at_ms)?);
+        }
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if matches!(
+                    e.as_service_error(),
+                    Some(TransactWriteItemsError::TransactionCanceledException(tc))
+                        if tc.cancellation_reasons().first().and_then(|r| r.code())
+                            == Some("ConditionalCheckFailed")
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk_err("TransactWriteItems", e)),
+        }
+    }
+}
+
+/// What one event adds to the counters.
+#[derive(Clone, Copy, Debug, Default)]
+struct Delta {
+    messages: u64,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+    cost_micros: u64,
+    users: u64,
+    conversations: u64,
+}
+
+const COUNTER_FIELDS: [&str; 6] = [
+    "messages",
+    "prompt_tokens",
+    "completion_tokens",
+    "cost_micros",
+    "users",
+    "conversations",
+];
+
+/// Daily counters are kept for 400 days, monthly ones for 800; totals forever.
+fn user_counter_keys(user: UserId, at_ms: i64) -> [(String, String); 3] {
+    [
+        (user_pk(user), format!("STATS#D#{}", day_key(at_ms))),
+        (user_pk(user), format!("STATS#M#{}", month_key(at_ms))),
+        (user_pk(user), "STATS#ALL".to_owned()),
+    ]
+}
+
+fn bot_counter_keys(at_ms: i64) -> [(String, String); 2] {
+    [
+        ("STATS".to_owned(), format!("D#{}", day_key(at_ms))),
+        ("STATS".to_owned(), "ALL".to_owned()),
+    ]
+}
+
+fn counter_ttl(sk: &str) -> Option<i64> {
+    if sk.contains("D#") {
+        Some(400 * DAY)
+    } else if sk.contains("M#") {
+        Some(800 * DAY)
+    } else {
+        None
+    }
+}
+
+enum Written {
+    Reply(String),
+    /// The exchange was written as a new user's, but the user already exists.
+    NotNewUser,
+}
+
+impl DynamoStore {
+    async fn write_exchange(&self, x: &Exchange) -> Result<Written> {
         let now = now_secs();
+
         let mut reply = key(update_pk(x.update_id), "REPLY");
         reply.insert("text".into(), s(&x.reply));
         reply.insert("chat_id".into(), n(x.chat_id.0));
@@ -275,6 +419,9 @@ impl ConversationStore for DynamoStore {
         usage.insert("chat_id".into(), n(x.chat_id.0));
         usage.insert("update_id".into(), n(x.update_id.0));
         usage.insert("at".into(), n(x.at_ms));
+        if let Some(cost) = x.cost_micros {
+            usage.insert("cost_micros".into(), n(cost));
+        }
 
         let mut sample = key(
             user_pk(x.user.id),
@@ -313,15 +460,46 @@ impl ConversationStore for DynamoStore {
             .build()
             .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
 
-        let items = vec![
+        // A new user's directory entry is created only if absent, so the users counter
+        // cannot count anyone twice; a lost race shows up as that condition failing.
+        let directory = if x.new_user {
+            TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(directory))
+                        .condition_expression("attribute_not_exists(pk)")
+                        .build()
+                        .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+                )
+                .build()
+        } else {
+            self.put(directory)?
+        };
+        let delta = Delta {
+            messages: 1,
+            prompt_tokens: u64::from(x.usage.prompt_tokens),
+            completion_tokens: u64::from(x.usage.completion_tokens),
+            cost_micros: x.cost_micros.unwrap_or(0),
+            users: u64::from(x.new_user),
+            conversations: u64::from(x.new_user),
+        };
+        let mut items = vec![
             TransactWriteItem::builder().put(reply_put).build(),
             self.put(to_item(&turn(Role::User, &x.user_text, "0"))?)?,
             self.put(to_item(&turn(Role::Assistant, &x.reply, "1"))?)?,
             self.put(usage)?,
             self.put(sample)?,
-            self.put(directory)?,
+            directory,
             TransactWriteItem::builder().update(profile).build(),
         ];
+        const DIRECTORY: usize = 5;
+        for (pk, sk) in user_counter_keys(x.user.id, x.at_ms)
+            .into_iter()
+            .chain(bot_counter_keys(x.at_ms))
+        {
+            items.push(self.counter(pk, sk, &delta, x.at_ms)?);
+        }
         let result = self
             .client
             .transact_write_items()
@@ -329,20 +507,26 @@ impl ConversationStore for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(x.reply.clone()),
+            Ok(_) => Ok(Written::Reply(x.reply.clone())),
             Err(e) => {
-                // Item 0 is the reply; only its condition can fail.
-                let lost_race = matches!(
-                    e.as_service_error(),
-                    Some(TransactWriteItemsError::TransactionCanceledException(tc))
-                        if tc.cancellation_reasons().first().and_then(|r| r.code())
-                            == Some("ConditionalCheckFailed")
-                );
-                if lost_race {
+                let failed_condition = |index: usize| {
+                    matches!(
+                        e.as_service_error(),
+                        Some(TransactWriteItemsError::TransactionCanceledException(tc))
+                            if tc.cancellation_reasons().get(index).and_then(|r| r.code())
+                                == Some("ConditionalCheckFailed")
+                    )
+                };
+                if failed_condition(0) {
                     // Another attempt stored this update's reply first; that one wins.
-                    self.stored_reply(x.update_id).await?.ok_or_else(|| {
-                        Failure::retryable(anyhow!("reply for update {} vanished", x.update_id))
-                    })
+                    self.stored_reply(x.update_id)
+                        .await?
+                        .map(Written::Reply)
+                        .ok_or_else(|| {
+                            Failure::retryable(anyhow!("reply for update {} vanished", x.update_id))
+                        })
+                } else if x.new_user && failed_condition(DIRECTORY) {
+                    Ok(Written::NotNewUser)
                 } else {
                     Err(sdk_err("TransactWriteItems", e))
                 }
@@ -350,44 +534,109 @@ impl ConversationStore for DynamoStore {
         }
     }
 
-    async fn start_new_conversation(&self, chat: ChatId, id: UpdateId, at_ms: i64) -> Result<()> {
-        let marker = TurnItem {
-            pk: chat_pk(chat),
-            sk: turn_sk(at_ms, id, "R"),
-            role: None,
-            text: String::new(),
-            kind: Some("reset".into()),
-            at: at_ms,
-            expires_at: now_secs() + HISTORY_TTL,
+    /// An atomic `ADD` of `delta` to one counter item.
+    fn counter(
+        &self,
+        pk: String,
+        sk: String,
+        delta: &Delta,
+        at_ms: i64,
+    ) -> Result<TransactWriteItem> {
+        let values = [
+            delta.messages,
+            delta.prompt_tokens,
+            delta.completion_tokens,
+            delta.cost_micros,
+            delta.users,
+            delta.conversations,
+        ];
+        let mut adds = Vec::new();
+        let mut update = Update::builder().table_name(&self.table);
+        for (field, value) in COUNTER_FIELDS.iter().zip(values) {
+            if value > 0 {
+                // Names go through placeholders: `users` is a DynamoDB reserved word.
+                adds.push(format!("#{field} :{field}"));
+                update = update
+                    .expression_attribute_names(format!("#{field}"), *field)
+                    .expression_attribute_values(format!(":{field}"), n(value));
+            }
+        }
+        let mut expression = format!("ADD {}", adds.join(", "));
+        if let Some(ttl) = counter_ttl(&sk) {
+            expression.push_str(" SET expires_at = if_not_exists(expires_at, :exp)");
+            update = update.expression_attribute_values(":exp", n(at_ms / 1000 + ttl));
+        }
+        let update = update
+            .set_key(Some(key(pk, sk)))
+            .update_expression(expression)
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    async fn totals(&self, pk: String, sk: String) -> Result<BotTotals> {
+        let item = self.get(pk, &sk, false).await?.unwrap_or_default();
+        let num = |field: &str| match item.get(field) {
+            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+            _ => 0,
         };
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&marker)?))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        Ok(BotTotals {
+            users: num("users"),
+            conversations: num("conversations"),
+            usage: Totals {
+                messages: num("messages"),
+                prompt_tokens: num("prompt_tokens"),
+                completion_tokens: num("completion_tokens"),
+                cost_micros: num("cost_micros"),
+            },
+        })
+    }
+}
+
+impl UsageStore for DynamoStore {
+    async fn user_totals(&self, user: UserId, at_ms: i64) -> Result<[Totals; 3]> {
+        let [day, month, all] = user_counter_keys(user, at_ms);
+        let (day, month, all) = futures::try_join!(
+            self.totals(day.0, day.1),
+            self.totals(month.0, month.1),
+            self.totals(all.0, all.1)
+        )?;
+        Ok([day.usage, month.usage, all.usage])
+    }
+
+    async fn bot_totals(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
+        let [day, all] = bot_counter_keys(at_ms);
+        let (day, all) = futures::try_join!(self.totals(day.0, day.1), self.totals(all.0, all.1))?;
+        Ok([day, all])
     }
 }
 
 impl UserStore for DynamoStore {
-    async fn style_profile(&self, user: UserId) -> Result<Option<StyleProfile>> {
+    async fn profile(&self, user: UserId) -> Result<UserProfile> {
         let Some(item) = self.get(user_pk(user), "PROFILE", false).await? else {
-            return Ok(None);
+            return Ok(UserProfile::default());
         };
-        let description = match item.get("style_description") {
-            Some(AttributeValue::S(d)) => d.clone(),
-            _ => return Ok(None),
+        let style = match (item.get("style_description"), item.get("style_samples")) {
+            (Some(AttributeValue::S(description)), samples) => Some(StyleProfile {
+                description: description.clone(),
+                samples: match samples {
+                    Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+                    _ => 0,
+                },
+            }),
+            _ => None,
         };
-        let samples = match item.get("style_samples") {
-            Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-            _ => 0,
+        let persona = match item.get("persona") {
+            Some(AttributeValue::S(json)) => serde_json::from_str(json)
+                .map_err(|e| tracing::warn!(%user, error = %e, "unreadable stored persona; using the default"))
+                .ok(),
+            _ => None,
         };
-        Ok(Some(StyleProfile {
-            description,
-            samples,
-        }))
+        Ok(UserProfile {
+            known: true,
+            persona,
+            style,
+        })
     }
 
     async fn save_style_profile(
@@ -483,6 +732,23 @@ impl UserStore for DynamoStore {
                 _ => None,
             });
         Ok((users, next))
+    }
+}
+
+impl PersonaStore for DynamoStore {
+    async fn set_persona(&self, user: UserId, choice: &PersonaChoice) -> Result<()> {
+        let json = serde_json::to_string(choice).map_err(Failure::permanent)?;
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression("SET persona = :p, persona_updated_at = :now")
+            .expression_attribute_values(":p", s(json))
+            .expression_attribute_values(":now", n(now_ms()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
     }
 }
 

@@ -9,6 +9,9 @@ pub enum Command {
     Reset,
     NewStyle,
     Subscribe,
+    Persona,
+    Usage,
+    Stats,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -41,6 +44,9 @@ impl Command {
             "reset" => Self::Reset,
             "new_style" => Self::NewStyle,
             "subscribe" => Self::Subscribe,
+            "persona" => Self::Persona,
+            "usage" => Self::Usage,
+            "stats" => Self::Stats,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))
@@ -65,6 +71,11 @@ mod tests {
             ("/new_style", None, Some((Command::NewStyle, ""))),
             ("/NEW_STYLE", None, Some((Command::NewStyle, ""))),
             ("/subscribe", None, Some((Command::Subscribe, ""))),
+            (
+                "/persona custom Anna: x",
+                None,
+                Some((Command::Persona, "custom Anna: x")),
+            ),
             ("/start@my_bot", Some("my_bot"), Some((Command::Start, ""))),
             (
                 "/start@My_Bot x",

@@ -13,10 +13,20 @@ pub use access::{AccessDecision, AccessPolicy, ChannelRef, MemberStatus};
 pub use command::Command;
 pub use conversation::{PromptMessage, PromptRole, Role, Turn};
 pub use jobs::{Button, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person};
+pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use style::StyleProfile;
-pub use usage::{PriceTable, Usage};
+pub use usage::{BotTotals, PriceTable, Totals, Usage};
 
 use serde::{Deserialize, Serialize};
+
+/// What the bot keeps about a user that shapes its replies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserProfile {
+    /// False until the user's first answered message: they are new.
+    pub known: bool,
+    pub persona: Option<PersonaChoice>,
+    pub style: Option<StyleProfile>,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

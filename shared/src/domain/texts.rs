@@ -8,6 +8,8 @@ pub const START: &str = "Hi! I'm your companion. Just write to me like you would
 pub const HELP: &str = "Write anything and I'll answer.\n\n\
 /reset \u{2013} start a new conversation\n\
 /new_style \u{2013} learn how you write from your recent messages\n\
+/persona \u{2013} choose who I am for you\n\
+/usage \u{2013} what you have used today, this month and in all\n\
 /subscribe \u{2013} check your access\n\
 /help \u{2013} this message";
 
@@ -43,5 +45,85 @@ pub fn subscription_status(decision: &AccessDecision) -> String {
             "You don't have access yet: join the channel first.".into()
         }
         AccessDecision::Refused { status: None } => "You don't have access to this bot.".into(),
+    }
+}
+
+pub const PERSONA_MENU: &str =
+    "Who should I be for you? Pick one, or describe someone with /persona custom Name: description";
+pub const PERSONA_OTHER_HINT: &str = "Describe who I should be: /persona custom Name: description";
+
+pub fn persona_set(choice: &super::PersonaChoice) -> String {
+    format!("Okay! From now on I'm your {}.", choice.summary())
+}
+
+fn totals_line(label: &str, t: &super::Totals) -> String {
+    format!(
+        "{label}: {} message{}, {} tokens ({} in, {} out), {}",
+        t.messages,
+        if t.messages == 1 { "" } else { "s" },
+        t.prompt_tokens + t.completion_tokens,
+        t.prompt_tokens,
+        t.completion_tokens,
+        super::usage::format_usd(t.cost_micros),
+    )
+}
+
+pub fn usage_report(today: &super::Totals, month: &super::Totals, total: &super::Totals) -> String {
+    [
+        totals_line("Today", today),
+        totals_line("This month", month),
+        totals_line("All time", total),
+    ]
+    .join("\n")
+}
+
+pub fn stats_report(today: &super::BotTotals, total: &super::BotTotals) -> String {
+    let line = |label: &str, t: &super::BotTotals| {
+        format!(
+            "{label}: {} new users, {} conversations, {} message{}, {} tokens, {}",
+            t.users,
+            t.conversations,
+            t.usage.messages,
+            if t.usage.messages == 1 { "" } else { "s" },
+            t.usage.prompt_tokens + t.usage.completion_tokens,
+            super::usage::format_usd(t.usage.cost_micros),
+        )
+    };
+    format!(
+        "{}\n{}",
+        line("Today", today),
+        line("In total", total).replace("new users", "users")
+    )
+}
+
+pub const ADMINS_ONLY: &str = "This command is for the bot's admins.";
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BotTotals, Totals};
+    use super::*;
+
+    #[test]
+    fn reports_read_well() {
+        let t = Totals {
+            messages: 1,
+            prompt_tokens: 20,
+            completion_tokens: 10,
+            cost_micros: 7,
+        };
+        let z = Totals::default();
+        assert_eq!(
+            usage_report(&t, &t, &z),
+            "Today: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nThis month: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nAll time: 0 messages, 0 tokens (0 in, 0 out), $0"
+        );
+        let b = BotTotals {
+            users: 2,
+            conversations: 3,
+            usage: t,
+        };
+        assert_eq!(
+            stats_report(&b, &b),
+            "Today: 2 new users, 3 conversations, 1 message, 30 tokens, <$0.0001\nIn total: 2 users, 3 conversations, 1 message, 30 tokens, <$0.0001"
+        );
     }
 }

@@ -81,11 +81,57 @@ impl PriceTable {
     }
 }
 
+/// Running totals, as kept in the counter items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub messages: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_micros: u64,
+}
+
+/// Bot-wide totals for `/stats`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BotTotals {
+    pub users: u64,
+    pub conversations: u64,
+    pub usage: Totals,
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix-ms instant: the key of a daily counter.
+pub fn day_key(at_ms: i64) -> String {
+    let (y, m, d) = civil_from_days(at_ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM` (UTC): the key of a monthly counter.
+pub fn month_key(at_ms: i64) -> String {
+    let (y, m, _) = civil_from_days(at_ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm), so no
+/// date crate is needed for two keys.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 /// Formats micro-dollars for people: `$0.0012`, `$3.40`.
 pub fn format_usd(micros: u64) -> String {
     let usd = micros as f64 / 1_000_000.0;
     if micros == 0 {
         "$0".into()
+    } else if micros < 100 {
+        "<$0.0001".into()
     } else if usd < 0.01 {
         format!("${usd:.4}")
     } else {
@@ -133,8 +179,28 @@ mod tests {
     }
 
     #[test]
+    fn date_keys_table() {
+        let cases = [
+            (0, "1970-01-01", "1970-01"),
+            (951_782_400_000, "2000-02-29", "2000-02"),
+            (1_795_341_600_000, "2026-11-22", "2026-11"),
+            (1_798_761_599_999, "2026-12-31", "2026-12"),
+            (1_798_761_600_000, "2027-01-01", "2027-01"),
+            (-1, "1969-12-31", "1969-12"),
+        ];
+        for (ms, day, month) in cases {
+            assert_eq!(
+                (day_key(ms).as_str(), month_key(ms).as_str()),
+                (day, month),
+                "{ms}"
+            );
+        }
+    }
+
+    #[test]
     fn formats_money() {
         assert_eq!(format_usd(0), "$0");
+        assert_eq!(format_usd(7), "<$0.0001");
         assert_eq!(format_usd(1_200), "$0.0012");
         assert_eq!(format_usd(3_400_000), "$3.40");
     }

@@ -16,9 +16,9 @@ use super::style_refresh::refresh_user;
 use crate::adapters::now_ms;
 use crate::domain::conversation::build_prompt;
 use crate::domain::persona::Persona;
-use crate::domain::{Command, IncomingMessage, OutgoingMessage, texts};
+use crate::domain::{Command, IncomingMessage, OutgoingMessage, PriceTable, UserId, texts};
 use crate::error::Result;
-use crate::ports::{ChatModel, ConversationStore, Exchange, Queue, UserStore};
+use crate::ports::{ChatModel, ConversationStore, Exchange, Queue, UsageStore, UserStore};
 
 pub struct ProcessorState<S, M, Q> {
     pub store: S,
@@ -26,13 +26,14 @@ pub struct ProcessorState<S, M, Q> {
     pub outbox: Q,
     /// The queue this function consumes, to schedule the retry of a failed record.
     pub work: Q,
-    pub persona: Persona,
     pub history_turns: usize,
     /// Model calls per record before giving up on this delivery (at least 1).
     pub max_attempts: u32,
     pub retry_delay: Duration,
     /// First wait before a failed record is delivered again; doubles per attempt.
     pub redelivery_delay: Duration,
+    pub prices: PriceTable,
+    pub admins: Vec<UserId>,
 }
 
 pub async fn handle<S, M, Q>(
@@ -40,7 +41,7 @@ pub async fn handle<S, M, Q>(
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error>
 where
-    S: ConversationStore + UserStore,
+    S: ConversationStore + UserStore + UsageStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -49,7 +50,7 @@ where
 
 async fn handle_record<S, M, Q>(state: &ProcessorState<S, M, Q>, record: Record<'_>) -> Result<()>
 where
-    S: ConversationStore + UserStore,
+    S: ConversationStore + UserStore + UsageStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -79,7 +80,7 @@ async fn handle_message<S, M, Q>(
     message: &IncomingMessage,
 ) -> Result<()>
 where
-    S: ConversationStore + UserStore,
+    S: ConversationStore + UserStore + UsageStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -106,6 +107,27 @@ where
         Some(Command::Help) => {
             enqueue_reply(&state.outbox, &reply("help", texts::HELP.into())).await
         }
+        Some(Command::Usage) => {
+            let [today, month, total] = state.store.user_totals(message.from.id, now_ms()).await?;
+            enqueue_reply(
+                &state.outbox,
+                &reply("usage", texts::usage_report(&today, &month, &total)),
+            )
+            .await
+        }
+        Some(Command::Stats) => {
+            let text = if state.admins.contains(&message.from.id) {
+                let [today, total] = state.store.bot_totals(now_ms()).await?;
+                texts::stats_report(&today, &total)
+            } else {
+                texts::ADMINS_ONLY.to_owned()
+            };
+            enqueue_reply(&state.outbox, &reply("stats", text)).await
+        }
+        Some(Command::Persona) => {
+            tracing::warn!("/persona reached the processor; the webhook answers it");
+            Ok(())
+        }
         Some(Command::Subscribe) => {
             tracing::warn!("/subscribe reached the processor; subscription-check answers it");
             Ok(())
@@ -122,7 +144,7 @@ where
 
 async fn answer<S, M, Q>(state: &ProcessorState<S, M, Q>, message: &IncomingMessage) -> Result<()>
 where
-    S: ConversationStore + UserStore,
+    S: ConversationStore + UserStore + UsageStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -135,15 +157,16 @@ where
         .await;
     }
 
-    let (history, style) = futures::try_join!(
+    let (history, profile) = futures::try_join!(
         state
             .store
             .recent_turns(message.chat_id, state.history_turns),
-        state.store.style_profile(message.from.id),
+        state.store.profile(message.from.id),
     )?;
+    let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
     let prompt = build_prompt(
-        &state.persona,
-        style.as_ref(),
+        &persona,
+        profile.style.as_ref(),
         &history,
         state.history_turns,
         &message.from.first_name,
@@ -172,6 +195,10 @@ where
         }
     };
 
+    let cost_micros = state.prices.cost_micros(&completion.usage);
+    if cost_micros.is_none() {
+        tracing::warn!(model = %completion.usage.model, "no price configured for this model; cost not recorded");
+    }
     let stored = state
         .store
         .record_exchange(&Exchange {
@@ -181,6 +208,8 @@ where
             user_text: message.text.clone(),
             reply: completion.text,
             usage: completion.usage,
+            cost_micros,
+            new_user: !profile.known,
             at_ms: now_ms(),
         })
         .await?;

@@ -4,7 +4,10 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use frankenstein::types::{ChatType, Message};
+use frankenstein::methods::{AnswerCallbackQueryParams, SendMessageParams};
+use frankenstein::types::{
+    CallbackQuery, ChatType, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyMarkup,
+};
 use frankenstein::updates::{Update, UpdateContent};
 use http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -14,9 +17,11 @@ use subtle::ConstantTimeEq;
 use crate::adapters::secrets::Secrets;
 use crate::adapters::telegram::member_status;
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate, Person};
-use crate::domain::{ChannelRef, ChatId, Command, UpdateId, UserId, texts};
+use crate::domain::{
+    ChannelRef, ChatId, Command, PersonaChoice, PersonaKind, UpdateId, UserId, texts,
+};
 use crate::error::Failure;
-use crate::ports::{Claim, Envelope, Queue, UpdateLog};
+use crate::ports::{Claim, Envelope, PersonaStore, Queue, UpdateLog};
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
@@ -36,23 +41,183 @@ pub struct WebhookState<L, Q, H> {
     pub config_summary: serde_json::Value,
 }
 
+/// A button that sends `data` back as a callback query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallbackButton {
+    pub text: String,
+    pub data: String,
+}
+
+/// A Bot API call returned in the webhook's HTTP response ("method in the response body"):
+/// Telegram runs it, and it costs no extra request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuickReply {
+    Message {
+        chat_id: ChatId,
+        text: String,
+        keyboard: Vec<Vec<CallbackButton>>,
+    },
+    /// Every button press must be answered, or the button keeps spinning.
+    Callback {
+        query_id: String,
+        text: Option<String>,
+        alert: bool,
+    },
+}
+
+impl QuickReply {
+    fn message(chat_id: ChatId, text: impl Into<String>) -> Self {
+        Self::Message {
+            chat_id,
+            text: text.into(),
+            keyboard: Vec::new(),
+        }
+    }
+
+    /// The response body: the method's parameters plus `method`.
+    pub fn to_body(&self) -> serde_json::Value {
+        let (method, params) = match self {
+            Self::Message {
+                chat_id,
+                text,
+                keyboard,
+            } => {
+                let markup = (!keyboard.is_empty()).then(|| {
+                    let rows = keyboard
+                        .iter()
+                        .map(|row| {
+                            row.iter()
+                                .map(|b| {
+                                    InlineKeyboardButton::builder()
+                                        .text(b.text.clone())
+                                        .callback_data(b.data.clone())
+                                        .build()
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    ReplyMarkup::InlineKeyboardMarkup(
+                        InlineKeyboardMarkup::builder()
+                            .inline_keyboard(rows)
+                            .build(),
+                    )
+                });
+                let params = SendMessageParams::builder()
+                    .chat_id(chat_id.0)
+                    .text(text.clone())
+                    .maybe_reply_markup(markup)
+                    .build();
+                ("sendMessage", serde_json::to_value(params))
+            }
+            Self::Callback {
+                query_id,
+                text,
+                alert,
+            } => {
+                let params = AnswerCallbackQueryParams::builder()
+                    .callback_query_id(query_id.clone())
+                    .maybe_text(text.clone())
+                    .maybe_show_alert(alert.then_some(true))
+                    .build();
+                ("answerCallbackQuery", serde_json::to_value(params))
+            }
+        };
+        let mut body = params.unwrap_or_else(|_| json!({}));
+        body["method"] = json!(method);
+        body
+    }
+}
+
 /// What to do with one update.
 #[derive(Debug, PartialEq)]
 pub enum Route {
-    /// Answer in the HTTP response itself ("method in the response body"): no extra call.
-    Answer {
-        chat_id: ChatId,
-        text: &'static str,
+    Answer(QuickReply),
+    /// Store the user's persona, then answer.
+    SetPersona {
+        user: UserId,
+        choice: PersonaChoice,
+        reply: QuickReply,
     },
     Enqueue(InboundJob),
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
 }
 
+const PERSONA_DATA: &str = "persona:";
+
+fn persona_menu(chat_id: ChatId) -> QuickReply {
+    let buttons: Vec<CallbackButton> = PersonaKind::ALL
+        .iter()
+        .map(|k| CallbackButton {
+            text: k.label().to_owned(),
+            data: format!("{PERSONA_DATA}{}", k.key()),
+        })
+        .collect();
+    QuickReply::Message {
+        chat_id,
+        text: texts::PERSONA_MENU.to_owned(),
+        keyboard: buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect(),
+    }
+}
+
+fn route_persona(chat_id: ChatId, user: UserId, args: &str) -> Route {
+    let (sub, rest) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+    if sub.eq_ignore_ascii_case("custom") {
+        return match PersonaChoice::custom(rest) {
+            Ok(choice) => Route::SetPersona {
+                user,
+                reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
+                choice,
+            },
+            Err(hint) => Route::Answer(QuickReply::message(chat_id, hint)),
+        };
+    }
+    match PersonaKind::from_key(&sub.to_ascii_lowercase()) {
+        Some(kind) if kind != PersonaKind::Other && rest.is_empty() => {
+            let choice = PersonaChoice::of(kind);
+            Route::SetPersona {
+                user,
+                reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
+                choice,
+            }
+        }
+        _ => Route::Answer(persona_menu(chat_id)),
+    }
+}
+
+fn route_callback(query: &CallbackQuery) -> Route {
+    let user = UserId(query.from.id as i64);
+    let answer = |text: Option<&str>, alert: bool| QuickReply::Callback {
+        query_id: query.id.clone(),
+        text: text.map(str::to_owned),
+        alert,
+    };
+    let Some(key) = query
+        .data
+        .as_deref()
+        .and_then(|d| d.strip_prefix(PERSONA_DATA))
+    else {
+        return Route::Answer(answer(None, false));
+    };
+    match PersonaKind::from_key(key) {
+        Some(PersonaKind::Other) => Route::Answer(answer(Some(texts::PERSONA_OTHER_HINT), true)),
+        Some(kind) => {
+            let choice = PersonaChoice::of(kind);
+            Route::SetPersona {
+                user,
+                reply: answer(Some(&texts::persona_set(&choice)), false),
+                choice,
+            }
+        }
+        None => Route::Answer(answer(None, false)),
+    }
+}
+
 pub fn route(update: &Update, channel: Option<&ChannelRef>, bot_username: Option<&str>) -> Route {
     let update_id = UpdateId(u64::from(update.update_id));
     match &update.content {
         UpdateContent::Message(message) => route_message(update_id, message, bot_username),
+        UpdateContent::CallbackQuery(query) => route_callback(query),
         UpdateContent::ChatMember(change) => match channel {
             Some(ch) if ch.matches(change.chat.id, change.chat.username.as_deref()) => {
                 let user = chat_member_user(&change.new_chat_member);
@@ -77,21 +242,14 @@ fn route_message(update_id: UpdateId, message: &Message, bot_username: Option<&s
     };
     let chat_id = ChatId(message.chat.id);
     let Some(text) = message.text.as_deref() else {
-        return Route::Answer {
-            chat_id,
-            text: texts::UNSUPPORTED_MESSAGE,
-        };
+        return Route::Answer(QuickReply::message(chat_id, texts::UNSUPPORTED_MESSAGE));
     };
-    let command = Command::parse(text, bot_username).map(|(c, _)| c);
-    match command {
-        Some(Command::Start) => Route::Answer {
-            chat_id,
-            text: texts::START,
-        },
-        Some(Command::Help) => Route::Answer {
-            chat_id,
-            text: texts::HELP,
-        },
+    let parsed = Command::parse(text, bot_username);
+    let args = parsed.as_ref().map(|(_, a)| a.as_str()).unwrap_or_default();
+    match parsed.as_ref().map(|(c, _)| c.clone()) {
+        Some(Command::Start) => Route::Answer(QuickReply::message(chat_id, texts::START)),
+        Some(Command::Help) => Route::Answer(QuickReply::message(chat_id, texts::HELP)),
+        Some(Command::Persona) => route_persona(chat_id, UserId(from.id as i64), args),
         command => Route::Enqueue(InboundJob::Message(IncomingMessage {
             update_id,
             chat_id,
@@ -146,7 +304,7 @@ pub async fn handle<L, Q, H>(
     request: Request,
 ) -> Result<Response<Body>, lambda_http::Error>
 where
-    L: UpdateLog,
+    L: UpdateLog + PersonaStore,
     Q: Queue,
     H: HealthProbe,
 {
@@ -213,10 +371,21 @@ where
         }
         // No dedup here: Telegram only retries when it did not get this response, and then
         // it never ran the method, so answering again is right.
-        Route::Answer { chat_id, text } => Ok(respond(
-            StatusCode::OK,
-            json!({"method": "sendMessage", "chat_id": chat_id.0, "text": text}),
-        )),
+        Route::Answer(reply) => Ok(respond(StatusCode::OK, reply.to_body())),
+        Route::SetPersona {
+            user,
+            choice,
+            reply,
+        } => match state.log.set_persona(user, &choice).await {
+            Ok(()) => Ok(respond(StatusCode::OK, reply.to_body())),
+            Err(e) => {
+                tracing::error!(%user, error = %e, "could not store the persona; Telegram will retry");
+                Ok(respond(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({"ok": false}),
+                ))
+            }
+        },
         Route::Enqueue(job) => match enqueue(state, &job).await {
             Ok(()) => Ok(ok()),
             Err(e) => {
@@ -306,18 +475,35 @@ mod tests {
         };
         assert_eq!(
             route(&parse(&private("/start")), None, None),
-            Route::Answer {
-                chat_id: ChatId(42),
-                text: texts::START
-            }
+            Route::Answer(QuickReply::message(ChatId(42), texts::START))
         );
         assert_eq!(
             route(&parse(&private("/help@my_bot")), None, Some("my_bot")),
-            Route::Answer {
-                chat_id: ChatId(42),
-                text: texts::HELP
-            }
+            Route::Answer(QuickReply::message(ChatId(42), texts::HELP))
         );
+        match route(&parse(&private("/persona")), None, None) {
+            Route::Answer(QuickReply::Message { keyboard, .. }) => {
+                let data: Vec<String> = keyboard.concat().into_iter().map(|b| b.data).collect();
+                assert_eq!(data.len(), PersonaKind::ALL.len());
+                assert!(data.contains(&"persona:parent".to_owned()));
+            }
+            other => panic!("{other:?}"),
+        }
+        match route(
+            &parse(&private("/persona custom Anna: my sister")),
+            None,
+            None,
+        ) {
+            Route::SetPersona { user, choice, .. } => {
+                assert_eq!(user, UserId(42));
+                assert_eq!(choice.name.as_deref(), Some("Anna"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match route(&parse(&private("/persona sibling")), None, None) {
+            Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
+            other => panic!("{other:?}"),
+        }
         match route(&parse(&private("hello")), None, None) {
             Route::Enqueue(InboundJob::Message(m)) => {
                 assert_eq!(
@@ -336,10 +522,7 @@ mod tests {
         let sticker = r#"{"update_id":12,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"location":{"latitude":1.0,"longitude":2.0}}}"#;
         assert_eq!(
             route(&parse(sticker), None, None),
-            Route::Answer {
-                chat_id: ChatId(42),
-                text: texts::UNSUPPORTED_MESSAGE
-            }
+            Route::Answer(QuickReply::message(ChatId(42), texts::UNSUPPORTED_MESSAGE))
         );
         let edited = r#"{"update_id":13,"edited_message":{"message_id":1,"date":1,"edit_date":2,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"x"}}"#;
         assert_eq!(

@@ -22,7 +22,7 @@ use anyhow::Context;
 use serde_json::Value;
 use testkit::fixtures::workspace_root;
 use testkit::stack::Stack;
-use testkit::updates::private_text;
+use testkit::updates::{callback_query, private_text};
 use testkit::{StackOptions, telegram_standin::TgCall};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -88,14 +88,24 @@ fn print_call(call: &TgCall) {
                     .iter()
                     .flat_map(|r| r.as_array().cloned().unwrap_or_default())
                 {
+                    let target = button["url"]
+                        .as_str()
+                        .or(button["callback_data"].as_str())
+                        .unwrap_or_default();
                     say(&format!(
-                        "      [{} \u{2192} {}]",
-                        button["text"].as_str().unwrap_or_default(),
-                        button["url"].as_str().unwrap_or_default()
+                        "      [{} \u{2192} {target}]",
+                        button["text"].as_str().unwrap_or_default()
                     ));
                 }
             }
         }
+        ("answerCallbackQuery", 200) => say(&format!(
+            "bot \u{203a} (button answered{})",
+            call.params["text"]
+                .as_str()
+                .map(|t| format!(": {t}"))
+                .unwrap_or_default()
+        )),
         ("getChatMember", 200) => say(&format!(
             "      (bot checked channel membership of user {})",
             call.params["user_id"]
@@ -204,19 +214,20 @@ async fn run() -> anyhow::Result<()> {
             }
         }
         Mode::Interactive => {
-            say("Type a message and press Enter; /help lists the commands; Ctrl-D quits.\n");
+            say(
+                "Type a message and press Enter; /help lists the commands; `!press DATA` presses a button; Ctrl-D quits.\n",
+            );
             let mut lines = BufReader::new(tokio::io::stdin()).lines();
             prompt();
             while let Some(line) = lines.next_line().await? {
                 let line = line.trim();
-                if !line.is_empty() {
-                    exchange(
-                        &stack,
-                        &private_text(LOCAL_USER, "You", line),
-                        &mut seen,
-                        false,
-                    )
-                    .await?;
+                // `!press DATA` presses an inline button (its callback data is printed with it).
+                if let Some(data) = line.strip_prefix("!press ") {
+                    let press = callback_query(LOCAL_USER, data.trim());
+                    exchange(&stack, &press, &mut seen, false).await?;
+                } else if !line.is_empty() {
+                    let update = private_text(LOCAL_USER, "You", line);
+                    exchange(&stack, &update, &mut seen, false).await?;
                 }
                 prompt();
             }
