@@ -193,6 +193,7 @@ pub fn processor(
         redelivery_delay: Duration::from_secs(30),
         prices: config.prices.clone(),
         admins: config.admin_user_ids.clone(),
+        limits: config.limits,
     })
 }
 

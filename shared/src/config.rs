@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use crate::domain::budget::Limits;
 use crate::domain::{ChannelRef, PriceTable, UserId};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -49,6 +50,8 @@ pub struct Config {
     pub allowed_user_ids: Vec<UserId>,
     pub admin_user_ids: Vec<UserId>,
     pub prices: PriceTable,
+    /// Per-user limits; admins are exempt.
+    pub limits: Limits,
     pub openai_model: String,
     pub openai_base_url: String,
     pub openai_timeout: Duration,
@@ -113,6 +116,33 @@ impl Config {
             reason,
         })?;
 
+        let limit = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+            Ok(get(name)
+                .map(|_| number(get(name), name, 0))
+                .transpose()?
+                .filter(|v| *v > 0))
+        };
+        let usd_limit = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+            match get(name) {
+                None => Ok(None),
+                Some(raw) => raw
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v >= 0.0)
+                    .map(|usd| Some((usd * 1_000_000.0).round() as u64).filter(|m| *m > 0))
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name,
+                        reason: format!("{raw:?} is not an amount in USD"),
+                    }),
+            }
+        };
+        let limits = Limits {
+            daily_tokens: limit("DAILY_TOKEN_LIMIT")?,
+            monthly_tokens: limit("MONTHLY_TOKEN_LIMIT")?,
+            daily_cost_micros: usd_limit("DAILY_COST_LIMIT_USD")?,
+            monthly_cost_micros: usd_limit("MONTHLY_COST_LIMIT_USD")?,
+        };
+
         Ok(Self {
             table_name: required("TABLE_NAME")?,
             secret_id: required("SECRET_ID")?,
@@ -126,6 +156,7 @@ impl Config {
             allowed_user_ids,
             admin_user_ids,
             prices,
+            limits,
             openai_model: get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
             openai_base_url: url_var(get("OPENAI_BASE_URL"), "OPENAI_BASE_URL")?
                 .unwrap_or_else(|| DEFAULT_OPENAI_BASE_URL.into()),
@@ -252,6 +283,28 @@ mod tests {
         assert!(
             err.contains("ALLOWED_USER_IDS") && err.contains("abc"),
             "{err}"
+        );
+
+        let mut vars = BASE.to_vec();
+        vars.push(("DAILY_TOKEN_LIMIT", "20000"));
+        vars.push(("MONTHLY_COST_LIMIT_USD", "1.5"));
+        let limits = load(&vars).unwrap().limits;
+        assert_eq!(
+            (limits.daily_tokens, limits.monthly_cost_micros),
+            (Some(20_000), Some(1_500_000))
+        );
+        assert_eq!(
+            (limits.monthly_tokens, limits.daily_cost_micros),
+            (None, None)
+        );
+
+        let mut bad = BASE.to_vec();
+        bad.push(("DAILY_COST_LIMIT_USD", "a lot"));
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("DAILY_COST_LIMIT_USD")
         );
 
         let mut bad = BASE.to_vec();

@@ -43,6 +43,8 @@ pub struct Exchange {
     pub cost_micros: Option<u64>,
     /// First answered message of this user: counts a new user and conversation.
     pub new_user: bool,
+    /// Tokens to take from the user's credits (answered over a limit).
+    pub credits_used: u64,
     pub at_ms: i64,
 }
 
@@ -101,6 +103,18 @@ pub trait UsageStore: Sync {
     ) -> impl Future<Output = Result<[Totals; 3]>> + Send;
     /// Today and all time for the whole bot.
     fn bot_totals(&self, at_ms: i64) -> impl Future<Output = Result<[BotTotals; 2]>> + Send;
+}
+
+pub trait CreditStore: Sync {
+    /// Adds `delta` tokens to `user`'s credits (negative takes back), records a ledger
+    /// entry, and returns the new balance. Idempotent per update.
+    fn grant_credits(
+        &self,
+        user: UserId,
+        delta: i64,
+        by: UserId,
+        update: UpdateId,
+    ) -> impl Future<Output = Result<i64>> + Send;
 }
 
 pub trait PersonaStore: Sync {

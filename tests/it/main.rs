@@ -4,6 +4,7 @@
 mod env;
 
 mod access;
+mod budget;
 mod commands;
 mod events;
 mod exactly_once;

@@ -43,6 +43,8 @@ pub struct StackOptions {
     pub channel_invite_url: Option<String>,
     pub allowed_users: Vec<i64>,
     pub admins: Vec<i64>,
+    /// Extra variables, e.g. limits (`DAILY_TOKEN_LIMIT`).
+    pub extra_env: Vec<(String, String)>,
     /// `MODEL_PRICES`; `None` keeps the built-in default table.
     pub model_prices: Option<String>,
     /// `(base_url, api_key)` of a real OpenAI-compatible server; `None` uses the stand-in.
@@ -69,6 +71,7 @@ impl Default for StackOptions {
             channel_invite_url: None,
             allowed_users: Vec::new(),
             admins: Vec::new(),
+            extra_env: Vec::new(),
             model_prices: None,
             real_openai: None,
             openai_model: "gpt-4o-mini".into(),
@@ -203,6 +206,7 @@ impl Stack {
                 .collect::<Vec<_>>()
                 .join(","),
         ));
+        env.extend(opts.extra_env.iter().cloned());
         if let Some(prices) = &opts.model_prices {
             env.push(("MODEL_PRICES".into(), prices.clone()));
         }
@@ -249,6 +253,7 @@ impl Stack {
             redelivery_delay: Duration::from_secs(1),
             prices: p.prices,
             admins: p.admins,
+            limits: p.limits,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {

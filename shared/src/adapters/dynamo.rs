@@ -20,8 +20,8 @@ use crate::domain::{
 };
 use crate::error::{Failure, Result};
 use crate::ports::{
-    Cache, Claim, ConversationStore, DeliveryLog, Exchange, PersonaStore, UpdateLog, UsageStore,
-    UserStore,
+    Cache, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange, PersonaStore, UpdateLog,
+    UsageStore, UserStore,
 };
 
 const DAY: i64 = 24 * 3600;
@@ -451,10 +451,25 @@ impl DynamoStore {
             values.insert(":un".into(), s(username));
             set.push_str(", #un = :un");
         }
+        let mut add = "#cnt :one".to_owned();
+        let mut ledger = None;
+        if x.credits_used > 0 {
+            names.insert("#cr".into(), "credits".into());
+            values.insert(":spent".into(), n(-(x.credits_used as i64)));
+            add.push_str(", #cr :spent");
+            let mut entry = key(
+                user_pk(x.user.id),
+                format!("LEDGER#{:013}#{}", x.at_ms, x.update_id),
+            );
+            entry.insert("delta".into(), n(-(x.credits_used as i64)));
+            entry.insert("reason".into(), s("usage"));
+            entry.insert("update_id".into(), n(x.update_id.0));
+            ledger = Some(self.put(entry)?);
+        }
         let profile = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(user_pk(x.user.id), "PROFILE")))
-            .update_expression(format!("{set} ADD #cnt :one"))
+            .update_expression(format!("{set} ADD {add}"))
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values(Some(values))
             .build()
@@ -494,6 +509,7 @@ impl DynamoStore {
             TransactWriteItem::builder().update(profile).build(),
         ];
         const DIRECTORY: usize = 5;
+        items.extend(ledger);
         for (pk, sk) in user_counter_keys(x.user.id, x.at_ms)
             .into_iter()
             .chain(bot_counter_keys(x.at_ms))
@@ -632,8 +648,13 @@ impl UserStore for DynamoStore {
                 .ok(),
             _ => None,
         };
+        let credits = match item.get("credits") {
+            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+            _ => 0,
+        };
         Ok(UserProfile {
             known: true,
+            credits,
             persona,
             style,
         })
@@ -732,6 +753,64 @@ impl UserStore for DynamoStore {
                 _ => None,
             });
         Ok((users, next))
+    }
+}
+
+impl CreditStore for DynamoStore {
+    async fn grant_credits(
+        &self,
+        user: UserId,
+        delta: i64,
+        by: UserId,
+        update: UpdateId,
+    ) -> Result<i64> {
+        let at = now_ms();
+        // The guard makes a redelivered /grant a no-op.
+        let mut guard = key(update_pk(update), "GRANT");
+        guard.insert("expires_at".into(), n(now_secs() + REPLY_TTL));
+        let mut entry = key(user_pk(user), format!("LEDGER#{at:013}#{update}"));
+        entry.insert("delta".into(), n(delta));
+        entry.insert("reason".into(), s(format!("grant by {by}")));
+        entry.insert("update_id".into(), n(update.0));
+        let balance = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression("ADD credits :d")
+            .expression_attribute_values(":d", n(delta))
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
+        let items = vec![
+            TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(guard))
+                        .condition_expression("attribute_not_exists(pk)")
+                        .build()
+                        .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+                )
+                .build(),
+            TransactWriteItem::builder().update(balance).build(),
+            self.put(entry)?,
+        ];
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.as_service_error(),
+                    Some(TransactWriteItemsError::TransactionCanceledException(tc))
+                        if tc.cancellation_reasons().first().and_then(|r| r.code())
+                            == Some("ConditionalCheckFailed")
+                ) => {}
+            Err(e) => return Err(sdk_err("TransactWriteItems", e)),
+        }
+        Ok(self.profile(user).await?.credits)
     }
 }
 

@@ -12,6 +12,7 @@ pub enum Command {
     Persona,
     Usage,
     Stats,
+    Grant,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -47,6 +48,7 @@ impl Command {
             "persona" => Self::Persona,
             "usage" => Self::Usage,
             "stats" => Self::Stats,
+            "grant" => Self::Grant,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))

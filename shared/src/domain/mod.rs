@@ -1,6 +1,7 @@
 //! The bot's rules. Nothing here knows about AWS, HTTP, Telegram's wire format or OpenAI.
 
 pub mod access;
+pub mod budget;
 pub mod command;
 pub mod conversation;
 pub mod jobs;
@@ -24,6 +25,8 @@ use serde::{Deserialize, Serialize};
 pub struct UserProfile {
     /// False until the user's first answered message: they are new.
     pub known: bool,
+    /// Extra tokens beyond the limits, granted by admins.
+    pub credits: i64,
     pub persona: Option<PersonaChoice>,
     pub style: Option<StyleProfile>,
 }

@@ -98,6 +98,32 @@ pub fn stats_report(today: &super::BotTotals, total: &super::BotTotals) -> Strin
 
 pub const ADMINS_ONLY: &str = "This command is for the bot's admins.";
 
+pub fn limit_reached(period: super::budget::Period, resets_at_ms: i64) -> String {
+    let which = match period {
+        super::budget::Period::Day => "daily",
+        super::budget::Period::Month => "monthly",
+    };
+    format!(
+        "You've reached your {which} limit, so I can't answer right now. It resets on {} at 00:00 UTC.",
+        super::usage::day_key(resets_at_ms)
+    )
+}
+
+pub fn credits_line(credits: i64) -> String {
+    format!("Credits: {credits} tokens")
+}
+
+pub fn granted(user: i64, amount: i64, balance: i64) -> String {
+    if amount >= 0 {
+        format!("Granted {amount} tokens of credit to {user}; their balance is now {balance}.")
+    } else {
+        format!(
+            "Took {} tokens of credit from {user}; their balance is now {balance}.",
+            -amount
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{BotTotals, Totals};

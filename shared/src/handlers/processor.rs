@@ -14,11 +14,14 @@ use super::batch::{Record, process_fifo};
 use super::enqueue_reply;
 use super::style_refresh::refresh_user;
 use crate::adapters::now_ms;
+use crate::domain::budget::{self, Limits, Verdict, parse_grant};
 use crate::domain::conversation::build_prompt;
 use crate::domain::persona::Persona;
 use crate::domain::{Command, IncomingMessage, OutgoingMessage, PriceTable, UserId, texts};
 use crate::error::Result;
-use crate::ports::{ChatModel, ConversationStore, Exchange, Queue, UsageStore, UserStore};
+use crate::ports::{
+    ChatModel, ConversationStore, CreditStore, Exchange, Queue, UsageStore, UserStore,
+};
 
 pub struct ProcessorState<S, M, Q> {
     pub store: S,
@@ -34,6 +37,7 @@ pub struct ProcessorState<S, M, Q> {
     pub redelivery_delay: Duration,
     pub prices: PriceTable,
     pub admins: Vec<UserId>,
+    pub limits: Limits,
 }
 
 pub async fn handle<S, M, Q>(
@@ -41,7 +45,7 @@ pub async fn handle<S, M, Q>(
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error>
 where
-    S: ConversationStore + UserStore + UsageStore,
+    S: ConversationStore + UserStore + UsageStore + CreditStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -50,7 +54,7 @@ where
 
 async fn handle_record<S, M, Q>(state: &ProcessorState<S, M, Q>, record: Record<'_>) -> Result<()>
 where
-    S: ConversationStore + UserStore + UsageStore,
+    S: ConversationStore + UserStore + UsageStore + CreditStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -80,7 +84,7 @@ async fn handle_message<S, M, Q>(
     message: &IncomingMessage,
 ) -> Result<()>
 where
-    S: ConversationStore + UserStore + UsageStore,
+    S: ConversationStore + UserStore + UsageStore + CreditStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -108,12 +112,36 @@ where
             enqueue_reply(&state.outbox, &reply("help", texts::HELP.into())).await
         }
         Some(Command::Usage) => {
-            let [today, month, total] = state.store.user_totals(message.from.id, now_ms()).await?;
-            enqueue_reply(
-                &state.outbox,
-                &reply("usage", texts::usage_report(&today, &month, &total)),
-            )
-            .await
+            let (totals, profile) = futures::try_join!(
+                state.store.user_totals(message.from.id, now_ms()),
+                state.store.profile(message.from.id),
+            )?;
+            let [today, month, total] = totals;
+            let mut text = texts::usage_report(&today, &month, &total);
+            if profile.credits != 0 {
+                text = format!("{text}\n{}", texts::credits_line(profile.credits));
+            }
+            enqueue_reply(&state.outbox, &reply("usage", text)).await
+        }
+        Some(Command::Grant) => {
+            let text = if !state.admins.contains(&message.from.id) {
+                texts::ADMINS_ONLY.to_owned()
+            } else {
+                let args = Command::parse(&message.text, None)
+                    .map(|(_, a)| a)
+                    .unwrap_or_default();
+                match parse_grant(&args) {
+                    Err(usage) => usage,
+                    Ok((user, amount)) => {
+                        let balance = state
+                            .store
+                            .grant_credits(UserId(user), amount, message.from.id, message.update_id)
+                            .await?;
+                        texts::granted(user, amount, balance)
+                    }
+                }
+            };
+            enqueue_reply(&state.outbox, &reply("grant", text)).await
         }
         Some(Command::Stats) => {
             let text = if state.admins.contains(&message.from.id) {
@@ -144,7 +172,7 @@ where
 
 async fn answer<S, M, Q>(state: &ProcessorState<S, M, Q>, message: &IncomingMessage) -> Result<()>
 where
-    S: ConversationStore + UserStore + UsageStore,
+    S: ConversationStore + UserStore + UsageStore + CreditStore,
     M: ChatModel,
     Q: Queue,
 {
@@ -163,6 +191,26 @@ where
             .recent_turns(message.chat_id, state.history_turns),
         state.store.profile(message.from.id),
     )?;
+    let mut over_limit = false;
+    if !state.limits.is_unlimited() && !state.admins.contains(&message.from.id) {
+        let [today, month, _] = state.store.user_totals(message.from.id, now_ms()).await?;
+        match budget::check(&state.limits, &today, &month, profile.credits, now_ms()) {
+            Verdict::Allowed => {}
+            Verdict::FromCredits => over_limit = true,
+            Verdict::Exceeded {
+                period,
+                resets_at_ms,
+            } => {
+                // Nothing goes to the model, and nothing is recorded as usage.
+                let notice = OutgoingMessage::reply_to(
+                    message,
+                    "limit",
+                    texts::limit_reached(period, resets_at_ms),
+                );
+                return enqueue_reply(&state.outbox, &notice).await;
+            }
+        }
+    }
     let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
     let prompt = build_prompt(
         &persona,
@@ -196,6 +244,8 @@ where
     };
 
     let cost_micros = state.prices.cost_micros(&completion.usage);
+    let tokens_used =
+        u64::from(completion.usage.prompt_tokens) + u64::from(completion.usage.completion_tokens);
     if cost_micros.is_none() {
         tracing::warn!(model = %completion.usage.model, "no price configured for this model; cost not recorded");
     }
@@ -210,6 +260,7 @@ where
             usage: completion.usage,
             cost_micros,
             new_user: !profile.known,
+            credits_used: if over_limit { tokens_used } else { 0 },
             at_ms: now_ms(),
         })
         .await?;
