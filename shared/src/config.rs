@@ -60,6 +60,8 @@ pub struct Config {
     pub telegram_timeout: Duration,
     pub history_turns: usize,
     pub membership_ttl: Duration,
+    /// The scheduled style refresh skips users with fewer new messages than this.
+    pub style_min_new_messages: u64,
 }
 
 pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
@@ -175,6 +177,11 @@ impl Config {
                 10,
             )?),
             history_turns: number(get("HISTORY_TURNS"), "HISTORY_TURNS", 20)? as usize,
+            style_min_new_messages: number(
+                get("STYLE_REFRESH_MIN_NEW_MESSAGES"),
+                "STYLE_REFRESH_MIN_NEW_MESSAGES",
+                20,
+            )?,
             membership_ttl: Duration::from_secs(number(
                 get("MEMBERSHIP_CACHE_SECS"),
                 "MEMBERSHIP_CACHE_SECS",

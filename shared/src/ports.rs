@@ -85,6 +85,33 @@ pub trait UserStore: Sync {
         limit: usize,
     ) -> impl Future<Output = Result<Vec<String>>> + Send;
     fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
+    fn set_style_enabled(
+        &self,
+        user: UserId,
+        enabled: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Forwarded messages count as style samples until `until_ms`.
+    fn open_sample_window(
+        &self,
+        user: UserId,
+        until_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Stores a style sample that was not a message to the bot (a forward); idempotent
+    /// per update.
+    fn add_style_sample(
+        &self,
+        user: UserId,
+        update: UpdateId,
+        text: &str,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Where a paged job stopped; `None` to start from the beginning.
+    fn job_cursor(&self, job: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    fn save_job_cursor(
+        &self,
+        job: &str,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = Result<()>> + Send;
     /// One page of known users, for the scheduled style refresh. `cursor` is opaque.
     fn list_users(
         &self,

@@ -42,7 +42,7 @@ async fn new_style_refreshes_the_profile_and_replies_imitate_it() {
     let env = TestEnv::start().await;
     env.chat(803, "omg hiii 😂").await;
     env.chat(803, "lol ok 😂😂").await;
-    assert_eq!(env.chat(803, "/new_style").await, [texts::NEW_STYLE_DONE]);
+    assert!(env.chat(803, "/new_style").await[0].starts_with(texts::NEW_STYLE_DONE));
     let profile = env.profile(803).await;
     let description = profile["style_description"].as_s().unwrap();
     assert!(description.contains("emoji"), "{description}");

@@ -11,4 +11,5 @@ mod exactly_once;
 mod faults;
 mod persona;
 mod pipeline;
+mod style;
 mod usage;

@@ -375,9 +375,14 @@ impl Stack {
         event: StyleRefreshEvent,
     ) -> anyhow::Result<RefreshSummary> {
         let deadline = shared_now_ms() + 300_000;
-        style_refresh::handle(&self.style, event, deadline)
-            .await
-            .map_err(|e| anyhow::anyhow!("style-refresh: {e}"))
+        style_refresh::handle(
+            &self.style,
+            event,
+            deadline,
+            self.config.style_min_new_messages,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("style-refresh: {e}"))
     }
 
     /// One poll of a stage's queue, like an event source mapping: receive up to 10, invoke,

@@ -9,11 +9,12 @@ fn main() -> Result<(), Error> {
     shared::runtime::block_on(async {
         let (config, clients) = shared::app::bootstrap().await?;
         let store = shared::app::style_refresh(&config, &clients);
+        let min_new = config.style_min_new_messages;
         run(service_fn(|event: LambdaEvent<StyleRefreshEvent>| {
             let deadline = event.context.deadline as i64;
             let store = &store;
             async move {
-                style_refresh::handle(store, event.payload, deadline)
+                style_refresh::handle(store, event.payload, deadline, min_new)
                     .await
                     .map_err(Error::from)
             }

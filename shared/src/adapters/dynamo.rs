@@ -648,15 +648,19 @@ impl UserStore for DynamoStore {
                 .ok(),
             _ => None,
         };
-        let credits = match item.get("credits") {
-            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+        let number = |field: &str| match item.get(field) {
+            Some(AttributeValue::N(v)) => v.parse::<i64>().unwrap_or(0),
             _ => 0,
         };
         Ok(UserProfile {
             known: true,
-            credits,
+            credits: number("credits"),
             persona,
             style,
+            style_enabled: !matches!(item.get("style_enabled"), Some(AttributeValue::Bool(false))),
+            message_count: number("message_count").max(0) as u64,
+            style_built_at_count: number("style_msg_count_at").max(0) as u64,
+            sample_window_until_ms: number("sample_window_until"),
         })
     }
 
@@ -670,9 +674,13 @@ impl UserStore for DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key(user_pk(user), "PROFILE")))
+            // Remember how many messages there were, so the schedule can skip users with
+            // too few new ones.
             .update_expression(
-                "SET style_description = :d, style_samples = :n, style_updated_at = :at",
+                "SET style_description = :d, style_samples = :n, style_updated_at = :at, \
+                 style_msg_count_at = if_not_exists(message_count, :zero)",
             )
+            .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":d", s(&profile.description))
             .expression_attribute_values(":n", n(profile.samples))
             .expression_attribute_values(":at", n(at_ms))
@@ -704,6 +712,79 @@ impl UserStore for DynamoStore {
                 _ => None,
             })
             .collect())
+    }
+
+    async fn set_style_enabled(&self, user: UserId, enabled: bool) -> Result<()> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression("SET style_enabled = :b")
+            .expression_attribute_values(":b", AttributeValue::Bool(enabled))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
+    }
+
+    async fn open_sample_window(&self, user: UserId, until_ms: i64) -> Result<()> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression("SET sample_window_until = :t")
+            .expression_attribute_values(":t", n(until_ms))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
+    }
+
+    async fn add_style_sample(
+        &self,
+        user: UserId,
+        update: UpdateId,
+        text: &str,
+        at_ms: i64,
+    ) -> Result<()> {
+        let mut item = key(user_pk(user), format!("MSG#{at_ms:013}#{update}"));
+        item.insert("text".into(), s(text));
+        item.insert("kind".into(), s("forwarded"));
+        item.insert("expires_at".into(), n(now_secs() + HISTORY_TTL));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
+    }
+
+    async fn job_cursor(&self, job: &str) -> Result<Option<String>> {
+        Ok(self
+            .get(format!("JOB#{job}"), "CURSOR", true)
+            .await?
+            .and_then(|mut i| match i.remove("cursor") {
+                Some(AttributeValue::S(c)) => Some(c),
+                _ => None,
+            }))
+    }
+
+    async fn save_job_cursor(&self, job: &str, cursor: Option<&str>) -> Result<()> {
+        let mut item = key(format!("JOB#{job}"), "CURSOR");
+        item.insert("at".into(), n(now_ms()));
+        if let Some(c) = cursor {
+            item.insert("cursor".into(), s(c));
+        }
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
     }
 
     async fn mark_inactive(&self, user: UserId) -> Result<()> {

@@ -13,6 +13,7 @@ pub enum Command {
     Usage,
     Stats,
     Grant,
+    Style,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -49,6 +50,7 @@ impl Command {
             "usage" => Self::Usage,
             "stats" => Self::Stats,
             "grant" => Self::Grant,
+            "style" => Self::Style,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))

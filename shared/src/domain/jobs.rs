@@ -30,6 +30,9 @@ pub struct IncomingMessage {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Command>,
+    /// Forwarded from another chat: after /new_style, a style sample.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forwarded: bool,
 }
 
 /// A channel membership change (`chat_member` update) for the configured channel.

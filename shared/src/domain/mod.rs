@@ -21,7 +21,7 @@ pub use usage::{BotTotals, PriceTable, Totals, Usage};
 use serde::{Deserialize, Serialize};
 
 /// What the bot keeps about a user that shapes its replies.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserProfile {
     /// False until the user's first answered message: they are new.
     pub known: bool,
@@ -29,6 +29,34 @@ pub struct UserProfile {
     pub credits: i64,
     pub persona: Option<PersonaChoice>,
     pub style: Option<StyleProfile>,
+    /// `/style off` turns imitation off without forgetting the profile.
+    pub style_enabled: bool,
+    /// Answered messages so far, and how many there were when the style was last built.
+    pub message_count: u64,
+    pub style_built_at_count: u64,
+    /// Until then (Unix ms), forwarded messages are taken as style samples.
+    pub sample_window_until_ms: i64,
+}
+
+impl Default for UserProfile {
+    fn default() -> Self {
+        Self {
+            known: false,
+            credits: 0,
+            persona: None,
+            style: None,
+            style_enabled: true,
+            message_count: 0,
+            style_built_at_count: 0,
+            sample_window_until_ms: 0,
+        }
+    }
+}
+
+impl UserProfile {
+    pub fn new_messages_since_style(&self) -> u64 {
+        self.message_count.saturating_sub(self.style_built_at_count)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

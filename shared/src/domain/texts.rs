@@ -8,6 +8,7 @@ pub const START: &str = "Hi! I'm your companion. Just write to me like you would
 pub const HELP: &str = "Write anything and I'll answer.\n\n\
 /reset \u{2013} start a new conversation\n\
 /new_style \u{2013} learn how you write from your recent messages\n\
+/style \u{2013} show your style profile; /style on or off toggles imitation\n\
 /persona \u{2013} choose who I am for you\n\
 /usage \u{2013} what you have used today, this month and in all\n\
 /subscribe \u{2013} check your access\n\
@@ -123,6 +124,36 @@ pub fn granted(user: i64, amount: i64, balance: i64) -> String {
         )
     }
 }
+
+/// Said after /new_style: the sample count, and how to add samples from elsewhere.
+pub fn new_style_done(samples: u32, window_minutes: i64) -> String {
+    format!(
+        "{NEW_STYLE_DONE}\nBuilt from {samples} of your messages. Forward me messages you wrote \
+         elsewhere in the next {window_minutes} minutes and I'll learn from them too."
+    )
+}
+
+pub fn sample_added(samples: u32) -> String {
+    format!("Added to your style samples: your profile now draws on {samples} messages.")
+}
+
+pub fn style_report(profile: &super::UserProfile) -> String {
+    match &profile.style {
+        None => "I haven't learned your style yet. Send /new_style after chatting a little.".into(),
+        Some(style) => format!(
+            "Your style (from {} messages): {}\nImitation is {}. /style {} to turn it {}.",
+            style.samples,
+            style.description,
+            if profile.style_enabled { "on" } else { "off" },
+            if profile.style_enabled { "off" } else { "on" },
+            if profile.style_enabled { "off" } else { "on" },
+        ),
+    }
+}
+
+pub const STYLE_ON: &str = "Okay, I'll write in your style again.";
+pub const STYLE_OFF: &str = "Okay, I'll stop imitating your style. /style on brings it back.";
+pub const STYLE_USAGE: &str = "Usage: /style, /style on or /style off";
 
 #[cfg(test)]
 mod tests {

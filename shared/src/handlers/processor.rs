@@ -23,6 +23,9 @@ use crate::ports::{
     ChatModel, ConversationStore, CreditStore, Exchange, Queue, UsageStore, UserStore,
 };
 
+/// How long after /new_style forwarded messages count as style samples.
+const SAMPLE_WINDOW_MS: i64 = 10 * 60_000;
+
 pub struct ProcessorState<S, M, Q> {
     pub store: S,
     pub model: M,
@@ -100,7 +103,13 @@ where
         }
         Some(Command::NewStyle) => {
             let text = match refresh_user(&state.store, message.from.id).await? {
-                Some(_) => texts::NEW_STYLE_DONE.to_owned(),
+                Some(profile) => {
+                    state
+                        .store
+                        .open_sample_window(message.from.id, now_ms() + SAMPLE_WINDOW_MS)
+                        .await?;
+                    texts::new_style_done(profile.samples, SAMPLE_WINDOW_MS / 60_000)
+                }
                 None => "I need a few of your messages before I can learn your style. Chat with me a little, then try /new_style again.".to_owned(),
             };
             enqueue_reply(&state.outbox, &reply("style", text)).await
@@ -110,6 +119,27 @@ where
         }
         Some(Command::Help) => {
             enqueue_reply(&state.outbox, &reply("help", texts::HELP.into())).await
+        }
+        Some(Command::Style) => {
+            let args = Command::parse(&message.text, None)
+                .map(|(_, a)| a)
+                .unwrap_or_default();
+            let text = match args.to_ascii_lowercase().as_str() {
+                "" => texts::style_report(&state.store.profile(message.from.id).await?),
+                "on" => {
+                    state.store.set_style_enabled(message.from.id, true).await?;
+                    texts::STYLE_ON.to_owned()
+                }
+                "off" => {
+                    state
+                        .store
+                        .set_style_enabled(message.from.id, false)
+                        .await?;
+                    texts::STYLE_OFF.to_owned()
+                }
+                _ => texts::STYLE_USAGE.to_owned(),
+            };
+            enqueue_reply(&state.outbox, &reply("style", text)).await
         }
         Some(Command::Usage) => {
             let (totals, profile) = futures::try_join!(
@@ -211,10 +241,30 @@ where
             }
         }
     }
+    // Right after /new_style, a forward is a sample of how the user writes elsewhere.
+    if message.forwarded && profile.sample_window_until_ms > now_ms() {
+        state
+            .store
+            .add_style_sample(
+                message.from.id,
+                message.update_id,
+                &message.text,
+                message.date * 1000,
+            )
+            .await?;
+        let samples = refresh_user(&state.store, message.from.id)
+            .await?
+            .map_or(0, |p| p.samples);
+        return enqueue_reply(
+            &state.outbox,
+            &OutgoingMessage::reply_to(message, "sample", texts::sample_added(samples)),
+        )
+        .await;
+    }
     let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
     let prompt = build_prompt(
         &persona,
-        profile.style.as_ref(),
+        profile.style.as_ref().filter(|_| profile.style_enabled),
         &history,
         state.history_turns,
         &message.from.first_name,

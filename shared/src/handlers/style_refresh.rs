@@ -36,15 +36,25 @@ pub enum StyleRefreshEvent {
 pub struct RefreshSummary {
     pub users_seen: usize,
     pub profiles_updated: usize,
+    /// Users with too few new messages to be worth a refresh.
+    pub skipped: usize,
     /// False when the run stopped early to stay inside the time limit.
     pub finished: bool,
 }
 
+const JOB: &str = "style-refresh";
+
 /// `deadline_ms` is the invocation deadline (Unix ms), from the Lambda context.
+///
+/// A scheduled run pages through the user directory, refreshing only users with at least
+/// `min_new_messages` answered messages since their profile was built. It stops starting
+/// pages before the deadline and saves its cursor, so the next run resumes there: it
+/// finishes inside the time limit however many users there are.
 pub async fn handle<S: UserStore>(
     store: &S,
     event: StyleRefreshEvent,
     deadline_ms: i64,
+    min_new_messages: u64,
 ) -> Result<RefreshSummary> {
     let mut summary = RefreshSummary::default();
     if let StyleRefreshEvent::User { user_id } = event {
@@ -65,19 +75,35 @@ pub async fn handle<S: UserStore>(
         );
         started + FALLBACK_BUDGET_MS
     };
+    let mut cursor = store.job_cursor(JOB).await?;
     tracing::info!(
         remaining_ms = deadline_ms - started,
+        resuming = cursor.is_some(),
         "scheduled style refresh starting"
     );
-    let mut cursor = None;
     loop {
         if deadline_ms - now_ms() < SAFETY_MARGIN_MS {
-            tracing::warn!(?summary, "stopping early to stay inside the time limit");
+            store.save_job_cursor(JOB, cursor.as_deref()).await?;
+            tracing::warn!(
+                ?summary,
+                "stopping early to stay inside the time limit; the next run resumes here"
+            );
             return Ok(summary);
         }
-        let (users, next) = store.list_users(cursor, PAGE_SIZE).await?;
+        let (users, next) = store.list_users(cursor.clone(), PAGE_SIZE).await?;
         for user in users {
             summary.users_seen += 1;
+            let due = match store.profile(user).await {
+                Ok(p) => p.style.is_none() || p.new_messages_since_style() >= min_new_messages,
+                Err(e) => {
+                    tracing::warn!(%user, error = %e, "cannot read profile; skipping");
+                    false
+                }
+            };
+            if !due {
+                summary.skipped += 1;
+                continue;
+            }
             match refresh_user(store, user).await {
                 Ok(Some(_)) => summary.profiles_updated += 1,
                 Ok(None) => {}
@@ -91,7 +117,184 @@ pub async fn handle<S: UserStore>(
             None => break,
         }
     }
+    store.save_job_cursor(JOB, None).await?;
     summary.finished = true;
     tracing::info!(?summary, "style refresh done");
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::domain::UpdateId;
+    use crate::domain::UserProfile;
+
+    /// Users 1..=n, listed one per page so cursors matter; every user has messages.
+    struct Fake {
+        users: i64,
+        cursor: Mutex<Option<String>>,
+        pages_from: Mutex<Vec<Option<String>>>,
+        saved: Mutex<Vec<i64>>,
+    }
+
+    impl Fake {
+        fn new(users: i64, cursor: Option<&str>) -> Self {
+            Self {
+                users,
+                cursor: Mutex::new(cursor.map(str::to_owned)),
+                pages_from: Mutex::new(Vec::new()),
+                saved: Mutex::new(Vec::new()),
+            }
+        }
+    }
+
+    impl UserStore for Fake {
+        async fn profile(&self, _: UserId) -> Result<UserProfile> {
+            Ok(UserProfile::default())
+        }
+        async fn save_style_profile(&self, user: UserId, _: &StyleProfile, _: i64) -> Result<()> {
+            self.saved.lock().unwrap().push(user.0);
+            Ok(())
+        }
+        async fn recent_user_messages(&self, user: UserId, _: usize) -> Result<Vec<String>> {
+            Ok(vec![format!("hello from {user}")])
+        }
+        async fn mark_inactive(&self, _: UserId) -> Result<()> {
+            Ok(())
+        }
+        async fn set_style_enabled(&self, _: UserId, _: bool) -> Result<()> {
+            Ok(())
+        }
+        async fn open_sample_window(&self, _: UserId, _: i64) -> Result<()> {
+            Ok(())
+        }
+        async fn add_style_sample(&self, _: UserId, _: UpdateId, _: &str, _: i64) -> Result<()> {
+            Ok(())
+        }
+        async fn job_cursor(&self, _: &str) -> Result<Option<String>> {
+            Ok(self.cursor.lock().unwrap().clone())
+        }
+        async fn save_job_cursor(&self, _: &str, cursor: Option<&str>) -> Result<()> {
+            *self.cursor.lock().unwrap() = cursor.map(str::to_owned);
+            Ok(())
+        }
+        async fn list_users(
+            &self,
+            cursor: Option<String>,
+            _: usize,
+        ) -> Result<(Vec<UserId>, Option<String>)> {
+            self.pages_from.lock().unwrap().push(cursor.clone());
+            let next: i64 = cursor.map_or(1, |c| c.parse::<i64>().unwrap() + 1);
+            let more = (next < self.users).then(|| next.to_string());
+            Ok((vec![UserId(next)], more))
+        }
+    }
+
+    fn scheduled() -> StyleRefreshEvent {
+        StyleRefreshEvent::Scheduled(serde_json::json!({"detail-type": "Scheduled Event"}))
+    }
+
+    #[tokio::test]
+    async fn resumes_from_the_saved_cursor_and_clears_it_when_done() {
+        let store = Fake::new(4, Some("2"));
+        let summary = handle(&store, scheduled(), now_ms() + 300_000, 0)
+            .await
+            .unwrap();
+        assert!(summary.finished);
+        assert_eq!(
+            *store.saved.lock().unwrap(),
+            [3, 4],
+            "users before the cursor were done last run"
+        );
+        assert_eq!(
+            *store.pages_from.lock().unwrap(),
+            [Some("2".to_owned()), Some("3".to_owned())]
+        );
+        assert_eq!(*store.cursor.lock().unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn near_the_deadline_it_stops_and_keeps_its_place() {
+        let store = Fake::new(4, Some("2"));
+        let summary = handle(&store, scheduled(), now_ms() + SAFETY_MARGIN_MS - 1_000, 0)
+            .await
+            .unwrap();
+        assert!(!summary.finished);
+        assert!(store.pages_from.lock().unwrap().is_empty());
+        assert_eq!(store.cursor.lock().unwrap().as_deref(), Some("2"));
+    }
+
+    #[tokio::test]
+    async fn users_with_too_few_new_messages_are_skipped() {
+        // Everyone has a built style and one new message since.
+        struct Built(Fake);
+        impl UserStore for Built {
+            async fn profile(&self, _: UserId) -> Result<UserProfile> {
+                Ok(UserProfile {
+                    style: Some(StyleProfile {
+                        description: "x".into(),
+                        samples: 1,
+                    }),
+                    message_count: 5,
+                    style_built_at_count: 4,
+                    ..UserProfile::default()
+                })
+            }
+            async fn save_style_profile(&self, u: UserId, p: &StyleProfile, at: i64) -> Result<()> {
+                self.0.save_style_profile(u, p, at).await
+            }
+            async fn recent_user_messages(&self, u: UserId, l: usize) -> Result<Vec<String>> {
+                self.0.recent_user_messages(u, l).await
+            }
+            async fn mark_inactive(&self, _: UserId) -> Result<()> {
+                Ok(())
+            }
+            async fn set_style_enabled(&self, _: UserId, _: bool) -> Result<()> {
+                Ok(())
+            }
+            async fn open_sample_window(&self, _: UserId, _: i64) -> Result<()> {
+                Ok(())
+            }
+            async fn add_style_sample(
+                &self,
+                _: UserId,
+                _: UpdateId,
+                _: &str,
+                _: i64,
+            ) -> Result<()> {
+                Ok(())
+            }
+            async fn job_cursor(&self, j: &str) -> Result<Option<String>> {
+                self.0.job_cursor(j).await
+            }
+            async fn save_job_cursor(&self, j: &str, c: Option<&str>) -> Result<()> {
+                self.0.save_job_cursor(j, c).await
+            }
+            async fn list_users(
+                &self,
+                c: Option<String>,
+                n: usize,
+            ) -> Result<(Vec<UserId>, Option<String>)> {
+                self.0.list_users(c, n).await
+            }
+        }
+        let store = Built(Fake::new(3, None));
+        let summary = handle(&store, scheduled(), now_ms() + 300_000, 2)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                summary.users_seen,
+                summary.skipped,
+                summary.profiles_updated
+            ),
+            (3, 3, 0)
+        );
+        let summary = handle(&store, scheduled(), now_ms() + 300_000, 1)
+            .await
+            .unwrap();
+        assert_eq!((summary.skipped, summary.profiles_updated), (0, 3));
+    }
 }

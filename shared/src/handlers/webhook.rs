@@ -263,6 +263,7 @@ fn route_message(update_id: UpdateId, message: &Message, bot_username: Option<&s
             },
             text: text.to_owned(),
             command,
+            forwarded: message.forward_origin.is_some(),
         })),
     }
 }
