@@ -194,6 +194,8 @@ pub fn processor(
         prices: config.prices.clone(),
         admins: config.admin_user_ids.clone(),
         limits: config.limits,
+        context_budget: config.context_budget,
+        calibration: std::sync::Mutex::default(),
     })
 }
 

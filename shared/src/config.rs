@@ -59,6 +59,7 @@ pub struct Config {
     pub telegram_api_base_url: String,
     pub telegram_timeout: Duration,
     pub history_turns: usize,
+    pub context_budget: u32,
     pub membership_ttl: Duration,
     /// The scheduled style refresh skips users with fewer new messages than this.
     pub style_min_new_messages: u64,
@@ -176,7 +177,9 @@ impl Config {
                 "TELEGRAM_TIMEOUT_SECS",
                 10,
             )?),
-            history_turns: number(get("HISTORY_TURNS"), "HISTORY_TURNS", 20)? as usize,
+            history_turns: number(get("HISTORY_TURNS"), "HISTORY_TURNS", 40)?.max(2) as usize,
+            context_budget: number(get("CONTEXT_TOKEN_BUDGET"), "CONTEXT_TOKEN_BUDGET", 8000)?
+                .clamp(500, 1_000_000) as u32,
             style_min_new_messages: number(
                 get("STYLE_REFRESH_MIN_NEW_MESSAGES"),
                 "STYLE_REFRESH_MIN_NEW_MESSAGES",

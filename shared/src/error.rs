@@ -6,6 +6,8 @@ use std::fmt;
 /// and moving it aside; logs get the whole cause chain.
 pub struct Failure {
     pub retryable: bool,
+    /// A machine-readable cause a handler may act on (e.g. `context_length_exceeded`).
+    pub tag: Option<&'static str>,
     source: anyhow::Error,
 }
 
@@ -13,6 +15,7 @@ impl Failure {
     pub fn retryable(source: impl Into<anyhow::Error>) -> Self {
         Self {
             retryable: true,
+            tag: None,
             source: source.into(),
         }
     }
@@ -20,6 +23,7 @@ impl Failure {
     pub fn permanent(source: impl Into<anyhow::Error>) -> Self {
         Self {
             retryable: false,
+            tag: None,
             source: source.into(),
         }
     }
@@ -27,8 +31,14 @@ impl Failure {
     pub fn context(self, context: impl fmt::Display + Send + Sync + 'static) -> Self {
         Self {
             retryable: self.retryable,
+            tag: self.tag,
             source: self.source.context(context),
         }
+    }
+
+    pub fn with_tag(mut self, tag: &'static str) -> Self {
+        self.tag = Some(tag);
+        self
     }
 }
 

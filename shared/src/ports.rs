@@ -8,8 +8,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::domain::{
-    BotTotals, ChatId, MemberStatus, OutgoingMessage, PersonaChoice, PromptMessage, StyleProfile,
-    Totals, Turn, UpdateId, Usage, UserId, UserProfile, jobs::Person,
+    BotTotals, ChatId, History, MemberStatus, OutgoingMessage, PersonaChoice, PromptMessage,
+    StyleProfile, Totals, UpdateId, Usage, UserId, UserProfile, jobs::Person,
 };
 use crate::error::{Failure, Result};
 
@@ -49,12 +49,20 @@ pub struct Exchange {
 }
 
 pub trait ConversationStore: Sync {
-    /// The current conversation's turns, newest first, at most `limit`.
-    fn recent_turns(
+    /// The current conversation: its running summary and turns since, newest first, at
+    /// most `limit`.
+    fn recent_history(
         &self,
         chat: ChatId,
         limit: usize,
-    ) -> impl Future<Output = Result<Vec<Turn>>> + Send;
+    ) -> impl Future<Output = Result<History>> + Send;
+    /// Records `summary` as covering every turn up to and including `through_key`.
+    fn save_summary(
+        &self,
+        chat: ChatId,
+        through_key: &str,
+        summary: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
     /// The reply already produced for this update, if any: the processor's exactly-once guard.
     fn stored_reply(&self, id: UpdateId) -> impl Future<Output = Result<Option<String>>> + Send;
     /// Stores turns, usage and the reply in one transaction. If another attempt already

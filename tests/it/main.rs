@@ -9,6 +9,7 @@ mod commands;
 mod events;
 mod exactly_once;
 mod faults;
+mod memory;
 mod persona;
 mod pipeline;
 mod style;

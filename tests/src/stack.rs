@@ -254,6 +254,8 @@ impl Stack {
             prices: p.prices,
             admins: p.admins,
             limits: p.limits,
+            context_budget: p.context_budget,
+            calibration: p.calibration,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::{now_ms, now_secs};
 use crate::domain::usage::{day_key, month_key};
 use crate::domain::{
-    BotTotals, ChatId, PersonaChoice, Role, StyleProfile, Totals, Turn, UpdateId, UserId,
-    UserProfile,
+    BotTotals, ChatId, History, PersonaChoice, Role, StoredTurn, StyleProfile, Totals, Turn,
+    UpdateId, UserId, UserProfile,
 };
 use crate::error::{Failure, Result};
 use crate::ports::{
@@ -214,11 +214,13 @@ impl UpdateLog for DynamoStore {
 }
 
 impl ConversationStore for DynamoStore {
-    async fn recent_turns(&self, chat: ChatId, limit: usize) -> Result<Vec<Turn>> {
+    async fn recent_history(&self, chat: ChatId, limit: usize) -> Result<History> {
+        let mut history = History::default();
         if limit == 0 {
-            return Ok(Vec::new());
+            return Ok(history);
         }
-        // Newest first, stopping at the latest reset marker: one Query, no state item.
+        // Newest first, stopping at the latest summary or reset marker: one Query, no
+        // state item. One extra item tells whether older turns remain unsummarised.
         let out = self
             .client
             .query()
@@ -231,23 +233,51 @@ impl ConversationStore for DynamoStore {
             .send()
             .await
             .map_err(|e| sdk_err("Query", e))?;
-        let mut turns = Vec::new();
         for item in out.items.unwrap_or_default() {
             let item: TurnItem = from_item(item)?;
-            if item.kind.as_deref() == Some("reset") {
+            match item.kind.as_deref() {
+                Some("reset") => break,
+                Some("summary") => {
+                    history.summary = Some(item.text);
+                    break;
+                }
+                _ => {}
+            }
+            let Some(role) = item.role else { continue };
+            if history.turns.len() == limit {
+                history.more = true;
                 break;
             }
-            if let Some(role) = item.role {
-                turns.push(Turn {
+            history.turns.push(StoredTurn {
+                turn: Turn {
                     role,
                     text: item.text,
-                });
-            }
-            if turns.len() == limit {
-                break;
-            }
+                },
+                key: item.sk,
+            });
         }
-        Ok(turns)
+        Ok(history)
+    }
+
+    async fn save_summary(&self, chat: ChatId, through_key: &str, summary: &str) -> Result<()> {
+        // Sorts right after the last folded turn and before the first kept one.
+        let marker = TurnItem {
+            pk: chat_pk(chat),
+            sk: format!("{through_key}#S"),
+            role: None,
+            text: summary.to_owned(),
+            kind: Some("summary".into()),
+            at: now_ms(),
+            expires_at: now_secs() + HISTORY_TTL,
+        };
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&marker)?))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
     }
 
     async fn stored_reply(&self, id: UpdateId) -> Result<Option<String>> {

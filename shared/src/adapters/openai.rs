@@ -83,6 +83,9 @@ fn to_request_message(m: &PromptMessage) -> ChatCompletionRequestMessage {
     }
 }
 
+/// The provider's code for a request longer than the model's context window.
+pub const CONTEXT_LENGTH_EXCEEDED: &str = "context_length_exceeded";
+
 /// Which provider errors are worth another attempt.
 pub fn classify(e: OpenAIError) -> Failure {
     match e {
@@ -93,6 +96,9 @@ pub fn classify(e: OpenAIError) -> Failure {
             let err = anyhow!("OpenAI HTTP {status}: {}", resp.api_error);
             // Out of quota also comes as 429, but waiting does not fix it.
             let quota = code == "insufficient_quota" || kind == "insufficient_quota";
+            if code == CONTEXT_LENGTH_EXCEEDED {
+                return Failure::permanent(err).with_tag(CONTEXT_LENGTH_EXCEEDED);
+            }
             if (status == 429 && !quota) || status >= 500 || status == 408 {
                 Failure::retryable(err)
             } else {

@@ -18,6 +18,24 @@ pub struct Turn {
     pub text: String,
 }
 
+/// A stored turn and its position, so older turns can be folded into a summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredTurn {
+    pub turn: Turn,
+    /// Opaque position in the conversation.
+    pub key: String,
+}
+
+/// What the model is given of a conversation: the running summary of what came before,
+/// and the recent turns (newest first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    pub summary: Option<String>,
+    pub turns: Vec<StoredTurn>,
+    /// Older turns exist beyond `turns` that no summary covers yet.
+    pub more: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromptRole {
     System,
@@ -44,9 +62,11 @@ impl PromptMessage {
 /// history oldest first, then the new user message.
 ///
 /// `history` is newest first, as the store returns it, and is cut to `max_turns`.
+#[allow(clippy::too_many_arguments)]
 pub fn build_prompt(
     persona: &Persona,
     style: Option<&StyleProfile>,
+    summary: Option<&str>,
     history_newest_first: &[Turn],
     max_turns: usize,
     user_name: &str,
@@ -64,6 +84,11 @@ pub fn build_prompt(
             "\n\nMirror how this person writes, so your replies feel like theirs. Their style: ",
         );
         system.push_str(style.description.trim());
+    }
+
+    if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
+        system.push_str("\n\nWhat happened earlier in this conversation, in your own notes: ");
+        system.push_str(summary.trim());
     }
 
     let kept = &history_newest_first[..history_newest_first.len().min(max_turns)];
@@ -143,6 +168,7 @@ mod tests {
             let msgs = build_prompt(
                 &persona,
                 case.style.then_some(&style),
+                None,
                 &history,
                 case.max,
                 "Ann",

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod command;
 pub mod conversation;
 pub mod jobs;
+pub mod memory;
 pub mod persona;
 pub mod style;
 pub mod texts;
@@ -12,7 +13,7 @@ pub mod usage;
 
 pub use access::{AccessDecision, AccessPolicy, ChannelRef, MemberStatus};
 pub use command::Command;
-pub use conversation::{PromptMessage, PromptRole, Role, Turn};
+pub use conversation::{History, PromptMessage, PromptRole, Role, StoredTurn, Turn};
 pub use jobs::{Button, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person};
 pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use style::StyleProfile;

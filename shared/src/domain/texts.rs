@@ -155,6 +155,14 @@ pub const STYLE_ON: &str = "Okay, I'll write in your style again.";
 pub const STYLE_OFF: &str = "Okay, I'll stop imitating your style. /style on brings it back.";
 pub const STYLE_USAGE: &str = "Usage: /style, /style on or /style off";
 
+pub const MEMORY_FOLDED: &str = "Our conversation is getting long, so I've condensed the older part into notes. I still remember what matters.";
+
+pub fn message_too_long(tokens: u32, budget: u32) -> String {
+    format!(
+        "That message is too long for me to read at once (about {tokens} tokens; I can take about {budget}). Could you split it up?"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{BotTotals, Totals};

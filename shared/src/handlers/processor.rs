@@ -14,13 +14,20 @@ use super::batch::{Record, process_fifo};
 use super::enqueue_reply;
 use super::style_refresh::refresh_user;
 use crate::adapters::now_ms;
+use std::sync::Mutex;
+
+use crate::adapters::openai::CONTEXT_LENGTH_EXCEEDED;
 use crate::domain::budget::{self, Limits, Verdict, parse_grant};
 use crate::domain::conversation::build_prompt;
+use crate::domain::memory::{
+    Calibration, estimate_messages, estimate_text, plan_fold, summary_prompt,
+};
 use crate::domain::persona::Persona;
 use crate::domain::{Command, IncomingMessage, OutgoingMessage, PriceTable, UserId, texts};
+use crate::domain::{History, PromptMessage, StoredTurn, Turn, Usage};
 use crate::error::Result;
 use crate::ports::{
-    ChatModel, ConversationStore, CreditStore, Exchange, Queue, UsageStore, UserStore,
+    ChatModel, Completion, ConversationStore, CreditStore, Exchange, Queue, UsageStore, UserStore,
 };
 
 /// How long after /new_style forwarded messages count as style samples.
@@ -41,6 +48,16 @@ pub struct ProcessorState<S, M, Q> {
     pub prices: PriceTable,
     pub admins: Vec<UserId>,
     pub limits: Limits,
+    /// Most prompt tokens a model call may use; older turns are folded to stay inside.
+    pub context_budget: u32,
+    /// Learned ratio of real to estimated tokens, for this container's life.
+    pub calibration: Mutex<Calibration>,
+}
+
+impl<S, M, Q> ProcessorState<S, M, Q> {
+    fn calibration(&self) -> Calibration {
+        *self.calibration.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 pub async fn handle<S, M, Q>(
@@ -218,7 +235,7 @@ where
     let (history, profile) = futures::try_join!(
         state
             .store
-            .recent_turns(message.chat_id, state.history_turns),
+            .recent_history(message.chat_id, state.history_turns),
         state.store.profile(message.from.id),
     )?;
     let mut over_limit = false;
@@ -262,26 +279,85 @@ where
         .await;
     }
     let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
-    let prompt = build_prompt(
-        &persona,
-        profile.style.as_ref().filter(|_| profile.style_enabled),
-        &history,
-        state.history_turns,
-        &message.from.first_name,
-        &message.text,
-    );
+    let style = profile.style.as_ref().filter(|_| profile.style_enabled);
+    let History {
+        mut summary,
+        mut turns,
+        more,
+    } = history;
+    let prompt_for = |summary: Option<&str>, turns: &[StoredTurn]| {
+        let turns: Vec<Turn> = turns.iter().map(|t| t.turn.clone()).collect();
+        build_prompt(
+            &persona,
+            style,
+            summary,
+            &turns,
+            state.history_turns,
+            &message.from.first_name,
+            &message.text,
+        )
+    };
+    let estimate =
+        |messages: &[PromptMessage]| state.calibration().apply(estimate_messages(messages));
 
-    let policy = ExponentialBuilder::default()
-        .with_min_delay(state.retry_delay)
-        .with_max_delay(state.retry_delay * 8)
-        .with_max_times(state.max_attempts.saturating_sub(1) as usize)
-        .with_jitter();
-    let completion = (|| state.model.complete(&prompt))
-        .retry(policy)
-        .when(|e| e.retryable)
-        .notify(|e, after| tracing::warn!(error = %e, ?after, "model call failed; retrying"))
+    // A message that alone overflows the budget can never be answered: say so, call nothing.
+    let fixed = estimate(&prompt_for(summary.as_deref(), &[]));
+    if fixed > state.context_budget {
+        let text = texts::message_too_long(fixed, state.context_budget);
+        return enqueue_reply(
+            &state.outbox,
+            &OutgoingMessage::reply_to(message, "too-long", text),
+        )
         .await;
-    let completion = match completion {
+    }
+    let turn_tokens: Vec<u32> = turns
+        .iter()
+        .map(|t| estimate_text(&t.turn.text) + 4)
+        .collect();
+    let mut extra_usage = Usage {
+        model: String::new(),
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        response_ms: 0,
+    };
+    // Fold as soon as the window is full, not when it overflows: a turn beyond the window
+    // is never loaded, so a summary placed after it would skip it.
+    let window_full = more || turns.len() >= state.history_turns;
+    if let Some(keep) = plan_fold(fixed, &turn_tokens, state.context_budget, window_full) {
+        fold(
+            state,
+            message,
+            &mut summary,
+            &mut turns,
+            keep,
+            &mut extra_usage,
+        )
+        .await?;
+    }
+
+    let mut prompt = prompt_for(summary.as_deref(), &turns);
+    let mut completion = call_model(state, &prompt).await;
+    // The estimate can be wrong; the provider's refusal is the last word. Fold all but the
+    // last exchange and try once more.
+    if let Err(e) = &completion
+        && e.tag == Some(CONTEXT_LENGTH_EXCEEDED)
+        && !turns.is_empty()
+    {
+        tracing::warn!("context length exceeded; folding history and retrying once");
+        let keep = turns.len().min(2);
+        fold(
+            state,
+            message,
+            &mut summary,
+            &mut turns,
+            keep,
+            &mut extra_usage,
+        )
+        .await?;
+        prompt = prompt_for(summary.as_deref(), &turns);
+        completion = call_model(state, &prompt).await;
+    }
+    let mut completion = match completion {
         Ok(c) => c,
         Err(e) => {
             // Tell the user now, keep the record: SQS redelivers it, and after the last
@@ -292,6 +368,14 @@ where
             return Err(e.context(format!("model failed for update {}", message.update_id)));
         }
     };
+    state
+        .calibration
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .observe(estimate_messages(&prompt), completion.usage.prompt_tokens);
+    // The summary call is part of what this reply cost.
+    completion.usage.prompt_tokens += extra_usage.prompt_tokens;
+    completion.usage.completion_tokens += extra_usage.completion_tokens;
 
     let cost_micros = state.prices.cost_micros(&completion.usage);
     let tokens_used =
@@ -319,6 +403,64 @@ where
         &OutgoingMessage::reply_to(message, "reply", stored),
     )
     .await
+}
+
+/// One model call with bounded, jittered retries of the retryable failures.
+async fn call_model<S, M: ChatModel, Q>(
+    state: &ProcessorState<S, M, Q>,
+    prompt: &[PromptMessage],
+) -> Result<Completion> {
+    let policy = ExponentialBuilder::default()
+        .with_min_delay(state.retry_delay)
+        .with_max_delay(state.retry_delay * 8)
+        .with_max_times(state.max_attempts.saturating_sub(1) as usize)
+        .with_jitter();
+    (|| state.model.complete(prompt))
+        .retry(policy)
+        .when(|e| e.retryable)
+        .notify(|e, after| tracing::warn!(error = %e, ?after, "model call failed; retrying"))
+        .await
+}
+
+/// Folds all but the newest `keep` turns into the running summary, stores it, and tells the
+/// user the first time a conversation is condensed.
+async fn fold<S, M, Q>(
+    state: &ProcessorState<S, M, Q>,
+    message: &IncomingMessage,
+    summary: &mut Option<String>,
+    turns: &mut Vec<StoredTurn>,
+    keep: usize,
+    usage: &mut Usage,
+) -> Result<()>
+where
+    S: ConversationStore,
+    M: ChatModel,
+    Q: Queue,
+{
+    let Some(newest_folded) = turns.get(keep).map(|t| t.key.clone()) else {
+        return Ok(());
+    };
+    let folded: Vec<Turn> = turns[keep..].iter().rev().map(|t| t.turn.clone()).collect();
+    let request = summary_prompt(summary.as_deref(), &folded);
+    let notes = call_model(state, &request).await?;
+    state
+        .store
+        .save_summary(message.chat_id, &newest_folded, &notes.text)
+        .await?;
+    usage.prompt_tokens += notes.usage.prompt_tokens;
+    usage.completion_tokens += notes.usage.completion_tokens;
+    tracing::info!(
+        folded = folded.len(),
+        kept = keep,
+        "older turns folded into the summary"
+    );
+    if summary.is_none() {
+        let notice = OutgoingMessage::reply_to(message, "memory", texts::MEMORY_FOLDED);
+        enqueue_reply(&state.outbox, &notice).await?;
+    }
+    *summary = Some(notes.text);
+    turns.truncate(keep);
+    Ok(())
 }
 
 #[cfg(test)]
