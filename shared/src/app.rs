@@ -80,6 +80,7 @@ pub fn config_summary(config: &Config) -> serde_json::Value {
         "channel_configured": config.channel.is_some(),
         "allowed_users": config.allowed_user_ids.len(),
         "openai_model": config.openai_model,
+        "openai_api_mode": format!("{:?}", config.openai_api_mode).to_lowercase(),
         "openai_base_url": config.openai_base_url,
         "telegram_api_base_url": config.telegram_api_base_url,
     })
@@ -196,6 +197,7 @@ pub fn processor(
         limits: config.limits,
         context_budget: config.context_budget,
         calibration: std::sync::Mutex::default(),
+        mode: config.openai_api_mode,
     })
 }
 

@@ -36,6 +36,15 @@ impl QueueName {
     }
 }
 
+/// Where conversation history lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiMode {
+    /// Chat Completions; history is ours (DynamoDB). Works with any OpenAI-compatible server.
+    Chat,
+    /// Responses API with Conversations; history lives server-side at OpenAI.
+    Responses,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub table_name: String,
@@ -53,6 +62,7 @@ pub struct Config {
     /// Per-user limits; admins are exempt.
     pub limits: Limits,
     pub openai_model: String,
+    pub openai_api_mode: ApiMode,
     pub openai_base_url: String,
     pub openai_timeout: Duration,
     pub openai_max_attempts: u32,
@@ -161,6 +171,16 @@ impl Config {
             prices,
             limits,
             openai_model: get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
+            openai_api_mode: match get("OPENAI_API_MODE").as_deref() {
+                None | Some("chat") => ApiMode::Chat,
+                Some("responses") => ApiMode::Responses,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        name: "OPENAI_API_MODE",
+                        reason: format!("{other:?} is neither \"chat\" nor \"responses\""),
+                    });
+                }
+            },
             openai_base_url: url_var(get("OPENAI_BASE_URL"), "OPENAI_BASE_URL")?
                 .unwrap_or_else(|| DEFAULT_OPENAI_BASE_URL.into()),
             openai_timeout: Duration::from_secs(number(
@@ -306,6 +326,15 @@ mod tests {
         assert_eq!(
             (limits.monthly_tokens, limits.daily_cost_micros),
             (None, None)
+        );
+
+        let mut bad = BASE.to_vec();
+        bad.push(("OPENAI_API_MODE", "assistants"));
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("OPENAI_API_MODE")
         );
 
         let mut bad = BASE.to_vec();

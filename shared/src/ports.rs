@@ -68,6 +68,17 @@ pub trait ConversationStore: Sync {
     /// Stores turns, usage and the reply in one transaction. If another attempt already
     /// stored a reply for this update, stores nothing and returns that reply.
     fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
+    /// The provider-side conversation of this chat (Responses mode), if one was started.
+    fn server_conversation(
+        &self,
+        chat: ChatId,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Remembers (or, with `None`, forgets) the chat's provider-side conversation.
+    fn set_server_conversation(
+        &self,
+        chat: ChatId,
+        id: Option<&str>,
+    ) -> impl Future<Output = Result<()>> + Send;
     /// Closes the current conversation; idempotent per update.
     fn start_new_conversation(
         &self,
@@ -222,6 +233,19 @@ pub trait Telegram: Sync {
 pub struct Completion {
     pub text: String,
     pub usage: Usage,
+}
+
+/// The Responses API with Conversations: the provider keeps the history.
+pub trait ConversationModel: Sync {
+    /// Creates an empty server-side conversation and returns its id.
+    fn new_conversation(&self) -> impl Future<Output = Result<String, Failure>> + Send;
+    /// One attempt: adds `input` to the conversation and returns the reply.
+    fn respond(
+        &self,
+        conversation: &str,
+        instructions: &str,
+        input: &str,
+    ) -> impl Future<Output = Result<Completion, Failure>> + Send;
 }
 
 pub trait ChatModel: Sync {

@@ -12,5 +12,6 @@ mod faults;
 mod memory;
 mod persona;
 mod pipeline;
+mod responses;
 mod style;
 mod usage;

@@ -5,7 +5,7 @@
 //! user's words, how much history came along, and whether a style profile was included.
 //! Requests are checked against OpenAI's OpenAPI description and the API key.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -32,6 +32,8 @@ pub enum AiFault {
 #[derive(Default)]
 struct State {
     requests: Vec<Value>,
+    /// Items in each server-side conversation (Responses API).
+    conversations: HashMap<String, usize>,
     faults: VecDeque<AiFault>,
     violations: Vec<String>,
 }
@@ -81,6 +83,12 @@ pub fn reply_text(request: &Value) -> String {
         .find(|m| m["role"] == "system")
         .and_then(|m| m["content"].as_str())
         .unwrap_or_default();
+    describe(system, last_user, earlier)
+}
+
+/// The deterministic reply: who the instructions make the bot, what the user said, how
+/// much history came along, and whether a style profile was included.
+fn describe(system: &str, last_user: &str, earlier: usize) -> String {
     // Who the system prompt says the bot is: a custom name, else the relationship.
     let who = system
         .split_once("Your name is ")
@@ -93,12 +101,7 @@ pub fn reply_text(request: &Value) -> String {
                 .map(|(who, _)| format!("your {who}"))
         })
         .unwrap_or_else(|| "no persona".to_owned());
-    let styled = messages.iter().any(|m| {
-        m["role"] == "system"
-            && m["content"]
-                .as_str()
-                .is_some_and(|c| c.contains("Their style:"))
-    });
+    let styled = system.contains("Their style:");
     format!(
         "[{who}] You said \u{201c}{last_user}\u{201d}. I can see {earlier} earlier message{s} of ours{style}.",
         s = if earlier == 1 { "" } else { "s" },
@@ -133,22 +136,74 @@ impl Respond for Responder {
             return ResponseTemplate::new(400).set_body_json(json!({"error": {"message": reason, "type": "invalid_request_error", "param": null, "code": null}}));
         }
         state.requests.push(body.clone());
+        if path == "/v1/conversations" {
+            let id = format!("conv_{:048x}", state.conversations.len() + 1);
+            state.conversations.insert(id.clone(), 0);
+            let mut conversation = fixtures::json("openai/15-conversation-object.json");
+            conversation["id"] = json!(id);
+            conversation["metadata"] = json!({});
+            return ResponseTemplate::new(200).set_body_json(conversation);
+        }
+        if path == "/v1/responses" {
+            let id = body["conversation"]
+                .as_str()
+                .or(body["conversation"]["id"].as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let Some(items) = state.conversations.get(&id).copied() else {
+                return ResponseTemplate::new(404).set_body_json(json!({"error": {
+                    "message": format!("Conversation with id '{id}' not found."),
+                    "type": "invalid_request_error", "param": null, "code": null}}));
+            };
+            if let Some(fault) = state.faults.pop_front() {
+                return fault_response(&fault, None);
+            }
+            state.conversations.insert(id, items + 2);
+            return ResponseTemplate::new(200).set_body_json(response_body(&body, items));
+        }
         if path != "/v1/chat/completions" {
             return recorded(404, "34-error-404-not-found.json");
         }
         if let Some(fault) = state.faults.pop_front() {
-            return match fault {
-                AiFault::ServerError => recorded(500, "32-error-500-server-error.json"),
-                AiFault::Timeout(d) => completion(&body).set_delay(d),
-                AiFault::RateLimited => recorded(429, "29-error-429-rate-limit-exceeded-tpm.json"),
-                AiFault::InsufficientQuota => recorded(429, "27-error-429-insufficient-quota.json"),
-                AiFault::ContextLengthExceeded => {
-                    recorded(400, "31-error-400-context-length-exceeded.json")
-                }
-            };
+            return fault_response(&fault, Some(&body));
         }
         completion(&body)
     }
+}
+
+/// `body`: the chat request, for a timeout that answers late; `None` for other APIs.
+fn fault_response(fault: &AiFault, body: Option<&Value>) -> ResponseTemplate {
+    match fault {
+        AiFault::ServerError => recorded(500, "32-error-500-server-error.json"),
+        AiFault::Timeout(d) => body
+            .map_or_else(
+                || recorded(500, "32-error-500-server-error.json"),
+                completion,
+            )
+            .set_delay(*d),
+        AiFault::RateLimited => recorded(429, "29-error-429-rate-limit-exceeded-tpm.json"),
+        AiFault::InsufficientQuota => recorded(429, "27-error-429-insufficient-quota.json"),
+        AiFault::ContextLengthExceeded => {
+            recorded(400, "31-error-400-context-length-exceeded.json")
+        }
+    }
+}
+
+/// A Responses API `response`, shaped exactly like the recorded one.
+pub fn response_body(request: &Value, earlier_items: usize) -> Value {
+    let mut body = fixtures::json("openai/11-responses-response-output-text.json");
+    let instructions = request["instructions"].as_str().unwrap_or_default();
+    let input = request["input"].as_str().unwrap_or_default();
+    let text = describe(instructions, input, earlier_items);
+    let input_tokens = tokens(instructions) + tokens(input) + 8;
+    let output_tokens = tokens(&text);
+    body["output"][0]["content"][0]["text"] = json!(text);
+    body["model"] = request["model"].clone();
+    body["instructions"] = json!(instructions);
+    body["usage"]["input_tokens"] = json!(input_tokens);
+    body["usage"]["output_tokens"] = json!(output_tokens);
+    body["usage"]["total_tokens"] = json!(input_tokens + output_tokens);
+    body
 }
 
 /// A chat.completion shaped exactly like the recorded gpt-4o-mini response.
@@ -215,6 +270,23 @@ impl OpenAiStandIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_responses_fit_the_documented_api() {
+        let request = json!({"model": "gpt-4o-mini", "conversation": "conv_1",
+            "instructions": "You are their parent: caring", "input": "hi"});
+        spec::openai()
+            .check_request("POST", "/v1/responses", &request)
+            .unwrap();
+        let body = response_body(&request, 2);
+        spec::openai()
+            .check_response("POST", "/v1/responses", &body)
+            .unwrap();
+        assert_eq!(
+            body["output"][0]["content"][0]["text"],
+            "[your parent] You said \u{201c}hi\u{201d}. I can see 2 earlier messages of ours."
+        );
+    }
 
     #[test]
     fn generated_completion_fits_the_documented_response() {

@@ -256,6 +256,7 @@ impl Stack {
             limits: p.limits,
             context_budget: p.context_budget,
             calibration: p.calibration,
+            mode: p.mode,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {

@@ -305,6 +305,33 @@ impl ConversationStore for DynamoStore {
         }
     }
 
+    async fn server_conversation(&self, chat: ChatId) -> Result<Option<String>> {
+        Ok(self
+            .get(chat_pk(chat), "OPENAI_CONVERSATION", true)
+            .await?
+            .and_then(|mut i| match i.remove("conversation_id") {
+                Some(AttributeValue::S(id)) => Some(id),
+                _ => None,
+            }))
+    }
+
+    async fn set_server_conversation(&self, chat: ChatId, id: Option<&str>) -> Result<()> {
+        let mut item = key(chat_pk(chat), "OPENAI_CONVERSATION");
+        item.insert("at".into(), n(now_ms()));
+        // Without an id the item stays as a tombstone: the next message starts a new one.
+        if let Some(id) = id {
+            item.insert("conversation_id".into(), s(id));
+        }
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
+    }
+
     async fn start_new_conversation(&self, chat: ChatId, id: UpdateId, at_ms: i64) -> Result<()> {
         let marker = TurnItem {
             pk: chat_pk(chat),

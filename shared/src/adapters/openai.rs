@@ -13,12 +13,15 @@ use async_openai::types::chat::{
     ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
     CreateChatCompletionRequestArgs,
 };
+use async_openai::types::responses::{
+    ConversationParam, CreateConversationRequest, CreateResponseArgs, InputParam,
+};
 use tokio::sync::OnceCell;
 
 use super::secrets::Secrets;
 use crate::domain::{PromptMessage, PromptRole, Usage};
 use crate::error::{Failure, Result};
-use crate::ports::{ChatModel, Completion};
+use crate::ports::{ChatModel, Completion, ConversationModel};
 
 pub struct OpenAiChat {
     base_url: String,
@@ -137,6 +140,51 @@ impl ChatModel for OpenAiChat {
                 model: response.model,
                 prompt_tokens: usage.prompt_tokens,
                 completion_tokens: usage.completion_tokens,
+                response_ms,
+            },
+        })
+    }
+}
+
+impl ConversationModel for OpenAiChat {
+    async fn new_conversation(&self) -> Result<String> {
+        let client = self.client().await?;
+        let conversation = client
+            .conversations()
+            .create(CreateConversationRequest::default())
+            .await
+            .map_err(classify)?;
+        Ok(conversation.id)
+    }
+
+    async fn respond(
+        &self,
+        conversation: &str,
+        instructions: &str,
+        input: &str,
+    ) -> Result<Completion> {
+        let client = self.client().await?;
+        let request = CreateResponseArgs::default()
+            .model(self.model.clone())
+            .conversation(ConversationParam::ConversationID(conversation.to_owned()))
+            .instructions(instructions.to_owned())
+            .input(InputParam::Text(input.to_owned()))
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))?;
+        let started = Instant::now();
+        let response = client.responses().create(request).await.map_err(classify)?;
+        let response_ms = started.elapsed().as_millis() as u64;
+        let text = response
+            .output_text()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| Failure::retryable(anyhow!("OpenAI returned no text")))?;
+        let usage = response.usage.unwrap_or_default();
+        Ok(Completion {
+            text,
+            usage: Usage {
+                model: response.model,
+                prompt_tokens: usage.input_tokens,
+                completion_tokens: usage.output_tokens,
                 response_ms,
             },
         })

@@ -17,6 +17,7 @@ use crate::adapters::now_ms;
 use std::sync::Mutex;
 
 use crate::adapters::openai::CONTEXT_LENGTH_EXCEEDED;
+use crate::config::ApiMode;
 use crate::domain::budget::{self, Limits, Verdict, parse_grant};
 use crate::domain::conversation::build_prompt;
 use crate::domain::memory::{
@@ -24,10 +25,11 @@ use crate::domain::memory::{
 };
 use crate::domain::persona::Persona;
 use crate::domain::{Command, IncomingMessage, OutgoingMessage, PriceTable, UserId, texts};
-use crate::domain::{History, PromptMessage, StoredTurn, Turn, Usage};
+use crate::domain::{History, PromptMessage, StoredTurn, Turn, Usage, UserProfile};
 use crate::error::Result;
 use crate::ports::{
-    ChatModel, Completion, ConversationStore, CreditStore, Exchange, Queue, UsageStore, UserStore,
+    ChatModel, Completion, ConversationModel, ConversationStore, CreditStore, Exchange, Queue,
+    UsageStore, UserStore,
 };
 
 /// How long after /new_style forwarded messages count as style samples.
@@ -52,6 +54,7 @@ pub struct ProcessorState<S, M, Q> {
     pub context_budget: u32,
     /// Learned ratio of real to estimated tokens, for this container's life.
     pub calibration: Mutex<Calibration>,
+    pub mode: ApiMode,
 }
 
 impl<S, M, Q> ProcessorState<S, M, Q> {
@@ -66,7 +69,7 @@ pub async fn handle<S, M, Q>(
 ) -> Result<SqsBatchResponse, lambda_runtime::Error>
 where
     S: ConversationStore + UserStore + UsageStore + CreditStore,
-    M: ChatModel,
+    M: ChatModel + ConversationModel,
     Q: Queue,
 {
     Ok(process_fifo(&event, |record| handle_record(state, record)).await)
@@ -75,7 +78,7 @@ where
 async fn handle_record<S, M, Q>(state: &ProcessorState<S, M, Q>, record: Record<'_>) -> Result<()>
 where
     S: ConversationStore + UserStore + UsageStore + CreditStore,
-    M: ChatModel,
+    M: ChatModel + ConversationModel,
     Q: Queue,
 {
     let message: IncomingMessage = record.parse()?;
@@ -105,7 +108,7 @@ async fn handle_message<S, M, Q>(
 ) -> Result<()>
 where
     S: ConversationStore + UserStore + UsageStore + CreditStore,
-    M: ChatModel,
+    M: ChatModel + ConversationModel,
     Q: Queue,
 {
     let reply = |purpose: &str, text: String| OutgoingMessage::reply_to(message, purpose, text);
@@ -116,6 +119,13 @@ where
                 .store
                 .start_new_conversation(message.chat_id, message.update_id, now_ms())
                 .await?;
+            if state.mode == ApiMode::Responses {
+                // The next message opens a fresh server-side conversation.
+                state
+                    .store
+                    .set_server_conversation(message.chat_id, None)
+                    .await?;
+            }
             enqueue_reply(&state.outbox, &reply("reset", texts::RESET_DONE.into())).await
         }
         Some(Command::NewStyle) => {
@@ -220,7 +230,7 @@ where
 async fn answer<S, M, Q>(state: &ProcessorState<S, M, Q>, message: &IncomingMessage) -> Result<()>
 where
     S: ConversationStore + UserStore + UsageStore + CreditStore,
-    M: ChatModel,
+    M: ChatModel + ConversationModel,
     Q: Queue,
 {
     if let Some(stored) = state.store.stored_reply(message.update_id).await? {
@@ -280,6 +290,14 @@ where
     }
     let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
     let style = profile.style.as_ref().filter(|_| profile.style_enabled);
+    if state.mode == ApiMode::Responses {
+        let instructions =
+            build_prompt(&persona, style, None, &[], 0, &message.from.first_name, "")
+                .swap_remove(0)
+                .content;
+        let completion = respond_in_conversation(state, message, &instructions).await;
+        return finish(state, message, &profile, over_limit, completion, None).await;
+    }
     let History {
         mut summary,
         mut turns,
@@ -357,6 +375,62 @@ where
         prompt = prompt_for(summary.as_deref(), &turns);
         completion = call_model(state, &prompt).await;
     }
+    finish(
+        state,
+        message,
+        &profile,
+        over_limit,
+        completion,
+        Some((&prompt, extra_usage)),
+    )
+    .await
+}
+
+/// Responses mode: the provider keeps the history in a conversation we open lazily.
+async fn respond_in_conversation<S, M, Q>(
+    state: &ProcessorState<S, M, Q>,
+    message: &IncomingMessage,
+    instructions: &str,
+) -> Result<Completion>
+where
+    S: ConversationStore,
+    M: ChatModel + ConversationModel,
+    Q: Queue,
+{
+    let conversation = match state.store.server_conversation(message.chat_id).await? {
+        Some(id) => id,
+        None => {
+            let id = retrying(state, || state.model.new_conversation()).await?;
+            state
+                .store
+                .set_server_conversation(message.chat_id, Some(&id))
+                .await?;
+            id
+        }
+    };
+    retrying(state, || {
+        state
+            .model
+            .respond(&conversation, instructions, &message.text)
+    })
+    .await
+}
+
+/// Stores the exchange and enqueues the reply, or tells the user the model failed.
+/// `chat` carries the prompt (to calibrate the estimate) and the summary calls' usage.
+async fn finish<S, M, Q>(
+    state: &ProcessorState<S, M, Q>,
+    message: &IncomingMessage,
+    profile: &UserProfile,
+    over_limit: bool,
+    completion: Result<Completion>,
+    chat: Option<(&[PromptMessage], Usage)>,
+) -> Result<()>
+where
+    S: ConversationStore + UserStore + UsageStore + CreditStore,
+    M: ChatModel + ConversationModel,
+    Q: Queue,
+{
     let mut completion = match completion {
         Ok(c) => c,
         Err(e) => {
@@ -368,14 +442,16 @@ where
             return Err(e.context(format!("model failed for update {}", message.update_id)));
         }
     };
-    state
-        .calibration
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .observe(estimate_messages(&prompt), completion.usage.prompt_tokens);
-    // The summary call is part of what this reply cost.
-    completion.usage.prompt_tokens += extra_usage.prompt_tokens;
-    completion.usage.completion_tokens += extra_usage.completion_tokens;
+    if let Some((prompt, extra_usage)) = chat {
+        state
+            .calibration
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .observe(estimate_messages(prompt), completion.usage.prompt_tokens);
+        // The summary call is part of what this reply cost.
+        completion.usage.prompt_tokens += extra_usage.prompt_tokens;
+        completion.usage.completion_tokens += extra_usage.completion_tokens;
+    }
 
     let cost_micros = state.prices.cost_micros(&completion.usage);
     let tokens_used =
@@ -406,17 +482,25 @@ where
 }
 
 /// One model call with bounded, jittered retries of the retryable failures.
-async fn call_model<S, M: ChatModel, Q>(
+async fn call_model<S, M: ChatModel + ConversationModel, Q>(
     state: &ProcessorState<S, M, Q>,
     prompt: &[PromptMessage],
 ) -> Result<Completion> {
+    retrying(state, || state.model.complete(prompt)).await
+}
+
+/// Runs `call` with bounded, jittered retries of the retryable failures.
+async fn retrying<S, M, Q, T, F, Fut>(state: &ProcessorState<S, M, Q>, call: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
     let policy = ExponentialBuilder::default()
         .with_min_delay(state.retry_delay)
         .with_max_delay(state.retry_delay * 8)
         .with_max_times(state.max_attempts.saturating_sub(1) as usize)
         .with_jitter();
-    (|| state.model.complete(prompt))
-        .retry(policy)
+    call.retry(policy)
         .when(|e| e.retryable)
         .notify(|e, after| tracing::warn!(error = %e, ?after, "model call failed; retrying"))
         .await
@@ -434,7 +518,7 @@ async fn fold<S, M, Q>(
 ) -> Result<()>
 where
     S: ConversationStore,
-    M: ChatModel,
+    M: ChatModel + ConversationModel,
     Q: Queue,
 {
     let Some(newest_folded) = turns.get(keep).map(|t| t.key.clone()) else {

@@ -1,0 +1,102 @@
+//! `OPENAI_API_MODE=responses`: the Responses API with server-side Conversations.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use shared::domain::texts;
+use testkit::StackOptions;
+
+use crate::env::TestEnv;
+
+fn responses_mode() -> StackOptions {
+    StackOptions {
+        extra_env: vec![("OPENAI_API_MODE".into(), "responses".into())],
+        ..StackOptions::default()
+    }
+}
+
+async fn stored_conversation(env: &TestEnv, chat: i64) -> Option<String> {
+    env.clients
+        .dynamo
+        .get_item()
+        .table_name(&env.resources.table)
+        .key("pk", AttributeValue::S(format!("CHAT#{chat}")))
+        .key("sk", AttributeValue::S("OPENAI_CONVERSATION".into()))
+        .send()
+        .await
+        .unwrap()
+        .item
+        .and_then(|i| {
+            i.get("conversation_id")
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+        })
+}
+
+#[tokio::test]
+async fn history_lives_in_a_server_side_conversation_whose_id_is_kept() {
+    let env = TestEnv::with(responses_mode()).await;
+    env.chat(1601, "hello").await;
+    let second = env.chat(1601, "remember me?").await;
+    assert_eq!(
+        second,
+        [
+            "[your close friend] You said \u{201c}remember me?\u{201d}. I can see 2 earlier messages of ours."
+        ]
+    );
+    let requests = env.openai.as_ref().unwrap().requests();
+    assert_eq!(
+        requests.len(),
+        3,
+        "one conversation, two responses: {requests:#?}"
+    );
+    assert_eq!(requests[0], serde_json::json!({}));
+    let id = stored_conversation(&env, 1601)
+        .await
+        .expect("conversation id in DynamoDB");
+    for r in &requests[1..] {
+        assert_eq!(r["conversation"], id.as_str());
+        assert!(r.get("messages").is_none(), "history is not sent: {r}");
+        assert!(
+            r["instructions"]
+                .as_str()
+                .unwrap()
+                .contains("You are their close friend")
+        );
+    }
+    assert_eq!(requests[2]["input"], "remember me?");
+    assert_eq!(env.usage_records(1601).await, 2);
+}
+
+#[tokio::test]
+async fn reset_starts_a_new_server_side_conversation() {
+    let env = TestEnv::with(responses_mode()).await;
+    env.chat(1602, "hello").await;
+    let first = stored_conversation(&env, 1602).await.unwrap();
+    assert_eq!(env.chat(1602, "/reset").await, [texts::RESET_DONE]);
+    let after = env.chat(1602, "who are you?").await;
+    assert!(
+        after[0].contains("I can see 0 earlier messages"),
+        "{after:?}"
+    );
+    let second = stored_conversation(&env, 1602).await.unwrap();
+    assert_ne!(first, second);
+}
+
+#[tokio::test]
+async fn a_failing_provider_in_responses_mode_still_gets_a_friendly_message() {
+    let env = TestEnv::with(StackOptions {
+        openai_max_attempts: 1,
+        ..responses_mode()
+    })
+    .await;
+    env.chat(1603, "hello").await;
+    env.openai
+        .as_ref()
+        .unwrap()
+        .fail_next(testkit::openai_standin::AiFault::ServerError);
+    let replies = env.chat(1603, "are you there?").await;
+    assert_eq!(replies[0], texts::MODEL_FAILED);
+    assert!(
+        replies[1].contains("I can see 2 earlier messages"),
+        "{replies:?}"
+    );
+}
