@@ -8,8 +8,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::domain::{
-    BotTotals, ChatId, History, MemberStatus, OutgoingMessage, PersonaChoice, PromptMessage,
-    StyleProfile, Totals, UpdateId, Usage, UserId, UserProfile, jobs::Person,
+    BotTotals, ChatId, ClosedConversation, History, MemberStatus, OutgoingMessage, PersonaChoice,
+    PromptMessage, StyleProfile, Totals, UpdateId, Usage, UserId, UserProfile, jobs::Person,
 };
 use crate::error::{Failure, Result};
 
@@ -79,6 +79,19 @@ pub trait ConversationStore: Sync {
         chat: ChatId,
         id: Option<&str>,
     ) -> impl Future<Output = Result<()>> + Send;
+    /// Notes the first message of the chat's current conversation, its title to be.
+    fn begin_conversation(
+        &self,
+        chat: ChatId,
+        title: &str,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Closed conversations, newest first.
+    fn conversation_list(
+        &self,
+        chat: ChatId,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<ClosedConversation>>> + Send;
     /// Closes the current conversation; idempotent per update.
     fn start_new_conversation(
         &self,

@@ -6,6 +6,7 @@ mod env;
 mod access;
 mod budget;
 mod commands;
+mod conversations;
 mod events;
 mod exactly_once;
 mod faults;

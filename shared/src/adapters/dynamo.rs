@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::{now_ms, now_secs};
 use crate::domain::usage::{day_key, month_key};
 use crate::domain::{
-    BotTotals, ChatId, History, PersonaChoice, Role, StoredTurn, StyleProfile, Totals, Turn,
-    UpdateId, UserId, UserProfile,
+    BotTotals, ChatId, ClosedConversation, History, PersonaChoice, Role, StoredTurn, StyleProfile,
+    Totals, Turn, UpdateId, UserId, UserProfile,
 };
 use crate::error::{Failure, Result};
 use crate::ports::{
@@ -332,6 +332,62 @@ impl ConversationStore for DynamoStore {
             .map_err(|e| sdk_err("PutItem", e))
     }
 
+    async fn begin_conversation(&self, chat: ChatId, title: &str, at_ms: i64) -> Result<()> {
+        let mut item = key(chat_pk(chat), "CURRENT");
+        item.insert("title".into(), s(title));
+        item.insert("started_at".into(), n(at_ms));
+        // Only the first message names a conversation; a redelivery must not rename it.
+        match self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(sdk_err("PutItem", e)),
+        }
+    }
+
+    async fn conversation_list(
+        &self,
+        chat: ChatId,
+        limit: usize,
+    ) -> Result<Vec<ClosedConversation>> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :c)")
+            .expression_attribute_values(":pk", s(chat_pk(chat)))
+            .expression_attribute_values(":c", s("CONV#"))
+            .scan_index_forward(false)
+            .limit(limit as i32)
+            .send()
+            .await
+            .map_err(|e| sdk_err("Query", e))?;
+        let num = |i: &HashMap<String, AttributeValue>, f: &str| match i.get(f) {
+            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+            _ => 0,
+        };
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .map(|i| ClosedConversation {
+                title: match i.get("title") {
+                    Some(AttributeValue::S(t)) => t.clone(),
+                    _ => String::new(),
+                },
+                started_at_ms: num(i, "started_at"),
+                closed_at_ms: num(i, "closed_at"),
+            })
+            .collect())
+    }
+
     async fn start_new_conversation(&self, chat: ChatId, id: UpdateId, at_ms: i64) -> Result<()> {
         let marker = TurnItem {
             pk: chat_pk(chat),
@@ -364,6 +420,28 @@ impl ConversationStore for DynamoStore {
         ];
         for (pk, sk) in bot_counter_keys(at_ms) {
             items.push(self.counter(pk, sk, &delta, at_ms)?);
+        }
+        // File the closed conversation under its title, in the same transaction.
+        if let Some(current) = self.get(chat_pk(chat), "CURRENT", true).await? {
+            let mut closed = key(chat_pk(chat), format!("CONV#{at_ms:013}#{id}"));
+            for field in ["title", "started_at"] {
+                if let Some(v) = current.get(field) {
+                    closed.insert(field.into(), v.clone());
+                }
+            }
+            closed.insert("closed_at".into(), n(at_ms));
+            items.push(self.put(closed)?);
+            items.push(
+                TransactWriteItem::builder()
+                    .delete(
+                        aws_sdk_dynamodb::types::Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key(chat_pk(chat), "CURRENT")))
+                            .build()
+                            .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+                    )
+                    .build(),
+            );
         }
         match self
             .client

@@ -14,6 +14,7 @@ pub enum Command {
     Stats,
     Grant,
     Style,
+    History,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -51,6 +52,7 @@ impl Command {
             "stats" => Self::Stats,
             "grant" => Self::Grant,
             "style" => Self::Style,
+            "history" => Self::History,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))

@@ -36,6 +36,36 @@ pub struct History {
     pub more: bool,
 }
 
+/// A conversation closed by /reset, for /history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedConversation {
+    pub title: String,
+    pub started_at_ms: i64,
+    pub closed_at_ms: i64,
+}
+
+pub const MAX_TITLE_CHARS: usize = 60;
+
+/// A title from a conversation's first message: its first line, trimmed to a length that
+/// fits a list.
+pub fn title_from(first_message: &str) -> String {
+    let line = first_message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if line.chars().count() <= MAX_TITLE_CHARS {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(MAX_TITLE_CHARS - 1).collect();
+    // Prefer ending on a word.
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > MAX_TITLE_CHARS / 2 => cut[..i].to_owned(),
+        _ => cut,
+    };
+    format!("{}\u{2026}", cut.trim_end())
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromptRole {
     System,
@@ -119,6 +149,22 @@ mod tests {
         Turn {
             role,
             text: text.into(),
+        }
+    }
+
+    #[test]
+    fn titles_table() {
+        let cases = [
+            ("hello", "hello"),
+            ("\n  first line \nsecond", "first line"),
+            (
+                "I want to talk about my trip to Norway next summer and what to pack for it",
+                "I want to talk about my trip to Norway next summer and\u{2026}",
+            ),
+            (&"x".repeat(100), &format!("{}\u{2026}", "x".repeat(59))),
+        ];
+        for (input, want) in cases {
+            assert_eq!(title_from(input), want, "{input:?}");
         }
     }
 

@@ -13,7 +13,9 @@ pub mod usage;
 
 pub use access::{AccessDecision, AccessPolicy, ChannelRef, MemberStatus};
 pub use command::Command;
-pub use conversation::{History, PromptMessage, PromptRole, Role, StoredTurn, Turn};
+pub use conversation::{
+    ClosedConversation, History, PromptMessage, PromptRole, Role, StoredTurn, Turn,
+};
 pub use jobs::{Button, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person};
 pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use style::StyleProfile;

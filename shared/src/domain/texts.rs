@@ -11,6 +11,7 @@ pub const HELP: &str = "Write anything and I'll answer.\n\n\
 /style \u{2013} show your style profile; /style on or off toggles imitation\n\
 /persona \u{2013} choose who I am for you\n\
 /usage \u{2013} what you have used today, this month and in all\n\
+/history \u{2013} your last conversations\n\
 /subscribe \u{2013} check your access\n\
 /help \u{2013} this message";
 
@@ -161,6 +162,25 @@ pub fn message_too_long(tokens: u32, budget: u32) -> String {
     format!(
         "That message is too long for me to read at once (about {tokens} tokens; I can take about {budget}). Could you split it up?"
     )
+}
+
+pub fn history_report(conversations: &[super::ClosedConversation]) -> String {
+    if conversations.is_empty() {
+        return "No earlier conversations yet. /reset closes the current one.".into();
+    }
+    let lines: Vec<String> = conversations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                "{}. {} \u{2013} {}",
+                i + 1,
+                super::usage::day_key(c.started_at_ms),
+                c.title
+            )
+        })
+        .collect();
+    format!("Your last conversations:\n{}", lines.join("\n"))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use crate::adapters::openai::CONTEXT_LENGTH_EXCEEDED;
 use crate::config::ApiMode;
 use crate::domain::budget::{self, Limits, Verdict, parse_grant};
-use crate::domain::conversation::build_prompt;
+use crate::domain::conversation::{build_prompt, title_from};
 use crate::domain::memory::{
     Calibration, estimate_messages, estimate_text, plan_fold, summary_prompt,
 };
@@ -168,6 +168,14 @@ where
             };
             enqueue_reply(&state.outbox, &reply("style", text)).await
         }
+        Some(Command::History) => {
+            let list = state.store.conversation_list(message.chat_id, 10).await?;
+            enqueue_reply(
+                &state.outbox,
+                &reply("history", texts::history_report(&list)),
+            )
+            .await
+        }
         Some(Command::Usage) => {
             let (totals, profile) = futures::try_join!(
                 state.store.user_totals(message.from.id, now_ms()),
@@ -291,6 +299,18 @@ where
     let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
     let style = profile.style.as_ref().filter(|_| profile.style_enabled);
     if state.mode == ApiMode::Responses {
+        if state
+            .store
+            .server_conversation(message.chat_id)
+            .await?
+            .is_none()
+        {
+            let title = title_from(&message.text);
+            state
+                .store
+                .begin_conversation(message.chat_id, &title, now_ms())
+                .await?;
+        }
         let instructions =
             build_prompt(&persona, style, None, &[], 0, &message.from.first_name, "")
                 .swap_remove(0)
@@ -303,6 +323,13 @@ where
         mut turns,
         more,
     } = history;
+    if turns.is_empty() && summary.is_none() {
+        let title = title_from(&message.text);
+        state
+            .store
+            .begin_conversation(message.chat_id, &title, now_ms())
+            .await?;
+    }
     let prompt_for = |summary: Option<&str>, turns: &[StoredTurn]| {
         let turns: Vec<Turn> = turns.iter().map(|t| t.turn.clone()).collect();
         build_prompt(
