@@ -235,6 +235,11 @@ pub trait Telegram: Sync {
         &self,
         message: &OutgoingMessage,
     ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    /// Uploads `message.document` with `sendDocument`, `message.text` as the caption.
+    fn send_document(
+        &self,
+        message: &OutgoingMessage,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
     fn get_chat_member(
         &self,
         chat: &str,

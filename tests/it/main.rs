@@ -9,6 +9,7 @@ mod commands;
 mod conversations;
 mod events;
 mod exactly_once;
+mod export;
 mod faults;
 mod memory;
 mod persona;

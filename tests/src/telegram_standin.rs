@@ -40,6 +40,64 @@ pub struct TgCall {
     pub status: u16,
     /// True for a method returned in a webhook response body rather than called.
     pub via_webhook_response: bool,
+    /// Files uploaded with the call (multipart/form-data).
+    pub files: Vec<UploadedFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadedFile {
+    pub field: String,
+    pub file_name: String,
+    pub content: String,
+}
+
+/// Splits a multipart/form-data body into its text fields (as JSON strings, the way the
+/// Bot API reads them) and its files.
+fn parse_multipart(content_type: &str, body: &[u8]) -> Result<(Value, Vec<UploadedFile>), String> {
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .ok_or("multipart body without a boundary")?
+        .trim_matches('"');
+    let body = String::from_utf8_lossy(body);
+    let mut fields = serde_json::Map::new();
+    let mut files = Vec::new();
+    for part in body.split(&format!("--{boundary}")).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let (headers, value) = part
+            .trim_start_matches("\r\n")
+            .split_once("\r\n\r\n")
+            .ok_or("malformed part")?;
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let disposition = headers
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+            .ok_or("part without Content-Disposition")?;
+        let attr = |name: &str| {
+            disposition
+                .split(';')
+                .find_map(|p| p.trim().strip_prefix(&format!("{name}=")))
+                .map(|v| v.trim_matches('"').to_owned())
+        };
+        let field = attr("name").ok_or("part without a name")?;
+        match attr("filename") {
+            Some(file_name) => {
+                // The Bot API reads an uploaded file where an InputFile is expected.
+                fields.insert(field.clone(), json!(format!("attach://{file_name}")));
+                files.push(UploadedFile {
+                    field,
+                    file_name,
+                    content: value.to_owned(),
+                });
+            }
+            None => {
+                fields.insert(field, json!(value));
+            }
+        }
+    }
+    Ok((Value::Object(fields), files))
 }
 
 #[derive(Default)]
@@ -86,11 +144,22 @@ impl Respond for Responder {
                 "application/json",
             );
         }
-        let params: Value = if request.body.is_empty() {
-            json!({})
+        let content_type = request
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let (params, files) = if request.body.is_empty() {
+            (json!({}), Vec::new())
+        } else if content_type.starts_with("multipart/form-data") {
+            match parse_multipart(&content_type, &request.body) {
+                Ok(parsed) => parsed,
+                Err(e) => return error_body(400, &format!("Bad Request: {e}")),
+            }
         } else {
             match serde_json::from_slice(&request.body) {
-                Ok(v) => v,
+                Ok(v) => (v, Vec::new()),
                 Err(e) => {
                     return error_body(400, &format!("Bad Request: request body is not JSON: {e}"));
                 }
@@ -104,6 +173,7 @@ impl Respond for Responder {
                 params,
                 status: 400,
                 via_webhook_response: false,
+                files,
             });
             return error_body(400, &format!("Bad Request: {reason}"));
         }
@@ -120,6 +190,7 @@ impl Respond for Responder {
             params,
             status,
             via_webhook_response: false,
+            files,
         });
         response
     }
@@ -200,6 +271,26 @@ fn success(state: &mut State, method: &str, params: &Value) -> Answer {
             if params.get("reply_markup").is_some() {
                 msg["reply_markup"] = params["reply_markup"].clone();
             }
+            msg
+        }
+        "senddocument" => {
+            state.next_message_id += 1;
+            let mut msg =
+                fixtures::json("telegram/responses/01-sendMessage-ok.json")["result"].clone();
+            msg["message_id"] = json!(1000 + state.next_message_id);
+            msg["date"] = json!(now());
+            msg["chat"] = json!({"id": params["chat_id"].as_str().and_then(|c| c.parse::<i64>().ok()), "type": "private", "first_name": "User"});
+            if let Some(obj) = msg.as_object_mut() {
+                obj.remove("text");
+            }
+            msg["caption"] = params["caption"].clone();
+            msg["document"] = json!({
+                "file_name": params["document"].as_str().unwrap_or_default().trim_start_matches("attach://"),
+                "mime_type": "text/markdown",
+                "file_id": format!("BQACAgIAAxkBAAI{}", state.next_message_id),
+                "file_unique_id": format!("AgAD{}", state.next_message_id),
+                "file_size": 1
+            });
             msg
         }
         "getchatmember" => {
@@ -323,6 +414,7 @@ impl TelegramStandIn {
             params,
             status,
             via_webhook_response: true,
+            files: Vec::new(),
         });
     }
 

@@ -44,6 +44,15 @@ impl TelegramClient {
         method: &str,
         params: &P,
     ) -> Result<R, TelegramError> {
+        self.execute(method, |request| request.json(params)).await
+    }
+
+    /// Sends one Bot API request built by `body` (JSON or multipart) and reads the answer.
+    async fn execute<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<R, TelegramError> {
         let token = &self
             .secrets
             .get()
@@ -51,28 +60,28 @@ impl TelegramClient {
             .map_err(|e| TelegramError::Transient(e.to_string()))?
             .telegram_bot_token;
         let url = format!("{}/bot{token}/{method}", self.base_url);
-        let response = self
-            .http
-            .post(url)
-            .json(params)
+        let response = body(self.http.post(url))
             .send()
             .await
             .map_err(|e| TelegramError::Transient(format!("{method}: {}", e.without_url())))?;
         let status = response.status().as_u16();
-        let body = response
+        let bytes = response
             .bytes()
             .await
             .map_err(|e| TelegramError::Transient(format!("{method}: {}", e.without_url())))?;
         if (200..300).contains(&status) {
-            return serde_json::from_slice::<MethodResponse<R>>(&body)
+            return serde_json::from_slice::<MethodResponse<R>>(&bytes)
                 .map(|r| r.result)
                 .map_err(|e| {
                     TelegramError::Transient(format!("{method}: unreadable result: {e}"))
                 });
         }
-        Err(classify(method, status, &body))
+        Err(classify(method, status, &bytes))
     }
 }
+
+/// Telegram allows captions of up to 1024 characters.
+const MAX_CAPTION_CHARS: usize = 1024;
 
 /// Maps a failed Bot API response to what the caller should do about it.
 pub fn classify(method: &str, status: u16, body: &[u8]) -> TelegramError {
@@ -184,6 +193,27 @@ impl Telegram for TelegramClient {
             .map(|_| ())
     }
 
+    async fn send_document(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
+        let Some(document) = &message.document else {
+            return self.send_message(message).await;
+        };
+        let file = reqwest::multipart::Part::bytes(document.content.clone().into_bytes())
+            .file_name(document.file_name.clone())
+            .mime_str("text/markdown; charset=utf-8")
+            .map_err(|e| TelegramError::Rejected {
+                code: 0,
+                description: e.to_string(),
+            })?;
+        let caption: String = message.text.chars().take(MAX_CAPTION_CHARS).collect();
+        let form = reqwest::multipart::Form::new()
+            .text("chat_id", message.chat_id.0.to_string())
+            .text("caption", caption)
+            .part("document", file);
+        self.execute::<serde_json::Value>("sendDocument", |request| request.multipart(form))
+            .await
+            .map(|_| ())
+    }
+
     async fn get_chat_member(
         &self,
         chat: &str,
@@ -259,6 +289,7 @@ mod tests {
                 text: "Join".into(),
                 url: "https://t.me/x".into(),
             }],
+            document: None,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();
         assert_eq!(json["chat_id"], 5);

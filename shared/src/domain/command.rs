@@ -15,6 +15,7 @@ pub enum Command {
     Grant,
     Style,
     History,
+    Export,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -53,6 +54,7 @@ impl Command {
             "grant" => Self::Grant,
             "style" => Self::Style,
             "history" => Self::History,
+            "export" => Self::Export,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))

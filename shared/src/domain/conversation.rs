@@ -66,6 +66,45 @@ pub fn title_from(first_message: &str) -> String {
     format!("{}\u{2026}", cut.trim_end())
 }
 
+/// SQS caps a message at 256 KiB; an export leaves room for the envelope.
+pub const MAX_EXPORT_BYTES: usize = 200 * 1024;
+
+/// The current conversation as Markdown, oldest first. When it is too long, the oldest
+/// turns are left out and the document says so.
+pub fn export_markdown(bot_name: &str, date: &str, history: &History) -> String {
+    let header = format!("# Conversation with {bot_name}\n\nExported {date} (UTC).\n\n");
+    let mut body: Vec<String> = Vec::new();
+    let mut size = header.len();
+    let mut omitted = 0;
+    for t in &history.turns {
+        let who = match t.turn.role {
+            Role::User => "**You**",
+            Role::Assistant => "**Bot**",
+        };
+        let block = format!("{who}: {}\n\n", t.turn.text);
+        if size + block.len() > MAX_EXPORT_BYTES {
+            omitted += 1;
+            continue;
+        }
+        size += block.len();
+        body.push(block);
+    }
+    body.reverse();
+    let mut out = header;
+    if let Some(summary) = &history.summary {
+        out.push_str(&format!(
+            "> Earlier in this conversation (summary): {summary}\n\n"
+        ));
+    }
+    if omitted > 0 {
+        out.push_str(&format!(
+            "_{omitted} older messages did not fit and are left out._\n\n"
+        ));
+    }
+    out.extend(body);
+    out
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromptRole {
     System,
@@ -150,6 +189,37 @@ mod tests {
             role,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn export_is_oldest_first_with_the_summary_and_stays_small() {
+        let st = |role, text: &str| StoredTurn {
+            turn: Turn {
+                role,
+                text: text.into(),
+            },
+            key: String::new(),
+        };
+        let history = History {
+            summary: Some("we met".into()),
+            turns: vec![st(Role::Assistant, "hi Ann"), st(Role::User, "hello")],
+            more: false,
+        };
+        let md = export_markdown("Companion", "2026-11-22", &history);
+        assert_eq!(
+            md,
+            "# Conversation with Companion\n\nExported 2026-11-22 (UTC).\n\n> Earlier in this conversation (summary): we met\n\n**You**: hello\n\n**Bot**: hi Ann\n\n"
+        );
+        let big = History {
+            summary: None,
+            turns: (0..300)
+                .map(|_| st(Role::User, &"x".repeat(1000)))
+                .collect(),
+            more: false,
+        };
+        let md = export_markdown("C", "d", &big);
+        assert!(md.len() <= MAX_EXPORT_BYTES + 100, "{}", md.len());
+        assert!(md.contains("older messages did not fit"));
     }
 
     #[test]

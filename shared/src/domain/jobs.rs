@@ -67,6 +67,13 @@ pub struct Button {
     pub url: String,
 }
 
+/// A small text file sent with `sendDocument` (e.g. an /export).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub file_name: String,
+    pub content: String,
+}
+
 /// Body of an outbox-queue message: one reply for the sender to deliver.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingMessage {
@@ -81,6 +88,9 @@ pub struct OutgoingMessage {
     pub reply_to_message_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<Button>,
+    /// Sent as a document, with `text` as its caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<Document>,
 }
 
 impl OutgoingMessage {
@@ -94,6 +104,7 @@ impl OutgoingMessage {
             text: text.into(),
             reply_to_message_id: None,
             buttons: Vec::new(),
+            document: None,
         }
     }
 }

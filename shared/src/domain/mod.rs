@@ -16,7 +16,9 @@ pub use command::Command;
 pub use conversation::{
     ClosedConversation, History, PromptMessage, PromptRole, Role, StoredTurn, Turn,
 };
-pub use jobs::{Button, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person};
+pub use jobs::{
+    Button, Document, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person,
+};
 pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use style::StyleProfile;
 pub use usage::{BotTotals, PriceTable, Totals, Usage};

@@ -12,6 +12,7 @@ pub const HELP: &str = "Write anything and I'll answer.\n\n\
 /persona \u{2013} choose who I am for you\n\
 /usage \u{2013} what you have used today, this month and in all\n\
 /history \u{2013} your last conversations\n\
+/export \u{2013} this conversation as a Markdown file\n\
 /subscribe \u{2013} check your access\n\
 /help \u{2013} this message";
 
@@ -181,6 +182,12 @@ pub fn history_report(conversations: &[super::ClosedConversation]) -> String {
         })
         .collect();
     format!("Your last conversations:\n{}", lines.join("\n"))
+}
+
+pub const NOTHING_TO_EXPORT: &str = "There's nothing to export yet: this conversation is empty.";
+
+pub fn export_caption(messages: usize) -> String {
+    format!("Our conversation so far ({messages} messages).")
 }
 
 #[cfg(test)]

@@ -19,18 +19,22 @@ use std::sync::Mutex;
 use crate::adapters::openai::CONTEXT_LENGTH_EXCEEDED;
 use crate::config::ApiMode;
 use crate::domain::budget::{self, Limits, Verdict, parse_grant};
-use crate::domain::conversation::{build_prompt, title_from};
+use crate::domain::conversation::{build_prompt, export_markdown, title_from};
 use crate::domain::memory::{
     Calibration, estimate_messages, estimate_text, plan_fold, summary_prompt,
 };
 use crate::domain::persona::Persona;
+use crate::domain::usage::day_key;
 use crate::domain::{Command, IncomingMessage, OutgoingMessage, PriceTable, UserId, texts};
-use crate::domain::{History, PromptMessage, StoredTurn, Turn, Usage, UserProfile};
+use crate::domain::{Document, History, PromptMessage, StoredTurn, Turn, Usage, UserProfile};
 use crate::error::Result;
 use crate::ports::{
     ChatModel, Completion, ConversationModel, ConversationStore, CreditStore, Exchange, Queue,
     UsageStore, UserStore,
 };
+
+/// At most this many turns go into an /export.
+const EXPORT_TURNS: usize = 2000;
 
 /// How long after /new_style forwarded messages count as style samples.
 const SAMPLE_WINDOW_MS: i64 = 10 * 60_000;
@@ -167,6 +171,25 @@ where
                 _ => texts::STYLE_USAGE.to_owned(),
             };
             enqueue_reply(&state.outbox, &reply("style", text)).await
+        }
+        Some(Command::Export) => {
+            let history = state
+                .store
+                .recent_history(message.chat_id, EXPORT_TURNS)
+                .await?;
+            let mut out = if history.turns.is_empty() && history.summary.is_none() {
+                reply("export", texts::NOTHING_TO_EXPORT.to_owned())
+            } else {
+                let date = day_key(now_ms());
+                let mut out = reply("export", texts::export_caption(history.turns.len()));
+                out.document = Some(Document {
+                    file_name: format!("conversation-{date}.md"),
+                    content: export_markdown("your companion", &date, &history),
+                });
+                out
+            };
+            out.reply_to_message_id = None;
+            enqueue_reply(&state.outbox, &out).await
         }
         Some(Command::History) => {
             let list = state.store.conversation_list(message.chat_id, 10).await?;

@@ -50,7 +50,12 @@ where
         tracing::info!(delivery_id = %message.delivery_id, "already delivered");
         return Ok(());
     }
-    match state.telegram.send_message(&message).await {
+    let sent = if message.document.is_some() {
+        state.telegram.send_document(&message).await
+    } else {
+        state.telegram.send_message(&message).await
+    };
+    match sent {
         Ok(()) => state.store.mark_delivered(&message.delivery_id).await,
         Err(TelegramError::RetryAfter(wait)) => {
             // FIFO queues have no per-message delay, and sleeping burns Lambda time:

@@ -99,6 +99,16 @@ fn print_call(call: &TgCall) {
                 }
             }
         }
+        ("sendDocument", 200) => {
+            for file in &call.files {
+                say(&format!(
+                    "bot \u{203a} [document {}, {} bytes] {}",
+                    file.file_name,
+                    file.content.len(),
+                    call.params["caption"].as_str().unwrap_or_default()
+                ));
+            }
+        }
         ("answerCallbackQuery", 200) => say(&format!(
             "bot \u{203a} (button answered{})",
             call.params["text"]
