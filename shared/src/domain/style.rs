@@ -54,8 +54,37 @@ pub fn build_profile(messages: &[String]) -> Option<StyleProfile> {
     top_emoji.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
     let scripts = scripts_used(&msgs);
+    let slang = top_words(&msgs, |w| SLANG.contains(&w), 4);
+    let greetings = top_words(
+        &msgs
+            .iter()
+            .filter_map(|m| m.split_whitespace().next())
+            .collect::<Vec<_>>(),
+        |w| GREETINGS.contains(&w),
+        2,
+    );
+    let sign_offs = top_words(
+        &msgs
+            .iter()
+            .filter_map(|m| m.split_whitespace().last())
+            .collect::<Vec<_>>(),
+        |w| SIGN_OFFS.contains(&w),
+        2,
+    );
+    let tone = if exclaims > 0.3 || with_emoji > 0.4 {
+        "upbeat and expressive"
+    } else if ends_period > 0.6 && lowercase_start < 0.2 {
+        "composed and proper"
+    } else {
+        "relaxed"
+    };
 
-    let mut parts: Vec<String> = Vec::new();
+    let article = if tone.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let mut parts: Vec<String> = vec![format!("{article} {tone} tone")];
     parts.push(match avg_words {
         w if w < 4.0 => format!("very short messages (about {w:.0} words)"),
         w if w < 12.0 => format!("short messages (about {w:.0} words)"),
@@ -92,6 +121,21 @@ pub fn build_profile(messages: &[String]) -> Option<StyleProfile> {
     } else {
         parts.push("hardly uses emoji".into());
     }
+    if !slang.is_empty() {
+        parts.push(format!("uses slang like {}", slang.join(", ")));
+    }
+    if !greetings.is_empty() {
+        parts.push(format!(
+            "greets with \u{201c}{}\u{201d}",
+            greetings.join("\u{201d}/\u{201c}")
+        ));
+    }
+    if !sign_offs.is_empty() {
+        parts.push(format!(
+            "signs off with \u{201c}{}\u{201d}",
+            sign_offs.join("\u{201d}/\u{201c}")
+        ));
+    }
     if !scripts.is_empty() {
         parts.push(format!("writes in {}", scripts.join(" and ")));
     }
@@ -113,6 +157,104 @@ pub fn build_profile(messages: &[String]) -> Option<StyleProfile> {
         description: truncate_chars(&description, MAX_DESCRIPTION_CHARS),
         samples: msgs.len() as u32,
     })
+}
+
+/// Informal words worth copying when someone uses them (English and Russian chat staples).
+const SLANG: &[&str] = &[
+    "lol",
+    "lmao",
+    "omg",
+    "idk",
+    "tbh",
+    "btw",
+    "imo",
+    "ikr",
+    "u",
+    "ur",
+    "pls",
+    "plz",
+    "thx",
+    "ty",
+    "gonna",
+    "wanna",
+    "gotta",
+    "kinda",
+    "sorta",
+    "ya",
+    "yep",
+    "nope",
+    "nah",
+    "yeah",
+    "yup",
+    "dude",
+    "bro",
+    "lit",
+    "af",
+    "rn",
+    "jk",
+    "smh",
+    "ngl",
+    "haha",
+    "hahaha",
+    "хах",
+    "ахах",
+    "лол",
+    "щас",
+    "норм",
+    "спс",
+    "пжлст",
+    "ок",
+    "кек",
+];
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hey",
+    "hello",
+    "yo",
+    "hiya",
+    "heya",
+    "morning",
+    "sup",
+    "привет",
+    "хай",
+    "здравствуй",
+    "здравствуйте",
+    "прив",
+    "hallo",
+    "hola",
+    "ciao",
+    "salut",
+];
+const SIGN_OFFS: &[&str] = &[
+    "bye",
+    "cya",
+    "later",
+    "night",
+    "gn",
+    "xoxo",
+    "xx",
+    "cheers",
+    "thanks",
+    "пока",
+    "целую",
+    "спасибо",
+    "ciao",
+];
+
+/// The most frequent words matching `keep`, lowercased and stripped of punctuation.
+fn top_words(texts: &[&str], keep: impl Fn(&str) -> bool, n: usize) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for word in texts.iter().flat_map(|t| t.split_whitespace()) {
+        let w: String = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if !w.is_empty() && keep(&w) {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let mut top: Vec<(String, usize)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.into_iter().take(n).map(|(w, _)| w).collect()
 }
 
 fn is_emoji(c: char) -> bool {
@@ -185,9 +327,12 @@ mod tests {
     fn profile_table() {
         let cases: &[(&[&str], &[&str], &[&str])] = &[
             (
-                &["lol ok 😂", "see u tmrw 😂", "omg yes 😂🔥", "nah"],
+                &["hey lol ok 😂", "see u tmrw 😂", "omg yes 😂🔥", "nah"],
                 &[
-                    "Very short",
+                    "upbeat and expressive tone",
+                    "very short",
+                    "slang like lol",
+                    "greets with \u{201c}hey\u{201d}",
                     "lowercase",
                     "emoji a lot (😂",
                     "rarely ends with a full stop",
@@ -197,11 +342,13 @@ mod tests {
             (
                 &[
                     "Good morning. I hope you slept well and are ready for the meeting today.",
-                    "Please send me the report when you can. Thank you.",
+                    "Please send me the report when you can. Thanks.",
                     "I agree with your proposal, let us discuss the details tomorrow.",
                 ],
                 &[
-                    "Short messages",
+                    "composed and proper tone",
+                    "short messages",
+                    "signs off with \u{201c}thanks\u{201d}",
                     "full stop",
                     "hardly uses emoji",
                     "Latin script",
@@ -210,7 +357,13 @@ mod tests {
             ),
             (
                 &["привет! как дела?", "всё хорошо!", "/reset", "а у тебя?"],
-                &["Cyrillic script", "exclamation", "questions"],
+                &[
+                    "Cyrillic script",
+                    "greets with \u{201c}привет\u{201d}",
+                    "exclamation",
+                    "questions",
+                    "greets with \u{201c}привет\u{201d}",
+                ],
                 &["/reset"],
             ),
         ];

@@ -80,22 +80,25 @@ pub fn usage_report(today: &super::Totals, month: &super::Totals, total: &super:
     .join("\n")
 }
 
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn stats_report(today: &super::BotTotals, total: &super::BotTotals) -> String {
-    let line = |label: &str, t: &super::BotTotals| {
+    let line = |label: &str, users: &str, t: &super::BotTotals| {
         format!(
-            "{label}: {} new users, {} conversations, {} message{}, {} tokens, {}",
-            t.users,
-            t.conversations,
-            t.usage.messages,
-            if t.usage.messages == 1 { "" } else { "s" },
+            "{label}: {}, {}, {}, {} tokens, {}",
+            plural(t.users, &format!("{users}user"), &format!("{users}users")),
+            plural(t.conversations, "conversation", "conversations"),
+            plural(t.usage.messages, "message", "messages"),
             t.usage.prompt_tokens + t.usage.completion_tokens,
             super::usage::format_usd(t.usage.cost_micros),
         )
     };
     format!(
         "{}\n{}",
-        line("Today", today),
-        line("In total", total).replace("new users", "users")
+        line("Today", "new ", today),
+        line("In total", "", total)
     )
 }
 

@@ -12,7 +12,8 @@
 //!
 //! Environment: OPENAI_API_KEY (+ OPENAI_BASE_URL, OPENAI_MODEL) for real replies;
 //! CHANNEL_ID, ALLOWED_USER_IDS and LOCAL_MEMBER_STATUS to try access control;
-//! NO_REDIS=1 to use the DynamoDB cache instead of redis-server.
+//! NO_REDIS=1 to use the DynamoDB cache instead of redis-server; OPENAI_API_MODE,
+//! ADMIN_USER_IDS, MODEL_PRICES, the limits and budgets as the functions read them.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -27,6 +28,18 @@ use testkit::{StackOptions, telegram_standin::TgCall};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 const LOCAL_USER: i64 = 1001;
+
+/// Function settings the local chat takes from its own environment.
+const PASS_THROUGH: &[&str] = &[
+    "OPENAI_API_MODE",
+    "HISTORY_TURNS",
+    "CONTEXT_TOKEN_BUDGET",
+    "DAILY_TOKEN_LIMIT",
+    "MONTHLY_TOKEN_LIMIT",
+    "DAILY_COST_LIMIT_USD",
+    "MONTHLY_COST_LIMIT_USD",
+    "STYLE_REFRESH_MIN_NEW_MESSAGES",
+];
 
 #[allow(clippy::print_stdout)]
 fn say(line: &str) {
@@ -174,6 +187,15 @@ async fn run() -> anyhow::Result<()> {
             .unwrap_or_else(|| shared::config::DEFAULT_OPENAI_MODEL.into()),
         openai_timeout_secs: 60,
         real_openai: real_openai.clone(),
+        admins: env("ADMIN_USER_IDS")
+            .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+            .unwrap_or_default(),
+        model_prices: env("MODEL_PRICES"),
+        // Everything else the functions read is passed through as set.
+        extra_env: PASS_THROUGH
+            .iter()
+            .filter_map(|name| env(name).map(|v| ((*name).to_owned(), v)))
+            .collect(),
         ..StackOptions::default()
     };
     let stack = Stack::start(opts)
