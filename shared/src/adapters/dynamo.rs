@@ -150,6 +150,20 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// A transaction item that creates `item` only if it does not exist yet.
+    fn put_new(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
+        Ok(TransactWriteItem::builder()
+            .put(
+                Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(item))
+                    .condition_expression("attribute_not_exists(pk)")
+                    .build()
+                    .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+            )
+            .build())
+    }
+
     fn put(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
         Ok(TransactWriteItem::builder()
             .put(
@@ -161,6 +175,16 @@ impl DynamoStore {
             )
             .build())
     }
+}
+
+/// Whether a transaction was cancelled because item `index`'s condition failed.
+fn condition_failed_at<R>(e: &SdkError<TransactWriteItemsError, R>, index: usize) -> bool {
+    matches!(
+        e.as_service_error(),
+        Some(TransactWriteItemsError::TransactionCanceledException(tc))
+            if tc.cancellation_reasons().get(index).and_then(|r| r.code())
+                == Some("ConditionalCheckFailed")
+    )
 }
 
 fn is_condition_failure<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
@@ -405,19 +429,7 @@ impl ConversationStore for DynamoStore {
             conversations: 1,
             ..Delta::default()
         };
-        let mut items = vec![
-            TransactWriteItem::builder()
-                .put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(guard))
-                        .condition_expression("attribute_not_exists(pk)")
-                        .build()
-                        .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-                )
-                .build(),
-            self.put(to_item(&marker)?)?,
-        ];
+        let mut items = vec![self.put_new(guard)?, self.put(to_item(&marker)?)?];
         for (pk, sk) in bot_counter_keys(at_ms) {
             items.push(self.counter(pk, sk, &delta, at_ms)?);
         }
@@ -451,16 +463,7 @@ impl ConversationStore for DynamoStore {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e)
-                if matches!(
-                    e.as_service_error(),
-                    Some(TransactWriteItemsError::TransactionCanceledException(tc))
-                        if tc.cancellation_reasons().first().and_then(|r| r.code())
-                            == Some("ConditionalCheckFailed")
-                ) =>
-            {
-                Ok(())
-            }
+            Err(e) if condition_failed_at(&e, 0) => Ok(()),
             Err(e) => Err(sdk_err("TransactWriteItems", e)),
         }
     }
@@ -527,12 +530,7 @@ impl DynamoStore {
         reply.insert("chat_id".into(), n(x.chat_id.0));
         reply.insert("at".into(), n(x.at_ms));
         reply.insert("expires_at".into(), n(now + REPLY_TTL));
-        let reply_put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(reply))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
+        let reply_put = self.put_new(reply)?;
 
         let turn = |role: Role, text: &str, suffix: &str| TurnItem {
             pk: chat_pk(x.chat_id),
@@ -613,16 +611,7 @@ impl DynamoStore {
         // A new user's directory entry is created only if absent, so the users counter
         // cannot count anyone twice; a lost race shows up as that condition failing.
         let directory = if x.new_user {
-            TransactWriteItem::builder()
-                .put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(directory))
-                        .condition_expression("attribute_not_exists(pk)")
-                        .build()
-                        .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-                )
-                .build()
+            self.put_new(directory)?
         } else {
             self.put(directory)?
         };
@@ -635,7 +624,7 @@ impl DynamoStore {
             conversations: u64::from(x.new_user),
         };
         let mut items = vec![
-            TransactWriteItem::builder().put(reply_put).build(),
+            reply_put,
             self.put(to_item(&turn(Role::User, &x.user_text, "0"))?)?,
             self.put(to_item(&turn(Role::Assistant, &x.reply, "1"))?)?,
             self.put(usage)?,
@@ -660,14 +649,7 @@ impl DynamoStore {
         match result {
             Ok(_) => Ok(Written::Reply(x.reply.clone())),
             Err(e) => {
-                let failed_condition = |index: usize| {
-                    matches!(
-                        e.as_service_error(),
-                        Some(TransactWriteItemsError::TransactionCanceledException(tc))
-                            if tc.cancellation_reasons().get(index).and_then(|r| r.code())
-                                == Some("ConditionalCheckFailed")
-                    )
-                };
+                let failed_condition = |index: usize| condition_failed_at(&e, index);
                 if failed_condition(0) {
                     // Another attempt stored this update's reply first; that one wins.
                     self.stored_reply(x.update_id)
@@ -996,16 +978,7 @@ impl CreditStore for DynamoStore {
             .build()
             .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
         let items = vec![
-            TransactWriteItem::builder()
-                .put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(guard))
-                        .condition_expression("attribute_not_exists(pk)")
-                        .build()
-                        .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-                )
-                .build(),
+            self.put_new(guard)?,
             TransactWriteItem::builder().update(balance).build(),
             self.put(entry)?,
         ];
@@ -1017,13 +990,7 @@ impl CreditStore for DynamoStore {
             .await
         {
             Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.as_service_error(),
-                    Some(TransactWriteItemsError::TransactionCanceledException(tc))
-                        if tc.cancellation_reasons().first().and_then(|r| r.code())
-                            == Some("ConditionalCheckFailed")
-                ) => {}
+            Err(e) if condition_failed_at(&e, 0) => {}
             Err(e) => return Err(sdk_err("TransactWriteItems", e)),
         }
         Ok(self.profile(user).await?.credits)
