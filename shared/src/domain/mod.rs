@@ -4,6 +4,7 @@ pub mod access;
 pub mod budget;
 pub mod command;
 pub mod conversation;
+pub mod format;
 pub mod jobs;
 pub mod memory;
 pub mod persona;

@@ -1,0 +1,599 @@
+//! Model output (Markdown) to Telegram HTML, split into messages Telegram accepts.
+//!
+//! Markdown is parsed into blocks of styled spans first; every message part is rendered
+//! from its own spans, so tags are always balanced and a code block that crosses a split
+//! is closed and reopened. Lengths count UTF-16 units of the visible text, as Telegram
+//! counts "characters after entities parsing".
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// Telegram's limit for one message's text.
+pub const MAX_MESSAGE: usize = 4096;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Style {
+    bold: bool,
+    italic: bool,
+    strike: bool,
+    code: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Span {
+    text: String,
+    style: Style,
+    link: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Block {
+    Text { spans: Vec<Span>, quote: bool },
+    Code { lang: Option<String>, text: String },
+}
+
+fn utf16(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+impl Block {
+    fn visible(&self) -> String {
+        match self {
+            Block::Text { spans, .. } => spans.iter().map(|s| s.text.as_str()).collect(),
+            Block::Code { text, .. } => text.clone(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    spans: Vec<Span>,
+    style: Style,
+    link: Option<String>,
+    quote: usize,
+    lists: Vec<Option<u64>>,
+    code: Option<(Option<String>, String)>,
+    table: Option<Vec<Vec<String>>>,
+    cell: Option<String>,
+}
+
+impl Builder {
+    fn text(&mut self, text: &str) {
+        if let Some(cell) = &mut self.cell {
+            cell.push_str(text);
+        } else if let Some((_, code)) = &mut self.code {
+            code.push_str(text);
+        } else if !text.is_empty() {
+            self.spans.push(Span {
+                text: text.to_owned(),
+                style: self.style,
+                link: self.link.clone(),
+            });
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.spans.iter().any(|s| !s.text.trim().is_empty()) {
+            self.blocks.push(Block::Text {
+                spans: std::mem::take(&mut self.spans),
+                quote: self.quote > 0,
+            });
+        }
+        self.spans.clear();
+    }
+}
+
+fn parse(markdown: &str) -> Vec<Block> {
+    let mut b = Builder::default();
+    let options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::Paragraph) if b.lists.is_empty() => b.flush(),
+            Event::End(TagEnd::Paragraph) => {
+                if b.lists.is_empty() {
+                    b.flush();
+                } else {
+                    b.text("\n");
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                b.flush();
+                b.style.bold = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                b.style.bold = false;
+                b.flush();
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                b.flush();
+                b.quote += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                b.flush();
+                b.quote = b.quote.saturating_sub(1);
+            }
+            Event::Start(Tag::List(start)) => {
+                b.flush();
+                b.lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                b.flush();
+                b.lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let depth = b.lists.len().saturating_sub(1);
+                let marker = match b.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "\u{2022} ".to_owned(),
+                };
+                if !b.spans.is_empty() && !b.spans.last().is_some_and(|s| s.text.ends_with('\n')) {
+                    b.text("\n");
+                }
+                let saved = std::mem::take(&mut b.style);
+                b.text(&format!("{}{marker}", "  ".repeat(depth)));
+                b.style = saved;
+            }
+            Event::End(TagEnd::Item) if !b.spans.last().is_some_and(|s| s.text.ends_with('\n')) => {
+                b.text("\n");
+            }
+            Event::Start(Tag::Emphasis) => b.style.italic = true,
+            Event::End(TagEnd::Emphasis) => b.style.italic = false,
+            Event::Start(Tag::Strong) => b.style.bold = true,
+            Event::End(TagEnd::Strong) => b.style.bold = false,
+            Event::Start(Tag::Strikethrough) => b.style.strike = true,
+            Event::End(TagEnd::Strikethrough) => b.style.strike = false,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let url = dest_url.to_string();
+                // Telegram accepts only these schemes in links; anything else stays text.
+                if ["http://", "https://", "tg://", "mailto:"]
+                    .iter()
+                    .any(|p| url.starts_with(p))
+                {
+                    b.link = Some(url);
+                }
+            }
+            Event::End(TagEnd::Link) => b.link = None,
+            Event::Start(Tag::Image { dest_url, .. }) => b.text(&format!("[image: {dest_url}] ")),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                b.flush();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang
+                        .split_whitespace()
+                        .next()
+                        .filter(|l| {
+                            l.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "+-#_.".contains(c))
+                        })
+                        .map(str::to_owned),
+                    CodeBlockKind::Indented => None,
+                };
+                b.code = Some((lang, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, text)) = b.code.take() {
+                    let text = text.trim_end_matches('\n').to_owned();
+                    if !text.is_empty() {
+                        b.blocks.push(Block::Code { lang, text });
+                    }
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                b.flush();
+                b.table = Some(Vec::new());
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(t) = &mut b.table {
+                    t.push(Vec::new());
+                }
+            }
+            Event::Start(Tag::TableCell) => b.cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(cell), Some(t)) = (b.cell.take(), &mut b.table)
+                    && let Some(row) = t.last_mut()
+                {
+                    row.push(cell.trim().to_owned());
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(rows) = b.table.take() {
+                    b.blocks.push(Block::Code {
+                        lang: None,
+                        text: render_table(&rows),
+                    });
+                }
+            }
+            Event::Text(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => {
+                b.text(&t);
+            }
+            Event::Code(t) => {
+                let saved = b.style;
+                b.style.code = true;
+                b.text(&t);
+                b.style = saved;
+            }
+            Event::SoftBreak | Event::HardBreak => b.text("\n"),
+            Event::Rule => {
+                b.flush();
+                b.text("\u{2014}\u{2014}\u{2014}");
+                b.flush();
+            }
+            Event::TaskListMarker(done) => b.text(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(r) => b.text(&format!("[{r}]")),
+            _ => {}
+        }
+    }
+    b.flush();
+    b.blocks
+}
+
+/// Tables have no Telegram markup: monospace columns are the readable form.
+fn render_table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|r| {
+            (0..columns)
+                .map(|c| {
+                    let cell = r.get(c).map_or("", String::as_str);
+                    format!("{cell}{}", " ".repeat(widths[c] - cell.chars().count()))
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+                .trim_end()
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn render(blocks: &[Block]) -> String {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        out.push(match block {
+            Block::Code { lang, text } => match lang {
+                Some(lang) => format!(
+                    "<pre><code class=\"language-{lang}\">{}</code></pre>",
+                    escape(text)
+                ),
+                None => format!("<pre>{}</pre>", escape(text)),
+            },
+            Block::Text { spans, quote } => {
+                let mut html = String::new();
+                for span in spans {
+                    let mut open = String::new();
+                    let mut close = String::new();
+                    if let Some(url) = &span.link {
+                        open.push_str(&format!(
+                            "<a href=\"{}\">",
+                            escape(url).replace('"', "&quot;")
+                        ));
+                        close.insert_str(0, "</a>");
+                    }
+                    for (on, tag) in [
+                        (span.style.bold, "b"),
+                        (span.style.italic, "i"),
+                        (span.style.strike, "s"),
+                        (span.style.code, "code"),
+                    ] {
+                        if on {
+                            open.push_str(&format!("<{tag}>"));
+                            close.insert_str(0, &format!("</{tag}>"));
+                        }
+                    }
+                    html.push_str(&format!("{open}{}{close}", escape(&span.text)));
+                }
+                let html = html.trim_end_matches('\n').to_owned();
+                if *quote {
+                    format!("<blockquote>{html}</blockquote>")
+                } else {
+                    html
+                }
+            }
+        });
+    }
+    out.join("\n\n")
+}
+
+/// Where to cut `text` so that at most `limit` UTF-16 units come before the cut: the last
+/// line break, else the last space, else the last character that fits. Returns the byte
+/// offset of the cut and of where the rest starts (skipping the break).
+fn cut_point(text: &str, limit: usize) -> (usize, usize) {
+    let mut units = 0;
+    let mut fit = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > limit {
+            break;
+        }
+        fit = i + c.len_utf8();
+    }
+    if fit >= text.len() {
+        return (text.len(), text.len());
+    }
+    let window = &text[..fit];
+    for sep in ['\n', ' '] {
+        if let Some(i) = window.rfind(sep).filter(|i| *i > 0) {
+            return (i, i + 1);
+        }
+    }
+    (
+        fit.max(text.chars().next().map_or(0, char::len_utf8)),
+        fit.max(text.chars().next().map_or(0, char::len_utf8)),
+    )
+}
+
+/// Splits one block into pieces of at most `limit` visible units.
+fn split_block(block: Block, limit: usize) -> Vec<Block> {
+    if utf16(&block.visible()) <= limit {
+        return vec![block];
+    }
+    match block {
+        Block::Code { lang, text } => {
+            let mut out = Vec::new();
+            let mut rest = text.as_str();
+            while !rest.is_empty() {
+                let (cut, next) = cut_point(rest, limit);
+                out.push(Block::Code {
+                    lang: lang.clone(),
+                    text: rest[..cut].to_owned(),
+                });
+                rest = &rest[next..];
+            }
+            out
+        }
+        Block::Text { spans, quote } => {
+            let full: String = spans.iter().map(|s| s.text.as_str()).collect();
+            let mut out = Vec::new();
+            let mut start = 0;
+            while start < full.len() {
+                let (cut, next) = cut_point(&full[start..], limit);
+                out.push(Block::Text {
+                    spans: slice_spans(&spans, start, start + cut),
+                    quote,
+                });
+                start += next;
+            }
+            out
+        }
+    }
+}
+
+/// The spans covering bytes `from..to` of their concatenated text.
+fn slice_spans(spans: &[Span], from: usize, to: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for span in spans {
+        let (start, end) = (offset, offset + span.text.len());
+        offset = end;
+        let (a, z) = (from.max(start), to.min(end));
+        if a < z {
+            out.push(Span {
+                text: span.text[a - start..z - start].to_owned(),
+                ..span.clone()
+            });
+        }
+    }
+    out
+}
+
+/// One message part: Telegram HTML, and the same text without markup for the fallback
+/// when Telegram still refuses the markup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub html: String,
+    pub plain: String,
+}
+
+/// Renders model Markdown into message parts of at most `limit` visible characters.
+pub fn render_parts(markdown: &str, limit: usize) -> Vec<Part> {
+    let limit = limit.max(16);
+    let mut parts: Vec<Vec<Block>> = Vec::new();
+    let mut current: Vec<Block> = Vec::new();
+    let mut used = 0;
+    for block in parse(markdown) {
+        for piece in split_block(block, limit) {
+            let len = utf16(&piece.visible());
+            let sep = if current.is_empty() { 0 } else { 2 };
+            if !current.is_empty() && used + sep + len > limit {
+                parts.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            used += if current.is_empty() { len } else { 2 + len };
+            current.push(piece);
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    if parts.is_empty() && !markdown.trim().is_empty() {
+        // Only markup and no text (e.g. "**"): send it as it was written.
+        let text: String = markdown.chars().take(limit).collect();
+        return vec![Part {
+            html: escape(&text),
+            plain: text,
+        }];
+    }
+    parts
+        .iter()
+        .map(|blocks| Part {
+            html: render(blocks),
+            plain: blocks
+                .iter()
+                .map(Block::visible)
+                .map(|v| v.trim_end_matches('\n').to_owned())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn html(md: &str) -> String {
+        let parts = render_parts(md, MAX_MESSAGE);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        parts[0].html.clone()
+    }
+
+    #[test]
+    fn constructs_table() {
+        let cases = [
+            ("plain text", "plain text"),
+            (
+                "**bold** and *italic* and ~~gone~~",
+                "<b>bold</b> and <i>italic</i> and <s>gone</s>",
+            ),
+            ("use `a < b` here", "use <code>a &lt; b</code> here"),
+            ("# Title\n\nbody", "<b>Title</b>\n\nbody"),
+            (
+                "[site](https://example.com/?a=1&b=2)",
+                "<a href=\"https://example.com/?a=1&amp;b=2\">site</a>",
+            ),
+            ("[bad](javascript:alert(1))", "bad"),
+            (
+                "```rust\nfn main() {}\n```",
+                "<pre><code class=\"language-rust\">fn main() {}</code></pre>",
+            ),
+            ("```\n<tag>\n```", "<pre>&lt;tag&gt;</pre>"),
+            ("- one\n- two", "\u{2022} one\n\u{2022} two"),
+            ("1. first\n2. second", "1. first\n2. second"),
+            ("> quoted", "<blockquote>quoted</blockquote>"),
+            (
+                "| a | bb |\n|---|---|\n| ccc | d |",
+                "<pre>a   | bb\nccc | d</pre>",
+            ),
+            ("***both***", "<b><i>both</i></b>"),
+            ("5 > 3 & 2 < 4", "5 &gt; 3 &amp; 2 &lt; 4"),
+        ];
+        for (md, want) in cases {
+            assert_eq!(html(md), want, "{md:?}");
+        }
+    }
+
+    #[test]
+    fn long_replies_split_on_paragraphs_then_lines_then_words() {
+        let para = "word ".repeat(300); // 1500 units
+        let md = format!("{para}\n\n{para}\n\n{para}");
+        let parts = render_parts(&md, MAX_MESSAGE);
+        assert_eq!(parts.len(), 2, "two paragraphs fit the first message");
+        assert!(parts[0].plain.ends_with("word"));
+
+        let one_line = "x".repeat(5000);
+        let parts = render_parts(&one_line, MAX_MESSAGE);
+        assert_eq!(
+            parts.iter().map(|p| p.plain.len()).collect::<Vec<_>>(),
+            [4096, 904]
+        );
+    }
+
+    #[test]
+    fn a_code_block_across_a_split_is_closed_and_reopened() {
+        let code = (0..600)
+            .map(|i| format!("let x{i} = {i};"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parts = render_parts(&format!("```rust\n{code}\n```"), MAX_MESSAGE);
+        assert!(parts.len() >= 2);
+        for part in &parts {
+            assert!(
+                part.html.starts_with("<pre><code class=\"language-rust\">"),
+                "{}",
+                &part.html[..40]
+            );
+            assert!(part.html.ends_with("</code></pre>"));
+        }
+    }
+
+    #[test]
+    fn limits_count_utf16_units() {
+        let emoji = "😀".repeat(3000); // 6000 UTF-16 units
+        for part in render_parts(&emoji, MAX_MESSAGE) {
+            assert!(utf16(&part.plain) <= MAX_MESSAGE);
+        }
+    }
+
+    /// Tags in order, with a stack, the way Telegram's parser checks them.
+    fn balanced(html: &str) -> bool {
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            let Some(j) = rest[i..].find('>') else {
+                return false;
+            };
+            let tag = &rest[i + 1..i + j];
+            if let Some(name) = tag.strip_prefix('/') {
+                if stack.pop().as_deref() != Some(name) {
+                    return false;
+                }
+            } else {
+                stack.push(tag.split_whitespace().next().unwrap_or("").to_owned());
+            }
+            rest = &rest[i + j + 1..];
+        }
+        stack.is_empty()
+    }
+
+    fn unescape(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + rest[i..].find('>').map_or(rest.len() - i, |j| j + 1)..];
+        }
+        out.push_str(rest);
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    }
+
+    fn squeeze(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn never_panics_stays_balanced_within_limits_and_keeps_the_text(
+            md in "(?s)[a-zA-Z0-9 \\n*_~`#>\\[\\]()<>&|!.:/-]{0,600}|(\\PC{0,200})",
+            limit in 16usize..300,
+        ) {
+            let parts = render_parts(&md, limit);
+            let whole = render_parts(&md, usize::MAX / 4);
+            for part in &parts {
+                prop_assert!(balanced(&part.html), "unbalanced: {}", part.html);
+                prop_assert!(utf16(&part.plain) <= limit, "{} > {limit}", utf16(&part.plain));
+                prop_assert_eq!(unescape(&part.html), part.plain.clone());
+            }
+            let split_text: String = parts.iter().map(|p| squeeze(&p.plain)).collect();
+            let whole_text: String = whole.iter().map(|p| squeeze(&p.plain)).collect();
+            prop_assert_eq!(split_text, whole_text);
+        }
+    }
+}
