@@ -11,6 +11,7 @@ mod events;
 mod exactly_once;
 mod export;
 mod faults;
+mod formatting;
 mod memory;
 mod persona;
 mod pipeline;

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use frankenstein::ParseMode;
 use frankenstein::methods::{GetChatMemberParams, SendMessageParams};
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
@@ -136,6 +137,7 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
         .chat_id(message.chat_id.0)
         .text(message.text.clone())
         .link_preview_options(LinkPreviewOptions::builder().is_disabled(true).build())
+        .maybe_parse_mode(message.html.then_some(ParseMode::Html))
         .maybe_reply_parameters(reply)
         .maybe_reply_markup(markup)
         .build()
@@ -290,6 +292,8 @@ mod tests {
                 url: "https://t.me/x".into(),
             }],
             document: None,
+            markdown: false,
+            html: true,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();
         assert_eq!(json["chat_id"], 5);

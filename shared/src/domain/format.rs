@@ -398,6 +398,23 @@ fn slice_spans(spans: &[Span], from: usize, to: usize) -> Vec<Span> {
     out
 }
 
+/// Splits plain text (no markup) into parts of at most `limit` UTF-16 units, on line
+/// breaks, then spaces, then anywhere.
+pub fn split_plain(text: &str, limit: usize) -> Vec<String> {
+    let limit = limit.max(16);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (cut, next) = cut_point(rest, limit);
+        out.push(rest[..cut].to_owned());
+        rest = &rest[next..];
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
 /// One message part: Telegram HTML, and the same text without markup for the fallback
 /// when Telegram still refuses the markup.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -91,6 +91,12 @@ pub struct OutgoingMessage {
     /// Sent as a document, with `text` as its caption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
+    /// `text` is the model's Markdown: the sender renders it to Telegram HTML.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub markdown: bool,
+    /// `text` is already Telegram HTML (`parse_mode=HTML`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub html: bool,
 }
 
 impl OutgoingMessage {
@@ -105,6 +111,8 @@ impl OutgoingMessage {
             reply_to_message_id: None,
             buttons: Vec::new(),
             document: None,
+            markdown: false,
+            html: false,
         }
     }
 }

@@ -266,11 +266,7 @@ where
 {
     if let Some(stored) = state.store.stored_reply(message.update_id).await? {
         tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
-        return enqueue_reply(
-            &state.outbox,
-            &OutgoingMessage::reply_to(message, "reply", stored),
-        )
-        .await;
+        return enqueue_reply(&state.outbox, &model_reply(message, stored)).await;
     }
 
     let (history, profile) = futures::try_join!(
@@ -524,11 +520,14 @@ where
             at_ms: now_ms(),
         })
         .await?;
-    enqueue_reply(
-        &state.outbox,
-        &OutgoingMessage::reply_to(message, "reply", stored),
-    )
-    .await
+    enqueue_reply(&state.outbox, &model_reply(message, stored)).await
+}
+
+/// The model's answer: Markdown, rendered by the sender.
+fn model_reply(message: &IncomingMessage, text: String) -> OutgoingMessage {
+    let mut reply = OutgoingMessage::reply_to(message, "reply", text);
+    reply.markdown = true;
+    reply
 }
 
 /// One model call with bounded, jittered retries of the retryable failures.

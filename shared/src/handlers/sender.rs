@@ -9,6 +9,7 @@ use serde_json::json;
 use super::batch::{Record, process_fifo};
 use super::chat_group;
 use crate::domain::OutgoingMessage;
+use crate::domain::format::{MAX_MESSAGE, render_parts, split_plain};
 use crate::error::{Failure, Result};
 use crate::ports::{DeliveryLog, Envelope, Queue, Telegram, TelegramError, UserStore};
 
@@ -50,33 +51,111 @@ where
         tracing::info!(delivery_id = %message.delivery_id, "already delivered");
         return Ok(());
     }
-    let sent = if message.document.is_some() {
-        state.telegram.send_document(&message).await
-    } else {
-        state.telegram.send_message(&message).await
+    if message.document.is_some() {
+        return match state.telegram.send_document(&message).await {
+            Ok(()) => state.store.mark_delivered(&message.delivery_id).await,
+            Err(e) => failed(state, &record, &message, e).await,
+        };
+    }
+    let parts = split(&message);
+    let count = parts.len();
+    for (i, mut part) in parts.into_iter().enumerate() {
+        // Each part has its own delivery record, so a redelivery resumes where it stopped
+        // and the parts already sent are not sent again.
+        if count > 1 {
+            part.delivery_id = format!("{}#{}", message.delivery_id, i + 1);
+            if state.store.was_delivered(&part.delivery_id).await? {
+                continue;
+            }
+        }
+        if i + 1 < count {
+            part.buttons.clear();
+        }
+        let mut sent = state.telegram.send_message(&part).await;
+        if let Err(TelegramError::Rejected { description, .. }) = &sent
+            && part.html
+            && description.contains("can't parse entities")
+        {
+            tracing::warn!(%description, delivery_id = %part.delivery_id, "Telegram refused the markup; sending the same text plain");
+            part.html = false;
+            part.text = plain_of(&message, i);
+            sent = state.telegram.send_message(&part).await;
+        }
+        match sent {
+            Ok(()) => {
+                if count > 1 {
+                    state.store.mark_delivered(&part.delivery_id).await?;
+                }
+            }
+            Err(e) => return failed(state, &record, &part, e).await,
+        }
+    }
+    state.store.mark_delivered(&message.delivery_id).await
+}
+
+/// The message as Telegram-sized parts: model Markdown rendered to HTML, other text as is.
+fn split(message: &OutgoingMessage) -> Vec<OutgoingMessage> {
+    let part = |text: String, html: bool| OutgoingMessage {
+        text,
+        html,
+        markdown: false,
+        ..message.clone()
     };
-    match sent {
-        Ok(()) => state.store.mark_delivered(&message.delivery_id).await,
-        Err(TelegramError::RetryAfter(wait)) => {
+    if message.markdown {
+        render_parts(&message.text, MAX_MESSAGE)
+            .into_iter()
+            .map(|p| part(p.html, true))
+            .collect()
+    } else {
+        split_plain(&message.text, MAX_MESSAGE)
+            .into_iter()
+            .map(|t| part(t, message.html))
+            .collect()
+    }
+}
+
+/// Part `i` without markup, for when Telegram cannot parse the rendered one.
+fn plain_of(message: &OutgoingMessage, i: usize) -> String {
+    render_parts(&message.text, MAX_MESSAGE)
+        .into_iter()
+        .nth(i)
+        .map(|p| p.plain)
+        .unwrap_or_default()
+}
+
+/// What a failed send means for the record.
+async fn failed<S, T, Q>(
+    state: &SenderState<S, T, Q>,
+    record: &Record<'_>,
+    message: &OutgoingMessage,
+    error: TelegramError,
+) -> Result<()>
+where
+    S: DeliveryLog + UserStore,
+    T: Telegram,
+    Q: Queue,
+{
+    match error {
+        TelegramError::RetryAfter(wait) => {
             // FIFO queues have no per-message delay, and sleeping burns Lambda time:
             // hide the message for `retry_after` and let SQS bring it back.
-            delay(state, &record, wait).await;
+            delay(state, record, wait).await;
             Err(Failure::retryable(anyhow!(
                 "Telegram flood limit; retrying after {wait:?}"
             )))
         }
-        Err(TelegramError::Forbidden(description)) => {
+        TelegramError::Forbidden(description) => {
             tracing::info!(chat = %message.chat_id, %description, "bot blocked; marking the user inactive and dropping the message");
             if let Some(user) = message.user_id {
                 state.store.mark_inactive(user).await?;
             }
             Ok(())
         }
-        Err(TelegramError::Transient(e)) => {
-            delay(state, &record, backoff(record.receive_count)).await;
+        TelegramError::Transient(e) => {
+            delay(state, record, backoff(record.receive_count)).await;
             Err(Failure::retryable(anyhow!("Telegram unavailable: {e}")))
         }
-        Err(TelegramError::Rejected { code, description }) => {
+        TelegramError::Rejected { code, description } => {
             tracing::error!(code, %description, delivery_id = %message.delivery_id, "Telegram rejected the message; moving it aside");
             let body =
                 json!({"message": message, "error": {"code": code, "description": description}});
