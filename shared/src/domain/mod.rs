@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod format;
 pub mod jobs;
 pub mod memory;
+pub mod menu;
 pub mod persona;
 pub mod style;
 pub mod texts;

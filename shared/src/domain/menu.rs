@@ -1,0 +1,55 @@
+//! The command menus Telegram shows (`setMyCommands`), in one place.
+
+use super::Command;
+
+/// (command, description) for private chats.
+pub const PRIVATE: &[(&str, &str)] = &[
+    ("start", "Say hello"),
+    ("help", "What I can do"),
+    ("persona", "Choose who I am for you"),
+    ("new_style", "Learn how you write"),
+    ("style", "Show or toggle style imitation"),
+    ("reset", "Start a new conversation"),
+    ("history", "Your last conversations"),
+    ("export", "This conversation as a file"),
+    ("usage", "What you have used"),
+    ("subscribe", "Check your access"),
+];
+
+/// Group chats only get the commands that make sense there.
+pub const GROUP: &[(&str, &str)] = &[
+    ("help", "What I can do"),
+    ("persona", "Choose who I am in this group"),
+    ("reset", "Start a new conversation"),
+];
+
+/// Each menu entry must be a command the bot understands.
+pub fn all_known() -> bool {
+    PRIVATE.iter().chain(GROUP).all(|(name, _)| {
+        !matches!(
+            Command::parse(&format!("/{name}"), None),
+            None | Some((Command::Unknown(_), _))
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_menu_entry_is_a_real_command_within_telegram_limits() {
+        assert!(all_known());
+        for (name, description) in PRIVATE.iter().chain(GROUP) {
+            // Bot API: 1-32 chars of a-z, 0-9, _; descriptions 1-256 chars.
+            assert!(
+                (1..=32).contains(&name.len())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{name}"
+            );
+            assert!((1..=256).contains(&description.chars().count()), "{name}");
+        }
+    }
+}
