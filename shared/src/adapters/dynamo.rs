@@ -150,6 +150,38 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// An unconditional PutItem.
+    async fn write(&self, item: HashMap<String, AttributeValue>) -> Result<()> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("PutItem", e))
+    }
+
+    /// One UpdateItem on a user's profile item.
+    async fn update_profile(
+        &self,
+        user: UserId,
+        expression: &str,
+        values: Vec<(&str, AttributeValue)>,
+    ) -> Result<()> {
+        let values = values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .update_expression(expression)
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
+    }
+
     /// A transaction item that creates `item` only if it does not exist yet.
     fn put_new(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
         Ok(TransactWriteItem::builder()
@@ -294,14 +326,7 @@ impl ConversationStore for DynamoStore {
             at: now_ms(),
             expires_at: now_secs() + HISTORY_TTL,
         };
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&marker)?))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        self.write(to_item(&marker)?).await
     }
 
     async fn stored_reply(&self, id: UpdateId) -> Result<Option<String>> {
@@ -346,14 +371,7 @@ impl ConversationStore for DynamoStore {
         if let Some(id) = id {
             item.insert("conversation_id".into(), s(id));
         }
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        self.write(item).await
     }
 
     async fn begin_conversation(&self, chat: ChatId, title: &str, at_ms: i64) -> Result<()> {
@@ -787,24 +805,20 @@ impl UserStore for DynamoStore {
         profile: &StyleProfile,
         at_ms: i64,
     ) -> Result<()> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
-            // Remember how many messages there were, so the schedule can skip users with
-            // too few new ones.
-            .update_expression(
-                "SET style_description = :d, style_samples = :n, style_updated_at = :at, \
-                 style_msg_count_at = if_not_exists(message_count, :zero)",
-            )
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":d", s(&profile.description))
-            .expression_attribute_values(":n", n(profile.samples))
-            .expression_attribute_values(":at", n(at_ms))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("UpdateItem", e))
+        // Remember how many messages there were, so the schedule can skip users with too
+        // few new ones.
+        self.update_profile(
+            user,
+            "SET style_description = :d, style_samples = :n, style_updated_at = :at, \
+             style_msg_count_at = if_not_exists(message_count, :zero)",
+            vec![
+                (":zero", n(0)),
+                (":d", s(&profile.description)),
+                (":n", n(profile.samples)),
+                (":at", n(at_ms)),
+            ],
+        )
+        .await
     }
 
     async fn recent_user_messages(&self, user: UserId, limit: usize) -> Result<Vec<String>> {
@@ -832,29 +846,21 @@ impl UserStore for DynamoStore {
     }
 
     async fn set_style_enabled(&self, user: UserId, enabled: bool) -> Result<()> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
-            .update_expression("SET style_enabled = :b")
-            .expression_attribute_values(":b", AttributeValue::Bool(enabled))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("UpdateItem", e))
+        self.update_profile(
+            user,
+            "SET style_enabled = :b",
+            vec![(":b", AttributeValue::Bool(enabled))],
+        )
+        .await
     }
 
     async fn open_sample_window(&self, user: UserId, until_ms: i64) -> Result<()> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
-            .update_expression("SET sample_window_until = :t")
-            .expression_attribute_values(":t", n(until_ms))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("UpdateItem", e))
+        self.update_profile(
+            user,
+            "SET sample_window_until = :t",
+            vec![(":t", n(until_ms))],
+        )
+        .await
     }
 
     async fn add_style_sample(
@@ -868,14 +874,7 @@ impl UserStore for DynamoStore {
         item.insert("text".into(), s(text));
         item.insert("kind".into(), s("forwarded"));
         item.insert("expires_at".into(), n(now_secs() + HISTORY_TTL));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        self.write(item).await
     }
 
     async fn job_cursor(&self, job: &str) -> Result<Option<String>> {
@@ -894,28 +893,16 @@ impl UserStore for DynamoStore {
         if let Some(c) = cursor {
             item.insert("cursor".into(), s(c));
         }
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        self.write(item).await
     }
 
     async fn mark_inactive(&self, user: UserId) -> Result<()> {
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
-            .update_expression("SET active = :f, inactive_since = :now")
-            .expression_attribute_values(":f", AttributeValue::Bool(false))
-            .expression_attribute_values(":now", n(now_ms()))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("UpdateItem", e))
+        self.update_profile(
+            user,
+            "SET active = :f, inactive_since = :now",
+            vec![(":f", AttributeValue::Bool(false)), (":now", n(now_ms()))],
+        )
+        .await
     }
 
     async fn list_users(
@@ -1000,17 +987,12 @@ impl CreditStore for DynamoStore {
 impl PersonaStore for DynamoStore {
     async fn set_persona(&self, user: UserId, choice: &PersonaChoice) -> Result<()> {
         let json = serde_json::to_string(choice).map_err(Failure::permanent)?;
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
-            .update_expression("SET persona = :p, persona_updated_at = :now")
-            .expression_attribute_values(":p", s(json))
-            .expression_attribute_values(":now", n(now_ms()))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("UpdateItem", e))
+        self.update_profile(
+            user,
+            "SET persona = :p, persona_updated_at = :now",
+            vec![(":p", s(json)), (":now", n(now_ms()))],
+        )
+        .await
     }
 }
 
@@ -1026,14 +1008,7 @@ impl DeliveryLog for DynamoStore {
         let mut item = key(format!("DLV#{delivery_id}"), "SENT");
         item.insert("at".into(), n(now_ms()));
         item.insert("expires_at".into(), n(now_secs() + DELIVERY_TTL));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        self.write(item).await
     }
 }
 
@@ -1079,15 +1054,7 @@ impl Cache for DynamoCache {
         // Millisecond expiry for the read-time check; whole seconds for DynamoDB's TTL sweep.
         item.insert("expires_at_ms".into(), n(expires_ms));
         item.insert("expires_at".into(), n(expires_ms / 1000 + 1));
-        self.store
-            .client
-            .put_item()
-            .table_name(&self.store.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_err("PutItem", e))
+        self.store.write(item).await
     }
 }
 

@@ -318,18 +318,6 @@ where
     let persona = Persona::from_choice(&profile.persona.clone().unwrap_or_default());
     let style = profile.style.as_ref().filter(|_| profile.style_enabled);
     if state.mode == ApiMode::Responses {
-        if state
-            .store
-            .server_conversation(message.chat_id)
-            .await?
-            .is_none()
-        {
-            let title = title_from(&message.text);
-            state
-                .store
-                .begin_conversation(message.chat_id, &title, now_ms())
-                .await?;
-        }
         let instructions =
             build_prompt(&persona, style, None, &[], 0, &message.from.first_name, "")
                 .swap_remove(0)
@@ -446,10 +434,17 @@ where
     let conversation = match state.store.server_conversation(message.chat_id).await? {
         Some(id) => id,
         None => {
+            // A new server-side conversation starts a new one of ours: it takes its title
+            // from this first message.
             let id = retrying(state, || state.model.new_conversation()).await?;
             state
                 .store
                 .set_server_conversation(message.chat_id, Some(&id))
+                .await?;
+            let title = title_from(&message.text);
+            state
+                .store
+                .begin_conversation(message.chat_id, &title, now_ms())
                 .await?;
             id
         }

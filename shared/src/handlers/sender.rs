@@ -59,7 +59,7 @@ where
     }
     let parts = split(&message);
     let count = parts.len();
-    for (i, mut part) in parts.into_iter().enumerate() {
+    for (i, (mut part, plain)) in parts.into_iter().enumerate() {
         // Each part has its own delivery record, so a redelivery resumes where it stopped
         // and the parts already sent are not sent again.
         if count > 1 {
@@ -78,7 +78,7 @@ where
         {
             tracing::warn!(%description, delivery_id = %part.delivery_id, "Telegram refused the markup; sending the same text plain");
             part.html = false;
-            part.text = plain_of(&message, i);
+            part.text = plain;
             sent = state.telegram.send_message(&part).await;
         }
         match sent {
@@ -93,8 +93,9 @@ where
     state.store.mark_delivered(&message.delivery_id).await
 }
 
-/// The message as Telegram-sized parts: model Markdown rendered to HTML, other text as is.
-fn split(message: &OutgoingMessage) -> Vec<OutgoingMessage> {
+/// The message as Telegram-sized parts, each with its text without markup (the fallback
+/// when Telegram cannot parse the markup): model Markdown rendered to HTML, other text as is.
+fn split(message: &OutgoingMessage) -> Vec<(OutgoingMessage, String)> {
     let part = |text: String, html: bool| OutgoingMessage {
         text,
         html,
@@ -104,23 +105,14 @@ fn split(message: &OutgoingMessage) -> Vec<OutgoingMessage> {
     if message.markdown {
         render_parts(&message.text, MAX_MESSAGE)
             .into_iter()
-            .map(|p| part(p.html, true))
+            .map(|p| (part(p.html, true), p.plain))
             .collect()
     } else {
         split_plain(&message.text, MAX_MESSAGE)
             .into_iter()
-            .map(|t| part(t, message.html))
+            .map(|t| (part(t.clone(), message.html), t))
             .collect()
     }
-}
-
-/// Part `i` without markup, for when Telegram cannot parse the rendered one.
-fn plain_of(message: &OutgoingMessage, i: usize) -> String {
-    render_parts(&message.text, MAX_MESSAGE)
-        .into_iter()
-        .nth(i)
-        .map(|p| p.plain)
-        .unwrap_or_default()
 }
 
 /// What a failed send means for the record.

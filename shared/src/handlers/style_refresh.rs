@@ -132,8 +132,10 @@ mod tests {
     use crate::domain::UserProfile;
 
     /// Users 1..=n, listed one per page so cursors matter; every user has messages.
+    /// `profile` is what every user's profile reads as.
     struct Fake {
         users: i64,
+        profile: UserProfile,
         cursor: Mutex<Option<String>>,
         pages_from: Mutex<Vec<Option<String>>>,
         saved: Mutex<Vec<i64>>,
@@ -143,6 +145,7 @@ mod tests {
         fn new(users: i64, cursor: Option<&str>) -> Self {
             Self {
                 users,
+                profile: UserProfile::default(),
                 cursor: Mutex::new(cursor.map(str::to_owned)),
                 pages_from: Mutex::new(Vec::new()),
                 saved: Mutex::new(Vec::new()),
@@ -152,7 +155,7 @@ mod tests {
 
     impl UserStore for Fake {
         async fn profile(&self, _: UserId) -> Result<UserProfile> {
-            Ok(UserProfile::default())
+            Ok(self.profile.clone())
         }
         async fn save_style_profile(&self, user: UserId, _: &StyleProfile, _: i64) -> Result<()> {
             self.saved.lock().unwrap().push(user.0);
@@ -229,58 +232,16 @@ mod tests {
     #[tokio::test]
     async fn users_with_too_few_new_messages_are_skipped() {
         // Everyone has a built style and one new message since.
-        struct Built(Fake);
-        impl UserStore for Built {
-            async fn profile(&self, _: UserId) -> Result<UserProfile> {
-                Ok(UserProfile {
-                    style: Some(StyleProfile {
-                        description: "x".into(),
-                        samples: 1,
-                    }),
-                    message_count: 5,
-                    style_built_at_count: 4,
-                    ..UserProfile::default()
-                })
-            }
-            async fn save_style_profile(&self, u: UserId, p: &StyleProfile, at: i64) -> Result<()> {
-                self.0.save_style_profile(u, p, at).await
-            }
-            async fn recent_user_messages(&self, u: UserId, l: usize) -> Result<Vec<String>> {
-                self.0.recent_user_messages(u, l).await
-            }
-            async fn mark_inactive(&self, _: UserId) -> Result<()> {
-                Ok(())
-            }
-            async fn set_style_enabled(&self, _: UserId, _: bool) -> Result<()> {
-                Ok(())
-            }
-            async fn open_sample_window(&self, _: UserId, _: i64) -> Result<()> {
-                Ok(())
-            }
-            async fn add_style_sample(
-                &self,
-                _: UserId,
-                _: UpdateId,
-                _: &str,
-                _: i64,
-            ) -> Result<()> {
-                Ok(())
-            }
-            async fn job_cursor(&self, j: &str) -> Result<Option<String>> {
-                self.0.job_cursor(j).await
-            }
-            async fn save_job_cursor(&self, j: &str, c: Option<&str>) -> Result<()> {
-                self.0.save_job_cursor(j, c).await
-            }
-            async fn list_users(
-                &self,
-                c: Option<String>,
-                n: usize,
-            ) -> Result<(Vec<UserId>, Option<String>)> {
-                self.0.list_users(c, n).await
-            }
-        }
-        let store = Built(Fake::new(3, None));
+        let mut store = Fake::new(3, None);
+        store.profile = UserProfile {
+            style: Some(StyleProfile {
+                description: "x".into(),
+                samples: 1,
+            }),
+            message_count: 5,
+            style_built_at_count: 4,
+            ..UserProfile::default()
+        };
         let summary = handle(&store, scheduled(), now_ms() + 300_000, 2)
             .await
             .unwrap();
