@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::adapters::cache::AnyCache;
 use crate::adapters::dynamo::{DynamoCache, DynamoStore};
-use crate::adapters::openai::OpenAiChat;
+use crate::adapters::openai::{AudioModels, OpenAiChat};
 use crate::adapters::redis::RedisCache;
 use crate::adapters::secrets::Secrets;
 use crate::adapters::sqs::SqsQueue;
@@ -132,7 +132,7 @@ impl HealthProbe for Probes {
 pub fn webhook(
     config: &Config,
     clients: &Clients,
-) -> anyhow::Result<WebhookState<DynamoStore, SqsQueue, Probes>> {
+) -> anyhow::Result<WebhookState<DynamoStore, SqsQueue, Probes, TelegramClient>> {
     let secrets = secrets(config, clients);
     let inbound = queue(config, clients, QueueName::Inbound)?;
     let redis = config
@@ -145,7 +145,9 @@ pub fn webhook(
         inbound: inbound.clone(),
         secrets: secrets.clone(),
         channel: config.channel.clone(),
-        bot_username: std::env::var("BOT_USERNAME").ok().filter(|s| !s.is_empty()),
+        bot_username: config.bot_username.clone(),
+        telegram: telegram(config, secrets.clone())?,
+        allowed_models: config.allowed_models.clone(),
         health: Probes {
             store: store(config, clients),
             inbound,
@@ -174,18 +176,29 @@ pub fn subscription(
     })
 }
 
+fn openai(config: &Config, secrets: Arc<Secrets>) -> OpenAiChat {
+    OpenAiChat::new(
+        &config.openai_base_url,
+        &config.openai_model,
+        config.openai_timeout,
+        secrets,
+    )
+    .with_audio(AudioModels {
+        transcription: config.transcription_model.clone(),
+        speech: config.speech_model.clone(),
+        voice: config.speech_voice.clone(),
+    })
+}
+
 pub fn processor(
     config: &Config,
     clients: &Clients,
-) -> anyhow::Result<ProcessorState<DynamoStore, OpenAiChat, SqsQueue>> {
+) -> anyhow::Result<ProcessorState<DynamoStore, OpenAiChat, SqsQueue, TelegramClient>> {
+    let secrets = secrets(config, clients);
     Ok(ProcessorState {
         store: store(config, clients),
-        model: OpenAiChat::new(
-            &config.openai_base_url,
-            &config.openai_model,
-            config.openai_timeout,
-            secrets(config, clients),
-        ),
+        model: openai(config, secrets.clone()),
+        telegram: telegram(config, secrets)?,
         outbox: queue(config, clients, QueueName::Outbox)?,
         work: queue(config, clients, QueueName::Work)?,
         history_turns: config.history_turns,
@@ -198,16 +211,22 @@ pub fn processor(
         context_budget: config.context_budget,
         calibration: std::sync::Mutex::default(),
         mode: config.openai_api_mode,
+        stream: config.stream_replies,
+        draft_interval: config.draft_interval,
+        allowed_models: config.allowed_models.clone(),
+        default_model: config.openai_model.clone(),
     })
 }
 
 pub fn sender(
     config: &Config,
     clients: &Clients,
-) -> anyhow::Result<SenderState<DynamoStore, TelegramClient, SqsQueue>> {
+) -> anyhow::Result<SenderState<DynamoStore, TelegramClient, SqsQueue, OpenAiChat>> {
+    let secrets = secrets(config, clients);
     Ok(SenderState {
         store: store(config, clients),
-        telegram: telegram(config, secrets(config, clients))?,
+        telegram: telegram(config, secrets.clone())?,
+        speaker: openai(config, secrets),
         outbox: queue(config, clients, QueueName::Outbox)?,
         dead_letters: queue(config, clients, QueueName::OutboxDeadLetter)?,
     })

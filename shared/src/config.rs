@@ -73,6 +73,16 @@ pub struct Config {
     pub membership_ttl: Duration,
     /// The scheduled style refresh skips users with fewer new messages than this.
     pub style_min_new_messages: u64,
+    /// The bot's @username (without the @): how it knows it is addressed in a group.
+    pub bot_username: Option<String>,
+    /// Stream replies (drafts in private chats, "typing…" in groups).
+    pub stream_replies: bool,
+    pub draft_interval: Duration,
+    /// Models `/settings` offers; always includes `openai_model`.
+    pub allowed_models: Vec<String>,
+    pub transcription_model: String,
+    pub speech_model: String,
+    pub speech_voice: String,
 }
 
 pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
@@ -156,7 +166,51 @@ impl Config {
             monthly_cost_micros: usd_limit("MONTHLY_COST_LIMIT_USD")?,
         };
 
+        let openai_model = get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into());
+        let mut allowed_models: Vec<String> = vec![openai_model.clone()];
+        for m in get("ALLOWED_MODELS").unwrap_or_default().split(',') {
+            let m = m.trim();
+            // Callback data is at most 64 bytes, and the model name travels in it.
+            if m.len() > 48 || m.contains(char::is_whitespace) {
+                return Err(ConfigError::Invalid {
+                    name: "ALLOWED_MODELS",
+                    reason: format!("{m:?} is not a model name"),
+                });
+            }
+            if !m.is_empty() && !allowed_models.iter().any(|a| a == m) {
+                allowed_models.push(m.to_owned());
+            }
+        }
+        let stream_replies = match get("STREAM_REPLIES").as_deref() {
+            None | Some("true" | "1" | "on") => true,
+            Some("false" | "0" | "off") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "STREAM_REPLIES",
+                    reason: format!("{other:?} is neither true nor false"),
+                });
+            }
+        };
+
         Ok(Self {
+            bot_username: get("BOT_USERNAME").map(|u| u.trim_start_matches('@').to_owned()),
+            stream_replies,
+            draft_interval: Duration::from_millis(
+                number(get("DRAFT_INTERVAL_MS"), "DRAFT_INTERVAL_MS", 1000)?.max(200),
+            ),
+            allowed_models,
+            transcription_model: match get("TRANSCRIPTION_MODEL") {
+                Some(m) if m == "whisper-1" => {
+                    return Err(ConfigError::Invalid {
+                        name: "TRANSCRIPTION_MODEL",
+                        reason: "whisper-1 retires on 2027-02-26; use gpt-4o-mini-transcribe or gpt-4o-transcribe".into(),
+                    });
+                }
+                Some(m) => m,
+                None => "gpt-4o-mini-transcribe".into(),
+            },
+            speech_model: get("SPEECH_MODEL").unwrap_or_else(|| "gpt-4o-mini-tts".into()),
+            speech_voice: get("SPEECH_VOICE").unwrap_or_else(|| "alloy".into()),
             table_name: required("TABLE_NAME")?,
             secret_id: required("SECRET_ID")?,
             inbound_queue_url: get("INBOUND_QUEUE_URL"),
@@ -170,7 +224,7 @@ impl Config {
             admin_user_ids,
             prices,
             limits,
-            openai_model: get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into()),
+            openai_model,
             openai_api_mode: match get("OPENAI_API_MODE").as_deref() {
                 None | Some("chat") => ApiMode::Chat,
                 Some("responses") => ApiMode::Responses,

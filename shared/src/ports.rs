@@ -8,8 +8,9 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::domain::{
-    BotTotals, ChatId, ClosedConversation, History, MemberStatus, OutgoingMessage, PersonaChoice,
-    PromptMessage, StyleProfile, Totals, UpdateId, Usage, UserId, UserProfile, jobs::Person,
+    BotTotals, ChatId, ClosedConversation, ConvId, History, IncomingMessage, MemberStatus,
+    OutgoingMessage, PersonaChoice, PromptMessage, SettingChange, StyleProfile, Totals, UpdateId,
+    Usage, UserId, UserProfile, jobs::Person,
 };
 use crate::error::{Failure, Result};
 
@@ -34,7 +35,7 @@ pub trait UpdateLog: Sync {
 #[derive(Clone, Debug)]
 pub struct Exchange {
     pub update_id: UpdateId,
-    pub chat_id: ChatId,
+    pub conversation: ConvId,
     pub user: Person,
     pub user_text: String,
     pub reply: String,
@@ -53,13 +54,13 @@ pub trait ConversationStore: Sync {
     /// most `limit`.
     fn recent_history(
         &self,
-        chat: ChatId,
+        conv: ConvId,
         limit: usize,
     ) -> impl Future<Output = Result<History>> + Send;
     /// Records `summary` as covering every turn up to and including `through_key`.
     fn save_summary(
         &self,
-        chat: ChatId,
+        conv: ConvId,
         through_key: &str,
         summary: &str,
     ) -> impl Future<Output = Result<()>> + Send;
@@ -68,34 +69,34 @@ pub trait ConversationStore: Sync {
     /// Stores turns, usage and the reply in one transaction. If another attempt already
     /// stored a reply for this update, stores nothing and returns that reply.
     fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
-    /// The provider-side conversation of this chat (Responses mode), if one was started.
+    /// The provider-side conversation of this conversation (Responses mode), if one was started.
     fn server_conversation(
         &self,
-        chat: ChatId,
+        conv: ConvId,
     ) -> impl Future<Output = Result<Option<String>>> + Send;
-    /// Remembers (or, with `None`, forgets) the chat's provider-side conversation.
+    /// Remembers (or, with `None`, forgets) the conversation's provider-side conversation.
     fn set_server_conversation(
         &self,
-        chat: ChatId,
+        conv: ConvId,
         id: Option<&str>,
     ) -> impl Future<Output = Result<()>> + Send;
     /// Notes the first message of the chat's current conversation, its title to be.
     fn begin_conversation(
         &self,
-        chat: ChatId,
+        conv: ConvId,
         title: &str,
         at_ms: i64,
     ) -> impl Future<Output = Result<()>> + Send;
     /// Closed conversations, newest first.
     fn conversation_list(
         &self,
-        chat: ChatId,
+        conv: ConvId,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<ClosedConversation>>> + Send;
     /// Closes the current conversation; idempotent per update.
     fn start_new_conversation(
         &self,
-        chat: ChatId,
+        conv: ConvId,
         id: UpdateId,
         at_ms: i64,
     ) -> impl Future<Output = Result<()>> + Send;
@@ -176,11 +177,17 @@ pub trait CreditStore: Sync {
     ) -> impl Future<Output = Result<i64>> + Send;
 }
 
+/// Persona and `/settings`, per owner: a user in private, a group (by its chat id) in groups.
 pub trait PersonaStore: Sync {
     fn set_persona(
         &self,
         user: UserId,
         choice: &PersonaChoice,
+    ) -> impl Future<Output = Result<()>> + Send;
+    fn change_setting(
+        &self,
+        owner: UserId,
+        change: &SettingChange,
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
@@ -230,6 +237,26 @@ pub enum TelegramError {
     Transient(String),
 }
 
+/// A partial reply shown while the model is still writing (`sendMessageDraft`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub chat_id: ChatId,
+    pub topic: Option<i64>,
+    /// Non-zero; drafts with the same id replace each other with an animation.
+    pub draft_id: i64,
+    /// Telegram HTML when `html`; empty shows a "Thinking…" placeholder.
+    pub text: String,
+    pub html: bool,
+}
+
+/// A file Telegram holds for the bot, as `getFile` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteFile {
+    /// Path for the download; it is only valid with the bot token, so never log the URL.
+    pub path: String,
+    pub size: Option<u64>,
+}
+
 pub trait Telegram: Sync {
     fn send_message(
         &self,
@@ -245,12 +272,134 @@ pub trait Telegram: Sync {
         chat: &str,
         user: UserId,
     ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
+    fn send_draft(&self, draft: &Draft) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    /// "typing…" for about five seconds, or until the bot's next message.
+    fn send_typing(
+        &self,
+        chat: ChatId,
+        topic: Option<i64>,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn get_file(
+        &self,
+        file_id: &str,
+    ) -> impl Future<Output = Result<RemoteFile, TelegramError>> + Send;
+    fn download(
+        &self,
+        file: &RemoteFile,
+    ) -> impl Future<Output = Result<Vec<u8>, TelegramError>> + Send;
+    /// Uploads OGG/Opus `audio` with `sendVoice`, replying like `message` would.
+    fn send_voice(
+        &self,
+        message: &OutgoingMessage,
+        audio: &[u8],
+        duration_secs: u32,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+}
+
+/// Who is generating a reply in which chat, so a stop request can reach them.
+pub trait GenerationLog: Sync {
+    /// Notes that a reply with this draft id is being generated in `chat`.
+    fn begin_generation(
+        &self,
+        chat: ChatId,
+        draft_id: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    fn generation_cancelled(
+        &self,
+        chat: ChatId,
+        draft_id: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    fn end_generation(
+        &self,
+        chat: ChatId,
+        draft_id: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Asks the generation in `chat` (only the one with `draft_id`, if given) to stop.
+    /// False when nothing is being generated there.
+    fn cancel_generation(
+        &self,
+        chat: ChatId,
+        draft_id: Option<i64>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+}
+
+/// Parts of one long message that Telegram delivered as several (see `domain::fragments`),
+/// held back until the last one arrives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeldFragments {
+    /// Oldest first.
+    pub messages: Vec<IncomingMessage>,
+    /// The update that is answering them, once one has claimed them.
+    pub claimed_by: Option<UpdateId>,
+}
+
+impl HeldFragments {
+    pub fn last(&self) -> Option<UpdateId> {
+        self.messages.last().map(|m| m.update_id)
+    }
+}
+
+pub trait FragmentStore: Sync {
+    fn held_fragments(&self, chat: ChatId) -> impl Future<Output = Result<HeldFragments>> + Send;
+    /// Stores `messages` as the held fragments if the newest held one is still `replacing`
+    /// (`None`: nothing is held) and nobody has claimed them. False if that changed.
+    fn hold_fragments(
+        &self,
+        chat: ChatId,
+        messages: &[IncomingMessage],
+        replacing: Option<UpdateId>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Claims the held fragments for `by`, if the newest is still `last`. True when `by`
+    /// holds the claim (also on a redelivery).
+    fn claim_fragments(
+        &self,
+        chat: ChatId,
+        last: UpdateId,
+        by: UpdateId,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Forgets the fragments `by` has answered.
+    fn release_fragments(
+        &self,
+        chat: ChatId,
+        by: UpdateId,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Completion {
     pub text: String,
     pub usage: Usage,
+    /// The user stopped the generation; `text` is what was written until then.
+    pub stopped: bool,
+}
+
+/// One event of a streamed reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamEvent {
+    Delta(String),
+    /// Token counts, when the provider reports them (the last event).
+    Usage {
+        model: String,
+        prompt_tokens: u32,
+        completion_tokens: u32,
+    },
+}
+
+pub type ReplyStream =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<StreamEvent, Failure>> + Send>>;
+
+/// Speech to text.
+pub trait Transcriber: Sync {
+    fn transcribe(
+        &self,
+        audio: Vec<u8>,
+        file_name: &str,
+    ) -> impl Future<Output = Result<String, Failure>> + Send;
+}
+
+/// Text to speech, as OGG/Opus (what Telegram plays as a voice note).
+pub trait Speaker: Sync {
+    fn speak(&self, text: &str) -> impl Future<Output = Result<Vec<u8>, Failure>> + Send;
 }
 
 /// The Responses API with Conversations: the provider keeps the history.
@@ -264,12 +413,26 @@ pub trait ConversationModel: Sync {
         instructions: &str,
         input: &str,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
+    /// Like `respond`, streamed.
+    fn respond_stream(
+        &self,
+        conversation: &str,
+        instructions: &str,
+        input: &str,
+    ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }
 
 pub trait ChatModel: Sync {
-    /// One attempt; the caller owns retries.
+    /// One attempt; the caller owns retries. `model` overrides the configured one.
     fn complete(
         &self,
         messages: &[PromptMessage],
+        model: Option<&str>,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
+    /// One streamed attempt.
+    fn complete_stream(
+        &self,
+        messages: &[PromptMessage],
+        model: Option<&str>,
+    ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }

@@ -16,5 +16,6 @@ mod memory;
 mod persona;
 mod pipeline;
 mod responses;
+mod streaming;
 mod style;
 mod usage;

@@ -11,13 +11,19 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 const TELEGRAM_SPEC: &str = include_str!("../specs/telegram-bot-api-10.1.api.json");
+/// What Bot API 10.3 added that the product uses, in the same shape (see `specs/README.md`).
+const TELEGRAM_ADDENDUM: &str = include_str!("../specs/telegram-bot-api-10.3-addendum.json");
 const OPENAI_SPEC: &str = include_str!("../specs/openai-openapi-2.3.0.yaml");
 
 /// Parsed once per process (std::sync::OnceLock); cheap to call repeatedly.
 pub fn telegram() -> &'static TelegramSpec {
     static SPEC: OnceLock<TelegramSpec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        TelegramSpec::parse(TELEGRAM_SPEC).expect("embedded Telegram Bot API description is valid")
+        let mut spec = TelegramSpec::parse(TELEGRAM_SPEC)
+            .expect("embedded Telegram Bot API description is valid");
+        spec.merge(TELEGRAM_ADDENDUM)
+            .expect("embedded Telegram Bot API addendum is valid");
+        spec
     })
 }
 
@@ -173,6 +179,15 @@ fn tg_fields(raw: &Value, owner: &str, discriminated: bool) -> Result<Vec<TgFiel
         .collect()
 }
 
+fn merge_fields(existing: &mut Vec<TgField>, added: Vec<TgField>) {
+    for field in added {
+        match existing.iter_mut().find(|f| f.name == field.name) {
+            Some(slot) => *slot = field,
+            None => existing.push(field),
+        }
+    }
+}
+
 /// Extracts `X` from a description ending in `always "X"`.
 fn always_value(description: &str) -> Option<String> {
     let rest = description.trim_end_matches('.');
@@ -235,6 +250,64 @@ impl TelegramSpec {
             types.insert(name.clone(), parsed);
         }
         Ok(Self { methods, types })
+    }
+
+    /// Adds a later Bot API version's additions (same JSON shape as the full description):
+    /// fields of known methods and types are added or replaced by name, unknown ones are added
+    /// whole. Needed because the machine-readable description lags behind the published API.
+    fn merge(&mut self, text: &str) -> Result<(), String> {
+        let root: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let empty = Map::new();
+        let section = |key: &str| -> Result<&Map<String, Value>, String> {
+            match root.get(key) {
+                None => Ok(&empty),
+                Some(v) => v
+                    .as_object()
+                    .ok_or_else(|| format!("`{key}` is not an object")),
+            }
+        };
+        for (name, raw) in section("methods")? {
+            let fields = tg_fields(raw, name, false)?;
+            match self.methods.get_mut(&name.to_lowercase()) {
+                Some(method) => merge_fields(&mut method.fields, fields),
+                None => {
+                    self.methods.insert(
+                        name.to_lowercase(),
+                        TgMethod {
+                            name: name.clone(),
+                            fields,
+                        },
+                    );
+                }
+            }
+        }
+        for (name, raw) in section("types")? {
+            if raw.get("subtypes").is_some() {
+                return Err(format!("{name}: the addendum cannot change unions"));
+            }
+            let fields = tg_fields(raw, name, raw.get("subtype_of").is_some())?;
+            match self.types.get_mut(name) {
+                Some(TgType::Object(existing)) => merge_fields(existing, fields),
+                Some(TgType::Union(_)) => {
+                    return Err(format!("{name}: is a union, cannot add fields"));
+                }
+                None => {
+                    self.types.insert(name.clone(), TgType::Object(fields));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The declared types of one parameter (e.g. `["Integer", "String"]` for `chat_id`), so a
+    /// stand-in can read form fields, which are always text, the way the Bot API does.
+    pub fn param_types(&self, method: &str, param: &str) -> Option<&[String]> {
+        self.methods
+            .get(&method.to_lowercase())?
+            .fields
+            .iter()
+            .find(|f| f.name == param)
+            .map(|f| f.types.as_slice())
     }
 
     /// `params` is the JSON object a client sends to `https://api.telegram.org/bot<token>/<method>`
@@ -442,6 +515,152 @@ impl TelegramSpec {
 }
 
 // ---------------------------------------------------------------------------------------
+// multipart/form-data
+// ---------------------------------------------------------------------------------------
+
+/// One part of a multipart/form-data body, bytes as sent (uploads are binary).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormPart {
+    pub name: String,
+    /// Present for file uploads.
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl FormPart {
+    /// The value of a text field (lossy for non-UTF-8 bytes).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() || from > haystack.len() {
+        return None;
+    }
+    haystack[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
+}
+
+/// Splits `key=value; key="quoted; value"` header parameters, honouring quotes.
+fn header_params(value: &str) -> Vec<(String, String)> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in value.chars() {
+        match c {
+            _ if escaped => {
+                current.push(c);
+                escaped = false;
+            }
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => pieces.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    pieces.push(current);
+    pieces
+        .into_iter()
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// Parses a multipart/form-data body (RFC 7578) on bytes, so binary uploads such as Ogg
+/// files arrive intact.
+pub fn parse_multipart(content_type: &str, body: &[u8]) -> Result<Vec<FormPart>, String> {
+    let boundary = header_params(content_type)
+        .into_iter()
+        .find(|(k, _)| k == "boundary")
+        .map(|(_, v)| v)
+        .filter(|b| !b.is_empty())
+        .ok_or("multipart body without a boundary")?;
+    let delimiter = format!("--{boundary}").into_bytes();
+    let next_delimiter = format!("\r\n--{boundary}").into_bytes();
+    let mut at = find_bytes(body, &delimiter, 0).ok_or("multipart body without its boundary")?
+        + delimiter.len();
+    let mut parts = Vec::new();
+    loop {
+        if body[at..].starts_with(b"--") {
+            return Ok(parts);
+        }
+        // Transport padding may follow a delimiter before its line break.
+        let line_end = find_bytes(body, b"\r\n", at).ok_or("malformed multipart delimiter")?;
+        let start = line_end + 2;
+        let end = find_bytes(body, &next_delimiter, start)
+            .ok_or("multipart body without a closing boundary")?;
+        let part = &body[start..end];
+        let (head, content) = if part.starts_with(b"\r\n") {
+            (&part[..0], &part[2..])
+        } else {
+            let split = find_bytes(part, b"\r\n\r\n", 0).ok_or("malformed part")?;
+            (&part[..split], &part[split + 4..])
+        };
+        let head = String::from_utf8_lossy(head);
+        let header = |name: &str| {
+            head.split("\r\n").find_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_owned())
+            })
+        };
+        let disposition =
+            header("content-disposition").ok_or("part without Content-Disposition")?;
+        let params = header_params(&disposition);
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        parts.push(FormPart {
+            name: param("name").ok_or("part without a name")?,
+            file_name: param("filename"),
+            content_type: header("content-type"),
+            bytes: content.to_vec(),
+        });
+        at = end + next_delimiter.len();
+    }
+}
+
+/// The readings of a text form field, most literal first.
+fn form_candidates(texts: &[String], many: bool) -> Vec<Value> {
+    let readings = |text: &String| {
+        let mut values = vec![Value::String(text.clone())];
+        if let Ok(parsed) = serde_json::from_str::<Value>(text) {
+            values.push(parsed);
+        }
+        values
+    };
+    if many {
+        let literal = texts.iter().map(|t| Value::String(t.clone())).collect();
+        let parsed = texts
+            .iter()
+            .map(|t| serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.clone())))
+            .collect();
+        return vec![Value::Array(literal), Value::Array(parsed)];
+    }
+    let Some(text) = texts.first() else {
+        return vec![Value::Null];
+    };
+    let mut values = readings(text);
+    let single: Vec<Value> = values
+        .iter()
+        .map(|v| Value::Array(vec![v.clone()]))
+        .collect();
+    values.extend(single);
+    values
+}
+
+// ---------------------------------------------------------------------------------------
 // OpenAI (OpenAPI 3.1)
 // ---------------------------------------------------------------------------------------
 
@@ -465,6 +684,12 @@ const REQUEST: Strictness = Strictness {
 /// and the fakes only need the envelope to be right.
 const RESPONSE: Strictness = Strictness {
     max_depth: 1,
+    optional_may_be_null: true,
+};
+/// Whole objects we generate ourselves (streamed chunks) are checked as deep as requests;
+/// only the live API's habit of sending `null` for unset optional fields is excused.
+const COMPONENT: Strictness = Strictness {
+    max_depth: 6,
     optional_may_be_null: true,
 };
 /// Bounds `$ref`/composition chains, which never legitimately nest this deep.
@@ -687,6 +912,134 @@ impl OpenAiSpec {
         }
         self.check_schema(schema, None, &trimmed, 0, RESPONSE, "")
             .map_err(|e| format!("{label}: {e} (response)"))
+    }
+
+    /// Checks a multipart/form-data request (e.g. `POST /v1/audio/transcriptions`) against the
+    /// operation's multipart schema: required fields present, no unknown fields, files only
+    /// where the schema has a binary string, and every text field readable as its declared
+    /// type. Form fields are always text, so each one is read the way the API reads it: as the
+    /// string itself, as JSON (numbers, booleans, serialised objects), or, for `name[]` and
+    /// repeated names, as an array of such items.
+    pub fn check_multipart(
+        &self,
+        http_method: &str,
+        path: &str,
+        parts: &[FormPart],
+    ) -> Result<(), String> {
+        let Operation {
+            label, operation, ..
+        } = self.operation(http_method, path)?;
+        let schema = operation
+            .get("requestBody")
+            .map(|body| self.deref(body))
+            .and_then(|body| body.get("content"))
+            .and_then(|content| content.get("multipart/form-data"))
+            .and_then(|media| media.get("schema"))
+            .ok_or_else(|| format!("{label}: takes no multipart/form-data body"))?;
+        let mut grouped: Vec<(&str, bool, Vec<&FormPart>)> = Vec::new();
+        for part in parts {
+            let (name, listed) = match part.name.strip_suffix("[]") {
+                Some(base) => (base, true),
+                None => (part.name.as_str(), false),
+            };
+            match grouped.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, many, group)) => {
+                    *many = true;
+                    group.push(part);
+                }
+                None => grouped.push((name, listed, vec![part])),
+            }
+        }
+        let mut failures = Vec::new();
+        for view in self.expand(schema, None, 0) {
+            let attempt = self
+                .form_object(&view, &grouped)
+                .and_then(|object| self.check_view(&view, &object, 0, REQUEST, ""));
+            match attempt {
+                Ok(()) => return Ok(()),
+                Err(e) => failures.push((Some(0), e)),
+            }
+        }
+        Err(format!(
+            "{label}: {} (multipart)",
+            union_error("", failures)
+        ))
+    }
+
+    /// The JSON object a form stands for under one alternative of the schema.
+    fn form_object(
+        &self,
+        view: &View<'_>,
+        grouped: &[(&str, bool, Vec<&FormPart>)],
+    ) -> Result<Value, String> {
+        let mut object = Map::new();
+        for (name, many, group) in grouped {
+            let schema = view.props.get(name).copied();
+            let binary = schema.is_some_and(|s| {
+                self.deref(s).get("format").and_then(Value::as_str) == Some("binary")
+            });
+            for part in group {
+                match (&part.file_name, binary) {
+                    (Some(_), false) if schema.is_some() => {
+                        return Err(format!("`{name}` must be a text field, not a file upload"));
+                    }
+                    (None, true) => {
+                        return Err(format!("`{name}` must be a file upload, not a text field"));
+                    }
+                    _ => {}
+                }
+            }
+            let value = if binary {
+                let names: Vec<Value> = group
+                    .iter()
+                    .map(|p| Value::String(p.file_name.clone().unwrap_or_default()))
+                    .collect();
+                if *many {
+                    Value::Array(names)
+                } else {
+                    names.into_iter().next().unwrap_or(Value::Null)
+                }
+            } else {
+                let texts: Vec<String> = group.iter().map(|p| p.text()).collect();
+                let candidates = form_candidates(&texts, *many);
+                let fits = |candidate: &Value| {
+                    schema.is_none_or(|s| {
+                        self.check_schema(s, view.anchor, candidate, 1, REQUEST, name)
+                            .is_ok()
+                    })
+                };
+                let chosen = candidates.iter().position(fits).unwrap_or(0);
+                candidates.into_iter().nth(chosen).unwrap_or(Value::Null)
+            };
+            object.insert((*name).to_owned(), value);
+        }
+        Ok(Value::Object(object))
+    }
+
+    /// Checks a value against one named schema of the description (e.g. the streamed
+    /// `CreateChatCompletionStreamResponse`, which no operation's JSON response names), as
+    /// thoroughly as a request but with the live API's `null` for unset optional fields.
+    pub fn check_component(&self, schema_name: &str, value: &Value) -> Result<(), String> {
+        let pointer = format!("#/components/schemas/{schema_name}");
+        let schema = self
+            .resolve(&pointer)
+            .ok_or_else(|| format!("no schema `{schema_name}` in the description"))?;
+        self.check_schema(schema, None, value, 0, COMPONENT, "")
+            .map_err(|e| format!("{schema_name}: {e}"))
+    }
+
+    /// Checks one event of a streamed Responses API answer against `ResponseStreamEvent`,
+    /// excusing what the live API sends undocumented (recorded `openai/14-responses-stream.sse`):
+    /// `obfuscation` on text deltas and `store` on the response objects.
+    pub fn check_response_stream_event(&self, event: &Value) -> Result<(), String> {
+        let mut trimmed = event.clone();
+        if let Some(map) = trimmed.as_object_mut() {
+            map.remove("obfuscation");
+            if let Some(response) = map.get_mut("response").and_then(Value::as_object_mut) {
+                response.remove("store");
+            }
+        }
+        self.check_component("ResponseStreamEvent", &trimmed)
     }
 
     fn operation(&self, http_method: &str, path: &str) -> Result<Operation<'_>, String> {
@@ -1779,5 +2132,230 @@ mod tests {
             spec.check_schema(&plain, None, &Value::Null, 0, REQUEST, "")
                 .is_err()
         );
+    }
+
+    #[test]
+    fn telegram_addendum_adds_bot_api_10_3_draft_stopping() {
+        let spec = telegram();
+        spec.check_request(
+            "sendMessageDraft",
+            &json!({"chat_id": 5, "draft_id": 7, "text": "<b>hi</b>", "parse_mode": "HTML",
+                    "can_stop": true, "keep_on_stop": true}),
+        )
+        .unwrap();
+        let e = tg_err(
+            "sendMessageDraft",
+            &json!({"chat_id": 5, "draft_id": 7, "text": "x", "can_pause": true}),
+        );
+        assert!(e.contains("`can_pause`"), "{e}");
+        let e = tg_err(
+            "sendMessageDraft",
+            &json!({"chat_id": 5, "draft_id": 7, "can_stop": "yes"}),
+        );
+        assert!(e.contains("can_stop"), "{e}");
+        // The 10.1 parameters are all still there.
+        assert_eq!(
+            spec.param_types("sendMessageDraft", "entities"),
+            Some(&["Array of MessageEntity".to_owned()][..])
+        );
+        let stopped = json!({"update_id": 1, "stopped_message_generation": {
+            "chat": {"id": 5, "type": "private", "first_name": "A"}, "draft_id": 7}});
+        spec.check_type("Update", &stopped).unwrap();
+        let mut threaded = stopped;
+        threaded["stopped_message_generation"]["message_thread_id"] = json!(3);
+        spec.check_type("Update", &threaded).unwrap();
+        let e = spec
+            .check_type(
+                "Update",
+                &json!({"update_id": 1, "stopped_message_generation": {
+                    "chat": {"id": 5, "type": "private"}}}),
+            )
+            .unwrap_err();
+        assert!(e.contains("`draft_id`"), "{e}");
+        // Updates the addendum does not touch are checked as before.
+        let e = spec
+            .check_type("Update", &json!({"update_id": 1, "stopped_generation": {}}))
+            .unwrap_err();
+        assert!(e.contains("`stopped_generation`"), "{e}");
+    }
+
+    #[test]
+    fn telegram_addendum_merge_adds_and_replaces_by_name() {
+        let mut spec = TelegramSpec::parse(TELEGRAM_SPEC).unwrap();
+        assert!(spec.param_types("sendMessageDraft", "can_stop").is_none());
+        spec.merge(TELEGRAM_ADDENDUM).unwrap();
+        let before = spec.methods["sendmessagedraft"].fields.len();
+        // Merging again changes nothing: fields are matched by name.
+        spec.merge(TELEGRAM_ADDENDUM).unwrap();
+        assert_eq!(spec.methods["sendmessagedraft"].fields.len(), before);
+        assert!(spec.types.contains_key("MessageGenerationStopped"));
+        let unions = r#"{"types": {"ChatMember": {"subtypes": ["ChatMemberOwner"]}}}"#;
+        assert!(spec.merge(unions).is_err());
+    }
+
+    fn form(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<FormPart> {
+        parts
+            .iter()
+            .map(|(name, file_name, bytes)| FormPart {
+                name: (*name).to_owned(),
+                file_name: file_name.map(str::to_owned),
+                content_type: None,
+                bytes: bytes.to_vec(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn multipart_parsing_keeps_binary_bytes() {
+        let audio: &[u8] = b"OggS\x00\x02\r\n--not-the-boundary\r\n\xff\xfe\x00end";
+        let mut body = Vec::new();
+        body.extend_from_slice(b"--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n");
+        body.extend_from_slice(b"gpt-4o-mini-transcribe\r\n--XyZ\r\n");
+        body.extend_from_slice(
+            b"content-disposition: form-data; name=\"file\"; filename=\"a;b.ogg\"\r\n\
+              Content-Type: audio/ogg\r\n\r\n",
+        );
+        body.extend_from_slice(audio);
+        body.extend_from_slice(b"\r\n--XyZ--\r\n");
+        let parts = parse_multipart("multipart/form-data; boundary=\"XyZ\"", &body).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].name, "model");
+        assert_eq!(parts[0].text(), "gpt-4o-mini-transcribe");
+        assert_eq!(parts[0].file_name, None);
+        assert_eq!(parts[1].file_name.as_deref(), Some("a;b.ogg"));
+        assert_eq!(parts[1].content_type.as_deref(), Some("audio/ogg"));
+        assert_eq!(parts[1].bytes, audio);
+        assert!(parse_multipart("multipart/form-data", &body).is_err());
+        assert!(parse_multipart("multipart/form-data; boundary=XyZ", b"--XyZ\r\nno end").is_err());
+    }
+
+    #[test]
+    fn openai_multipart_transcription_requests_are_checked() {
+        let spec = openai();
+        let path = "/v1/audio/transcriptions";
+        let audio: &[u8] = b"OggS\xff";
+        spec.check_multipart(
+            "POST",
+            path,
+            &form(&[
+                ("file", Some("voice.ogg"), audio),
+                ("model", None, b"gpt-4o-mini-transcribe"),
+            ]),
+        )
+        .unwrap();
+        // Every field is text on the wire; numbers, booleans and lists are read from it.
+        spec.check_multipart(
+            "POST",
+            path,
+            &form(&[
+                ("model", None, b"gpt-4o-mini-transcribe"),
+                ("file", Some("voice.ogg"), audio),
+                ("response_format", None, b"json"),
+                ("temperature", None, b"0.2"),
+                ("stream", None, b"false"),
+                ("language", None, b"en"),
+                ("include[]", None, b"logprobs"),
+                ("chunking_strategy", None, b"auto"),
+            ]),
+        )
+        .unwrap();
+        let err = |parts: &[(&str, Option<&str>, &[u8])]| {
+            spec.check_multipart("POST", path, &form(parts))
+                .expect_err("form should be rejected")
+        };
+        let e = err(&[("file", Some("voice.ogg"), audio)]);
+        assert!(e.contains("`model`") && e.contains("missing"), "{e}");
+        let e = err(&[("model", None, b"gpt-4o-mini-transcribe")]);
+        assert!(e.contains("`file`"), "{e}");
+        let e = err(&[
+            ("file", Some("voice.ogg"), audio),
+            ("model", None, b"gpt-4o-mini-transcribe"),
+            ("voice", None, b"alloy"),
+        ]);
+        assert!(e.contains("`voice`") && e.contains("unknown"), "{e}");
+        let e = err(&[
+            ("file", None, audio),
+            ("model", None, b"gpt-4o-mini-transcribe"),
+        ]);
+        assert!(e.contains("`file`") && e.contains("file upload"), "{e}");
+        let e = err(&[
+            ("file", Some("voice.ogg"), audio),
+            ("model", Some("m.txt"), b"x"),
+        ]);
+        assert!(e.contains("`model`") && e.contains("text field"), "{e}");
+        let e = err(&[
+            ("file", Some("voice.ogg"), audio),
+            ("model", None, b"gpt-4o-mini-transcribe"),
+            ("response_format", None, b"mp3"),
+        ]);
+        assert!(e.contains("response_format"), "{e}");
+        let e = err(&[
+            ("file", Some("voice.ogg"), audio),
+            ("model", None, b"gpt-4o-mini-transcribe"),
+            ("temperature", None, b"warm"),
+        ]);
+        assert!(e.contains("temperature"), "{e}");
+        let e = spec
+            .check_multipart(
+                "POST",
+                "/v1/chat/completions",
+                &form(&[("model", None, b"x")]),
+            )
+            .unwrap_err();
+        assert!(e.contains("multipart"), "{e}");
+    }
+
+    #[test]
+    fn openai_recorded_stream_chunks_fit_the_stream_schemas() {
+        let data = |file: &str| -> Vec<Value> {
+            crate::fixtures::text(&format!("openai/{file}"))
+                .lines()
+                .filter_map(|l| l.strip_prefix("data: "))
+                .filter(|d| *d != "[DONE]")
+                .map(|d| serde_json::from_str(d).unwrap())
+                .collect()
+        };
+        let spec = openai();
+        for file in [
+            "05-chat-completion-stream-include-usage-2026.sse",
+            "06-chat-completion-stream-include-usage-2024.sse",
+            "08-chat-completion-stream-tool-call.sse",
+            "10-chat-completion-stream-finish-length.sse",
+        ] {
+            let chunks = data(file);
+            assert!(chunks.len() > 1, "{file}");
+            for chunk in chunks {
+                spec.check_component("CreateChatCompletionStreamResponse", &chunk)
+                    .unwrap_or_else(|e| panic!("{file}: {e}"));
+            }
+        }
+        for mut event in data("14-responses-stream.sse") {
+            // Recorded in 2025, before usage reported cache writes; fixture 11 has the field.
+            if let Some(details) = event
+                .pointer_mut("/response/usage/input_tokens_details")
+                .and_then(Value::as_object_mut)
+            {
+                details.entry("cache_write_tokens").or_insert(json!(0));
+            }
+            spec.check_response_stream_event(&event)
+                .unwrap_or_else(|e| panic!("{}: {e}", event["type"]));
+        }
+        let mut chunk = data("05-chat-completion-stream-include-usage-2026.sse").remove(1);
+        chunk["object"] = json!("chat.completion");
+        assert!(
+            spec.check_component("CreateChatCompletionStreamResponse", &chunk)
+                .is_err()
+        );
+        chunk["object"] = json!("chat.completion.chunk");
+        chunk["choices"][0]["delta"]["colour"] = json!("red");
+        let e = spec
+            .check_component("CreateChatCompletionStreamResponse", &chunk)
+            .unwrap_err();
+        assert!(e.contains("`colour`"), "{e}");
+        assert!(spec.check_component("NoSuchSchema", &chunk).is_err());
+        let mut delta = data("14-responses-stream.sse").remove(4);
+        assert_eq!(delta["type"], "response.output_text.delta");
+        delta["delta"] = json!(5);
+        assert!(spec.check_response_stream_event(&delta).is_err());
     }
 }

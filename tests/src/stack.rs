@@ -35,6 +35,10 @@ use crate::telegram_standin::TelegramStandIn;
 pub const LOCAL_WEBHOOK_SECRET: &str = "local-dev-webhook-secret";
 pub const LOCAL_BOT_TOKEN: &str = "123456789:LOCAL-dev-token_for-the-stand-in";
 pub const LOCAL_OPENAI_KEY: &str = "sk-local-stand-in-key";
+/// The local bot's @username (`BOT_USERNAME`): how group members address it.
+pub const LOCAL_BOT_USERNAME: &str = "companion_bot";
+/// The numeric part of `LOCAL_BOT_TOKEN`.
+pub const LOCAL_BOT_ID: i64 = 123_456_789;
 
 #[derive(Clone, Debug)]
 pub struct StackOptions {
@@ -56,6 +60,8 @@ pub struct StackOptions {
     pub openai_max_attempts: u32,
     /// Resource name prefix; unique per stack so tests can share one moto.
     pub prefix: String,
+    /// `DRAFT_INTERVAL_MS`: short in tests so streams show several drafts quickly.
+    pub draft_interval_ms: u64,
 }
 
 impl Default for StackOptions {
@@ -80,6 +86,7 @@ impl Default for StackOptions {
             openai_timeout_secs: 5,
             openai_max_attempts: 3,
             prefix: format!("bot{}-{n}-{nanos}", std::process::id()),
+            draft_interval_ms: 200,
         }
     }
 }
@@ -117,10 +124,10 @@ pub struct Stack {
     pub config: Config,
     /// Every variable a function needs, as `cargo lambda watch --env-file` reads them.
     pub env: Vec<(String, String)>,
-    pub webhook: WebhookState<DynamoStore, SqsQueue, Probes>,
+    pub webhook: WebhookState<DynamoStore, SqsQueue, Probes, TelegramClient>,
     pub subscription: SubscriptionState<AnyCache, TelegramClient, FlakyQueue<SqsQueue>>,
-    pub processor: ProcessorState<DynamoStore, OpenAiChat, FlakyQueue<SqsQueue>>,
-    pub sender: SenderState<DynamoStore, TelegramClient, FlakyQueue<SqsQueue>>,
+    pub processor: ProcessorState<DynamoStore, OpenAiChat, FlakyQueue<SqsQueue>, TelegramClient>,
+    pub sender: SenderState<DynamoStore, TelegramClient, FlakyQueue<SqsQueue>, OpenAiChat>,
     pub style: DynamoStore,
     crash_after_handling: Mutex<HashSet<Stage>>,
     invocations: Mutex<HashMap<Stage, usize>>,
@@ -189,6 +196,11 @@ impl Stack {
                 opts.openai_max_attempts.to_string(),
             ),
             ("TELEGRAM_TIMEOUT_SECS".into(), "5".into()),
+            ("BOT_USERNAME".into(), LOCAL_BOT_USERNAME.into()),
+            (
+                "DRAFT_INTERVAL_MS".into(),
+                opts.draft_interval_ms.to_string(),
+            ),
             (
                 "ALLOWED_USER_IDS".into(),
                 opts.allowed_users
@@ -244,6 +256,7 @@ impl Stack {
         let processor = ProcessorState {
             store: p.store,
             model: p.model,
+            telegram: p.telegram,
             outbox: FlakyQueue::new(p.outbox),
             work: FlakyQueue::new(p.work),
             history_turns: p.history_turns,
@@ -257,11 +270,16 @@ impl Stack {
             context_budget: p.context_budget,
             calibration: p.calibration,
             mode: p.mode,
+            stream: p.stream,
+            draft_interval: p.draft_interval,
+            allowed_models: p.allowed_models,
+            default_model: p.default_model,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {
             store: sd.store,
             telegram: sd.telegram,
+            speaker: sd.speaker,
             outbox: FlakyQueue::new(sd.outbox),
             dead_letters: FlakyQueue::new(sd.dead_letters),
         };

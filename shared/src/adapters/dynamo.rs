@@ -13,15 +13,16 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteIte
 use serde::{Deserialize, Serialize};
 
 use super::{now_ms, now_secs};
+use crate::domain::IncomingMessage;
 use crate::domain::usage::{day_key, month_key};
 use crate::domain::{
-    BotTotals, ChatId, ClosedConversation, History, PersonaChoice, Role, StoredTurn, StyleProfile,
-    Totals, Turn, UpdateId, UserId, UserProfile,
+    BotTotals, ChatId, ClosedConversation, ConvId, History, PersonaChoice, Role, SettingChange,
+    Settings, StoredTurn, StyleProfile, Totals, Turn, UpdateId, UserId, UserProfile,
 };
 use crate::error::{Failure, Result};
 use crate::ports::{
-    Cache, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange, PersonaStore, UpdateLog,
-    UsageStore, UserStore,
+    Cache, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange, FragmentStore,
+    GenerationLog, HeldFragments, PersonaStore, UpdateLog, UsageStore, UserStore,
 };
 
 const DAY: i64 = 24 * 3600;
@@ -95,8 +96,9 @@ fn turn_sk(at_ms: i64, update: UpdateId, suffix: &str) -> String {
     format!("T#{at_ms:013}#{update:020}#{suffix}", update = update.0)
 }
 
-pub fn chat_pk(chat: ChatId) -> String {
-    format!("CHAT#{chat}")
+/// A chat's conversation, or one forum topic's: `CHAT#<chat>` or `CHAT#<chat>/<topic>`.
+pub fn chat_pk(conv: impl Into<ConvId>) -> String {
+    format!("CHAT#{}", conv.into())
 }
 pub fn user_pk(user: UserId) -> String {
     format!("USER#{user}")
@@ -270,7 +272,7 @@ impl UpdateLog for DynamoStore {
 }
 
 impl ConversationStore for DynamoStore {
-    async fn recent_history(&self, chat: ChatId, limit: usize) -> Result<History> {
+    async fn recent_history(&self, chat: ConvId, limit: usize) -> Result<History> {
         let mut history = History::default();
         if limit == 0 {
             return Ok(history);
@@ -315,7 +317,7 @@ impl ConversationStore for DynamoStore {
         Ok(history)
     }
 
-    async fn save_summary(&self, chat: ChatId, through_key: &str, summary: &str) -> Result<()> {
+    async fn save_summary(&self, chat: ConvId, through_key: &str, summary: &str) -> Result<()> {
         // Sorts right after the last folded turn and before the first kept one.
         let marker = TurnItem {
             pk: chat_pk(chat),
@@ -354,7 +356,7 @@ impl ConversationStore for DynamoStore {
         }
     }
 
-    async fn server_conversation(&self, chat: ChatId) -> Result<Option<String>> {
+    async fn server_conversation(&self, chat: ConvId) -> Result<Option<String>> {
         Ok(self
             .get(chat_pk(chat), "OPENAI_CONVERSATION", true)
             .await?
@@ -364,7 +366,7 @@ impl ConversationStore for DynamoStore {
             }))
     }
 
-    async fn set_server_conversation(&self, chat: ChatId, id: Option<&str>) -> Result<()> {
+    async fn set_server_conversation(&self, chat: ConvId, id: Option<&str>) -> Result<()> {
         let mut item = key(chat_pk(chat), "OPENAI_CONVERSATION");
         item.insert("at".into(), n(now_ms()));
         // Without an id the item stays as a tombstone: the next message starts a new one.
@@ -374,7 +376,7 @@ impl ConversationStore for DynamoStore {
         self.write(item).await
     }
 
-    async fn begin_conversation(&self, chat: ChatId, title: &str, at_ms: i64) -> Result<()> {
+    async fn begin_conversation(&self, chat: ConvId, title: &str, at_ms: i64) -> Result<()> {
         let mut item = key(chat_pk(chat), "CURRENT");
         item.insert("title".into(), s(title));
         item.insert("started_at".into(), n(at_ms));
@@ -396,7 +398,7 @@ impl ConversationStore for DynamoStore {
 
     async fn conversation_list(
         &self,
-        chat: ChatId,
+        chat: ConvId,
         limit: usize,
     ) -> Result<Vec<ClosedConversation>> {
         let out = self
@@ -430,7 +432,7 @@ impl ConversationStore for DynamoStore {
             .collect())
     }
 
-    async fn start_new_conversation(&self, chat: ChatId, id: UpdateId, at_ms: i64) -> Result<()> {
+    async fn start_new_conversation(&self, chat: ConvId, id: UpdateId, at_ms: i64) -> Result<()> {
         let marker = TurnItem {
             pk: chat_pk(chat),
             sk: turn_sk(at_ms, id, "R"),
@@ -545,13 +547,13 @@ impl DynamoStore {
 
         let mut reply = key(update_pk(x.update_id), "REPLY");
         reply.insert("text".into(), s(&x.reply));
-        reply.insert("chat_id".into(), n(x.chat_id.0));
+        reply.insert("chat_id".into(), n(x.conversation.chat.0));
         reply.insert("at".into(), n(x.at_ms));
         reply.insert("expires_at".into(), n(now + REPLY_TTL));
         let reply_put = self.put_new(reply)?;
 
         let turn = |role: Role, text: &str, suffix: &str| TurnItem {
-            pk: chat_pk(x.chat_id),
+            pk: chat_pk(x.conversation),
             sk: turn_sk(x.at_ms, x.update_id, suffix),
             role: Some(role),
             text: text.to_owned(),
@@ -567,7 +569,7 @@ impl DynamoStore {
         usage.insert("prompt_tokens".into(), n(x.usage.prompt_tokens));
         usage.insert("completion_tokens".into(), n(x.usage.completion_tokens));
         usage.insert("response_ms".into(), n(x.usage.response_ms));
-        usage.insert("chat_id".into(), n(x.chat_id.0));
+        usage.insert("chat_id".into(), n(x.conversation.chat.0));
         usage.insert("update_id".into(), n(x.update_id.0));
         usage.insert("at".into(), n(x.at_ms));
         if let Some(cost) = x.cost_micros {
@@ -796,6 +798,20 @@ impl UserStore for DynamoStore {
             message_count: number("message_count").max(0) as u64,
             style_built_at_count: number("style_msg_count_at").max(0) as u64,
             sample_window_until_ms: number("sample_window_until"),
+            settings: Settings {
+                voice_replies: matches!(
+                    item.get("voice_replies"),
+                    Some(AttributeValue::Bool(true))
+                ),
+                show_transcript: matches!(
+                    item.get("show_transcript"),
+                    Some(AttributeValue::Bool(true))
+                ),
+                model: match item.get("model") {
+                    Some(AttributeValue::S(m)) if !m.is_empty() => Some(m.clone()),
+                    _ => None,
+                },
+            },
         })
     }
 
@@ -994,6 +1010,21 @@ impl PersonaStore for DynamoStore {
         )
         .await
     }
+
+    async fn change_setting(&self, owner: UserId, change: &SettingChange) -> Result<()> {
+        let (field, value) = match change {
+            SettingChange::VoiceReplies(on) => ("voice_replies", AttributeValue::Bool(*on)),
+            SettingChange::ShowTranscript(on) => ("show_transcript", AttributeValue::Bool(*on)),
+            // An empty string is "the default model".
+            SettingChange::Model(m) => ("model", s(m.clone().unwrap_or_default())),
+        };
+        self.update_profile(
+            owner,
+            &format!("SET {field} = :v, settings_updated_at = :now"),
+            vec![(":v", value), (":now", n(now_ms()))],
+        )
+        .await
+    }
 }
 
 impl DeliveryLog for DynamoStore {
@@ -1071,5 +1102,165 @@ mod tests {
         let mut keys = vec![d.clone(), c.clone(), b.clone(), a.clone()];
         keys.sort();
         assert_eq!(keys, vec![a, b, c, d]);
+    }
+}
+
+/// A generation older than this is over whatever its item says (a crashed container).
+const GENERATION_TTL: i64 = 15 * 60;
+/// Held fragments are answered within seconds; the item outlives a crash by a little.
+const FRAGMENTS_TTL: i64 = 3600;
+
+impl GenerationLog for DynamoStore {
+    async fn begin_generation(&self, chat: ChatId, draft_id: i64) -> Result<()> {
+        let mut item = key(chat_pk(chat), "GENERATING");
+        item.insert("draft_id".into(), n(draft_id));
+        item.insert("cancelled".into(), AttributeValue::Bool(false));
+        item.insert("at".into(), n(now_ms()));
+        item.insert("expires_at".into(), n(now_secs() + GENERATION_TTL));
+        self.write(item).await
+    }
+
+    async fn generation_cancelled(&self, chat: ChatId, draft_id: i64) -> Result<bool> {
+        let Some(item) = self.get(chat_pk(chat), "GENERATING", true).await? else {
+            return Ok(false);
+        };
+        let same =
+            matches!(item.get("draft_id"), Some(AttributeValue::N(d)) if d.parse() == Ok(draft_id));
+        Ok(same && matches!(item.get("cancelled"), Some(AttributeValue::Bool(true))))
+    }
+
+    async fn end_generation(&self, chat: ChatId, draft_id: i64) -> Result<()> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(chat_pk(chat), "GENERATING")))
+            // A newer generation in the same chat keeps its item.
+            .condition_expression("draft_id = :d")
+            .expression_attribute_values(":d", n(draft_id))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(sdk_err("DeleteItem", e)),
+        }
+    }
+
+    async fn cancel_generation(&self, chat: ChatId, draft_id: Option<i64>) -> Result<bool> {
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(chat_pk(chat), "GENERATING")))
+            .update_expression("SET cancelled = :t")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":now", n(now_secs()));
+        // An expired item may linger: TTL deletion is lazy.
+        let live = "attribute_exists(pk) AND expires_at > :now";
+        request = match draft_id {
+            Some(d) => request
+                .condition_expression(format!("{live} AND draft_id = :d"))
+                .expression_attribute_values(":d", n(d)),
+            None => request.condition_expression(live),
+        };
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(sdk_err("UpdateItem", e)),
+        }
+    }
+}
+
+impl FragmentStore for DynamoStore {
+    async fn held_fragments(&self, chat: ChatId) -> Result<HeldFragments> {
+        let Some(item) = self.get(chat_pk(chat), "FRAGMENTS", true).await? else {
+            return Ok(HeldFragments::default());
+        };
+        let messages = match item.get("messages") {
+            Some(AttributeValue::S(json)) => serde_json::from_str::<Vec<IncomingMessage>>(json)
+                .map_err(|e| Failure::permanent(anyhow!("unreadable held fragments: {e}")))?,
+            _ => Vec::new(),
+        };
+        let claimed_by = match item.get("claimed_by") {
+            Some(AttributeValue::N(u)) => u.parse().ok().map(UpdateId),
+            _ => None,
+        };
+        Ok(HeldFragments {
+            messages,
+            claimed_by,
+        })
+    }
+
+    async fn hold_fragments(
+        &self,
+        chat: ChatId,
+        messages: &[IncomingMessage],
+        replacing: Option<UpdateId>,
+    ) -> Result<bool> {
+        let Some(last) = messages.last() else {
+            return Ok(true);
+        };
+        let mut item = key(chat_pk(chat), "FRAGMENTS");
+        item.insert(
+            "messages".into(),
+            s(serde_json::to_string(messages).map_err(Failure::permanent)?),
+        );
+        item.insert("last_update".into(), n(last.update_id.0));
+        item.insert("expires_at".into(), n(now_secs() + FRAGMENTS_TTL));
+        let request = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item));
+        let request = match replacing {
+            None => request.condition_expression("attribute_not_exists(pk)"),
+            Some(u) => request
+                .condition_expression("last_update = :r AND attribute_not_exists(claimed_by)")
+                .expression_attribute_values(":r", n(u.0)),
+        };
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(sdk_err("PutItem", e)),
+        }
+    }
+
+    async fn claim_fragments(&self, chat: ChatId, last: UpdateId, by: UpdateId) -> Result<bool> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(chat_pk(chat), "FRAGMENTS")))
+            .update_expression("SET claimed_by = :by")
+            .condition_expression(
+                "last_update = :last AND (attribute_not_exists(claimed_by) OR claimed_by = :by)",
+            )
+            .expression_attribute_values(":by", n(by.0))
+            .expression_attribute_values(":last", n(last.0))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(sdk_err("UpdateItem", e)),
+        }
+    }
+
+    async fn release_fragments(&self, chat: ChatId, by: UpdateId) -> Result<()> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(chat_pk(chat), "FRAGMENTS")))
+            .condition_expression("claimed_by = :by")
+            .expression_attribute_values(":by", n(by.0))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(sdk_err("DeleteItem", e)),
+        }
     }
 }

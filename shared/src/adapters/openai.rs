@@ -1,4 +1,5 @@
-//! Chat Completions through async-openai, against any OpenAI-compatible base URL.
+//! OpenAI through async-openai: Chat Completions against any OpenAI-compatible base URL,
+//! the Responses API with Conversations, transcription and speech.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -8,20 +9,41 @@ use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
 use async_openai::middleware::ReqwestService;
+use async_openai::types::audio::{
+    AudioInput, CreateSpeechRequestArgs, CreateTranscriptionRequestArgs, SpeechModel,
+    SpeechResponseFormat, Voice,
+};
 use async_openai::types::chat::{
     ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
+    ChatCompletionRequestMessageContentPartImage, ChatCompletionRequestMessageContentPartText,
     ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
-    CreateChatCompletionRequestArgs,
+    ChatCompletionRequestUserMessageContent, ChatCompletionRequestUserMessageContentPart,
+    ChatCompletionStreamOptions, CreateChatCompletionRequest, CreateChatCompletionRequestArgs,
+    ImageUrl,
 };
 use async_openai::types::responses::{
-    ConversationParam, CreateConversationRequest, CreateResponseArgs, InputParam,
+    ConversationParam, CreateConversationRequest, CreateResponse, CreateResponseArgs, InputParam,
+    ResponseStreamEvent,
 };
+use base64::Engine;
+use futures::StreamExt;
 use tokio::sync::OnceCell;
 
 use super::secrets::Secrets;
 use crate::domain::{PromptMessage, PromptRole, Usage};
 use crate::error::{Failure, Result};
-use crate::ports::{ChatModel, Completion, ConversationModel};
+use crate::ports::{
+    ChatModel, Completion, ConversationModel, ReplyStream, Speaker, StreamEvent, Transcriber,
+};
+
+/// Models and voice for the audio endpoints.
+#[derive(Clone, Debug)]
+pub struct AudioModels {
+    /// Speech to text; a current model (whisper-1 retires on 2027-02-26).
+    pub transcription: String,
+    pub speech: String,
+    pub voice: String,
+}
 
 pub struct OpenAiChat {
     base_url: String,
@@ -29,6 +51,7 @@ pub struct OpenAiChat {
     timeout: Duration,
     secrets: Arc<Secrets>,
     client: OnceCell<Client<OpenAIConfig>>,
+    audio: AudioModels,
 }
 
 impl std::fmt::Debug for OpenAiChat {
@@ -48,7 +71,17 @@ impl OpenAiChat {
             timeout,
             secrets,
             client: OnceCell::new(),
+            audio: AudioModels {
+                transcription: "gpt-4o-mini-transcribe".into(),
+                speech: "gpt-4o-mini-tts".into(),
+                voice: "alloy".into(),
+            },
         }
+    }
+
+    pub fn with_audio(mut self, audio: AudioModels) -> Self {
+        self.audio = audio;
+        self
     }
 
     pub fn model(&self) -> &str {
@@ -79,7 +112,36 @@ impl OpenAiChat {
 fn to_request_message(m: &PromptMessage) -> ChatCompletionRequestMessage {
     match m.role {
         PromptRole::System => ChatCompletionRequestSystemMessage::from(m.content.as_str()).into(),
-        PromptRole::User => ChatCompletionRequestUserMessage::from(m.content.as_str()).into(),
+        PromptRole::User => match &m.image {
+            None => ChatCompletionRequestUserMessage::from(m.content.as_str()).into(),
+            // The picture goes as a data URL: a Telegram file URL would carry the bot token.
+            Some(image) => {
+                let data = base64::engine::general_purpose::STANDARD.encode(&image.data);
+                let mut parts = Vec::with_capacity(2);
+                if !m.content.trim().is_empty() {
+                    parts.push(ChatCompletionRequestUserMessageContentPart::Text(
+                        ChatCompletionRequestMessageContentPartText {
+                            text: m.content.clone(),
+                            ..Default::default()
+                        },
+                    ));
+                }
+                parts.push(ChatCompletionRequestUserMessageContentPart::ImageUrl(
+                    ChatCompletionRequestMessageContentPartImage {
+                        image_url: ImageUrl {
+                            url: format!("data:{};base64,{data}", image.mime),
+                            detail: None,
+                        },
+                        prompt_cache_breakpoint: None,
+                    },
+                ));
+                ChatCompletionRequestUserMessage {
+                    content: ChatCompletionRequestUserMessageContent::Array(parts),
+                    ..Default::default()
+                }
+                .into()
+            }
+        },
         PromptRole::Assistant => {
             ChatCompletionRequestAssistantMessage::from(m.content.as_str()).into()
         }
@@ -116,14 +178,60 @@ pub fn classify(e: OpenAIError) -> Failure {
     }
 }
 
-impl ChatModel for OpenAiChat {
-    async fn complete(&self, messages: &[PromptMessage]) -> Result<Completion> {
-        let client = self.client().await?;
-        let request = CreateChatCompletionRequestArgs::default()
+impl OpenAiChat {
+    fn chat_request(
+        &self,
+        messages: &[PromptMessage],
+        model: Option<&str>,
+        stream: bool,
+    ) -> Result<CreateChatCompletionRequest> {
+        let mut args = CreateChatCompletionRequestArgs::default();
+        args.model(model.unwrap_or(&self.model).to_owned())
+            .messages(messages.iter().map(to_request_message).collect::<Vec<_>>());
+        if stream {
+            // Without this a streamed reply reports no token counts at all.
+            args.stream_options(ChatCompletionStreamOptions {
+                include_usage: Some(true),
+                include_obfuscation: None,
+            });
+        }
+        args.build()
+            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))
+    }
+
+    fn response_request(
+        &self,
+        conversation: &str,
+        instructions: &str,
+        input: &str,
+    ) -> Result<CreateResponse> {
+        CreateResponseArgs::default()
             .model(self.model.clone())
-            .messages(messages.iter().map(to_request_message).collect::<Vec<_>>())
+            .conversation(ConversationParam::ConversationID(conversation.to_owned()))
+            .instructions(instructions.to_owned())
+            .input(InputParam::Text(input.to_owned()))
             .build()
-            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))?;
+            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))
+    }
+}
+
+/// An error inside an open stream: the connection broke or the provider sent an error
+/// event. Both are worth another attempt.
+fn stream_failure(e: OpenAIError) -> Failure {
+    match e {
+        OpenAIError::ApiError(_) => classify(e),
+        other => Failure::retryable(anyhow!("OpenAI stream broke: {other}")),
+    }
+}
+
+impl ChatModel for OpenAiChat {
+    async fn complete(
+        &self,
+        messages: &[PromptMessage],
+        model: Option<&str>,
+    ) -> Result<Completion> {
+        let client = self.client().await?;
+        let request = self.chat_request(messages, model, false)?;
         let started = Instant::now();
         let response = client.chat().create(request).await.map_err(classify)?;
         let response_ms = started.elapsed().as_millis() as u64;
@@ -142,7 +250,43 @@ impl ChatModel for OpenAiChat {
                 completion_tokens: usage.completion_tokens,
                 response_ms,
             },
+            stopped: false,
         })
+    }
+
+    async fn complete_stream(
+        &self,
+        messages: &[PromptMessage],
+        model: Option<&str>,
+    ) -> Result<ReplyStream> {
+        let client = self.client().await?;
+        let request = self.chat_request(messages, model, true)?;
+        let stream = client
+            .chat()
+            .create_stream(request)
+            .await
+            .map_err(classify)?;
+        Ok(Box::pin(stream.filter_map(|chunk| async move {
+            match chunk {
+                Err(e) => Some(Err(stream_failure(e))),
+                Ok(chunk) => {
+                    if let Some(usage) = chunk.usage {
+                        return Some(Ok(StreamEvent::Usage {
+                            model: chunk.model,
+                            prompt_tokens: usage.prompt_tokens,
+                            completion_tokens: usage.completion_tokens,
+                        }));
+                    }
+                    chunk
+                        .choices
+                        .into_iter()
+                        .next()
+                        .and_then(|c| c.delta.content)
+                        .filter(|d| !d.is_empty())
+                        .map(|d| Ok(StreamEvent::Delta(d)))
+                }
+            }
+        })))
     }
 }
 
@@ -164,13 +308,7 @@ impl ConversationModel for OpenAiChat {
         input: &str,
     ) -> Result<Completion> {
         let client = self.client().await?;
-        let request = CreateResponseArgs::default()
-            .model(self.model.clone())
-            .conversation(ConversationParam::ConversationID(conversation.to_owned()))
-            .instructions(instructions.to_owned())
-            .input(InputParam::Text(input.to_owned()))
-            .build()
-            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))?;
+        let request = self.response_request(conversation, instructions, input)?;
         let started = Instant::now();
         let response = client.responses().create(request).await.map_err(classify)?;
         let response_ms = started.elapsed().as_millis() as u64;
@@ -187,6 +325,83 @@ impl ConversationModel for OpenAiChat {
                 completion_tokens: usage.output_tokens,
                 response_ms,
             },
+            stopped: false,
         })
+    }
+
+    async fn respond_stream(
+        &self,
+        conversation: &str,
+        instructions: &str,
+        input: &str,
+    ) -> Result<ReplyStream> {
+        let client = self.client().await?;
+        let request = self.response_request(conversation, instructions, input)?;
+        let stream = client
+            .responses()
+            .create_stream(request)
+            .await
+            .map_err(classify)?;
+        Ok(Box::pin(stream.filter_map(|event| async move {
+            match event {
+                Err(e) => Some(Err(stream_failure(e))),
+                Ok(ResponseStreamEvent::ResponseOutputTextDelta(d)) => {
+                    Some(Ok(StreamEvent::Delta(d.delta)))
+                }
+                Ok(ResponseStreamEvent::ResponseCompleted(done)) => {
+                    let usage = done.response.usage.unwrap_or_default();
+                    Some(Ok(StreamEvent::Usage {
+                        model: done.response.model,
+                        prompt_tokens: usage.input_tokens,
+                        completion_tokens: usage.output_tokens,
+                    }))
+                }
+                Ok(ResponseStreamEvent::ResponseFailed(failed)) => Some(Err(Failure::retryable(
+                    anyhow!("OpenAI response failed: {:?}", failed.response.error),
+                ))),
+                Ok(_) => None,
+            }
+        })))
+    }
+}
+
+impl Transcriber for OpenAiChat {
+    async fn transcribe(&self, audio: Vec<u8>, file_name: &str) -> Result<String> {
+        let client = self.client().await?;
+        let request = CreateTranscriptionRequestArgs::default()
+            .file(AudioInput::from_vec_u8(file_name.to_owned(), audio))
+            .model(self.audio.transcription.clone())
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))?;
+        let response = client
+            .audio()
+            .transcription()
+            .create(request)
+            .await
+            .map_err(classify)?;
+        Ok(response.text)
+    }
+}
+
+impl Speaker for OpenAiChat {
+    async fn speak(&self, text: &str) -> Result<Vec<u8>> {
+        let client = self.client().await?;
+        // The endpoint takes at most 4096 characters.
+        let input: String = text.chars().take(4096).collect();
+        let request = CreateSpeechRequestArgs::default()
+            .input(input)
+            .model(SpeechModel::Other(self.audio.speech.clone()))
+            .voice(Voice::Other(self.audio.voice.clone()))
+            // OGG/Opus is what Telegram shows as a voice note.
+            .response_format(SpeechResponseFormat::Opus)
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))?;
+        let response = client
+            .audio()
+            .speech()
+            .create(request)
+            .await
+            .map_err(classify)?;
+        Ok(response.bytes.to_vec())
     }
 }

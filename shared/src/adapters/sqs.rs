@@ -59,8 +59,9 @@ impl Queue for SqsQueue {
     }
 
     async fn delay(&self, receipt_handle: &str, delay: Duration) -> Result<()> {
-        // SQS caps visibility at 12 hours.
-        let secs = delay.as_secs().min(43_200) as i32;
+        // SQS counts whole seconds (a part second would round down to "now") and caps
+        // visibility at 12 hours.
+        let secs = (delay.as_secs() + u64::from(delay.subsec_nanos() > 0)).min(43_200) as i32;
         self.client
             .change_message_visibility()
             .queue_url(&self.url)

@@ -7,18 +7,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use frankenstein::ParseMode;
-use frankenstein::methods::{GetChatMemberParams, SendMessageParams};
+use frankenstein::methods::{
+    GetChatMemberParams, GetFileParams, SendChatActionParams, SendMessageDraftParams,
+    SendMessageParams,
+};
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
-    ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyMarkup,
-    ReplyParameters,
+    ChatAction, ChatMember, File, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions,
+    ReplyMarkup, ReplyParameters,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::secrets::Secrets;
 use crate::domain::{MemberStatus, OutgoingMessage, UserId};
-use crate::ports::{Telegram, TelegramError};
+use crate::ports::{Draft, RemoteFile, Telegram, TelegramError};
 
 #[derive(Clone, Debug)]
 pub struct TelegramClient {
@@ -140,7 +143,29 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
         .maybe_parse_mode(message.html.then_some(ParseMode::Html))
         .maybe_reply_parameters(reply)
         .maybe_reply_markup(markup)
+        .maybe_message_thread_id(message.topic.map(|t| t as i32))
         .build()
+}
+
+pub fn draft_params(draft: &Draft) -> SendMessageDraftParams {
+    SendMessageDraftParams::builder()
+        .chat_id(draft.chat_id.0)
+        .draft_id(draft.draft_id as i32)
+        .text(draft.text.clone())
+        .maybe_parse_mode(draft.html.then_some(ParseMode::Html))
+        .maybe_message_thread_id(draft.topic.map(|t| t as i32))
+        // The stop button sends `stopped_message_generation`; keeping the draft shows
+        // the user what was written until they pressed it.
+        .can_stop(true)
+        .keep_on_stop(true)
+        .build()
+}
+
+fn multipart_error(e: impl std::fmt::Display) -> TelegramError {
+    TelegramError::Rejected {
+        code: 0,
+        description: e.to_string(),
+    }
 }
 
 /// The two fields of a ChatMember that decide access. frankenstein's `ChatMember` requires
@@ -188,6 +213,91 @@ pub fn member_status(member: &ChatMember) -> MemberStatus {
 }
 
 impl Telegram for TelegramClient {
+    async fn send_draft(&self, draft: &Draft) -> Result<(), TelegramError> {
+        self.call::<_, serde_json::Value>("sendMessageDraft", &draft_params(draft))
+            .await
+            .map(|_| ())
+    }
+
+    async fn send_typing(
+        &self,
+        chat: crate::domain::ChatId,
+        topic: Option<i64>,
+    ) -> Result<(), TelegramError> {
+        let params = SendChatActionParams::builder()
+            .chat_id(chat.0)
+            .action(ChatAction::Typing)
+            .maybe_message_thread_id(topic.map(|t| t as i32))
+            .build();
+        self.call::<_, serde_json::Value>("sendChatAction", &params)
+            .await
+            .map(|_| ())
+    }
+
+    async fn get_file(&self, file_id: &str) -> Result<RemoteFile, TelegramError> {
+        let params = GetFileParams::builder().file_id(file_id.to_owned()).build();
+        let file: File = self.call("getFile", &params).await?;
+        let path = file.file_path.ok_or_else(|| {
+            TelegramError::Transient("getFile: no file_path in the answer".to_owned())
+        })?;
+        Ok(RemoteFile {
+            path,
+            size: file.file_size,
+        })
+    }
+
+    async fn download(&self, file: &RemoteFile) -> Result<Vec<u8>, TelegramError> {
+        let token = &self
+            .secrets
+            .get()
+            .await
+            .map_err(|e| TelegramError::Transient(e.to_string()))?
+            .telegram_bot_token;
+        // The URL holds the token: errors carry the status only, never the URL.
+        let url = format!("{}/file/bot{token}/{}", self.base_url, file.path);
+        let response =
+            self.http.get(url).send().await.map_err(|e| {
+                TelegramError::Transient(format!("file download: {}", e.without_url()))
+            })?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(match status {
+                500..=599 => TelegramError::Transient(format!("file download: HTTP {status}")),
+                code => TelegramError::Rejected {
+                    code,
+                    description: format!("file download failed with HTTP {code}"),
+                },
+            });
+        }
+        response
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .map_err(|e| TelegramError::Transient(format!("file download: {}", e.without_url())))
+    }
+
+    async fn send_voice(
+        &self,
+        message: &OutgoingMessage,
+        audio: &[u8],
+        duration_secs: u32,
+    ) -> Result<(), TelegramError> {
+        let file = reqwest::multipart::Part::bytes(audio.to_vec())
+            .file_name("reply.ogg")
+            .mime_str("audio/ogg")
+            .map_err(multipart_error)?;
+        let mut form = reqwest::multipart::Form::new()
+            .text("chat_id", message.chat_id.0.to_string())
+            .text("duration", duration_secs.max(1).to_string())
+            .part("voice", file);
+        if let Some(topic) = message.topic {
+            form = form.text("message_thread_id", topic.to_string());
+        }
+        self.execute::<serde_json::Value>("sendVoice", |request| request.multipart(form))
+            .await
+            .map(|_| ())
+    }
+
     async fn send_message(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
         let params = send_message_params(message);
         self.call::<_, serde_json::Value>("sendMessage", &params)
@@ -202,10 +312,7 @@ impl Telegram for TelegramClient {
         let file = reqwest::multipart::Part::bytes(document.content.clone().into_bytes())
             .file_name(document.file_name.clone())
             .mime_str("text/markdown; charset=utf-8")
-            .map_err(|e| TelegramError::Rejected {
-                code: 0,
-                description: e.to_string(),
-            })?;
+            .map_err(multipart_error)?;
         let caption: String = message.text.chars().take(MAX_CAPTION_CHARS).collect();
         let form = reqwest::multipart::Form::new()
             .text("chat_id", message.chat_id.0.to_string())
@@ -294,6 +401,8 @@ mod tests {
             document: None,
             markdown: false,
             html: true,
+            topic: None,
+            voice: false,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();
         assert_eq!(json["chat_id"], 5);

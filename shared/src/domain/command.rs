@@ -16,6 +16,9 @@ pub enum Command {
     Style,
     History,
     Export,
+    Cancel,
+    Settings,
+    Voice,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -55,6 +58,9 @@ impl Command {
             "style" => Self::Style,
             "history" => Self::History,
             "export" => Self::Export,
+            "cancel" | "stop" => Self::Cancel,
+            "settings" => Self::Settings,
+            "voice" => Self::Voice,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))

@@ -116,11 +116,47 @@ pub enum PromptRole {
 pub struct PromptMessage {
     pub role: PromptRole,
     pub content: String,
+    /// A picture that goes with a user message (vision models only).
+    pub image: Option<Image>,
+}
+
+/// Image bytes with their media type; sent to the model as data, never as a Telegram URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Image {
+    pub mime: String,
+    pub data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Image {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Image({}, {} bytes)", self.mime, self.data.len())
+    }
+}
+
+impl Image {
+    /// The media type from the first bytes: Telegram re-encodes photos as JPEG, but a
+    /// sticker or document image may be PNG or WebP.
+    pub fn sniff(data: Vec<u8>) -> Self {
+        let mime = if data.starts_with(&[0x89, b'P', b'N', b'G']) {
+            "image/png"
+        } else if data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP") {
+            "image/webp"
+        } else if data.starts_with(b"GIF8") {
+            "image/gif"
+        } else {
+            "image/jpeg"
+        };
+        Self {
+            mime: mime.to_owned(),
+            data,
+        }
+    }
 }
 
 impl PromptMessage {
-    fn new(role: PromptRole, content: impl Into<String>) -> Self {
+    pub fn new(role: PromptRole, content: impl Into<String>) -> Self {
         Self {
+            image: None,
             role,
             content: content.into(),
         }

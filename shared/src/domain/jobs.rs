@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ChatId, Command, MemberStatus, UpdateId, UserId};
+use super::{ChatId, Command, ConvId, MemberStatus, UpdateId, UserId};
 
 /// A Telegram user, as much of them as the bot needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +33,83 @@ pub struct IncomingMessage {
     /// Forwarded from another chat: after /new_style, a style sample.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub forwarded: bool,
+    /// A group or supergroup rather than a private chat.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub group: bool,
+    /// The forum topic the message was posted in: a conversation of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<i64>,
+    /// A voice note or photo that comes with (or instead of) the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+}
+
+impl IncomingMessage {
+    /// The conversation this message belongs to: the chat, or its forum topic.
+    pub fn conversation(&self) -> ConvId {
+        ConvId {
+            chat: self.chat_id,
+            topic: self.topic,
+        }
+    }
+
+    /// Whose persona and settings apply: the user's in private, the group's in a group.
+    pub fn settings_owner(&self) -> UserId {
+        if self.group {
+            UserId(self.chat_id.0)
+        } else {
+            self.from.id
+        }
+    }
+}
+
+/// What kind of sound a voice message carries; all are transcribed alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SoundKind {
+    Voice,
+    Audio,
+    VideoNote,
+}
+
+/// A file attached to a message, by Telegram's file id (never by URL: file URLs carry the
+/// bot token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Media {
+    Sound {
+        kind: SoundKind,
+        file_id: String,
+        duration_secs: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size: Option<u64>,
+    },
+    Photo {
+        file_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size: Option<u64>,
+    },
+}
+
+/// The Bot API lets bots download files of up to 20 MB.
+pub const MAX_DOWNLOAD_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A scheduled look at a chat's held-back message fragments (see `domain::fragments`):
+/// if no continuation arrived by `due_ms`, they are answered as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlushFragments {
+    pub chat_id: ChatId,
+    /// The newest fragment when this was scheduled; a newer one makes this stale.
+    pub update_id: UpdateId,
+    pub due_ms: i64,
+}
+
+/// Body of a work-queue message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum WorkJob {
+    Flush { flush_fragments: FlushFragments },
+    Message(IncomingMessage),
 }
 
 /// A channel membership change (`chat_member` update) for the configured channel.
@@ -97,6 +174,12 @@ pub struct OutgoingMessage {
     /// `text` is already Telegram HTML (`parse_mode=HTML`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub html: bool,
+    /// The forum topic to post in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<i64>,
+    /// Also deliver the text as a spoken voice note (`/voice on`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voice: bool,
 }
 
 impl OutgoingMessage {
@@ -108,11 +191,14 @@ impl OutgoingMessage {
             chat_id: msg.chat_id,
             user_id: Some(msg.from.id),
             text: text.into(),
-            reply_to_message_id: None,
+            // In a group, quoting the message shows whom the bot is answering.
+            reply_to_message_id: msg.group.then_some(msg.message_id),
             buttons: Vec::new(),
             document: None,
             markdown: false,
             html: false,
+            topic: msg.topic,
+            voice: false,
         }
     }
 }

@@ -20,6 +20,7 @@ pub fn summary_prompt(previous: Option<&str>, turns_oldest_first: &[Turn]) -> Ve
     }
     vec![
         PromptMessage {
+            image: None,
             role: PromptRole::System,
             content: "Summarise this conversation as notes for your own memory: what you learned \
                       about the user, what was discussed and decided, anything you promised, and \
@@ -28,6 +29,7 @@ pub fn summary_prompt(previous: Option<&str>, turns_oldest_first: &[Turn]) -> Ve
                 .into(),
         },
         PromptMessage {
+            image: None,
             role: PromptRole::User,
             content: transcript,
         },
@@ -136,6 +138,7 @@ mod tests {
             assert_eq!(estimate_text(text), want, "{text:?}");
         }
         let msgs = [PromptMessage {
+            image: None,
             role: PromptRole::User,
             content: "hello world".into(),
         }];

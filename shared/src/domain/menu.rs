@@ -7,6 +7,9 @@ pub const PRIVATE: &[(&str, &str)] = &[
     ("start", "Say hello"),
     ("help", "What I can do"),
     ("persona", "Choose who I am for you"),
+    ("settings", "Voice replies, transcripts, model"),
+    ("voice", "Voice replies: /voice on or off"),
+    ("cancel", "Stop the reply I'm writing"),
     ("new_style", "Learn how you write"),
     ("style", "Show or toggle style imitation"),
     ("reset", "Start a new conversation"),
@@ -19,7 +22,9 @@ pub const PRIVATE: &[(&str, &str)] = &[
 /// Group chats only get the commands that make sense there.
 pub const GROUP: &[(&str, &str)] = &[
     ("help", "What I can do"),
-    ("persona", "Choose who I am in this group"),
+    ("persona", "Choose who I am in this group (admins)"),
+    ("settings", "Voice replies, transcripts, model (admins)"),
+    ("cancel", "Stop the reply I'm writing"),
     ("reset", "Start a new conversation"),
 ];
 

@@ -1,14 +1,17 @@
 //! The bot's rules. Nothing here knows about AWS, HTTP, Telegram's wire format or OpenAI.
 
 pub mod access;
+pub mod audio;
 pub mod budget;
 pub mod command;
 pub mod conversation;
 pub mod format;
+pub mod fragments;
 pub mod jobs;
 pub mod memory;
 pub mod menu;
 pub mod persona;
+pub mod streaming;
 pub mod style;
 pub mod texts;
 pub mod usage;
@@ -16,10 +19,11 @@ pub mod usage;
 pub use access::{AccessDecision, AccessPolicy, ChannelRef, MemberStatus};
 pub use command::Command;
 pub use conversation::{
-    ClosedConversation, History, PromptMessage, PromptRole, Role, StoredTurn, Turn,
+    ClosedConversation, History, Image, PromptMessage, PromptRole, Role, StoredTurn, Turn,
 };
 pub use jobs::{
-    Button, Document, InboundJob, IncomingMessage, MemberUpdate, OutgoingMessage, Person,
+    Button, Document, FlushFragments, InboundJob, IncomingMessage, MAX_DOWNLOAD_BYTES, Media,
+    MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
 };
 pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use style::StyleProfile;
@@ -43,6 +47,39 @@ pub struct UserProfile {
     pub style_built_at_count: u64,
     /// Until then (Unix ms), forwarded messages are taken as style samples.
     pub sample_window_until_ms: i64,
+    pub settings: Settings,
+}
+
+/// What `/settings` changes (besides the persona).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Replies also come as voice notes.
+    #[serde(default)]
+    pub voice_replies: bool,
+    /// A voice message's transcript is shown before the reply.
+    #[serde(default)]
+    pub show_transcript: bool,
+    /// Chosen from the allowed list; `None` is the default model.
+    #[serde(default)]
+    pub model: Option<String>,
+}
+
+/// One change made from `/settings` or a command like `/voice on`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingChange {
+    VoiceReplies(bool),
+    ShowTranscript(bool),
+    Model(Option<String>),
+}
+
+impl Settings {
+    pub fn apply(&mut self, change: &SettingChange) {
+        match change {
+            SettingChange::VoiceReplies(on) => self.voice_replies = *on,
+            SettingChange::ShowTranscript(on) => self.show_transcript = *on,
+            SettingChange::Model(m) => self.model.clone_from(m),
+        }
+    }
 }
 
 impl Default for UserProfile {
@@ -56,6 +93,7 @@ impl Default for UserProfile {
             message_count: 0,
             style_built_at_count: 0,
             sample_window_until_ms: 0,
+            settings: Settings::default(),
         }
     }
 }
@@ -78,6 +116,30 @@ pub struct UserId(pub i64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UpdateId(pub u64);
+
+/// Where a conversation lives: a chat, or one forum topic of a chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConvId {
+    pub chat: ChatId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<i64>,
+}
+
+impl From<ChatId> for ConvId {
+    fn from(chat: ChatId) -> Self {
+        Self { chat, topic: None }
+    }
+}
+
+/// `-100123` for a chat, `-100123/7` for topic 7: the key under which it is stored.
+impl std::fmt::Display for ConvId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.topic {
+            Some(t) => write!(f, "{}/{t}", self.chat),
+            None => self.chat.fmt(f),
+        }
+    }
+}
 
 impl std::fmt::Display for ChatId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -5,7 +5,7 @@ use super::{AccessDecision, MemberStatus};
 pub const START: &str = "Hi! I'm your companion. Just write to me like you would to a friend.\n\n\
 /help shows what I can do.";
 
-pub const HELP: &str = "Write anything and I'll answer.\n\n\
+pub const HELP: &str = "Write anything, send a voice note or a photo, and I'll answer.\n\n\
 /reset \u{2013} start a new conversation\n\
 /new_style \u{2013} learn how you write from your recent messages\n\
 /style \u{2013} show your style profile; /style on or off toggles imitation\n\
@@ -13,13 +13,17 @@ pub const HELP: &str = "Write anything and I'll answer.\n\n\
 /usage \u{2013} what you have used today, this month and in all\n\
 /history \u{2013} your last conversations\n\
 /export \u{2013} this conversation as a Markdown file\n\
+/settings \u{2013} voice replies, transcripts, model\n\
+/voice on or off \u{2013} also answer with voice notes\n\
+/cancel \u{2013} stop the reply I'm writing\n\
 /subscribe \u{2013} check your access\n\
 /help \u{2013} this message";
 
 pub const RESET_DONE: &str = "Okay, fresh start. I've put our previous conversation aside.";
 pub const NEW_STYLE_DONE: &str = "Context successfully updated!";
 pub const MODEL_FAILED: &str = "Sorry, I couldn't think of an answer just now. I've kept your message and will reply as soon as I can.";
-pub const UNSUPPORTED_MESSAGE: &str = "I can only read text messages for now.";
+pub const UNSUPPORTED_MESSAGE: &str =
+    "I can read text, voice notes and photos, but not this kind of message yet.";
 pub const REFUSED_CHANNEL: &str =
     "This bot is for members of our channel. Join it, then send your message again.";
 pub const REFUSED_PRIVATE: &str = "Sorry, this bot is private.";
@@ -220,5 +224,49 @@ mod tests {
             stats_report(&b, &b),
             "Today: 2 new users, 3 conversations, 1 message, 30 tokens, <$0.0001\nIn total: 2 users, 3 conversations, 1 message, 30 tokens, <$0.0001"
         );
+    }
+}
+
+pub const STOPPED: &str =
+    "⏹ Stopped. What I'd written so far is above; send a message to carry on.";
+pub const STOPPED_EMPTY: &str = "⏹ Stopped before I'd written anything.";
+pub const CANCELLING: &str = "Stopping…";
+pub const NOTHING_TO_CANCEL: &str = "There's nothing to stop right now.";
+
+pub fn file_too_large(size_bytes: Option<u64>) -> String {
+    let size = size_bytes.map_or_else(String::new, |b| {
+        format!(" ({:.1} MB)", b as f64 / (1024.0 * 1024.0))
+    });
+    format!(
+        "That file is too large for me{size}: Telegram lets bots download files of up to 20 MB. \
+         Could you send a shorter voice note, or type it?"
+    )
+}
+pub const NO_WORDS_HEARD: &str = "I couldn't make out any words in that voice message.";
+pub const MEDIA_FAILED: &str = "Sorry, I couldn't open that file. Could you send it again?";
+
+pub fn transcript(text: &str) -> String {
+    format!("🎙 “{}”", text.trim())
+}
+
+pub const VOICE_ON: &str = "Okay, I'll also answer with voice notes. /voice off stops that.";
+pub const VOICE_OFF: &str = "Okay, text only from now on.";
+pub const VOICE_USAGE: &str = "Usage: /voice on or /voice off";
+pub const SETTINGS_MENU: &str = "Settings. Tap to change:";
+pub const GROUP_ADMINS_ONLY: &str = "Only this group's admins can change that.";
+pub const MODEL_NOT_ALLOWED: &str = "That model isn't available.";
+pub const PERSONA_MENU_HINT: &str = "Send /persona to choose who I am.";
+
+pub fn setting_changed(change: &super::SettingChange, default_model: Option<&String>) -> String {
+    let onoff = |on: bool| if on { "on" } else { "off" };
+    match change {
+        super::SettingChange::VoiceReplies(on) => format!("Voice replies: {}", onoff(*on)),
+        super::SettingChange::ShowTranscript(on) => format!("Show transcripts: {}", onoff(*on)),
+        super::SettingChange::Model(m) => format!(
+            "Model: {}",
+            m.as_deref()
+                .or(default_model.map(String::as_str))
+                .unwrap_or("default")
+        ),
     }
 }

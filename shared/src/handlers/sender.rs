@@ -9,27 +9,31 @@ use serde_json::json;
 use super::batch::{Record, process_fifo};
 use super::chat_group;
 use crate::domain::OutgoingMessage;
+use crate::domain::audio::{estimated_speech_secs, ogg_opus_duration_secs};
 use crate::domain::format::{MAX_MESSAGE, render_parts, split_plain};
 use crate::error::{Failure, Result};
-use crate::ports::{DeliveryLog, Envelope, Queue, Telegram, TelegramError, UserStore};
+use crate::ports::{DeliveryLog, Envelope, Queue, Speaker, Telegram, TelegramError, UserStore};
 
-pub struct SenderState<S, T, Q> {
+pub struct SenderState<S, T, Q, P> {
     pub store: S,
     pub telegram: T,
+    /// Speaks replies for users who turned voice replies on.
+    pub speaker: P,
     /// The queue this function consumes, for delaying a message after a 429.
     pub outbox: Q,
     /// Where messages Telegram refuses for good are put aside for a human to look at.
     pub dead_letters: Q,
 }
 
-pub async fn handle<S, T, Q>(
-    state: &SenderState<S, T, Q>,
+pub async fn handle<S, T, Q, P>(
+    state: &SenderState<S, T, Q, P>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error>
 where
     S: DeliveryLog + UserStore,
     T: Telegram,
     Q: Queue,
+    P: Speaker,
 {
     Ok(process_fifo(&event, |record| handle_record(state, record)).await)
 }
@@ -39,11 +43,15 @@ fn backoff(receive_count: u32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(receive_count.min(9)).min(300))
 }
 
-async fn handle_record<S, T, Q>(state: &SenderState<S, T, Q>, record: Record<'_>) -> Result<()>
+async fn handle_record<S, T, Q, P>(
+    state: &SenderState<S, T, Q, P>,
+    record: Record<'_>,
+) -> Result<()>
 where
     S: DeliveryLog + UserStore,
     T: Telegram,
     Q: Queue,
+    P: Speaker,
 {
     let message: OutgoingMessage = record.parse()?;
     // A redelivery after a crash between sending and acknowledging must not send twice.
@@ -59,10 +67,18 @@ where
     }
     let parts = split(&message);
     let count = parts.len();
+    // A reply that is also spoken has a part after the text, so its text parts are
+    // tracked one by one too.
+    let tracked = count > 1 || message.voice;
+    let spoken: String = parts
+        .iter()
+        .map(|(_, plain)| plain.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     for (i, (mut part, plain)) in parts.into_iter().enumerate() {
         // Each part has its own delivery record, so a redelivery resumes where it stopped
         // and the parts already sent are not sent again.
-        if count > 1 {
+        if tracked {
             part.delivery_id = format!("{}#{}", message.delivery_id, i + 1);
             if state.store.was_delivered(&part.delivery_id).await? {
                 continue;
@@ -83,11 +99,36 @@ where
         }
         match sent {
             Ok(()) => {
-                if count > 1 {
+                if tracked {
                     state.store.mark_delivered(&part.delivery_id).await?;
                 }
             }
             Err(e) => return failed(state, &record, &part, e).await,
+        }
+    }
+    if message.voice {
+        let voice_id = format!("{}#voice", message.delivery_id);
+        if !state.store.was_delivered(&voice_id).await? {
+            let audio = match state.speaker.speak(&spoken).await {
+                Ok(audio) => audio,
+                Err(e) if e.retryable => {
+                    delay(state, &record, backoff(record.receive_count)).await;
+                    return Err(e.context("speech"));
+                }
+                Err(e) => {
+                    // The text arrived; a voice note we cannot make is not worth a retry.
+                    tracing::error!(error = %e, "speech failed for good; the reply stays text only");
+                    return state.store.mark_delivered(&message.delivery_id).await;
+                }
+            };
+            let secs =
+                ogg_opus_duration_secs(&audio).unwrap_or_else(|| estimated_speech_secs(&spoken));
+            let mut voice = message.clone();
+            voice.delivery_id = voice_id;
+            match state.telegram.send_voice(&voice, &audio, secs).await {
+                Ok(()) => state.store.mark_delivered(&voice.delivery_id).await?,
+                Err(e) => return failed(state, &record, &voice, e).await,
+            }
         }
     }
     state.store.mark_delivered(&message.delivery_id).await
@@ -116,8 +157,8 @@ fn split(message: &OutgoingMessage) -> Vec<(OutgoingMessage, String)> {
 }
 
 /// What a failed send means for the record.
-async fn failed<S, T, Q>(
-    state: &SenderState<S, T, Q>,
+async fn failed<S, T, Q, P>(
+    state: &SenderState<S, T, Q, P>,
     record: &Record<'_>,
     message: &OutgoingMessage,
     error: TelegramError,
@@ -163,7 +204,11 @@ where
     }
 }
 
-async fn delay<S, T, Q: Queue>(state: &SenderState<S, T, Q>, record: &Record<'_>, wait: Duration) {
+async fn delay<S, T, Q: Queue, P>(
+    state: &SenderState<S, T, Q, P>,
+    record: &Record<'_>,
+    wait: Duration,
+) {
     let Some(handle) = record.receipt_handle else {
         return;
     };
