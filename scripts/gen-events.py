@@ -105,6 +105,19 @@ write("webhook-chat-member.json", function_url("POST", "/", fixture("25-chat-mem
 write("webhook-unknown-update.json", function_url("POST", "/", fixture("70-unknown-update-type.json")))
 write("webhook-wrong-secret.json", function_url("POST", "/", fixture("02-private-text-minimal.json"), secret="wrong"))
 write("webhook-health.json", function_url("GET", "/health"))
+write("webhook-voice-note.json", function_url("POST", "/", fixture("26-voice-note.json")))
+write("webhook-photo.json", function_url("POST", "/", fixture("29-photo-4-sizes-caption-entities.json")))
+# A member of a supergroup addresses the bot (BOT_USERNAME=companion_bot locally).
+group = json.loads(fixture("13-supergroup-reply.json"))
+group["message"].pop("reply_to_message", None)
+group["message"]["text"] = "@companion_bot what do you think?"
+group["message"]["entities"] = [{"offset": 0, "length": 14, "type": "mention"}]
+write("webhook-group-mention.json", function_url("POST", "/", json.dumps(group, ensure_ascii=False)))
+# The user pressed stop on a streamed draft (Bot API 10.3).
+stopped = {"update_id": 910000090, "stopped_message_generation": {
+    "chat": {"id": 408258968, "first_name": "Hirrolot", "username": "hirrolot", "type": "private"},
+    "draft_id": 306197399}}
+write("webhook-stopped-generation.json", function_url("POST", "/", json.dumps(stopped)))
 
 job = message_job(private)
 chat_group = f"chat-{job['chat_id']}"
@@ -125,6 +138,15 @@ write("sender-reply.json", sqs("bot-outbox", [({
     "user_id": job["from"]["id"],
     "text": "It was lovely, thanks for asking! How about yours?",
 }, chat_group, f"reply-{job['update_id']}")]))
+# A model reply in Markdown for a user with /voice on: text parts, then a voice note.
+write("sender-voice-reply.json", sqs("bot-outbox", [({
+    "delivery_id": f"reply-{job['update_id'] + 7}",
+    "chat_id": job["chat_id"],
+    "user_id": job["from"]["id"],
+    "text": "It was **lovely**, thanks for asking! How about yours?",
+    "markdown": True,
+    "voice": True,
+}, chat_group, f"reply-{job['update_id'] + 7}")]))
 write("style-refresh-schedule.json", {
     "version": "0",
     "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
@@ -142,14 +164,27 @@ write("style-refresh-user.json", {"user_id": job["from"]["id"]})
 lines = ["Hi! How was your day?", "I finally finished that book lol 😂", "/persona parent",
          "what should I read next?", "/new_style", "ok ok, one more recommendation pls",
          "/persona custom Anna: my older sister who teases me about my cooking",
-         "guess what I made for dinner", "/reset", "hello again!"]
+         "guess what I made for dinner", "/reset", "hello again!", "/voice on",
+         "tell me about your evening", "/voice off", "VOICE", "PHOTO"]
 updates = []
 for i, text in enumerate(lines):
     u = json.loads(fixture("02-private-text-minimal.json"))
     u["update_id"] += 10 + i
     u["message"]["message_id"] += 10 + i
     u["message"]["date"] += 60 * i
-    u["message"]["text"] = text
+    if text == "VOICE":
+        # Served by the stand-in as a voice note saying "what a lovely evening it is"
+        # (testkit::Stack::add_demo_files).
+        del u["message"]["text"]
+        u["message"]["voice"] = {"duration": 3, "mime_type": "audio/ogg", "file_id": "demo-voice-1",
+                                 "file_unique_id": "AgADdemo0001", "file_size": 4096}
+    elif text == "PHOTO":
+        del u["message"]["text"]
+        u["message"]["photo"] = [{"file_id": "demo-photo-1", "file_unique_id": "AgADdemo0002",
+                                  "file_size": 34, "width": 640, "height": 480}]
+        u["message"]["caption"] = "look at this sunset"
+    else:
+        u["message"]["text"] = text
     if text.startswith("/"):
         u["message"]["entities"] = [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}]
     updates.append(u)

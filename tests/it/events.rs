@@ -68,6 +68,7 @@ async fn every_event_file_parses_and_runs_through_its_function() {
 #[tokio::test]
 async fn the_demo_conversation_replays_end_to_end() {
     let env = TestEnv::start().await;
+    env.add_demo_files();
     let updates: Vec<serde_json::Value> = serde_json::from_str(
         &std::fs::read_to_string(workspace_root().join("events/conversations/demo.json")).unwrap(),
     )
@@ -86,4 +87,16 @@ async fn the_demo_conversation_replays_end_to_end() {
             .any(|t| t.starts_with(shared::domain::texts::NEW_STYLE_DONE))
     );
     assert!(texts.contains(&shared::domain::texts::RESET_DONE.to_owned()));
+    // The voice note was heard, the photo seen, and /voice on added one spoken reply.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains(testkit::stack::DEMO_VOICE_TEXT))
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("[photo] look at this sunset"))
+    );
+    assert_eq!(env.telegram.voices_to(chat).len(), 1);
 }

@@ -37,6 +37,19 @@ pub const LOCAL_BOT_TOKEN: &str = "123456789:LOCAL-dev-token_for-the-stand-in";
 pub const LOCAL_OPENAI_KEY: &str = "sk-local-stand-in-key";
 /// The local bot's @username (`BOT_USERNAME`): how group members address it.
 pub const LOCAL_BOT_USERNAME: &str = "companion_bot";
+/// What the demo conversation's voice note says.
+pub const DEMO_VOICE_TEXT: &str = "what a lovely evening it is";
+
+/// A tiny JPEG (SOI, JFIF header, EOI) for the demo and `!photo`.
+pub fn demo_photo() -> Vec<u8> {
+    let mut bytes = vec![
+        0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0,
+    ];
+    bytes.extend_from_slice(b"a sunset over the sea");
+    bytes.extend_from_slice(&[0xff, 0xd9]);
+    bytes
+}
+
 /// The numeric part of `LOCAL_BOT_TOKEN`.
 pub const LOCAL_BOT_ID: i64 = 123_456_789;
 
@@ -301,6 +314,18 @@ impl Stack {
             crash_after_handling: Mutex::new(HashSet::new()),
             invocations: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The files `events/conversations/demo.json` sends: a voice note saying
+    /// [`DEMO_VOICE_TEXT`] and a small photo.
+    pub fn add_demo_files(&self) {
+        self.telegram.add_file(
+            "demo-voice-1",
+            "voice/demo-1.oga",
+            crate::openai_standin::spoken_ogg(3, DEMO_VOICE_TEXT),
+        );
+        self.telegram
+            .add_file("demo-photo-1", "photos/demo-1.jpg", demo_photo());
     }
 
     /// Stops the stack's Redis: the "cache is down" case.

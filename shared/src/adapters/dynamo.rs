@@ -1089,22 +1089,6 @@ impl Cache for DynamoCache {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn turn_keys_sort_by_time_then_update_then_role() {
-        let a = turn_sk(1_700_000_000_000, UpdateId(9), "0");
-        let b = turn_sk(1_700_000_000_000, UpdateId(9), "1");
-        let c = turn_sk(1_700_000_000_000, UpdateId(10), "0");
-        let d = turn_sk(1_700_000_000_001, UpdateId(1), "0");
-        let mut keys = vec![d.clone(), c.clone(), b.clone(), a.clone()];
-        keys.sort();
-        assert_eq!(keys, vec![a, b, c, d]);
-    }
-}
-
 /// A generation older than this is over whatever its item says (a crashed container).
 const GENERATION_TTL: i64 = 15 * 60;
 /// Held fragments are answered within seconds; the item outlives a crash by a little.
@@ -1262,5 +1246,21 @@ impl FragmentStore for DynamoStore {
             Err(e) if is_condition_failure(&e) => Ok(()),
             Err(e) => Err(sdk_err("DeleteItem", e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turn_keys_sort_by_time_then_update_then_role() {
+        let a = turn_sk(1_700_000_000_000, UpdateId(9), "0");
+        let b = turn_sk(1_700_000_000_000, UpdateId(9), "1");
+        let c = turn_sk(1_700_000_000_000, UpdateId(10), "0");
+        let d = turn_sk(1_700_000_000_001, UpdateId(1), "0");
+        let mut keys = vec![d.clone(), c.clone(), b.clone(), a.clone()];
+        keys.sort();
+        assert_eq!(keys, vec![a, b, c, d]);
     }
 }

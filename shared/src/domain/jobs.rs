@@ -105,6 +105,10 @@ pub struct FlushFragments {
 }
 
 /// Body of a work-queue message.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per record and never stored in bulk"
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum WorkJob {
@@ -121,6 +125,10 @@ pub struct MemberUpdate {
 }
 
 /// Body of an inbound-queue message.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per record and never stored in bulk"
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InboundJob {

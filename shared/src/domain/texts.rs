@@ -197,36 +197,6 @@ pub fn export_caption(messages: usize) -> String {
     format!("Our conversation so far ({messages} messages).")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::{BotTotals, Totals};
-    use super::*;
-
-    #[test]
-    fn reports_read_well() {
-        let t = Totals {
-            messages: 1,
-            prompt_tokens: 20,
-            completion_tokens: 10,
-            cost_micros: 7,
-        };
-        let z = Totals::default();
-        assert_eq!(
-            usage_report(&t, &t, &z),
-            "Today: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nThis month: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nAll time: 0 messages, 0 tokens (0 in, 0 out), $0"
-        );
-        let b = BotTotals {
-            users: 2,
-            conversations: 3,
-            usage: t,
-        };
-        assert_eq!(
-            stats_report(&b, &b),
-            "Today: 2 new users, 3 conversations, 1 message, 30 tokens, <$0.0001\nIn total: 2 users, 3 conversations, 1 message, 30 tokens, <$0.0001"
-        );
-    }
-}
-
 pub const STOPPED: &str =
     "⏹ Stopped. What I'd written so far is above; send a message to carry on.";
 pub const STOPPED_EMPTY: &str = "⏹ Stopped before I'd written anything.";
@@ -268,5 +238,35 @@ pub fn setting_changed(change: &super::SettingChange, default_model: Option<&Str
                 .or(default_model.map(String::as_str))
                 .unwrap_or("default")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BotTotals, Totals};
+    use super::*;
+
+    #[test]
+    fn reports_read_well() {
+        let t = Totals {
+            messages: 1,
+            prompt_tokens: 20,
+            completion_tokens: 10,
+            cost_micros: 7,
+        };
+        let z = Totals::default();
+        assert_eq!(
+            usage_report(&t, &t, &z),
+            "Today: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nThis month: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nAll time: 0 messages, 0 tokens (0 in, 0 out), $0"
+        );
+        let b = BotTotals {
+            users: 2,
+            conversations: 3,
+            usage: t,
+        };
+        assert_eq!(
+            stats_report(&b, &b),
+            "Today: 2 new users, 3 conversations, 1 message, 30 tokens, <$0.0001\nIn total: 2 users, 3 conversations, 1 message, 30 tokens, <$0.0001"
+        );
     }
 }

@@ -372,7 +372,7 @@ pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_
         UpdateContent::CallbackQuery(query) => route_callback(query, bot),
         UpdateContent::StoppedMessageGeneration(stopped) => Route::Cancel {
             chat: ChatId(stopped.chat.id),
-            draft_id: Some(i64::from(stopped.draft_id)),
+            draft_id: Some(stopped.draft_id),
             say: false,
         },
         UpdateContent::ChatMember(change) => match channel {

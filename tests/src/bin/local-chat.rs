@@ -10,6 +10,10 @@
 //!   local-chat --serve          keeps the stack up for `cargo lambda watch`/`invoke`,
 //!                               writes .local/env, and runs the queues
 //!
+//! Besides text, the interactive chat takes `!voice TEXT` (a voice note saying TEXT),
+//! `!photo [CAPTION]`, `!group TEXT` (a message in a demo supergroup) and `!press DATA`.
+//! Drafts stream in as `draft ›` lines, voice notes show their file name and length.
+//!
 //! Environment: OPENAI_API_KEY (+ OPENAI_BASE_URL, OPENAI_MODEL) for real replies;
 //! CHANNEL_ID, ALLOWED_USER_IDS and LOCAL_MEMBER_STATUS to try access control;
 //! NO_REDIS=1 to use the DynamoDB cache instead of redis-server; OPENAI_API_MODE,
@@ -22,12 +26,17 @@ use std::time::Duration;
 use anyhow::Context;
 use serde_json::Value;
 use testkit::fixtures::workspace_root;
-use testkit::stack::Stack;
-use testkit::updates::{callback_query, private_text};
+use testkit::openai_standin::spoken_ogg;
+use testkit::stack::{Stack, demo_photo};
+use testkit::updates::{callback_query, group_text, photo, private_text, voice_note};
 use testkit::{StackOptions, telegram_standin::TgCall};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 const LOCAL_USER: i64 = 1001;
+/// The supergroup `!group` writes in.
+const LOCAL_GROUP: i64 = -1_001_000_000_001;
+/// The photo `!photo` sends (one of the demo files).
+const DEMO_PHOTO: &str = "demo-photo-1";
 
 /// Function settings the local chat takes from its own environment.
 const PASS_THROUGH: &[&str] = &[
@@ -86,6 +95,26 @@ fn print_new(stack: &Stack, seen: &mut usize) {
 fn print_call(call: &TgCall) {
     let text = call.params["text"].as_str().unwrap_or_default();
     match (call.method.as_str(), call.status) {
+        ("sendMessageDraft", 200) if text.is_empty() => say("draft \u{203a} (thinking\u{2026})"),
+        ("sendMessageDraft", 200) => say(&format!(
+            "draft \u{203a} {}",
+            text.replace('\n', "\n        ")
+        )),
+        ("sendChatAction", 200) => say("      (typing\u{2026})"),
+        ("getFile", 200) => say(&format!(
+            "      (bot fetched file {} from Telegram)",
+            call.params["file_id"].as_str().unwrap_or_default()
+        )),
+        ("sendVoice", 200) => {
+            for file in &call.files {
+                say(&format!(
+                    "bot \u{203a} [voice note {}, {} s, {:.1} KB]",
+                    file.file_name,
+                    call.params["duration"],
+                    file.bytes.len() as f64 / 1024.0
+                ));
+            }
+        }
         ("sendMessage", 200) => {
             let via = if call.via_webhook_response {
                 " (in the webhook response)"
@@ -153,18 +182,69 @@ async fn exchange(
     echo: bool,
 ) -> anyhow::Result<()> {
     if echo {
-        let text = update["message"]["text"]
-            .as_str()
-            .unwrap_or("(non-text update)");
+        let message = &update["message"];
+        let text = match (
+            message["text"].as_str(),
+            message["voice"]["file_id"].as_str(),
+        ) {
+            (Some(text), _) => text.to_owned(),
+            (None, Some(file)) => {
+                format!("[voice note {file}, {} s]", message["voice"]["duration"])
+            }
+            (None, None) if message["photo"].is_array() => format!(
+                "[photo] {}",
+                message["caption"].as_str().unwrap_or_default()
+            ),
+            _ => "(non-text update)".to_owned(),
+        };
         say(&format!("you \u{203a} {text}"));
     }
     let (status, _) = stack.post_update(update).await?;
     if status != 200 {
         say(&format!("      (webhook answered HTTP {status})"));
     }
-    stack.drain_within(Duration::from_secs(180)).await?;
+    // Print while the queues run, so drafts show as they stream.
+    let drain = stack.drain_within(Duration::from_secs(180));
+    tokio::pin!(drain);
+    loop {
+        tokio::select! {
+            done = &mut drain => {
+                done?;
+                break;
+            }
+            () = tokio::time::sleep(Duration::from_millis(100)) => print_new(stack, seen),
+        }
+    }
     print_new(stack, seen);
     Ok(())
+}
+
+/// A typed line as an update: text, or one of the `!` shortcuts.
+fn update_for(stack: &Stack, line: &str) -> Value {
+    if let Some(data) = line.strip_prefix("!press ") {
+        return callback_query(LOCAL_USER, data.trim());
+    }
+    if let Some(spoken) = line.strip_prefix("!voice ") {
+        let id = format!("typed-voice-{}", testkit::updates::next_update_id());
+        let file = spoken_ogg(3, spoken.trim());
+        let size = file.len() as u64;
+        stack
+            .telegram
+            .add_file(&id, &format!("voice/{id}.oga"), file);
+        return voice_note(LOCAL_USER, &id, 3, size);
+    }
+    if let Some(caption) = line.strip_prefix("!photo") {
+        let caption = caption.trim();
+        return photo(
+            LOCAL_USER,
+            &[(DEMO_PHOTO, demo_photo().len() as u64, 640)],
+            (!caption.is_empty()).then_some(caption),
+        );
+    }
+    if let Some(text) = line.strip_prefix("!group ") {
+        return group_text(LOCAL_GROUP, "supergroup", LOCAL_USER, text.trim());
+    }
+    private_text(LOCAL_USER, "You", line)
 }
 
 async fn run() -> anyhow::Result<()> {
@@ -205,6 +285,11 @@ async fn run() -> anyhow::Result<()> {
         LOCAL_USER,
         &env("LOCAL_MEMBER_STATUS").unwrap_or_else(|| "member".into()),
     );
+    stack.add_demo_files();
+    if let Some(ai) = &stack.openai {
+        // About the pace of a real model, so the drafts are visible.
+        ai.set_stream_delay(Duration::from_millis(60));
+    }
 
     say(&format!(
         "Local stack is up: moto at {}, {}, Telegram stand-in at {}.",
@@ -247,18 +332,14 @@ async fn run() -> anyhow::Result<()> {
         }
         Mode::Interactive => {
             say(
-                "Type a message and press Enter; /help lists the commands; `!press DATA` presses a button; Ctrl-D quits.\n",
+                "Type a message and press Enter; /help lists the commands. `!voice TEXT` sends a voice note, `!photo CAPTION` a photo, `!group @companion_bot TEXT` writes in a group, `!press DATA` presses a button; Ctrl-D quits.\n",
             );
             let mut lines = BufReader::new(tokio::io::stdin()).lines();
             prompt();
             while let Some(line) = lines.next_line().await? {
                 let line = line.trim();
-                // `!press DATA` presses an inline button (its callback data is printed with it).
-                if let Some(data) = line.strip_prefix("!press ") {
-                    let press = callback_query(LOCAL_USER, data.trim());
-                    exchange(&stack, &press, &mut seen, false).await?;
-                } else if !line.is_empty() {
-                    let update = private_text(LOCAL_USER, "You", line);
+                if !line.is_empty() {
+                    let update = update_for(&stack, line);
                     exchange(&stack, &update, &mut seen, false).await?;
                 }
                 prompt();

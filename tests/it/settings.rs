@@ -1,0 +1,80 @@
+//! `/settings`: an inline keyboard for voice replies, transcripts, persona and the model
+//! (from the allowed list); every press is answered.
+
+use testkit::StackOptions;
+use testkit::updates::{callback_query, private_text};
+
+use crate::env::TestEnv;
+
+#[tokio::test]
+async fn settings_show_the_current_state_and_every_press_is_answered() {
+    let env = TestEnv::with(StackOptions {
+        extra_env: vec![("ALLOWED_MODELS".into(), "gpt-4o-mini,gpt-4o".into())],
+        ..StackOptions::default()
+    })
+    .await;
+    let user = 2601;
+    let buttons = |body: &serde_json::Value| -> Vec<(String, String)> {
+        body["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|row| row.as_array().unwrap().clone())
+            .map(|b| {
+                (
+                    b["text"].as_str().unwrap().to_owned(),
+                    b["callback_data"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (_, menu) = env
+        .post_update(&private_text(user, "Ann", "/settings"))
+        .await
+        .unwrap();
+    let before = buttons(&menu);
+    assert_eq!(
+        before.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>(),
+        [
+            "settings:voice:on",
+            "settings:transcript:on",
+            "persona:menu",
+            "settings:model:gpt-4o-mini",
+            "settings:model:gpt-4o"
+        ]
+    );
+    assert!(before[3].0.starts_with('✓'), "the default model is ticked");
+
+    for (data, toast) in [
+        ("settings:model:gpt-4o", "Model: gpt-4o"),
+        ("settings:voice:on", "Voice replies: on"),
+        ("settings:voice:off", "Voice replies: off"),
+        ("settings:model:o1-pro", "That model isn't available."),
+        ("persona:menu", "Send /persona to choose who I am."),
+        ("something:else", ""),
+    ] {
+        let (_, answer) = env.post_update(&callback_query(user, data)).await.unwrap();
+        assert_eq!(answer["method"], "answerCallbackQuery", "{data}");
+        assert_eq!(answer["text"].as_str().unwrap_or_default(), toast, "{data}");
+    }
+    let (_, menu) = env
+        .post_update(&private_text(user, "Ann", "/settings"))
+        .await
+        .unwrap();
+    let after = buttons(&menu);
+    assert!(after[4].0.starts_with('✓'), "{after:?}");
+    assert!(after[0].0.contains("Voice replies: off"), "{after:?}");
+
+    // The picked model answers from now on, and its usage is recorded under its name.
+    env.chat(user, "hello").await;
+    let requests = env.openai.as_ref().unwrap().requests();
+    assert_eq!(requests.last().unwrap()["model"], "gpt-4o");
+    let usage = env.user_items(user, "USAGE#").await;
+    assert_eq!(
+        usage[0]
+            .get("model")
+            .and_then(|m| m.as_s().ok())
+            .map(String::as_str),
+        Some("gpt-4o")
+    );
+}
