@@ -186,7 +186,10 @@ fn content_text(content: &Value) -> String {
                     .strip_prefix("data:")
                     .and_then(|rest| rest.split_once(";base64,"))
                 {
-                    Some((mime, data)) => format!("[image: {mime}, {} bytes]", data.len() * 3 / 4),
+                    Some((mime, data)) => {
+                        let padding = data.bytes().rev().take_while(|&b| b == b'=').count();
+                        format!("[image: {mime}, {} bytes]", data.len() / 4 * 3 - padding)
+                    }
                     None => format!("[image at a URL: {url}]"),
                 }
             }
