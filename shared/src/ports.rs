@@ -406,19 +406,20 @@ pub trait Speaker: Sync {
 pub trait ConversationModel: Sync {
     /// Creates an empty server-side conversation and returns its id.
     fn new_conversation(&self) -> impl Future<Output = Result<String, Failure>> + Send;
-    /// One attempt: adds `input` to the conversation and returns the reply.
+    /// One attempt: adds `input` (the user's message, with its picture if any) to the
+    /// conversation and returns the reply.
     fn respond(
         &self,
         conversation: &str,
         instructions: &str,
-        input: &str,
+        input: &PromptMessage,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
     /// Like `respond`, streamed.
     fn respond_stream(
         &self,
         conversation: &str,
         instructions: &str,
-        input: &str,
+        input: &PromptMessage,
     ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }
 

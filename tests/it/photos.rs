@@ -108,3 +108,35 @@ async fn a_photo_goes_to_the_model_as_data_and_the_bot_token_leaks_nowhere() {
         "part of the token reached the logs"
     );
 }
+
+#[tokio::test]
+async fn in_responses_mode_the_photo_goes_into_the_conversation_as_data_too() {
+    let env = TestEnv::with(testkit::StackOptions {
+        extra_env: vec![("OPENAI_API_MODE".into(), "responses".into())],
+        ..testkit::StackOptions::default()
+    })
+    .await;
+    let user = 2402;
+    let picture = jpeg("a cat on a sofa");
+    env.telegram
+        .add_file("PHOTO-R", "photos/file_9.jpg", picture.clone());
+    env.post_update(&photo(
+        user,
+        &[("PHOTO-R", picture.len() as u64, 800)],
+        Some("whose cat?"),
+    ))
+    .await
+    .unwrap();
+    env.drain().await.unwrap();
+    let replies = env.telegram.texts_to(user);
+    assert!(
+        replies[0].contains(&format!(
+            "You said \u{201c}[photo] whose cat? [image: image/jpeg, {} bytes]\u{201d}",
+            picture.len()
+        )),
+        "{replies:?}"
+    );
+    let sent = serde_json::to_string(&env.openai.as_ref().unwrap().requests()).unwrap();
+    assert!(sent.contains("\"input_image\""), "{sent}");
+    assert!(!sent.contains(LOCAL_BOT_TOKEN));
+}

@@ -179,9 +179,15 @@ fn content_text(content: &Value) -> String {
     parts
         .iter()
         .map(|p| match p["type"].as_str() {
-            Some("text") => p["text"].as_str().unwrap_or_default().to_owned(),
-            Some("image_url") => {
-                let url = p["image_url"]["url"].as_str().unwrap_or_default();
+            Some("text" | "input_text") => p["text"].as_str().unwrap_or_default().to_owned(),
+            Some(kind @ ("image_url" | "input_image")) => {
+                // Chat Completions nests the URL; the Responses API does not.
+                let url = if kind == "image_url" {
+                    p["image_url"]["url"].as_str()
+                } else {
+                    p["image_url"].as_str()
+                }
+                .unwrap_or_default();
                 match url
                     .strip_prefix("data:")
                     .and_then(|rest| rest.split_once(";base64,"))
@@ -230,7 +236,17 @@ fn describe(system: &str, last_user: &str, earlier: usize) -> String {
 pub fn response_body(request: &Value, earlier_items: usize) -> Value {
     let mut body = fixtures::json("openai/11-responses-response-output-text.json");
     let instructions = request["instructions"].as_str().unwrap_or_default();
-    let input = request["input"].as_str().unwrap_or_default();
+    // A plain string, or message items whose content lists text and images.
+    let input = match &request["input"] {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| content_text(&item["content"]))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    };
+    let input = input.as_str();
     let text = describe(instructions, input, earlier_items);
     let input_tokens = tokens(instructions) + tokens(input) + 8;
     let output_tokens = tokens(&text);

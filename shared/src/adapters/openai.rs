@@ -22,15 +22,16 @@ use async_openai::types::chat::{
     ImageUrl,
 };
 use async_openai::types::responses::{
-    ConversationParam, CreateConversationRequest, CreateResponse, CreateResponseArgs, InputParam,
-    ResponseStreamEvent,
+    ConversationParam, CreateConversationRequest, CreateResponse, CreateResponseArgs,
+    EasyInputContent, EasyInputMessage, InputContent, InputImageContent, InputItem, InputParam,
+    InputTextContent, ResponseStreamEvent, Role,
 };
 use base64::Engine;
 use futures::StreamExt;
 use tokio::sync::OnceCell;
 
 use super::secrets::Secrets;
-use crate::domain::{PromptMessage, PromptRole, Usage};
+use crate::domain::{Image, PromptMessage, PromptRole, Usage};
 use crate::error::{Failure, Result};
 use crate::ports::{
     ChatModel, Completion, ConversationModel, ReplyStream, Speaker, StreamEvent, Transcriber,
@@ -116,7 +117,6 @@ fn to_request_message(m: &PromptMessage) -> ChatCompletionRequestMessage {
             None => ChatCompletionRequestUserMessage::from(m.content.as_str()).into(),
             // The picture goes as a data URL: a Telegram file URL would carry the bot token.
             Some(image) => {
-                let data = base64::engine::general_purpose::STANDARD.encode(&image.data);
                 let mut parts = Vec::with_capacity(2);
                 if !m.content.trim().is_empty() {
                     parts.push(ChatCompletionRequestUserMessageContentPart::Text(
@@ -129,7 +129,7 @@ fn to_request_message(m: &PromptMessage) -> ChatCompletionRequestMessage {
                 parts.push(ChatCompletionRequestUserMessageContentPart::ImageUrl(
                     ChatCompletionRequestMessageContentPartImage {
                         image_url: ImageUrl {
-                            url: format!("data:{};base64,{data}", image.mime),
+                            url: data_url(image),
                             detail: None,
                         },
                         prompt_cache_breakpoint: None,
@@ -146,6 +146,11 @@ fn to_request_message(m: &PromptMessage) -> ChatCompletionRequestMessage {
             ChatCompletionRequestAssistantMessage::from(m.content.as_str()).into()
         }
     }
+}
+
+fn data_url(image: &Image) -> String {
+    let data = base64::engine::general_purpose::STANDARD.encode(&image.data);
+    format!("data:{};base64,{data}", image.mime)
 }
 
 /// The provider's code for a request longer than the model's context window.
@@ -203,13 +208,35 @@ impl OpenAiChat {
         &self,
         conversation: &str,
         instructions: &str,
-        input: &str,
+        input: &PromptMessage,
     ) -> Result<CreateResponse> {
+        let input = match &input.image {
+            None => InputParam::Text(input.content.clone()),
+            Some(image) => {
+                let mut content = Vec::with_capacity(2);
+                if !input.content.trim().is_empty() {
+                    content.push(InputContent::InputText(InputTextContent {
+                        text: input.content.clone(),
+                        prompt_cache_breakpoint: None,
+                    }));
+                }
+                content.push(InputContent::InputImage(InputImageContent {
+                    image_url: Some(data_url(image)),
+                    ..Default::default()
+                }));
+                InputParam::Items(vec![InputItem::EasyMessage(EasyInputMessage {
+                    r#type: Default::default(),
+                    role: Role::User,
+                    content: EasyInputContent::ContentList(content),
+                    phase: None,
+                })])
+            }
+        };
         CreateResponseArgs::default()
             .model(self.model.clone())
             .conversation(ConversationParam::ConversationID(conversation.to_owned()))
             .instructions(instructions.to_owned())
-            .input(InputParam::Text(input.to_owned()))
+            .input(input)
             .build()
             .map_err(|e| Failure::permanent(anyhow!("building request: {e}")))
     }
@@ -305,7 +332,7 @@ impl ConversationModel for OpenAiChat {
         &self,
         conversation: &str,
         instructions: &str,
-        input: &str,
+        input: &PromptMessage,
     ) -> Result<Completion> {
         let client = self.client().await?;
         let request = self.response_request(conversation, instructions, input)?;
@@ -333,7 +360,7 @@ impl ConversationModel for OpenAiChat {
         &self,
         conversation: &str,
         instructions: &str,
-        input: &str,
+        input: &PromptMessage,
     ) -> Result<ReplyStream> {
         let client = self.client().await?;
         let request = self.response_request(conversation, instructions, input)?;

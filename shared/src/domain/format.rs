@@ -355,10 +355,15 @@ fn split_block(block: Block, limit: usize) -> Vec<Block> {
             let mut rest = text.as_str();
             while !rest.is_empty() {
                 let (cut, next) = cut_point(rest, limit);
-                out.push(Block::Code {
-                    lang: lang.clone(),
-                    text: rest[..cut].to_owned(),
-                });
+                // A piece that ends at blank lines would show them at the bottom of its
+                // <pre>; the plain text drops them, and so must the markup.
+                let piece = rest[..cut].trim_end_matches('\n');
+                if !piece.is_empty() {
+                    out.push(Block::Code {
+                        lang: lang.clone(),
+                        text: piece.to_owned(),
+                    });
+                }
                 rest = &rest[next..];
             }
             out

@@ -532,7 +532,13 @@ where
             build_prompt(&persona, style, None, &[], 0, &message.from.first_name, "")
                 .swap_remove(0)
                 .content;
-        let completion = Box::pin(respond_in_conversation(state, message, &instructions)).await;
+        let completion = Box::pin(respond_in_conversation(
+            state,
+            message,
+            &instructions,
+            image,
+        ))
+        .await;
         return finish(
             state, message, &profile, &owner, over_limit, completion, None,
         )
@@ -978,6 +984,7 @@ async fn respond_in_conversation<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
     instructions: &str,
+    image: Option<Image>,
 ) -> Result<Completion>
 where
     S: ProcessorStore,
@@ -1007,24 +1014,19 @@ where
             id
         }
     };
-    let input = [PromptMessage::new(
-        crate::domain::PromptRole::User,
-        message.text.clone(),
-    )];
+    let mut input = PromptMessage::new(crate::domain::PromptRole::User, message.text.clone());
+    input.image = image;
+    let prompt = [input];
     generate(
         state,
         message,
         || {
             state
                 .model
-                .respond_stream(&conversation, instructions, &message.text)
+                .respond_stream(&conversation, instructions, &prompt[0])
         },
-        || {
-            state
-                .model
-                .respond(&conversation, instructions, &message.text)
-        },
-        &input,
+        || state.model.respond(&conversation, instructions, &prompt[0]),
+        &prompt,
     )
     .await
 }
