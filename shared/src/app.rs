@@ -215,6 +215,7 @@ pub fn processor(
         draft_interval: config.draft_interval,
         allowed_models: config.allowed_models.clone(),
         default_model: config.openai_model.clone(),
+        vision_model: config.vision_model.clone(),
     })
 }
 

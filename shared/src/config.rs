@@ -81,6 +81,8 @@ pub struct Config {
     /// Models `/settings` offers; always includes `openai_model`.
     pub allowed_models: Vec<String>,
     pub transcription_model: String,
+    /// The model photos go to; unset: the chat's model (which must then see images).
+    pub vision_model: Option<String>,
     pub speech_model: String,
     pub speech_voice: String,
 }
@@ -209,6 +211,7 @@ impl Config {
                 Some(m) => m,
                 None => "gpt-4o-mini-transcribe".into(),
             },
+            vision_model: get("VISION_MODEL"),
             speech_model: get("SPEECH_MODEL").unwrap_or_else(|| "gpt-4o-mini-tts".into()),
             speech_voice: get("SPEECH_VOICE").unwrap_or_else(|| "alloy".into()),
             table_name: required("TABLE_NAME")?,

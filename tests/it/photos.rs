@@ -51,7 +51,11 @@ async fn a_photo_goes_to_the_model_as_data_and_the_bot_token_leaks_nowhere() {
     // This test's thread only: #[tokio::test] runs everything on it.
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let env = TestEnv::start().await;
+    let env = TestEnv::with(testkit::StackOptions {
+        extra_env: vec![("VISION_MODEL".into(), "gpt-4o".into())],
+        ..testkit::StackOptions::default()
+    })
+    .await;
     let user = 2401;
     let big = jpeg("the big one");
     env.telegram
@@ -96,6 +100,16 @@ async fn a_photo_goes_to_the_model_as_data_and_the_bot_token_leaks_nowhere() {
     // The history remembers there was a photo, without the picture.
     let next = env.chat(user, "and now?").await;
     assert!(next[0].contains("I can see 2 earlier"), "{next:?}");
+    // Photos went to VISION_MODEL, text to the chat's model.
+    let models: Vec<String> = env
+        .openai
+        .as_ref()
+        .unwrap()
+        .requests()
+        .iter()
+        .map(|r| r["model"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(models, ["gpt-4o", "gpt-4o-mini"]);
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(!logs.is_empty(), "logs were captured");

@@ -38,19 +38,29 @@ async fn settings_show_the_current_state_and_every_press_is_answered() {
         [
             "settings:voice:on",
             "settings:transcript:on",
-            "persona:menu",
+            "persona:parent",
+            "persona:spouse",
+            "persona:child",
+            "persona:sibling",
+            "persona:friend",
+            "persona:colleague",
+            "persona:other",
             "settings:model:gpt-4o-mini",
             "settings:model:gpt-4o"
         ]
     );
-    assert!(before[3].0.starts_with('✓'), "the default model is ticked");
+    assert!(
+        before[6].0.contains('✓'),
+        "the default persona is ticked: {before:?}"
+    );
+    assert!(before[9].0.starts_with('✓'), "the default model is ticked");
 
     for (data, toast) in [
         ("settings:model:gpt-4o", "Model: gpt-4o"),
         ("settings:voice:on", "Voice replies: on"),
         ("settings:voice:off", "Voice replies: off"),
         ("settings:model:o1-pro", "That model isn't available."),
-        ("persona:menu", "Send /persona to choose who I am."),
+        ("persona:sibling", "Okay! From now on I'm your sibling."),
         ("something:else", ""),
     ] {
         let (_, answer) = env.post_update(&callback_query(user, data)).await.unwrap();
@@ -62,7 +72,8 @@ async fn settings_show_the_current_state_and_every_press_is_answered() {
         .await
         .unwrap();
     let after = buttons(&menu);
-    assert!(after[4].0.starts_with('✓'), "{after:?}");
+    assert!(after[10].0.starts_with('✓'), "{after:?}");
+    assert!(after[5].0.contains("✓ Sibling"), "{after:?}");
     assert!(after[0].0.contains("Voice replies: off"), "{after:?}");
 
     // The picked model answers from now on, and its usage is recorded under its name.

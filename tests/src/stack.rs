@@ -287,6 +287,7 @@ impl Stack {
             draft_interval: p.draft_interval,
             allowed_models: p.allowed_models,
             default_model: p.default_model,
+            vision_model: p.vision_model,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {

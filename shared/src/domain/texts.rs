@@ -225,7 +225,6 @@ pub const VOICE_USAGE: &str = "Usage: /voice on or /voice off";
 pub const SETTINGS_MENU: &str = "Settings. Tap to change:";
 pub const GROUP_ADMINS_ONLY: &str = "Only this group's admins can change that.";
 pub const MODEL_NOT_ALLOWED: &str = "That model isn't available.";
-pub const PERSONA_MENU_HINT: &str = "Send /persona to choose who I am.";
 
 pub fn setting_changed(change: &super::SettingChange, default_model: Option<&String>) -> String {
     let onoff = |on: bool| if on { "on" } else { "off" };

@@ -79,6 +79,8 @@ pub struct ProcessorState<S, M, Q, T> {
     pub allowed_models: Vec<String>,
     /// `OPENAI_MODEL`: what a reply is recorded under when the provider does not say.
     pub default_model: String,
+    /// Where photos go, if not to the chat's model.
+    pub vision_model: Option<String>,
 }
 
 /// What the processor's store must do.
@@ -526,7 +528,11 @@ where
         .style
         .as_ref()
         .filter(|_| profile.style_enabled && !message.group);
-    let model = chosen_model(state, &owner);
+    // A picture needs a model that sees; text goes to the chat's choice.
+    let model = match (&image, &state.vision_model) {
+        (Some(_), Some(vision)) => Some(vision.as_str()),
+        _ => chosen_model(state, &owner),
+    };
     if state.mode == ApiMode::Responses {
         let instructions =
             build_prompt(&persona, style, None, &[], 0, &message.from.first_name, "")

@@ -232,7 +232,12 @@ const SETTINGS_DATA: &str = "settings:";
 
 /// The `/settings` keyboard, showing the current state; each button sets a value (rather
 /// than toggling), so pressing a stale keyboard twice does no harm.
-pub fn settings_menu(chat_id: ChatId, settings: &Settings, models: &[String]) -> QuickReply {
+pub fn settings_menu(
+    chat_id: ChatId,
+    settings: &Settings,
+    persona: Option<&PersonaChoice>,
+    models: &[String],
+) -> QuickReply {
     let onoff = |on: bool| if on { "on" } else { "off" };
     let mut keyboard = vec![
         vec![CallbackButton {
@@ -254,11 +259,21 @@ pub fn settings_menu(chat_id: ChatId, settings: &Settings, models: &[String]) ->
                 onoff(!settings.show_transcript)
             ),
         }],
-        vec![CallbackButton {
-            text: "👤 Persona…".to_owned(),
-            data: format!("{PERSONA_DATA}menu"),
-        }],
     ];
+    // Who the bot is, one button per kind; "Other" explains `/persona custom`.
+    let current = persona.map_or(PersonaKind::Friend, |p| p.kind);
+    let personas: Vec<CallbackButton> = PersonaKind::ALL
+        .iter()
+        .map(|k| CallbackButton {
+            text: if *k == current {
+                format!("👤 ✓ {}", k.label())
+            } else {
+                format!("👤 {}", k.label())
+            },
+            data: format!("{PERSONA_DATA}{}", k.key()),
+        })
+        .collect();
+    keyboard.extend(personas.chunks(3).map(<[CallbackButton]>::to_vec));
     if models.len() > 1 {
         let current = settings.model.as_deref().unwrap_or(&models[0]);
         let buttons: Vec<CallbackButton> = models
@@ -324,9 +339,6 @@ fn route_callback(query: &CallbackQuery, bot: &BotIdentity<'_>) -> Route {
                     reply: answer(Some(&texts::persona_set(&choice)), false),
                     choice,
                 }
-            }
-            None if key == "menu" => {
-                return Route::Answer(answer(Some(texts::PERSONA_MENU_HINT), true));
             }
             None => return Route::Answer(answer(None, false)),
         }
@@ -773,7 +785,12 @@ where
         },
         Route::ShowSettings { chat, owner } => match state.log.profile(owner).await {
             Ok(profile) => {
-                let menu = settings_menu(chat, &profile.settings, &state.allowed_models);
+                let menu = settings_menu(
+                    chat,
+                    &profile.settings,
+                    profile.persona.as_ref(),
+                    &state.allowed_models,
+                );
                 (StatusCode::OK, Some(menu.to_body()), None)
             }
             Err(e) => failed("could not read the settings", &e),
@@ -1014,7 +1031,7 @@ mod tests {
             Route::Answer(QuickReply::Callback { alert, .. }) => assert!(alert),
             other => panic!("{other:?}"),
         }
-        let menu = settings_menu(ChatId(42), &Settings::default(), &models).to_body();
+        let menu = settings_menu(ChatId(42), &Settings::default(), None, &models).to_body();
         let datas: Vec<&str> = menu["reply_markup"]["inline_keyboard"]
             .as_array()
             .unwrap()
@@ -1027,7 +1044,13 @@ mod tests {
             [
                 "settings:voice:on",
                 "settings:transcript:on",
-                "persona:menu",
+                "persona:parent",
+                "persona:spouse",
+                "persona:child",
+                "persona:sibling",
+                "persona:friend",
+                "persona:colleague",
+                "persona:other",
                 "settings:model:gpt-4o-mini",
                 "settings:model:gpt-4o"
             ]
