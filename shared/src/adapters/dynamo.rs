@@ -221,6 +221,20 @@ fn condition_failed_at<R>(e: &SdkError<TransactWriteItemsError, R>, index: usize
     )
 }
 
+/// A conditional write's outcome: `true` if it happened, `false` if its condition did not
+/// hold, an error otherwise.
+fn written<O, E, R>(op: &str, result: std::result::Result<O, SdkError<E, R>>) -> Result<bool>
+where
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if is_condition_failure(&e) => Ok(false),
+        Err(e) => Err(sdk_err(op, e)),
+    }
+}
+
 fn is_condition_failure<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
     e.as_service_error()
         .and_then(ProvideErrorMetadata::code)
@@ -1124,11 +1138,7 @@ impl GenerationLog for DynamoStore {
             .expression_attribute_values(":d", n(draft_id))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Ok(()),
-            Err(e) => Err(sdk_err("DeleteItem", e)),
-        }
+        written("DeleteItem", result).map(|_| ())
     }
 
     async fn cancel_generation(&self, chat: ChatId, draft_id: Option<i64>) -> Result<bool> {
@@ -1148,11 +1158,7 @@ impl GenerationLog for DynamoStore {
                 .expression_attribute_values(":d", n(d)),
             None => request.condition_expression(live),
         };
-        match request.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(sdk_err("UpdateItem", e)),
-        }
+        written("UpdateItem", request.send().await)
     }
 }
 
@@ -1203,11 +1209,7 @@ impl FragmentStore for DynamoStore {
                 .condition_expression("last_update = :r AND attribute_not_exists(claimed_by)")
                 .expression_attribute_values(":r", n(u.0)),
         };
-        match request.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(sdk_err("PutItem", e)),
-        }
+        written("PutItem", request.send().await)
     }
 
     async fn claim_fragments(&self, chat: ChatId, last: UpdateId, by: UpdateId) -> Result<bool> {
@@ -1224,11 +1226,7 @@ impl FragmentStore for DynamoStore {
             .expression_attribute_values(":last", n(last.0))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(sdk_err("UpdateItem", e)),
-        }
+        written("UpdateItem", result)
     }
 
     async fn release_fragments(&self, chat: ChatId, by: UpdateId) -> Result<()> {
@@ -1241,11 +1239,7 @@ impl FragmentStore for DynamoStore {
             .expression_attribute_values(":by", n(by.0))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Ok(()),
-            Err(e) => Err(sdk_err("DeleteItem", e)),
-        }
+        written("DeleteItem", result).map(|_| ())
     }
 }
 

@@ -43,6 +43,15 @@ impl TelegramClient {
         })
     }
 
+    /// The bot token, part of every Bot API and file URL.
+    async fn token(&self) -> Result<&str, TelegramError> {
+        self.secrets
+            .get()
+            .await
+            .map(|s| s.telegram_bot_token.as_str())
+            .map_err(|e| TelegramError::Transient(e.to_string()))
+    }
+
     async fn call<P: Serialize + Sync, R: DeserializeOwned>(
         &self,
         method: &str,
@@ -57,12 +66,7 @@ impl TelegramClient {
         method: &str,
         body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<R, TelegramError> {
-        let token = &self
-            .secrets
-            .get()
-            .await
-            .map_err(|e| TelegramError::Transient(e.to_string()))?
-            .telegram_bot_token;
+        let token = self.token().await?;
         let url = format!("{}/bot{token}/{method}", self.base_url);
         let response = body(self.http.post(url))
             .send()
@@ -247,12 +251,7 @@ impl Telegram for TelegramClient {
     }
 
     async fn download(&self, file: &RemoteFile) -> Result<Vec<u8>, TelegramError> {
-        let token = &self
-            .secrets
-            .get()
-            .await
-            .map_err(|e| TelegramError::Transient(e.to_string()))?
-            .telegram_bot_token;
+        let token = self.token().await?;
         // The URL holds the token: errors carry the status only, never the URL.
         let url = format!("{}/file/bot{token}/{}", self.base_url, file.path);
         let response =
