@@ -195,3 +195,26 @@ async fn cancel_stops_the_reply_being_written_and_says_so_when_there_is_none() {
     // "Stopping…" came in the webhook response; the partial reply and the notice follow.
     assert_stopped_and_kept(&env, 2104).await;
 }
+
+#[tokio::test]
+async fn a_stream_that_breaks_midway_is_retried_and_the_reply_arrives_once() {
+    let env = TestEnv::start().await;
+    let ai = env.openai.as_ref().unwrap();
+    ai.fail_next(testkit::openai_standin::AiFault::CutStream);
+    let replies = env.chat(2105, "are you there?").await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(
+        replies[0].ends_with("earlier messages of ours."),
+        "{replies:?}"
+    );
+    assert_eq!(ai.streams_started(), 2);
+    assert_eq!(env.usage_records(2105).await, 1);
+    // The retry animates the same draft.
+    let ids: std::collections::HashSet<i64> = env
+        .telegram
+        .drafts_to(2105)
+        .iter()
+        .filter_map(|d| d.params["draft_id"].as_i64())
+        .collect();
+    assert_eq!(ids.len(), 1);
+}
