@@ -248,7 +248,10 @@ async fn schedule_flush<S, M, Q: Queue, T>(
         flush_fragments: FlushFragments {
             chat_id: newest.chat_id,
             update_id: newest.update_id,
-            due_ms: newest.date * 1000 + fragments::HOLD_MS,
+            // Counted from now, not from when the part was sent: after a backlog that
+            // deadline would have passed, and the check could answer this part alone
+            // before the next one, queued right behind it, is read.
+            due_ms: now_ms() + fragments::HOLD_MS,
         },
     };
     state
