@@ -273,6 +273,13 @@ pub trait Telegram: Sync {
         user: UserId,
     ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
     fn send_draft(&self, draft: &Draft) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    /// Stops a pressed button's spinner, with an optional toast (or alert).
+    fn answer_callback(
+        &self,
+        query_id: &str,
+        text: Option<&str>,
+        alert: bool,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
     /// "typing…" for about five seconds, or until the bot's next message.
     fn send_typing(
         &self,

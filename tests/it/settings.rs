@@ -1,6 +1,7 @@
 //! `/settings`: an inline keyboard for voice replies, transcripts, persona and the model
 //! (from the allowed list); every press is answered.
 
+use shared::domain::texts;
 use testkit::StackOptions;
 use testkit::updates::{callback_query, private_text};
 
@@ -55,12 +56,44 @@ async fn settings_show_the_current_state_and_every_press_is_answered() {
     );
     assert!(before[9].0.starts_with('✓'), "the default model is ticked");
 
+    // Presses on the settings menu: each is answered (a toast, sent directly) and the
+    // menu is redrawn in the response with the new state ticked.
+    let press = |data: &str| {
+        let mut update = callback_query(user, data);
+        update["callback_query"]["message"]["text"] = texts::SETTINGS_MENU.into();
+        update
+    };
+    let direct_answers = || {
+        env.telegram
+            .calls()
+            .into_iter()
+            .filter(|c| c.method == "answerCallbackQuery" && !c.via_webhook_response)
+            .collect::<Vec<_>>()
+    };
+    for (data, toast, ticked) in [
+        ("settings:model:gpt-4o", "Model: gpt-4o", 10),
+        ("settings:voice:on", "Voice replies: on", 0),
+        ("persona:sibling", "Okay! From now on I'm your sibling.", 5),
+    ] {
+        let answers_before = direct_answers().len();
+        let (_, redraw) = env.post_update(&press(data)).await.unwrap();
+        assert_eq!(redraw["method"], "editMessageReplyMarkup", "{data}");
+        let keyboard = buttons(&redraw);
+        assert!(
+            keyboard[ticked].0.contains('✓') || keyboard[ticked].0.contains(": on"),
+            "{data}: {keyboard:?}"
+        );
+        let answer = direct_answers()
+            .into_iter()
+            .nth(answers_before)
+            .expect("the press was answered directly");
+        assert_eq!(answer.params["text"], toast, "{data}");
+    }
+    // Presses elsewhere (an old message), and ones that change nothing, are answered in
+    // the response itself.
     for (data, toast) in [
-        ("settings:model:gpt-4o", "Model: gpt-4o"),
-        ("settings:voice:on", "Voice replies: on"),
         ("settings:voice:off", "Voice replies: off"),
         ("settings:model:o1-pro", "That model isn't available."),
-        ("persona:sibling", "Okay! From now on I'm your sibling."),
         ("something:else", ""),
     ] {
         let (_, answer) = env.post_update(&callback_query(user, data)).await.unwrap();

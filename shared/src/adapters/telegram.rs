@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::methods::{
-    GetChatMemberParams, GetFileParams, SendChatActionParams, SendMessageDraftParams,
-    SendMessageParams,
+    AnswerCallbackQueryParams, GetChatMemberParams, GetFileParams, SendChatActionParams,
+    SendMessageDraftParams, SendMessageParams,
 };
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
@@ -219,6 +219,22 @@ pub fn member_status(member: &ChatMember) -> MemberStatus {
 impl Telegram for TelegramClient {
     async fn send_draft(&self, draft: &Draft) -> Result<(), TelegramError> {
         self.call::<_, serde_json::Value>("sendMessageDraft", &draft_params(draft))
+            .await
+            .map(|_| ())
+    }
+
+    async fn answer_callback(
+        &self,
+        query_id: &str,
+        text: Option<&str>,
+        alert: bool,
+    ) -> Result<(), TelegramError> {
+        let params = AnswerCallbackQueryParams::builder()
+            .callback_query_id(query_id.to_owned())
+            .maybe_text(text.map(str::to_owned))
+            .maybe_show_alert(alert.then_some(true))
+            .build();
+        self.call::<_, serde_json::Value>("answerCallbackQuery", &params)
             .await
             .map(|_| ())
     }

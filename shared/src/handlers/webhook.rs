@@ -4,7 +4,9 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use frankenstein::methods::{AnswerCallbackQueryParams, SendMessageParams};
+use frankenstein::methods::{
+    AnswerCallbackQueryParams, EditMessageReplyMarkupParams, SendMessageParams,
+};
 use frankenstein::types::{
     CallbackQuery, ChatType, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyMarkup,
 };
@@ -74,6 +76,12 @@ pub enum QuickReply {
         text: String,
         keyboard: Vec<Vec<CallbackButton>>,
     },
+    /// Redraws a message's inline keyboard (the settings menu after a change).
+    EditKeyboard {
+        chat_id: ChatId,
+        message_id: i64,
+        keyboard: Vec<Vec<CallbackButton>>,
+    },
     /// Every button press must be answered, or the button keeps spinning.
     Callback {
         query_id: String,
@@ -94,31 +102,25 @@ impl QuickReply {
     /// The response body: the method's parameters plus `method`.
     pub fn to_body(&self) -> serde_json::Value {
         let (method, params) = match self {
+            Self::EditKeyboard {
+                chat_id,
+                message_id,
+                keyboard,
+            } => {
+                let params = EditMessageReplyMarkupParams::builder()
+                    .chat_id(chat_id.0)
+                    .message_id(*message_id as i32)
+                    .reply_markup(inline_keyboard(keyboard))
+                    .build();
+                ("editMessageReplyMarkup", serde_json::to_value(params))
+            }
             Self::Message {
                 chat_id,
                 text,
                 keyboard,
             } => {
-                let markup = (!keyboard.is_empty()).then(|| {
-                    let rows = keyboard
-                        .iter()
-                        .map(|row| {
-                            row.iter()
-                                .map(|b| {
-                                    InlineKeyboardButton::builder()
-                                        .text(b.text.clone())
-                                        .callback_data(b.data.clone())
-                                        .build()
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    ReplyMarkup::InlineKeyboardMarkup(
-                        InlineKeyboardMarkup::builder()
-                            .inline_keyboard(rows)
-                            .build(),
-                    )
-                });
+                let markup = (!keyboard.is_empty())
+                    .then(|| ReplyMarkup::InlineKeyboardMarkup(inline_keyboard(keyboard)));
                 let params = SendMessageParams::builder()
                     .chat_id(chat_id.0)
                     .text(text.clone())
@@ -143,6 +145,25 @@ impl QuickReply {
         body["method"] = json!(method);
         body
     }
+}
+
+fn inline_keyboard(keyboard: &[Vec<CallbackButton>]) -> InlineKeyboardMarkup {
+    let rows = keyboard
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|b| {
+                    InlineKeyboardButton::builder()
+                        .text(b.text.clone())
+                        .callback_data(b.data.clone())
+                        .build()
+                })
+                .collect()
+        })
+        .collect();
+    InlineKeyboardMarkup::builder()
+        .inline_keyboard(rows)
+        .build()
 }
 
 /// What to do with one update.
@@ -180,6 +201,14 @@ pub enum Route {
         user: UserId,
         then: Box<Route>,
         refusal: QuickReply,
+    },
+    /// A press on the settings menu: do `then` (which answers the press), then redraw the
+    /// menu so it shows the new state.
+    Redraw {
+        then: Box<Route>,
+        chat: ChatId,
+        message_id: i64,
+        owner: UserId,
     },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
@@ -365,6 +394,20 @@ fn route_callback(query: &CallbackQuery, bot: &BotIdentity<'_>) -> Route {
         }
     } else {
         return Route::Answer(answer(None, false));
+    };
+    // A press on the settings menu redraws it, so its ticks follow the change.
+    let route = match query.message.as_ref() {
+        Some(frankenstein::types::MaybeInaccessibleMessage::Message(m))
+            if m.text.as_deref() == Some(texts::SETTINGS_MENU) =>
+        {
+            Route::Redraw {
+                then: Box::new(route),
+                chat: ChatId(m.chat.id),
+                message_id: i64::from(m.message_id),
+                owner,
+            }
+        }
+        _ => route,
     };
     match group_chat {
         Some(chat) => Route::AdminsOnly {
@@ -831,6 +874,57 @@ where
                 (StatusCode::INTERNAL_SERVER_ERROR, None, None)
             }
         },
+        Route::Redraw {
+            then,
+            chat,
+            message_id,
+            owner,
+        } => {
+            let done = Box::pin(act(state, *then)).await;
+            let (StatusCode::OK, Some(answer), _) = &done else {
+                return done;
+            };
+            // The response can carry one method: answer the press directly, and let the
+            // response redraw the menu. If either read fails, the plain answer still goes.
+            let answered = state
+                .telegram
+                .answer_callback(
+                    answer["callback_query_id"].as_str().unwrap_or_default(),
+                    answer["text"].as_str(),
+                    answer["show_alert"] == true,
+                )
+                .await;
+            let profile = match answered {
+                Ok(()) => state.log.profile(owner).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
+                    return done;
+                }
+            };
+            match profile {
+                Ok(profile) => {
+                    let QuickReply::Message { keyboard, .. } = settings_menu(
+                        chat,
+                        &profile.settings,
+                        profile.persona.as_ref(),
+                        &state.allowed_models,
+                    ) else {
+                        return done;
+                    };
+                    let redraw = QuickReply::EditKeyboard {
+                        chat_id: chat,
+                        message_id,
+                        keyboard,
+                    };
+                    (StatusCode::OK, Some(redraw.to_body()), None)
+                }
+                Err(e) => {
+                    // Already answered: an empty 200 is all that is left to send.
+                    tracing::warn!(error = %e, "could not read the settings to redraw them");
+                    (StatusCode::OK, None, None)
+                }
+            }
+        }
         Route::Enqueue(job) => match enqueue(state, &job).await {
             Ok(()) => (StatusCode::OK, None, None),
             Err(e) => failed("could not enqueue", &e),

@@ -101,6 +101,10 @@ fn print_call(call: &TgCall) {
             text.replace('\n', "\n        ")
         )),
         ("sendChatAction", 200) => say("      (typing\u{2026})"),
+        ("editMessageReplyMarkup", 200) => {
+            say("bot \u{203a} (menu redrawn)");
+            print_buttons(call);
+        }
         ("getFile", 200) => say(&format!(
             "      (bot fetched file {} from Telegram)",
             call.params["file_id"].as_str().unwrap_or_default()
@@ -125,21 +129,7 @@ fn print_call(call: &TgCall) {
                 "bot \u{203a} {}{via}",
                 text.replace('\n', "\n      ")
             ));
-            if let Some(rows) = call.params["reply_markup"]["inline_keyboard"].as_array() {
-                for button in rows
-                    .iter()
-                    .flat_map(|r| r.as_array().cloned().unwrap_or_default())
-                {
-                    let target = button["url"]
-                        .as_str()
-                        .or(button["callback_data"].as_str())
-                        .unwrap_or_default();
-                    say(&format!(
-                        "      [{} \u{2192} {target}]",
-                        button["text"].as_str().unwrap_or_default()
-                    ));
-                }
-            }
+            print_buttons(call);
         }
         ("sendDocument", 200) => {
             for file in &call.files {
@@ -165,6 +155,27 @@ fn print_call(call: &TgCall) {
         (method, status) => say(&format!(
             "      (Telegram answered {status} to {method}: {text})"
         )),
+    }
+}
+
+/// An inline keyboard, one button a line with the data `!press` takes.
+fn print_buttons(call: &TgCall) {
+    let rows = call.params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for button in rows
+        .iter()
+        .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+    {
+        let target = button["url"]
+            .as_str()
+            .or(button["callback_data"].as_str())
+            .unwrap_or_default();
+        say(&format!(
+            "      [{} \u{2192} {target}]",
+            button["text"].as_str().unwrap_or_default()
+        ));
     }
 }
 
@@ -219,10 +230,35 @@ async fn exchange(
     Ok(())
 }
 
+/// A press on the newest message that carries a button with `data`, as Telegram reports
+/// it: the callback query quotes that message.
+fn press(stack: &Stack, data: &str) -> Value {
+    let mut update = callback_query(LOCAL_USER, data);
+    let has_button = |call: &TgCall| {
+        call.params["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .is_some_and(|rows| {
+                rows.iter()
+                    .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+                    .any(|b| b["callback_data"] == data)
+            })
+    };
+    if let Some(call) = stack
+        .telegram
+        .calls()
+        .iter()
+        .rev()
+        .find(|c| c.method == "sendMessage" && has_button(c))
+    {
+        update["callback_query"]["message"]["text"] = call.params["text"].clone();
+    }
+    update
+}
+
 /// A typed line as an update: text, or one of the `!` shortcuts.
 fn update_for(stack: &Stack, line: &str) -> Value {
     if let Some(data) = line.strip_prefix("!press ") {
-        return callback_query(LOCAL_USER, data.trim());
+        return press(stack, data.trim());
     }
     if let Some(spoken) = line.strip_prefix("!voice ") {
         let id = format!("typed-voice-{}", testkit::updates::next_update_id());
