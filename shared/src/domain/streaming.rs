@@ -50,13 +50,10 @@ impl DraftPacer {
         self.enabled = false;
     }
 
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-
-    /// When the next draft could go out, for a caller waiting on the stream.
-    pub fn next_at(&self) -> Instant {
-        self.next_at
+    /// When a draft of `len` bytes should go out, if one is waiting: what a caller
+    /// waiting on the stream should wake for. `None` when there is nothing new to show.
+    pub fn wake_at(&self, len: usize) -> Option<Instant> {
+        (self.enabled && len > self.sent_len).then_some(self.next_at)
     }
 }
 
@@ -90,8 +87,12 @@ mod tests {
         pacer.flood_wait(t0 + s, Duration::from_secs(3));
         assert!(!pacer.due(t0 + Duration::from_secs(3), 20));
         assert!(pacer.due(t0 + Duration::from_secs(4), 20));
+        // Nothing to wake for without new text, so a caller never spins on an old deadline.
+        assert_eq!(pacer.wake_at(5), None);
+        assert_eq!(pacer.wake_at(20), Some(t0 + Duration::from_secs(4)));
         pacer.disable();
         assert!(!pacer.due(t0 + Duration::from_secs(60), 99));
+        assert_eq!(pacer.wake_at(99), None);
     }
 
     #[test]

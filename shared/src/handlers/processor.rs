@@ -870,8 +870,9 @@ where
         let mut wake = next_check;
         if message.group {
             wake = wake.min(next_typing);
-        } else if pacer.enabled() {
-            wake = wake.min(pacer.next_at().max(Instant::now()));
+        }
+        if let Some(draft_due) = pacer.wake_at(text.len()) {
+            wake = wake.min(draft_due);
         }
         let event =
             tokio::time::timeout_at(tokio::time::Instant::from_std(wake), stream.next()).await;
