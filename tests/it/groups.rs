@@ -199,4 +199,16 @@ async fn only_group_admins_change_the_group_persona_and_settings() {
     let private = env.chat(2205, "hello").await;
     assert!(private[0].starts_with("[your close friend]"), "{private:?}");
     assert_eq!(env.telegram.count("getChatMember"), 4);
+
+    // When Telegram will not say (400 chat not found), the change is refused, not retried.
+    env.telegram.fail_next(
+        "getChatMember",
+        testkit::telegram_standin::TgFault::ChatNotFound,
+    );
+    let (status, refused) = env
+        .post_update(&group_text(GROUP, "supergroup", 2206, &command))
+        .await
+        .unwrap();
+    assert_eq!(status, http::StatusCode::OK);
+    assert_eq!(refused["text"], texts::GROUP_ADMINS_ONLY);
 }

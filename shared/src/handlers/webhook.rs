@@ -25,7 +25,8 @@ use crate::domain::{
 };
 use crate::error::Failure;
 use crate::ports::{
-    Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
+    Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog,
+    UserStore,
 };
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -869,6 +870,12 @@ where
                 Box::pin(act(state, *then)).await
             }
             Ok(_) => (StatusCode::OK, Some(refusal.to_body()), None),
+            // Telegram will not say (the bot left the group, say): refuse rather than have
+            // the update redelivered for a day.
+            Err(e @ (TelegramError::Rejected { .. } | TelegramError::Forbidden(_))) => {
+                tracing::warn!(error = %e, "group admin status unavailable; refusing the change");
+                (StatusCode::OK, Some(refusal.to_body()), None)
+            }
             Err(e) => {
                 tracing::error!(error = %e, "could not check group admin status; Telegram will retry");
                 (StatusCode::INTERNAL_SERVER_ERROR, None, None)
