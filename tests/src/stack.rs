@@ -504,19 +504,34 @@ impl Stack {
     }
 
     /// Messages in a queue, visible or in flight.
+    ///
+    /// Two reads, in-flight first: moto evaluates each count at its own instant, so in one
+    /// read a message whose visibility runs out between the two evaluations can be counted
+    /// in neither, and a drain would stop early. Read this way, a message that becomes
+    /// visible in between is counted once or twice, never missed (nothing else receives
+    /// while a drain looks).
     pub async fn depth(&self, url: &str) -> anyhow::Result<u64> {
-        let attrs = self
-            .clients
-            .sqs
-            .get_queue_attributes()
-            .queue_url(url)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
-            .send()
-            .await?
-            .attributes
-            .unwrap_or_default();
-        Ok(attrs.values().filter_map(|v| v.parse::<u64>().ok()).sum())
+        let mut total = 0;
+        for attribute in [
+            QueueAttributeName::ApproximateNumberOfMessagesNotVisible,
+            QueueAttributeName::ApproximateNumberOfMessages,
+        ] {
+            let attrs = self
+                .clients
+                .sqs
+                .get_queue_attributes()
+                .queue_url(url)
+                .attribute_names(attribute)
+                .send()
+                .await?
+                .attributes
+                .unwrap_or_default();
+            total += attrs
+                .values()
+                .filter_map(|v| v.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+        Ok(total)
     }
 
     /// Delivers queue messages until every queue is empty, including the ones waiting out
