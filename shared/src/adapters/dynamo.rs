@@ -152,6 +152,29 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// Up to `limit` items of partition `pk` whose sort key starts with `prefix`, highest
+    /// key (newest) first: one Query.
+    async fn newest(
+        &self,
+        pk: String,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<HashMap<String, AttributeValue>>> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(|e| sdk_err("Query", e))?;
+        Ok(out.items.unwrap_or_default())
+    }
+
     /// An unconditional PutItem.
     async fn write(&self, item: HashMap<String, AttributeValue>) -> Result<()> {
         self.client
@@ -293,19 +316,7 @@ impl ConversationStore for DynamoStore {
         }
         // Newest first, stopping at the latest summary or reset marker: one Query, no
         // state item. One extra item tells whether older turns remain unsummarised.
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :t)")
-            .expression_attribute_values(":pk", s(chat_pk(chat)))
-            .expression_attribute_values(":t", s("T#"))
-            .scan_index_forward(false)
-            .limit(limit as i32 + 1)
-            .send()
-            .await
-            .map_err(|e| sdk_err("Query", e))?;
-        for item in out.items.unwrap_or_default() {
+        for item in self.newest(chat_pk(chat), "T#", limit + 1).await? {
             let item: TurnItem = from_item(item)?;
             match item.kind.as_deref() {
                 Some("reset") => break,
@@ -415,25 +426,12 @@ impl ConversationStore for DynamoStore {
         chat: ConvId,
         limit: usize,
     ) -> Result<Vec<ClosedConversation>> {
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :c)")
-            .expression_attribute_values(":pk", s(chat_pk(chat)))
-            .expression_attribute_values(":c", s("CONV#"))
-            .scan_index_forward(false)
-            .limit(limit as i32)
-            .send()
-            .await
-            .map_err(|e| sdk_err("Query", e))?;
+        let items = self.newest(chat_pk(chat), "CONV#", limit).await?;
         let num = |i: &HashMap<String, AttributeValue>, f: &str| match i.get(f) {
             Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
             _ => 0,
         };
-        Ok(out
-            .items
-            .unwrap_or_default()
+        Ok(items
             .iter()
             .map(|i| ClosedConversation {
                 title: match i.get("title") {
@@ -852,21 +850,8 @@ impl UserStore for DynamoStore {
     }
 
     async fn recent_user_messages(&self, user: UserId, limit: usize) -> Result<Vec<String>> {
-        let out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :m)")
-            .expression_attribute_values(":pk", s(user_pk(user)))
-            .expression_attribute_values(":m", s("MSG#"))
-            .scan_index_forward(false)
-            .limit(limit as i32)
-            .send()
-            .await
-            .map_err(|e| sdk_err("Query", e))?;
-        Ok(out
-            .items
-            .unwrap_or_default()
+        let items = self.newest(user_pk(user), "MSG#", limit).await?;
+        Ok(items
             .into_iter()
             .filter_map(|mut i| match i.remove("text") {
                 Some(AttributeValue::S(t)) => Some(t),
