@@ -147,17 +147,7 @@ fn tg_fields(raw: &Value, owner: &str, discriminated: bool) -> Result<Vec<TgFiel
                 .get("name")
                 .and_then(Value::as_str)
                 .ok_or_else(|| format!("{owner}: field without a name"))?;
-            let types = f
-                .get("types")
-                .and_then(Value::as_array)
-                .ok_or_else(|| format!("{owner}.{name}: no `types`"))?
-                .iter()
-                .map(|t| {
-                    t.as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| format!("{owner}.{name}: non-string type"))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let types = string_list(f.get("types"), &format!("{owner}.{name}: `types`"))?;
             let required = f
                 .get("required")
                 .and_then(Value::as_bool)
@@ -175,6 +165,20 @@ fn tg_fields(raw: &Value, owner: &str, discriminated: bool) -> Result<Vec<TgFiel
                 required,
                 constant,
             })
+        })
+        .collect()
+}
+
+/// A JSON array of strings; `what` names it in the error.
+fn string_list(value: Option<&Value>, what: &str) -> Result<Vec<String>, String> {
+    value
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{what} is missing or not an array"))?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{what} holds a non-string"))
         })
         .collect()
 }
@@ -233,17 +237,7 @@ impl TelegramSpec {
         let mut types = HashMap::new();
         for (name, raw) in raw_types {
             let parsed = if let Some(subtypes) = raw.get("subtypes") {
-                let alternatives = subtypes
-                    .as_array()
-                    .ok_or_else(|| format!("{name}: `subtypes` is not an array"))?
-                    .iter()
-                    .map(|s| {
-                        s.as_str()
-                            .map(str::to_owned)
-                            .ok_or_else(|| format!("{name}: non-string subtype"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                TgType::Union(alternatives)
+                TgType::Union(string_list(Some(subtypes), &format!("{name}: `subtypes`"))?)
             } else {
                 TgType::Object(tg_fields(raw, name, raw.get("subtype_of").is_some())?)
             };

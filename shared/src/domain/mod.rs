@@ -72,16 +72,6 @@ pub enum SettingChange {
     Model(Option<String>),
 }
 
-impl Settings {
-    pub fn apply(&mut self, change: &SettingChange) {
-        match change {
-            SettingChange::VoiceReplies(on) => self.voice_replies = *on,
-            SettingChange::ShowTranscript(on) => self.show_transcript = *on,
-            SettingChange::Model(m) => self.model.clone_from(m),
-        }
-    }
-}
-
 impl Default for UserProfile {
     fn default() -> Self {
         Self {

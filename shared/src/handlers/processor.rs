@@ -468,18 +468,27 @@ where
         return enqueue_reply(&state.outbox, &model_reply(message, stored, &settings)).await;
     }
 
-    let (history, profile) = futures::try_join!(
+    // In a group the group's persona and settings apply, and nobody's personal style;
+    // its profile is read alongside the rest.
+    let group_profile = async {
+        if message.group {
+            state
+                .store
+                .profile(message.settings_owner())
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (history, profile, group_profile) = futures::try_join!(
         state
             .store
             .recent_history(message.conversation(), state.history_turns),
         state.store.profile(message.from.id),
+        group_profile,
     )?;
-    // In a group the group's persona and settings apply, and nobody's personal style.
-    let owner = if message.group {
-        state.store.profile(message.settings_owner()).await?
-    } else {
-        profile.clone()
-    };
+    let owner = group_profile.unwrap_or_else(|| profile.clone());
     let mut over_limit = false;
     if !state.limits.is_unlimited() && !state.admins.contains(&message.from.id) {
         let [today, month, _] = state.store.user_totals(message.from.id, now_ms()).await?;

@@ -70,11 +70,15 @@ where
     // A reply that is also spoken has a part after the text, so its text parts are
     // tracked one by one too.
     let tracked = count > 1 || message.voice;
-    let spoken: String = parts
-        .iter()
-        .map(|(_, plain)| plain.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let spoken: String = if message.voice {
+        parts
+            .iter()
+            .map(|(_, plain)| plain.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        String::new()
+    };
     for (i, (mut part, plain)) in parts.into_iter().enumerate() {
         // Each part has its own delivery record, so a redelivery resumes where it stopped
         // and the parts already sent are not sent again.
