@@ -95,6 +95,7 @@ pub fn join(parts: &[IncomingMessage]) -> IncomingMessage {
                 first_name: String::new(),
                 username: None,
                 language_code: None,
+                is_chat: false,
             },
             text: String::new(),
             command: None,
@@ -102,6 +103,7 @@ pub fn join(parts: &[IncomingMessage]) -> IncomingMessage {
             group: false,
             topic: None,
             media: None,
+            media_group: None,
         }
     });
     // Clients cut at whitespace and drop it; a line break keeps the words apart.
@@ -129,6 +131,7 @@ mod tests {
                 first_name: "Ann".into(),
                 username: None,
                 language_code: None,
+                is_chat: false,
             },
             text: text.into(),
             command: None,
@@ -136,6 +139,7 @@ mod tests {
             group: false,
             topic: None,
             media: None,
+            media_group: None,
         }
     }
 

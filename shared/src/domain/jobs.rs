@@ -16,6 +16,10 @@ pub struct Person {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
+    /// A chat speaking as itself (an anonymous group admin, or a channel posting in a
+    /// group): `id` is that chat's id and `first_name` its title.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_chat: bool,
 }
 
 /// A text message from a user, on the inbound and work queues.
@@ -42,6 +46,9 @@ pub struct IncomingMessage {
     /// A voice note or photo that comes with (or instead of) the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<Media>,
+    /// Telegram's `media_group_id`: the photos of one album arrive as one message each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_group: Option<String>,
 }
 
 impl IncomingMessage {
@@ -104,6 +111,16 @@ pub struct FlushFragments {
     pub due_ms: i64,
 }
 
+/// A group became a supergroup: Telegram moved it to a new chat id, and the bot moves the
+/// group's conversation, persona and settings with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMigration {
+    /// The update (or delivery) that revealed the move, for logs; the move is idempotent.
+    pub update_id: UpdateId,
+    pub from: ChatId,
+    pub to: ChatId,
+}
+
 /// Body of a work-queue message.
 #[expect(
     clippy::large_enum_variant,
@@ -113,6 +130,7 @@ pub struct FlushFragments {
 #[serde(untagged)]
 pub enum WorkJob {
     Flush { flush_fragments: FlushFragments },
+    Migrate { migrate_chat: ChatMigration },
     Message(IncomingMessage),
 }
 
@@ -134,6 +152,7 @@ pub struct MemberUpdate {
 pub enum InboundJob {
     Message(IncomingMessage),
     MemberUpdate(MemberUpdate),
+    ChatMigrated(ChatMigration),
 }
 
 impl InboundJob {
@@ -141,6 +160,7 @@ impl InboundJob {
         match self {
             Self::Message(m) => m.update_id,
             Self::MemberUpdate(m) => m.update_id,
+            Self::ChatMigrated(m) => m.update_id,
         }
     }
 }

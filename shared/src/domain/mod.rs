@@ -22,7 +22,8 @@ pub use conversation::{
     ClosedConversation, History, Image, PromptMessage, PromptRole, Role, StoredTurn, Turn,
 };
 pub use jobs::{
-    Button, Document, FlushFragments, InboundJob, IncomingMessage, MAX_DOWNLOAD_BYTES, Media,
+    Button, ChatMigration, Document, FlushFragments, InboundJob, IncomingMessage,
+    MAX_DOWNLOAD_BYTES, Media,
     MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
 };
 pub use persona::{Persona, PersonaChoice, PersonaKind};

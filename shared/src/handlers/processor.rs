@@ -147,6 +147,10 @@ where
             }
             flush(state, &flush_fragments).await
         }
+        WorkJob::Migrate { migrate_chat } => {
+            tracing::warn!(from = %migrate_chat.from, to = %migrate_chat.to, "chat migration not handled yet");
+            Ok(())
+        }
     };
     if let Err(e) = &result
         && e.retryable

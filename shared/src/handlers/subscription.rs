@@ -47,6 +47,22 @@ async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
             Ok(())
         }
         InboundJob::Message(message) => check_message(state, message).await,
+        // Not a user's message: nothing to check, the processor moves the chat's data.
+        InboundJob::ChatMigrated(migration) => {
+            let group_id = chat_group(migration.to);
+            let dedup_id = format!("upd-{}", migration.update_id);
+            let job = crate::domain::WorkJob::Migrate {
+                migrate_chat: migration,
+            };
+            state
+                .work
+                .send(&Envelope {
+                    body: serde_json::to_string(&job).map_err(Failure::permanent)?,
+                    group_id,
+                    dedup_id,
+                })
+                .await
+        }
     }
 }
 

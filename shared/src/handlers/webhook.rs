@@ -653,6 +653,7 @@ fn route_message(update_id: UpdateId, message: &Message, bot: &BotIdentity<'_>) 
                 first_name: from.first_name.clone(),
                 username: from.username.clone(),
                 language_code: from.language_code.clone(),
+                is_chat: false,
             },
             text,
             command,
@@ -665,6 +666,7 @@ fn route_message(update_id: UpdateId, message: &Message, bot: &BotIdentity<'_>) 
                 .flatten()
                 .map(i64::from),
             media,
+            media_group: message.media_group_id.clone(),
         })),
     }
 }
@@ -957,6 +959,8 @@ async fn enqueue<L: UpdateLog, Q: Queue, H, T>(
     let group_id = match job {
         InboundJob::Message(m) => super::chat_group(m.chat_id),
         InboundJob::MemberUpdate(m) => format!("member-{}", m.user_id),
+        // Queued with the new chat's messages, so the move is done before they are answered.
+        InboundJob::ChatMigrated(m) => super::chat_group(m.to),
     };
     state
         .inbound
