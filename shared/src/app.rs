@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::adapters::cache::AnyCache;
 use crate::adapters::dynamo::{DynamoCache, DynamoStore};
-use crate::adapters::openai::{AudioModels, OpenAiChat};
+use crate::adapters::openai::{AudioModels, OpenAiChat, OpenAiSettings};
 use crate::adapters::redis::RedisCache;
 use crate::adapters::secrets::Secrets;
 use crate::adapters::sqs::SqsQueue;
@@ -177,17 +177,21 @@ pub fn subscription(
 }
 
 fn openai(config: &Config, secrets: Arc<Secrets>) -> OpenAiChat {
-    OpenAiChat::new(
+    let mut settings = OpenAiSettings::new(
         &config.openai_base_url,
         &config.openai_model,
         config.openai_timeout,
-        secrets,
-    )
-    .with_audio(AudioModels {
+    );
+    settings.stream_idle = config.openai_stream_idle;
+    if let Some(field) = config.token_field {
+        settings.token_field = field;
+    }
+    settings.audio = AudioModels {
         transcription: config.transcription_model.clone(),
         speech: config.speech_model.clone(),
         voice: config.speech_voice.clone(),
-    })
+    };
+    OpenAiChat::new(settings, secrets)
 }
 
 pub fn processor(
@@ -201,6 +205,8 @@ pub fn processor(
         telegram: telegram(config, secrets)?,
         outbox: queue(config, clients, QueueName::Outbox)?,
         work: queue(config, clients, QueueName::Work)?,
+        dead_letters: queue(config, clients, QueueName::WorkDeadLetter)?,
+        max_receives: config.work_max_receives,
         history_turns: config.history_turns,
         max_attempts: config.openai_max_attempts,
         retry_delay: Duration::from_millis(500),
@@ -209,6 +215,7 @@ pub fn processor(
         admins: config.admin_user_ids.clone(),
         limits: config.limits,
         context_budget: config.context_budget,
+        reply_tokens: config.max_reply_tokens,
         calibration: std::sync::Mutex::default(),
         mode: config.openai_api_mode,
         stream: config.stream_replies,
@@ -216,6 +223,8 @@ pub fn processor(
         allowed_models: config.allowed_models.clone(),
         default_model: config.openai_model.clone(),
         vision_model: config.vision_model.clone(),
+        capabilities: Default::default(),
+        transcription_model: config.transcription_model.clone(),
     })
 }
 

@@ -23,6 +23,7 @@ pub enum QueueName {
     Work,
     Outbox,
     OutboxDeadLetter,
+    WorkDeadLetter,
 }
 
 impl QueueName {
@@ -32,6 +33,7 @@ impl QueueName {
             Self::Work => "WORK_QUEUE_URL",
             Self::Outbox => "OUTBOX_QUEUE_URL",
             Self::OutboxDeadLetter => "OUTBOX_DLQ_URL",
+            Self::WorkDeadLetter => "WORK_DLQ_URL",
         }
     }
 }
@@ -53,6 +55,10 @@ pub struct Config {
     work_queue_url: Option<String>,
     outbox_queue_url: Option<String>,
     outbox_dlq_url: Option<String>,
+    work_dlq_url: Option<String>,
+    /// The work queue's `maxReceiveCount`: on the last delivery the processor gives up
+    /// itself, tells the user, and parks the message.
+    pub work_max_receives: u32,
     pub redis_url: Option<String>,
     pub channel: Option<ChannelRef>,
     pub channel_invite_url: Option<String>,
@@ -65,7 +71,13 @@ pub struct Config {
     pub openai_api_mode: ApiMode,
     pub openai_base_url: String,
     pub openai_timeout: Duration,
+    /// The longest silence inside a streamed reply.
+    pub openai_stream_idle: Duration,
     pub openai_max_attempts: u32,
+    /// The longest reply the model may write, in tokens.
+    pub max_reply_tokens: u32,
+    /// `OPENAI_MAX_TOKENS_PARAM`, when the base URL's default is wrong for the server.
+    pub token_field: Option<crate::adapters::openai::TokenLimitField>,
     pub telegram_api_base_url: String,
     pub telegram_timeout: Duration,
     pub history_turns: usize,
@@ -220,6 +232,9 @@ impl Config {
             work_queue_url: get("WORK_QUEUE_URL"),
             outbox_queue_url: get("OUTBOX_QUEUE_URL"),
             outbox_dlq_url: get("OUTBOX_DLQ_URL"),
+            work_dlq_url: get("WORK_DLQ_URL"),
+            work_max_receives: number(get("WORK_MAX_RECEIVES"), "WORK_MAX_RECEIVES", 5)?
+                .clamp(1, 1000) as u32,
             redis_url: get("REDIS_URL"),
             channel,
             channel_invite_url: get("CHANNEL_INVITE_URL"),
@@ -245,8 +260,33 @@ impl Config {
                 "OPENAI_TIMEOUT_SECS",
                 30,
             )?),
+            openai_stream_idle: Duration::from_secs(
+                number(
+                    get("OPENAI_STREAM_IDLE_SECS"),
+                    "OPENAI_STREAM_IDLE_SECS",
+                    20,
+                )?
+                .max(1),
+            ),
             openai_max_attempts: number(get("OPENAI_MAX_ATTEMPTS"), "OPENAI_MAX_ATTEMPTS", 3)?
                 .max(1) as u32,
+            max_reply_tokens: number(get("MAX_REPLY_TOKENS"), "MAX_REPLY_TOKENS", 1000)?
+                .clamp(16, 100_000) as u32,
+            token_field: match get("OPENAI_MAX_TOKENS_PARAM").as_deref() {
+                None => None,
+                Some("max_tokens") => Some(crate::adapters::openai::TokenLimitField::MaxTokens),
+                Some("max_completion_tokens") => {
+                    Some(crate::adapters::openai::TokenLimitField::MaxCompletionTokens)
+                }
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        name: "OPENAI_MAX_TOKENS_PARAM",
+                        reason: format!(
+                            "{other:?} is neither \"max_tokens\" nor \"max_completion_tokens\""
+                        ),
+                    });
+                }
+            },
             telegram_api_base_url: url_var(get("TELEGRAM_API_BASE_URL"), "TELEGRAM_API_BASE_URL")?
                 .unwrap_or_else(|| DEFAULT_TELEGRAM_API_BASE_URL.into()),
             telegram_timeout: Duration::from_secs(number(
@@ -254,7 +294,10 @@ impl Config {
                 "TELEGRAM_TIMEOUT_SECS",
                 10,
             )?),
-            history_turns: number(get("HISTORY_TURNS"), "HISTORY_TURNS", 40)?.max(2) as usize,
+            // Even: turns are stored in pairs, and a window that ends between a question and
+            // its answer would leave the question beyond it, never folded into the notes.
+            history_turns: (number(get("HISTORY_TURNS"), "HISTORY_TURNS", 40)?.max(2) as usize)
+                .next_multiple_of(2),
             context_budget: number(get("CONTEXT_TOKEN_BUDGET"), "CONTEXT_TOKEN_BUDGET", 8000)?
                 .clamp(500, 1_000_000) as u32,
             style_min_new_messages: number(
@@ -278,6 +321,7 @@ impl Config {
             QueueName::Work => &self.work_queue_url,
             QueueName::Outbox => &self.outbox_queue_url,
             QueueName::OutboxDeadLetter => &self.outbox_dlq_url,
+            QueueName::WorkDeadLetter => &self.work_dlq_url,
         };
         url.as_deref().ok_or(ConfigError::Missing(queue.env_var()))
     }

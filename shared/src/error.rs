@@ -1,4 +1,36 @@
 use std::fmt;
+use std::time::Duration;
+
+/// Why an outside service refused, in the terms a handler acts on. Every failure a handler
+/// tells the user about has one, so the user hears what happened rather than "an error".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// The prompt is longer than the model's context window.
+    ContextOverflow,
+    /// The provider account is out of credit.
+    QuotaExhausted,
+    /// The API key was refused.
+    Unauthorized,
+    /// The model does not exist on this server.
+    ModelNotFound,
+    /// The server has no such endpoint: a capability it lacks (audio, Responses API).
+    EndpointMissing,
+    /// The server cannot take a picture with the text.
+    VisionUnsupported,
+    /// The provider's safety system withheld the answer.
+    ContentFilter,
+    /// The server-side conversation no longer exists (Responses mode).
+    ConversationGone,
+    /// The server rejected the request as invalid, for a reason retrying will not change.
+    BadRequest,
+    /// A stream ended without a single event: the server could not serve the request and
+    /// did not say why.
+    EmptyStream,
+    /// The model answered, but with no text.
+    EmptyReply,
+    /// The invocation ran out of time.
+    Deadline,
+}
 
 /// An error that knows whether trying again could help.
 ///
@@ -6,8 +38,13 @@ use std::fmt;
 /// and moving it aside; logs get the whole cause chain.
 pub struct Failure {
     pub retryable: bool,
-    /// A machine-readable cause a handler may act on (e.g. `context_length_exceeded`).
-    pub tag: Option<&'static str>,
+    /// What the handler may act on (e.g. fold history on `ContextOverflow`).
+    pub cause: Option<Cause>,
+    /// How long the service asked us to wait (`retry-after`, Telegram's `retry_after`).
+    pub retry_after: Option<Duration>,
+    /// The model provider failed (not our own storage or queues): the user is waiting on
+    /// something slow, and hears about it.
+    pub from_model: bool,
     source: anyhow::Error,
 }
 
@@ -15,7 +52,9 @@ impl Failure {
     pub fn retryable(source: impl Into<anyhow::Error>) -> Self {
         Self {
             retryable: true,
-            tag: None,
+            cause: None,
+            retry_after: None,
+            from_model: false,
             source: source.into(),
         }
     }
@@ -23,22 +62,37 @@ impl Failure {
     pub fn permanent(source: impl Into<anyhow::Error>) -> Self {
         Self {
             retryable: false,
-            tag: None,
+            cause: None,
+            retry_after: None,
+            from_model: false,
             source: source.into(),
         }
     }
 
     pub fn context(self, context: impl fmt::Display + Send + Sync + 'static) -> Self {
         Self {
-            retryable: self.retryable,
-            tag: self.tag,
             source: self.source.context(context),
+            ..self
         }
     }
 
-    pub fn with_tag(mut self, tag: &'static str) -> Self {
-        self.tag = Some(tag);
+    pub fn with_cause(mut self, cause: Cause) -> Self {
+        self.cause = Some(cause);
         self
+    }
+
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
+    }
+
+    pub fn from_model(mut self) -> Self {
+        self.from_model = true;
+        self
+    }
+
+    pub fn is(&self, cause: Cause) -> bool {
+        self.cause == Some(cause)
     }
 }
 

@@ -196,6 +196,20 @@ pub trait DeliveryLog: Sync {
     fn mark_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<()>> + Send;
 }
 
+/// A group became a supergroup (a new chat id): its conversation, persona and settings
+/// move with it. Idempotent.
+pub trait ChatMigrationStore: Sync {
+    fn migrate_chat(&self, from: ChatId, to: ChatId) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Features an OpenAI-compatible server may lack (vision, audio, the Responses API), once
+/// found missing: remembered for a while so the bot stops calling what is not there.
+pub trait CapabilityLog: Sync {
+    fn is_missing(&self, feature: &str) -> impl Future<Output = Result<bool>> + Send;
+    fn mark_missing(&self, feature: &str, ttl: Duration)
+    -> impl Future<Output = Result<()>> + Send;
+}
+
 /// A string cache with expiry. Misses and expired entries both read as `None`.
 pub trait Cache: Sync {
     fn get(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
@@ -378,12 +392,32 @@ pub struct Completion {
     pub usage: Usage,
     /// The user stopped the generation; `text` is what was written until then.
     pub stopped: bool,
+    /// The model declined to answer; `text` is its refusal, a final answer like any other.
+    pub refused: bool,
+    /// The invocation ran out of time mid-reply; `text` is what was written until then.
+    pub cut_short: bool,
+}
+
+impl Completion {
+    pub fn answer(text: String, usage: Usage) -> Self {
+        Self {
+            text,
+            usage,
+            stopped: false,
+            refused: false,
+            cut_short: false,
+        }
+    }
 }
 
 /// One event of a streamed reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StreamEvent {
     Delta(String),
+    /// A piece of the model's refusal to answer.
+    Refusal(String),
+    /// The provider's safety system stopped the reply.
+    Filtered,
     /// Token counts, when the provider reports them (the last event).
     Usage {
         model: String,
@@ -411,15 +445,20 @@ pub trait Speaker: Sync {
 
 /// The Responses API with Conversations: the provider keeps the history.
 pub trait ConversationModel: Sync {
-    /// Creates an empty server-side conversation and returns its id.
-    fn new_conversation(&self) -> impl Future<Output = Result<String, Failure>> + Send;
+    /// Creates a server-side conversation holding `seed` (earlier turns or notes; may be
+    /// empty) and returns its id.
+    fn new_conversation(
+        &self,
+        seed: &[PromptMessage],
+    ) -> impl Future<Output = Result<String, Failure>> + Send;
     /// One attempt: adds `input` (the user's message, with its picture if any) to the
-    /// conversation and returns the reply.
+    /// conversation and returns the reply, at most `max_tokens` long.
     fn respond(
         &self,
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        max_tokens: u32,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
     /// Like `respond`, streamed.
     fn respond_stream(
@@ -427,20 +466,24 @@ pub trait ConversationModel: Sync {
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        max_tokens: u32,
     ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }
 
 pub trait ChatModel: Sync {
-    /// One attempt; the caller owns retries. `model` overrides the configured one.
+    /// One attempt, at most `max_tokens` long; the caller owns retries. `model` overrides
+    /// the configured one.
     fn complete(
         &self,
         messages: &[PromptMessage],
         model: Option<&str>,
+        max_tokens: u32,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
     /// One streamed attempt.
     fn complete_stream(
         &self,
         messages: &[PromptMessage],
         model: Option<&str>,
+        max_tokens: u32,
     ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }

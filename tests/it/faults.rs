@@ -23,10 +23,10 @@ async fn openai_500_then_a_timeout_sends_a_friendly_message_and_the_record_recov
     openai.fail_next(AiFault::Timeout(Duration::from_secs(3)));
 
     let replies = env.chat(901, "are you ok?").await;
-    // First delivery: both attempts fail, the user hears so and the record stays queued;
-    // the redelivery succeeds.
+    // First delivery: both attempts fail, the user hears it is taking a while and the
+    // record stays queued; the redelivery succeeds.
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], texts::MODEL_FAILED);
+    assert_eq!(replies[0], texts::STILL_TRYING);
     assert!(
         replies[1].contains("You said \u{201c}are you ok?\u{201d}"),
         "{replies:?}"
@@ -47,14 +47,23 @@ async fn when_openai_keeps_failing_the_message_waits_in_the_dead_letter_queue() 
         openai.fail_next(AiFault::ServerError);
     }
     let replies = env.chat(902, "please keep this").await;
+    // One notice that it is taking a while, however many redeliveries, and on the last
+    // delivery one final word: the promise to write back either way is kept.
     assert_eq!(
         replies,
-        [texts::MODEL_FAILED],
-        "one notice, however many redeliveries"
+        [
+            texts::STILL_TRYING.to_owned(),
+            texts::gave_up(None, true, true)
+        ],
     );
     let parked = env.dead_letters(&env.resources.work_dlq).await.unwrap();
     assert_eq!(parked.len(), 1);
     assert!(parked[0].contains("please keep this"), "{parked:?}");
+    assert_eq!(
+        env.queue_depths().await,
+        0,
+        "the record was settled, not left to expire"
+    );
 }
 
 #[tokio::test]
@@ -69,8 +78,18 @@ async fn out_of_quota_is_not_retried_within_a_delivery() {
         .unwrap()
         .fail_next(AiFault::InsufficientQuota);
     let replies = env.chat(903, "hello").await;
-    assert_eq!(replies, [texts::MODEL_FAILED]);
+    assert_eq!(
+        replies,
+        [texts::gave_up(
+            Some(shared::error::Cause::QuotaExhausted),
+            false,
+            true
+        )]
+    );
     assert_eq!(env.model_calls(), 1, "insufficient_quota is permanent");
+    // An operator can top up the account and redrive it.
+    let parked = env.dead_letters(&env.resources.work_dlq).await.unwrap();
+    assert_eq!(parked.len(), 1);
 }
 
 #[tokio::test]

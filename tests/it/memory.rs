@@ -14,7 +14,7 @@ fn small_window() -> StackOptions {
 fn is_summary_request(request: &serde_json::Value) -> bool {
     request["messages"][0]["content"]
         .as_str()
-        .is_some_and(|c| c.starts_with("Summarise this conversation"))
+        .is_some_and(|c| c.starts_with("Write notes for your own memory"))
 }
 
 #[tokio::test]
@@ -46,7 +46,7 @@ async fn older_turns_fold_into_a_summary_the_user_is_told_once_and_the_model_kee
         .expect("a summary call");
     let transcript = summary_request["messages"][1]["content"].as_str().unwrap();
     assert!(
-        transcript.starts_with("User: my name is Ann"),
+        transcript.starts_with("The next part of the conversation:\nUser: my name is Ann"),
         "{transcript}"
     );
     assert!(transcript.contains("User: I love hiking"), "{transcript}");
@@ -65,7 +65,7 @@ async fn older_turns_fold_into_a_summary_the_user_is_told_once_and_the_model_kee
         "kept turns follow the summary"
     );
 
-    // Later folds happen quietly, and the summary builds on the previous one.
+    // Later folds happen quietly, and the notes build on the previous ones.
     for text in ["one", "two", "three"] {
         env.chat(1501, text).await;
     }
@@ -85,12 +85,32 @@ async fn older_turns_fold_into_a_summary_the_user_is_told_once_and_the_model_kee
         .filter(is_summary_request)
         .collect();
     assert_eq!(summaries.len(), 2);
+    let second = summaries[1]["messages"][1]["content"].as_str().unwrap();
+    assert!(second.starts_with("Your notes so far"), "{second}");
+    let (_, folded) = second
+        .rsplit_once("The next part of the conversation:")
+        .expect("the folded turns");
     assert!(
-        summaries[1]["messages"][1]["content"]
-            .as_str()
-            .unwrap()
-            .starts_with("Your earlier notes:")
+        folded.contains("User: I live in Oslo") && !folded.contains("User: my name is Ann"),
+        "the second fold writes notes on the newly folded turns only: {folded}"
     );
+    // Nothing noted is ever dropped: the prompt now carries both folds' notes.
+    let requests = env.openai.as_ref().unwrap().requests();
+    let system = requests.last().unwrap()["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for fact in [
+        "my name is Ann",
+        "I love hiking",
+        "I live in Oslo",
+        "I have a cat",
+    ] {
+        assert!(
+            system.contains(fact),
+            "{fact:?} lost from the notes: {system}"
+        );
+    }
     // Usage includes the summary call.
     assert_eq!(env.usage_records(1501).await, 8);
 }

@@ -94,7 +94,7 @@ async fn a_failing_provider_in_responses_mode_still_gets_a_friendly_message() {
         .unwrap()
         .fail_next(testkit::openai_standin::AiFault::ServerError);
     let replies = env.chat(1603, "are you there?").await;
-    assert_eq!(replies[0], texts::MODEL_FAILED);
+    assert_eq!(replies[0], texts::STILL_TRYING);
     assert!(
         replies[1].contains("I can see 2 earlier messages"),
         "{replies:?}"

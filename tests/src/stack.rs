@@ -18,6 +18,7 @@ use shared::adapters::openai::OpenAiChat;
 use shared::adapters::sqs::SqsQueue;
 use shared::adapters::telegram::TelegramClient;
 use shared::app::{self, Clients, Probes};
+use shared::clock::Deadline;
 use shared::handlers::processor::ProcessorState;
 use shared::handlers::sender::SenderState;
 use shared::handlers::style_refresh::{self, RefreshSummary, StyleRefreshEvent};
@@ -197,6 +198,11 @@ impl Stack {
             ("WORK_QUEUE_URL".into(), resources.work.clone()),
             ("OUTBOX_QUEUE_URL".into(), resources.outbox.clone()),
             ("OUTBOX_DLQ_URL".into(), resources.outbox_dlq.clone()),
+            ("WORK_DLQ_URL".into(), resources.work_dlq.clone()),
+            (
+                "WORK_MAX_RECEIVES".into(),
+                opts.max_receive_count.to_string(),
+            ),
             ("TELEGRAM_API_BASE_URL".into(), telegram.base_url()),
             ("OPENAI_BASE_URL".into(), openai_base),
             ("OPENAI_MODEL".into(), opts.openai_model.clone()),
@@ -272,6 +278,8 @@ impl Stack {
             telegram: p.telegram,
             outbox: FlakyQueue::new(p.outbox),
             work: FlakyQueue::new(p.work),
+            dead_letters: FlakyQueue::new(p.dead_letters),
+            max_receives: p.max_receives,
             history_turns: p.history_turns,
             max_attempts: p.max_attempts,
             // Short, so fault tests do not wait; production uses app's default.
@@ -281,6 +289,7 @@ impl Stack {
             admins: p.admins,
             limits: p.limits,
             context_budget: p.context_budget,
+            reply_tokens: p.reply_tokens,
             calibration: p.calibration,
             mode: p.mode,
             stream: p.stream,
@@ -288,6 +297,8 @@ impl Stack {
             allowed_models: p.allowed_models,
             default_model: p.default_model,
             vision_model: p.vision_model,
+            capabilities: p.capabilities,
+            transcription_model: p.transcription_model,
         };
         let sd = app::sender(&config, &clients)?;
         let sender = SenderState {
@@ -411,7 +422,11 @@ impl Stack {
             .or_default() += 1;
         let result = match stage {
             Stage::Subscription => subscription::handle(&self.subscription, event).await,
-            Stage::Processor => Box::pin(processor::handle(&self.processor, event)).await,
+            Stage::Processor => {
+                // The template's processor Timeout.
+                let deadline = Deadline::after(Duration::from_secs(120));
+                Box::pin(processor::handle(&self.processor, event, deadline)).await
+            }
             Stage::Sender => sender::handle(&self.sender, event).await,
         };
         result.map_err(|e| anyhow::anyhow!("{} failed the whole batch: {e}", stage.function()))

@@ -1,7 +1,13 @@
 // Deeply nested async state machines (SDK, redis, runtime) exceed the default layout depth.
 #![recursion_limit = "256"]
 
+use std::time::Duration;
+
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use shared::clock::Deadline;
+
+/// The template's Timeout, for local runs whose emulator sends no deadline.
+const FALLBACK: Duration = Duration::from_secs(120);
 
 fn main() -> Result<(), Error> {
     shared::runtime::init_tracing();
@@ -11,7 +17,12 @@ fn main() -> Result<(), Error> {
         // Boxed: the handler's state machine is large (SDK and OpenAI futures), and the
         // runtime would otherwise carry it inline on the stack.
         run(service_fn(|event: LambdaEvent<_>| {
-            Box::pin(shared::handlers::processor::handle(&state, event.payload))
+            let deadline = Deadline::from_unix_ms(event.context.deadline, FALLBACK);
+            Box::pin(shared::handlers::processor::handle(
+                &state,
+                event.payload,
+                deadline,
+            ))
         }))
         .await
     })?

@@ -116,8 +116,8 @@ pub enum PromptRole {
 pub struct PromptMessage {
     pub role: PromptRole,
     pub content: String,
-    /// A picture that goes with a user message (vision models only).
-    pub image: Option<Image>,
+    /// Pictures that go with a user message (vision models only): a photo, or an album.
+    pub images: Vec<Image>,
 }
 
 /// Image bytes with their media type; sent to the model as data, never as a Telegram URL.
@@ -156,7 +156,7 @@ impl Image {
 impl PromptMessage {
     pub fn new(role: PromptRole, content: impl Into<String>) -> Self {
         Self {
-            image: None,
+            images: Vec::new(),
             role,
             content: content.into(),
         }

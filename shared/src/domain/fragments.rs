@@ -1,9 +1,11 @@
-//! Long messages that Telegram delivered in parts.
+//! Messages that Telegram delivered in parts.
 //!
 //! A Telegram client sends a text longer than 4096 characters as several messages, one
-//! right after the other. Answering each part would answer half-sentences; the bot holds a
-//! part that is long enough to have been cut and answers once, to the whole text, when a
-//! shorter part (the last) arrives, or when nothing follows for a few seconds.
+//! right after the other, and an album of photos as one message per photo (sharing a
+//! `media_group_id`, the caption on one of them). Answering each part would answer
+//! half-sentences, or the same album three times; the bot holds the parts and answers
+//! once, to the whole: a text when a shorter part (the last) arrives, either when nothing
+//! follows for a few seconds (an album has no last part to recognise).
 
 use super::IncomingMessage;
 
@@ -39,22 +41,33 @@ fn utf16_len(text: &str) -> usize {
 /// Telegram's limit for one message: a longer text was not cut by a client.
 pub const MAX_PART: usize = 4096;
 
-/// Long enough to have been cut, and plain text (commands and media are never split).
+/// Long enough to have been cut, and plain text (commands and media are never split);
+/// or one photo of an album.
 pub fn may_be_cut(msg: &IncomingMessage) -> bool {
+    if msg.media_group.is_some() {
+        return true;
+    }
     msg.command.is_none()
         && msg.media.is_none()
         && (FRAGMENT_MIN..=MAX_PART).contains(&utf16_len(&msg.text))
 }
 
-/// Whether `next` is the part that follows `prev`.
+/// Whether `next` is the part that follows `prev`: the next text of a cut message, or
+/// another photo of the same album.
 pub fn continues(prev: &IncomingMessage, next: &IncomingMessage) -> bool {
-    next.command.is_none()
-        && next.media.is_none()
-        && next.chat_id == prev.chat_id
+    let same_sender = next.chat_id == prev.chat_id
         && next.topic == prev.topic
         && next.from.id == prev.from.id
+        && (0..=MAX_GAP_SECS).contains(&(next.date - prev.date));
+    if prev.media_group.is_some() || next.media_group.is_some() {
+        return same_sender
+            && next.media_group == prev.media_group
+            && next.message_id > prev.message_id;
+    }
+    same_sender
+        && next.command.is_none()
+        && next.media.is_none()
         && next.message_id == prev.message_id + 1
-        && (0..=MAX_GAP_SECS).contains(&(next.date - prev.date))
 }
 
 pub fn next_step(held: &[IncomingMessage], msg: &IncomingMessage) -> Step {
@@ -104,8 +117,22 @@ pub fn join(parts: &[IncomingMessage]) -> IncomingMessage {
             topic: None,
             media: None,
             media_group: None,
+            album: Vec::new(),
         }
     });
+    if joined.media_group.is_some() {
+        // One message with all the album's photos, and whatever captions they had.
+        let mut photos = parts.iter().filter_map(|p| p.media.clone());
+        joined.media = photos.next();
+        joined.album = photos.collect();
+        joined.text = parts
+            .iter()
+            .map(|p| p.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        return joined;
+    }
     // Clients cut at whitespace and drop it; a line break keeps the words apart.
     joined.text = parts
         .iter()
@@ -140,6 +167,7 @@ mod tests {
             topic: None,
             media: None,
             media_group: None,
+            album: Vec::new(),
         }
     }
 
@@ -196,6 +224,54 @@ mod tests {
             next_step(&[], &msg(5, 21, 1, &"y".repeat(MAX_PART + 1))),
             Step::Answer
         );
+    }
+
+    #[test]
+    fn an_album_is_held_whole_and_answered_once_with_every_photo() {
+        let photo = |update: u64, message_id: i64, caption: &str, file: &str| IncomingMessage {
+            media: Some(crate::domain::Media::Photo {
+                file_id: file.into(),
+                size: Some(1000),
+            }),
+            media_group: Some("album-1".into()),
+            ..msg(update, message_id, 100, caption)
+        };
+        let a = photo(1, 10, "our trip", "A");
+        let b = photo(2, 11, "", "B");
+        let c = photo(3, 12, "", "C");
+        assert_eq!(next_step(&[], &a), Step::Hold(vec![a.clone()]));
+        assert_eq!(
+            next_step(std::slice::from_ref(&a), &b),
+            Step::Hold(vec![a.clone(), b.clone()])
+        );
+        // An album has no last part: even the third photo only waits.
+        assert!(matches!(
+            next_step(&[a.clone(), b.clone()], &c),
+            Step::Hold(_)
+        ));
+        let joined = join(&[a.clone(), b.clone(), c.clone()]);
+        assert_eq!(joined.update_id, UpdateId(3));
+        assert_eq!(joined.text, "our trip");
+        let files: Vec<_> = std::iter::once(joined.media.clone().unwrap())
+            .chain(joined.album.clone())
+            .map(|m| match m {
+                crate::domain::Media::Photo { file_id, .. } => file_id,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(files, ["A", "B", "C"]);
+        // A text after the album: the album is answered first, then the text.
+        let text = msg(4, 13, 101, "what do you think?");
+        assert_eq!(
+            next_step(&[a.clone(), b, c], &text),
+            Step::FlushThenAnswer(joined)
+        );
+        // Another album is not this one.
+        let other = IncomingMessage {
+            media_group: Some("album-2".into()),
+            ..photo(5, 14, "", "D")
+        };
+        assert!(matches!(next_step(&[a], &other), Step::FlushThenAnswer(_)));
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub struct IncomingMessage {
     /// Telegram's `media_group_id`: the photos of one album arrive as one message each.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_group: Option<String>,
+    /// The album's other photos, once its messages are joined into this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub album: Vec<Media>,
 }
 
 impl IncomingMessage {

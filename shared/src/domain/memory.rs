@@ -5,12 +5,15 @@
 
 use super::conversation::{PromptMessage, PromptRole, Role, Turn};
 
-/// The request that folds older turns (oldest first) into the running summary.
-pub fn summary_prompt(previous: Option<&str>, turns_oldest_first: &[Turn]) -> Vec<PromptMessage> {
+/// Longest notes, in tokens, a summary call may write (and what the prompt keeps room for).
+pub const NOTES_MAX_TOKENS: u32 = 400;
+
+/// Notes longer than this are merged into one shorter set, so the summary stays inside
+/// the room the prompt keeps for it.
+pub const NOTES_BUDGET: u32 = SUMMARY_RESERVE;
+
+fn transcript(turns_oldest_first: &[Turn]) -> String {
     let mut transcript = String::new();
-    if let Some(previous) = previous {
-        transcript.push_str(&format!("Your earlier notes: {previous}\n\n"));
-    }
     for t in turns_oldest_first {
         let who = match t.role {
             Role::User => "User",
@@ -18,22 +21,64 @@ pub fn summary_prompt(previous: Option<&str>, turns_oldest_first: &[Turn]) -> Ve
         };
         transcript.push_str(&format!("{who}: {}\n", t.text));
     }
+    transcript
+}
+
+/// The request for notes on the turns being folded, and on those only: the earlier notes
+/// are kept as they are ([`combine_notes`]), so no later fold can lose them. They come
+/// along so the new notes do not repeat them.
+pub fn notes_prompt(earlier: Option<&str>, turns_oldest_first: &[Turn]) -> Vec<PromptMessage> {
+    let mut input = String::new();
+    if let Some(earlier) = earlier.filter(|e| !e.trim().is_empty()) {
+        input.push_str(&format!(
+            "Your notes so far (for context only): {earlier}\n\n"
+        ));
+    }
+    input.push_str("The next part of the conversation:\n");
+    input.push_str(&transcript(turns_oldest_first));
     vec![
-        PromptMessage {
-            image: None,
-            role: PromptRole::System,
-            content: "Summarise this conversation as notes for your own memory: what you learned \
-                      about the user, what was discussed and decided, anything you promised, and \
-                      the mood. At most 150 words, in the conversation's language. Keep every \
-                      fact from your earlier notes that still matters."
-                .into(),
-        },
-        PromptMessage {
-            image: None,
-            role: PromptRole::User,
-            content: transcript,
-        },
+        PromptMessage::new(
+            PromptRole::System,
+            "Write notes for your own memory on the next part of this conversation only: what \
+             you learned about the user, what was discussed and decided, anything you promised, \
+             and the mood. At most 100 words, in the conversation's language. Do not repeat \
+             what your notes so far already say.",
+        ),
+        PromptMessage::new(PromptRole::User, input),
     ]
+}
+
+/// Earlier notes, then the new ones: nothing is dropped by a fold.
+pub fn combine_notes(earlier: Option<&str>, new: &str) -> String {
+    match earlier.map(str::trim).filter(|e| !e.is_empty()) {
+        Some(earlier) => format!("{earlier}\n{}", new.trim()),
+        None => new.trim().to_owned(),
+    }
+}
+
+/// The request that merges notes grown past [`NOTES_BUDGET`] into one shorter set: notes
+/// only, so the model has nothing else to attend to.
+pub fn merge_prompt(notes: &str) -> Vec<PromptMessage> {
+    vec![
+        PromptMessage::new(
+            PromptRole::System,
+            "Merge these notes into one set of notes of at most 200 words, in their language. \
+             Keep every fact about the user, every decision, promise and name; drop only \
+             repetition.",
+        ),
+        PromptMessage::new(PromptRole::User, notes),
+    ]
+}
+
+/// Moves a fold's boundary so it never falls inside an exchange. `turns` are newest first
+/// and the newest `keep` stay; if the oldest one kept is an answer, its question would be
+/// folded without it, so the answer goes too.
+pub fn keep_whole_exchanges(roles_newest_first: &[Role], keep: usize) -> usize {
+    let mut keep = keep.min(roles_newest_first.len());
+    while keep > 0 && roles_newest_first[keep - 1] == Role::Assistant {
+        keep -= 1;
+    }
+    keep
 }
 
 /// Estimated tokens of one text. OpenAI's tokenizers average about four characters per
@@ -137,11 +182,7 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(estimate_text(text), want, "{text:?}");
         }
-        let msgs = [PromptMessage {
-            image: None,
-            role: PromptRole::User,
-            content: "hello world".into(),
-        }];
+        let msgs = [PromptMessage::new(PromptRole::User, "hello world")];
         assert_eq!(estimate_messages(&msgs), 3 + 4 + 3);
     }
 
@@ -157,6 +198,54 @@ mod tests {
         assert!(c.ratio() < 1.45);
         c.observe(0, 50); // ignored
         assert!(c.ratio() < 1.45);
+    }
+
+    #[test]
+    fn folds_keep_exchanges_whole() {
+        use Role::{Assistant as A, User as U};
+        let roles = [A, U, A, U, A, U];
+        assert_eq!(
+            keep_whole_exchanges(&roles, 3),
+            2,
+            "A2 goes with its question"
+        );
+        assert_eq!(keep_whole_exchanges(&roles, 2), 2);
+        assert_eq!(
+            keep_whole_exchanges(&roles, 1),
+            0,
+            "an answer alone is not kept"
+        );
+        assert_eq!(keep_whole_exchanges(&roles, 0), 0);
+        assert_eq!(keep_whole_exchanges(&roles, 9), 6);
+        // A question still waiting for its answer stays with the newest turns.
+        assert_eq!(keep_whole_exchanges(&[U, A, U], 1), 1);
+    }
+
+    #[test]
+    fn notes_only_ever_grow_until_merged() {
+        let turns = [
+            Turn {
+                role: Role::User,
+                text: "I have a cat called Miso".into(),
+            },
+            Turn {
+                role: Role::Assistant,
+                text: "Miso is a lovely name".into(),
+            },
+        ];
+        let request = notes_prompt(Some("Lives in Lisbon."), &turns);
+        assert!(request[1].content.contains("Lives in Lisbon."));
+        assert!(
+            request[1]
+                .content
+                .contains("User: I have a cat called Miso")
+        );
+        assert_eq!(
+            combine_notes(Some("Lives in Lisbon."), " Has a cat, Miso. "),
+            "Lives in Lisbon.\nHas a cat, Miso."
+        );
+        assert_eq!(combine_notes(None, "Has a cat."), "Has a cat.");
+        assert!(merge_prompt("a\nb")[1].content.contains("a\nb"));
     }
 
     #[test]

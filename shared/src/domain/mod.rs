@@ -23,8 +23,7 @@ pub use conversation::{
 };
 pub use jobs::{
     Button, ChatMigration, Document, FlushFragments, InboundJob, IncomingMessage,
-    MAX_DOWNLOAD_BYTES, Media,
-    MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
+    MAX_DOWNLOAD_BYTES, Media, MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
 };
 pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use style::StyleProfile;

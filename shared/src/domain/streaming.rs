@@ -4,7 +4,10 @@
 //! at once, so drafts go out at most once per interval, only when the text has grown, and
 //! not at all while Telegram has asked us to wait (429 `retry_after`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's clock, so that pacing can be tested with paused time.
+use tokio::time::Instant;
 
 #[derive(Clone, Debug)]
 pub struct DraftPacer {
@@ -44,6 +47,28 @@ impl DraftPacer {
     pub fn flood_wait(&mut self, now: Instant, retry_after: Duration) {
         self.paused_until = Some(now + retry_after);
         self.next_at = self.next_at.max(now + retry_after);
+    }
+
+    /// A new attempt writes the reply from the start: its text is new even when shorter.
+    pub fn restart(&mut self) {
+        self.sent_len = 0;
+    }
+
+    /// The earliest a draft may go out, whatever its text: the interval since the last
+    /// one, and any flood wait.
+    pub fn ready_at(&self) -> Instant {
+        self.paused_until
+            .map_or(self.next_at, |until| until.max(self.next_at))
+    }
+
+    /// A draft that is not the reply's text (a note that the bot is still working) went
+    /// out: it counts for the interval, not for the text shown.
+    pub fn note_sent(&mut self, now: Instant) {
+        self.next_at = now + self.interval;
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
     }
 
     pub fn disable(&mut self) {

@@ -21,7 +21,6 @@ pub const HELP: &str = "Write anything, send a voice note or a photo, and I'll a
 
 pub const RESET_DONE: &str = "Okay, fresh start. I've put our previous conversation aside.";
 pub const NEW_STYLE_DONE: &str = "Context successfully updated!";
-pub const MODEL_FAILED: &str = "Sorry, I couldn't think of an answer just now. I've kept your message and will reply as soon as I can.";
 pub const UNSUPPORTED_MESSAGE: &str =
     "I can read text, voice notes and photos, but not this kind of message yet.";
 pub const REFUSED_CHANNEL: &str =
@@ -237,6 +236,75 @@ pub fn setting_changed(change: &super::SettingChange, default_model: Option<&Str
                 .or(default_model.map(String::as_str))
                 .unwrap_or("default")
         ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// When things go wrong: one clear sentence each, and no promise that is not kept.
+// ---------------------------------------------------------------------------------------
+
+/// After a delivery failed for a reason that may pass; SQS brings the message back, and
+/// the last delivery ends with an answer or with [`gave_up`].
+pub const STILL_TRYING: &str = "I'm having trouble reaching my language model right now. \
+I'll keep trying for a few minutes and write back either way.";
+
+/// Drafts while the bot works, replaced by the reply as it streams in.
+pub const DRAFT_RETRYING: &str = "\u{23f3} The model didn't answer, trying again\u{2026}";
+pub const DRAFT_REMEMBERING: &str = "\u{1f4dd} Going over our conversation so far\u{2026}";
+
+/// The reply stopped because the invocation ran out of time; what was written stands.
+pub const CUT_SHORT: &str = "\u{2702} That took longer than I'm allowed, so my answer stops there. Say \u{201c}go on\u{201d} and I'll continue.";
+
+pub const NO_VISION: &str = "This model can't see photos, so I can't tell what's in this one. \
+Tell me about it in words and I'll gladly talk about it.";
+pub const NO_TRANSCRIPTION: &str = "I can't listen to voice messages here: the AI server I use \
+has no speech recognition. Could you type it instead?";
+pub const VOICE_UNREADABLE: &str =
+    "Sorry, I couldn't make sense of that recording. Could you send it again, or type it?";
+pub const NO_SPEECH: &str = "(I can't record voice notes on this server, so my replies stay text.)";
+pub const SPEECH_FAILED: &str = "(I couldn't record a voice note for this reply.)";
+/// Responses mode: the provider lost the conversation and a new one was started.
+pub const CONVERSATION_RESTORED: &str = "(I lost the thread of our conversation on the model's side, \
+so I started a new one with what I remember of ours.)";
+
+/// The final word on a message the bot could not answer. `from_model`: the model provider
+/// failed, rather than the bot's own storage or queues.
+pub fn gave_up(cause: Option<crate::error::Cause>, retryable: bool, from_model: bool) -> String {
+    use crate::error::Cause;
+    let operator = |what: &str| {
+        format!(
+            "Sorry, I can't answer right now: {what}. The bot's operator has to fix that; \
+             please try again later."
+        )
+    };
+    match cause {
+        Some(Cause::QuotaExhausted) => operator("the bot's AI account is out of credit"),
+        Some(Cause::Unauthorized) => operator("the AI service refused the bot's key"),
+        Some(Cause::ModelNotFound) => {
+            operator("the AI model the bot is set up for isn't available")
+        }
+        Some(Cause::EndpointMissing) => operator("the AI server doesn't offer what I need"),
+        Some(Cause::ContentFilter) => {
+            "I can't respond to that one. Let's talk about something else?".into()
+        }
+        Some(Cause::ContextOverflow) => "That's more than I can read at once, even after \
+            condensing our earlier conversation. Could you split it up?"
+            .into(),
+        Some(Cause::VisionUnsupported) => NO_VISION.into(),
+        Some(Cause::BadRequest) => {
+            "Sorry, the AI model couldn't process this message. Could you put it differently?"
+                .into()
+        }
+        Some(Cause::EmptyStream | Cause::EmptyReply) => {
+            "Sorry, the model came back without an answer. Could you put it differently?".into()
+        }
+        _ if retryable && from_model => "Sorry, I still couldn't get an answer from my \
+            language model, so I've stopped trying for now. Please send your message again a \
+            little later."
+            .into(),
+        _ => "Sorry, something went wrong on my side and I can't answer this message. \
+            Please try again later."
+            .into(),
     }
 }
 

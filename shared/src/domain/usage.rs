@@ -5,12 +5,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// What one model call cost, recorded with every assistant turn.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub model: String,
     pub prompt_tokens: u32,
     pub completion_tokens: u32,
     pub response_ms: u64,
+    /// The provider did not report the counts (a stopped stream, a server that sends no
+    /// usage): they are our estimate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
 }
 
 /// USD per million tokens, as providers publish prices.
@@ -149,6 +153,7 @@ mod tests {
             prompt_tokens: prompt,
             completion_tokens: completion,
             response_ms: 1,
+            estimated: false,
         }
     }
 

@@ -1,6 +1,7 @@
 //! One module per Lambda function. Each is generic over the ports it needs.
 
 pub mod batch;
+pub mod capabilities;
 pub mod processor;
 pub mod sender;
 pub mod style_refresh;

@@ -667,6 +667,7 @@ fn route_message(update_id: UpdateId, message: &Message, bot: &BotIdentity<'_>) 
                 .map(i64::from),
             media,
             media_group: message.media_group_id.clone(),
+            album: Vec::new(),
         })),
     }
 }

@@ -12,6 +12,8 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
+mod migrate;
+
 use super::{now_ms, now_secs};
 use crate::domain::IncomingMessage;
 use crate::domain::usage::{day_key, month_key};
@@ -21,8 +23,8 @@ use crate::domain::{
 };
 use crate::error::{Failure, Result};
 use crate::ports::{
-    Cache, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange, FragmentStore,
-    GenerationLog, HeldFragments, PersonaStore, UpdateLog, UsageStore, UserStore,
+    Cache, CapabilityLog, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange,
+    FragmentStore, GenerationLog, HeldFragments, PersonaStore, UpdateLog, UsageStore, UserStore,
 };
 
 const DAY: i64 = 24 * 3600;
@@ -1085,6 +1087,19 @@ impl Cache for DynamoCache {
         item.insert("expires_at_ms".into(), n(expires_ms));
         item.insert("expires_at".into(), n(expires_ms / 1000 + 1));
         self.store.write(item).await
+    }
+}
+
+/// Stored like a cache entry (`CACHE#cap:<feature>`), expiry checked on read.
+impl CapabilityLog for DynamoStore {
+    async fn is_missing(&self, feature: &str) -> Result<bool> {
+        let cache = DynamoCache::new(self.clone());
+        Ok(cache.get(&format!("cap:{feature}")).await?.is_some())
+    }
+
+    async fn mark_missing(&self, feature: &str, ttl: Duration) -> Result<()> {
+        let cache = DynamoCache::new(self.clone());
+        cache.set(&format!("cap:{feature}"), "missing", ttl).await
     }
 }
 

@@ -1,0 +1,240 @@
+//! OpenAI through async-openai: Chat Completions against any OpenAI-compatible base URL,
+//! the Responses API with Conversations, transcription and speech.
+//!
+//! Under async-openai sits our own HTTP layer ([`transport`]), so every failure keeps its
+//! status, path, `retry-after` and the provider's words whatever shape the server's error
+//! body has; [`classify`] turns those into the failure classes the handlers act on.
+
+mod audio;
+mod chat;
+pub mod classify;
+mod responses;
+mod stream;
+pub mod transport;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use async_openai::Client;
+use async_openai::config::OpenAIConfig;
+use async_openai::types::chat::{
+    ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
+    ChatCompletionRequestMessageContentPartImage, ChatCompletionRequestMessageContentPartText,
+    ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
+    ChatCompletionRequestUserMessageContent, ChatCompletionRequestUserMessageContentPart, ImageUrl,
+};
+use base64::Engine;
+use tokio::sync::OnceCell;
+
+pub use classify::classify;
+use transport::Transport;
+
+use super::secrets::Secrets;
+use crate::domain::{Image, PromptMessage, PromptRole};
+use crate::error::{Failure, Result};
+
+/// Models and voice for the audio endpoints.
+#[derive(Clone, Debug)]
+pub struct AudioModels {
+    /// Speech to text; a current model (whisper-1 retires on 2027-02-26).
+    pub transcription: String,
+    pub speech: String,
+    pub voice: String,
+}
+
+/// How a chat request names its output limit. OpenAI's current name is
+/// `max_completion_tokens` (reasoning models refuse `max_tokens`); OpenAI-compatible
+/// servers know `max_tokens`, and some silently ignore the other name, which leaves a
+/// reply unbounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenLimitField {
+    MaxTokens,
+    MaxCompletionTokens,
+}
+
+impl TokenLimitField {
+    /// OpenAI's own API (and Azure's) by host; every other server gets `max_tokens`.
+    pub fn for_base_url(base_url: &str) -> Self {
+        let host = base_url
+            .split_once("://")
+            .map_or(base_url, |(_, rest)| rest)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if host == "api.openai.com" || host.ends_with(".openai.azure.com") {
+            Self::MaxCompletionTokens
+        } else {
+            Self::MaxTokens
+        }
+    }
+}
+
+/// Everything the client needs besides the API key.
+#[derive(Clone, Debug)]
+pub struct OpenAiSettings {
+    pub base_url: String,
+    pub model: String,
+    /// A whole (non-streamed) call, and the wait for a stream's first event.
+    pub timeout: Duration,
+    /// The longest silence inside a stream before it counts as broken.
+    pub stream_idle: Duration,
+    pub token_field: TokenLimitField,
+    pub audio: AudioModels,
+}
+
+impl OpenAiSettings {
+    pub fn new(base_url: &str, model: &str, timeout: Duration) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            model: model.to_owned(),
+            timeout,
+            stream_idle: Duration::from_secs(20),
+            token_field: TokenLimitField::for_base_url(base_url),
+            audio: AudioModels {
+                transcription: "gpt-4o-mini-transcribe".into(),
+                speech: "gpt-4o-mini-tts".into(),
+                voice: "alloy".into(),
+            },
+        }
+    }
+}
+
+/// Two clients over one connection pool: whole calls are cut after `timeout`; streams run
+/// as long as they keep coming (their reader enforces first-event and idle limits).
+struct Clients {
+    whole: Client<OpenAIConfig>,
+    streaming: Client<OpenAIConfig>,
+}
+
+pub struct OpenAiChat {
+    settings: OpenAiSettings,
+    secrets: Arc<Secrets>,
+    clients: OnceCell<Clients>,
+}
+
+impl std::fmt::Debug for OpenAiChat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenAiChat")
+            .field("base_url", &self.settings.base_url)
+            .field("model", &self.settings.model)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OpenAiChat {
+    pub fn new(settings: OpenAiSettings, secrets: Arc<Secrets>) -> Self {
+        Self {
+            settings,
+            secrets,
+            clients: OnceCell::new(),
+        }
+    }
+
+    pub fn model(&self) -> &str {
+        &self.settings.model
+    }
+
+    /// Built on first use: it needs the API key from the secret.
+    async fn clients(&self) -> Result<&Clients> {
+        self.clients
+            .get_or_try_init(|| async {
+                let key = self.secrets.get().await?.openai_api_key.clone();
+                // No total timeout on the client: each use sets its own (see `Clients`).
+                // async-openai's own retry layer is not used; our bounded retries are.
+                let http = reqwest::Client::builder()
+                    .connect_timeout(self.settings.timeout.min(Duration::from_secs(5)))
+                    .build()
+                    .map_err(|e| Failure::permanent(anyhow!("http client: {e}")))?;
+                let config = OpenAIConfig::new()
+                    .with_api_base(self.settings.base_url.clone())
+                    .with_api_key(key);
+                let client = |total| {
+                    Client::with_config(config.clone())
+                        .with_http_service(Transport::new(http.clone(), total))
+                };
+                Ok(Clients {
+                    whole: client(Some(self.settings.timeout)),
+                    streaming: client(None),
+                })
+            })
+            .await
+    }
+}
+
+fn to_request_message(m: &PromptMessage) -> ChatCompletionRequestMessage {
+    match m.role {
+        PromptRole::System => ChatCompletionRequestSystemMessage::from(m.content.as_str()).into(),
+        PromptRole::User if m.images.is_empty() => {
+            ChatCompletionRequestUserMessage::from(m.content.as_str()).into()
+        }
+        // Pictures go as data URLs: a Telegram file URL would carry the bot token.
+        PromptRole::User => {
+            let mut parts = Vec::with_capacity(1 + m.images.len());
+            if !m.content.trim().is_empty() {
+                parts.push(ChatCompletionRequestUserMessageContentPart::Text(
+                    ChatCompletionRequestMessageContentPartText {
+                        text: m.content.clone(),
+                        ..Default::default()
+                    },
+                ));
+            }
+            parts.extend(m.images.iter().map(|image| {
+                ChatCompletionRequestUserMessageContentPart::ImageUrl(
+                    ChatCompletionRequestMessageContentPartImage {
+                        image_url: ImageUrl {
+                            url: data_url(image),
+                            detail: None,
+                        },
+                        prompt_cache_breakpoint: None,
+                    },
+                )
+            }));
+            ChatCompletionRequestUserMessage {
+                content: ChatCompletionRequestUserMessageContent::Array(parts),
+                ..Default::default()
+            }
+            .into()
+        }
+        PromptRole::Assistant => {
+            ChatCompletionRequestAssistantMessage::from(m.content.as_str()).into()
+        }
+    }
+}
+
+fn data_url(image: &Image) -> String {
+    let data = base64::engine::general_purpose::STANDARD.encode(&image.data);
+    format!("data:{};base64,{data}", image.mime)
+}
+
+fn building(e: impl std::fmt::Display) -> Failure {
+    Failure::permanent(anyhow!("building request: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_field_follows_the_server() {
+        for (url, want) in [
+            (
+                "https://api.openai.com/v1",
+                TokenLimitField::MaxCompletionTokens,
+            ),
+            (
+                "https://myres.openai.azure.com/openai",
+                TokenLimitField::MaxCompletionTokens,
+            ),
+            ("http://127.0.0.1:8000/v1", TokenLimitField::MaxTokens),
+            ("https://api.groq.com/openai/v1", TokenLimitField::MaxTokens),
+            (
+                "https://openai.com.evil.example/v1",
+                TokenLimitField::MaxTokens,
+            ),
+        ] {
+            assert_eq!(TokenLimitField::for_base_url(url), want, "{url}");
+        }
+    }
+}

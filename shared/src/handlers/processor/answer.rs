@@ -1,0 +1,401 @@
+//! A message for the model: everything that comes before the call (the stored-reply
+//! guard, limits, media, style samples, the prompt and its budget) and the call itself.
+
+use super::finish::{finish, model_reply};
+use super::generate::{FINISH_MARGIN, Request, generate};
+use super::media::read_media;
+use super::memory::{Window, fold};
+use super::progress::Progress;
+use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore, responses};
+use crate::adapters::now_ms;
+use crate::config::ApiMode;
+use crate::domain::budget::{self, Verdict};
+use crate::domain::conversation::{build_prompt, title_from};
+use crate::domain::memory::{estimate_messages, estimate_text, plan_fold};
+use crate::domain::persona::Persona;
+use crate::domain::{
+    History, Image, IncomingMessage, OutgoingMessage, PromptMessage, StoredTurn, StyleProfile,
+    Turn, Usage, UserProfile, texts,
+};
+use crate::error::{Cause, Result};
+use crate::handlers::capabilities::Feature;
+use crate::handlers::enqueue_reply;
+use crate::handlers::style_refresh::refresh_user;
+use crate::ports::{Queue, Telegram};
+
+/// Who is answering and for whom: the sender's profile, and the profile whose persona and
+/// settings apply (the group's, in a group).
+pub(super) struct Speakers {
+    pub profile: UserProfile,
+    pub owner: UserProfile,
+    /// Tokens come from the user's credits: they are past a limit.
+    pub over_limit: bool,
+}
+
+pub(super) async fn answer<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    delivery: Delivery,
+) -> Result<()>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
+    if let Some(stored) = state.store.stored_reply(message.update_id).await? {
+        tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
+        let settings = state
+            .store
+            .profile(message.settings_owner())
+            .await?
+            .settings;
+        return enqueue_reply(&state.outbox, &model_reply(message, stored, &settings)).await;
+    }
+    let (history, profile, group_profile) = load(state, message).await?;
+    let owner = group_profile.unwrap_or_else(|| profile.clone());
+    let over_limit = match within_limits(state, message, &profile).await? {
+        Ok(over_limit) => over_limit,
+        Err(notice) => return enqueue_reply(&state.outbox, &notice).await,
+    };
+    let chosen = chosen_model(state, &owner);
+    let vision_model = state
+        .vision_model
+        .as_deref()
+        .or(chosen)
+        .unwrap_or(&state.default_model);
+    // Voice becomes text and photos come along as images, before anything else.
+    let (message, images) =
+        match Box::pin(read_media(state, message, &owner, vision_model, delivery)).await? {
+            Ok(prepared) => prepared,
+            Err(notice) => return enqueue_reply(&state.outbox, &notice).await,
+        };
+    let message = &message;
+    // Right after /new_style, a forward is a sample of how the user writes elsewhere.
+    if message.forwarded && !message.group && profile.sample_window_until_ms > now_ms() {
+        return add_sample(state, message).await;
+    }
+    let speakers = Speakers {
+        profile,
+        owner,
+        over_limit,
+    };
+    let mut progress = Progress::new(state, message);
+    let model = if images.is_empty() {
+        chosen
+    } else {
+        Some(vision_model)
+    };
+    if state.mode == ApiMode::Responses
+        && !state
+            .capabilities
+            .missing(&state.store, &Feature::ResponsesApi)
+            .await
+    {
+        let outcome = Box::pin(responses::respond(
+            state,
+            message,
+            &speakers,
+            &images,
+            &history,
+            &mut progress,
+            delivery,
+        ))
+        .await;
+        match outcome {
+            Err(e) if e.is(Cause::EndpointMissing) => {
+                tracing::error!(error = %e, "the server has no Responses API; answering with Chat Completions and local history");
+                state
+                    .capabilities
+                    .mark_missing(&state.store, &Feature::ResponsesApi)
+                    .await;
+            }
+            other => return other,
+        }
+    }
+    let chat = Chat {
+        message,
+        speakers: &speakers,
+        images,
+        model,
+        vision_model,
+    };
+    Box::pin(chat.answer(state, history, &mut progress, delivery)).await
+}
+
+type Profiles = (History, UserProfile, Option<UserProfile>);
+
+/// History, the sender's profile and, in a group, the group's: read together.
+async fn load<S: ProcessorStore, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+) -> Result<Profiles> {
+    let group_profile = async {
+        if message.group {
+            state
+                .store
+                .profile(message.settings_owner())
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    futures::try_join!(
+        state
+            .store
+            .recent_history(message.conversation(), state.history_turns),
+        state.store.profile(message.from.id),
+        group_profile,
+    )
+}
+
+/// Whether the user may have an answer: `Ok(true)` when it is paid from credits, `Err`
+/// with the notice when a limit is reached (nothing goes to the model, nothing is recorded).
+async fn within_limits<S: ProcessorStore, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    profile: &UserProfile,
+) -> Result<std::result::Result<bool, OutgoingMessage>> {
+    if state.limits.is_unlimited() || state.admins.contains(&message.from.id) {
+        return Ok(Ok(false));
+    }
+    let [today, month, _] = state.store.user_totals(message.from.id, now_ms()).await?;
+    Ok(
+        match budget::check(&state.limits, &today, &month, profile.credits, now_ms()) {
+            Verdict::Allowed => Ok(false),
+            Verdict::FromCredits => Ok(true),
+            Verdict::Exceeded {
+                period,
+                resets_at_ms,
+            } => Err(OutgoingMessage::reply_to(
+                message,
+                "limit",
+                texts::limit_reached(period, resets_at_ms),
+            )),
+        },
+    )
+}
+
+async fn add_sample<S: ProcessorStore, M, Q: Queue, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+) -> Result<()> {
+    state
+        .store
+        .add_style_sample(
+            message.from.id,
+            message.update_id,
+            &message.text,
+            message.date * 1000,
+        )
+        .await?;
+    let samples = refresh_user(&state.store, message.from.id)
+        .await?
+        .map_or(0, |p| p.samples);
+    enqueue_reply(
+        &state.outbox,
+        &OutgoingMessage::reply_to(message, "sample", texts::sample_added(samples)),
+    )
+    .await
+}
+
+/// The model for this chat: the one picked in /settings if it is still allowed.
+pub(super) fn chosen_model<'a, S, M, Q, T>(
+    state: &'a ProcessorState<S, M, Q, T>,
+    owner: &UserProfile,
+) -> Option<&'a str> {
+    let picked = owner.settings.model.as_deref()?;
+    state
+        .allowed_models
+        .iter()
+        .find(|m| *m == picked)
+        .map(String::as_str)
+}
+
+/// The persona's and style's part of every prompt.
+pub(super) fn voice_of(
+    speakers: &Speakers,
+    message: &IncomingMessage,
+) -> (Persona, Option<StyleProfile>) {
+    let persona = Persona::from_choice(&speakers.owner.persona.clone().unwrap_or_default());
+    let style = speakers
+        .profile
+        .style
+        .clone()
+        .filter(|_| speakers.profile.style_enabled && !message.group);
+    (persona, style)
+}
+
+/// A Chat Completions answer, with the history kept here.
+struct Chat<'a> {
+    message: &'a IncomingMessage,
+    speakers: &'a Speakers,
+    images: Vec<Image>,
+    model: Option<&'a str>,
+    vision_model: &'a str,
+}
+
+impl Chat<'_> {
+    fn prompt(
+        &self,
+        summary: Option<&str>,
+        turns: &[StoredTurn],
+        persona: &Persona,
+        style: Option<&StyleProfile>,
+        turns_max: usize,
+    ) -> Vec<PromptMessage> {
+        let mut prompt = build_prompt(
+            persona,
+            style,
+            summary,
+            &turns_of(turns),
+            turns_max,
+            &self.message.from.first_name,
+            &self.message.text,
+        );
+        if let Some(last) = prompt.last_mut() {
+            last.images.clone_from(&self.images);
+        }
+        prompt
+    }
+
+    async fn answer<S, M, Q, T>(
+        self,
+        state: &ProcessorState<S, M, Q, T>,
+        history: History,
+        progress: &mut Progress<'_>,
+        delivery: Delivery,
+    ) -> Result<()>
+    where
+        S: ProcessorStore,
+        M: ProcessorModel,
+        Q: Queue,
+        T: Telegram,
+    {
+        let message = self.message;
+        let History {
+            summary,
+            turns,
+            more,
+        } = history;
+        if turns.is_empty() && summary.is_none() {
+            let title = title_from(&message.text);
+            state
+                .store
+                .begin_conversation(message.conversation(), &title, now_ms())
+                .await?;
+        }
+        let (persona, style) = voice_of(self.speakers, message);
+        let mut window = Window { summary, turns };
+        let estimate = |m: &[PromptMessage]| state.calibration().apply(estimate_messages(m));
+        // A message that alone overflows the budget can never be answered: say so, call nothing.
+        let max = state.history_turns;
+        let fixed = estimate(&self.prompt(
+            window.summary.as_deref(),
+            &[],
+            &persona,
+            style.as_ref(),
+            max,
+        ));
+        if fixed > state.context_budget {
+            let text = texts::message_too_long(fixed, state.context_budget);
+            let notice = OutgoingMessage::reply_to(message, "too-long", text);
+            return enqueue_reply(&state.outbox, &notice).await;
+        }
+        let mut extra = Usage::default();
+        let deadline = delivery.deadline.less(FINISH_MARGIN);
+        let turn_tokens: Vec<u32> = window
+            .turns
+            .iter()
+            .map(|t| estimate_text(&t.turn.text) + 4)
+            .collect();
+        // Fold as soon as the window is full, not when it overflows: a turn beyond the
+        // window is never loaded, so a summary placed after it would skip it.
+        let window_full = more || window.turns.len() >= state.history_turns;
+        if let Some(keep) = plan_fold(fixed, &turn_tokens, state.context_budget, window_full) {
+            fold(
+                state,
+                message,
+                progress,
+                deadline,
+                &mut window,
+                keep,
+                &mut extra,
+            )
+            .await?;
+        }
+        let mut prompt = self.prompt(
+            window.summary.as_deref(),
+            &window.turns,
+            &persona,
+            style.as_ref(),
+            max,
+        );
+        let request = Request::Chat {
+            prompt: &prompt,
+            model: self.model,
+        };
+        let mut completion = generate(
+            state,
+            message,
+            request,
+            progress,
+            delivery,
+            self.vision_model,
+        )
+        .await;
+        // The estimate can be wrong; the provider's refusal is the last word. Fold all but
+        // the last exchange and try once more.
+        if let Err(e) = &completion
+            && e.is(Cause::ContextOverflow)
+            && !window.turns.is_empty()
+        {
+            tracing::warn!("context length exceeded; folding history and trying once more");
+            let keep = window.turns.len().min(2);
+            fold(
+                state,
+                message,
+                progress,
+                deadline,
+                &mut window,
+                keep,
+                &mut extra,
+            )
+            .await?;
+            prompt = self.prompt(
+                window.summary.as_deref(),
+                &window.turns,
+                &persona,
+                style.as_ref(),
+                max,
+            );
+            let request = Request::Chat {
+                prompt: &prompt,
+                model: self.model,
+            };
+            completion = generate(
+                state,
+                message,
+                request,
+                progress,
+                delivery,
+                self.vision_model,
+            )
+            .await;
+        }
+        finish(
+            state,
+            message,
+            self.speakers,
+            completion?,
+            Some((&prompt, extra)),
+        )
+        .await
+    }
+}
+
+/// Turns as stored, for callers that only need their text.
+pub(super) fn turns_of(turns: &[StoredTurn]) -> Vec<Turn> {
+    turns.iter().map(|t| t.turn.clone()).collect()
+}

@@ -1,0 +1,98 @@
+//! A reply, once written: its usage priced and recorded with both turns in one
+//! transaction, then queued for the sender.
+
+use super::answer::{Speakers, chosen_model};
+use super::{ProcessorState, ProcessorStore};
+use crate::adapters::now_ms;
+use crate::domain::memory::estimate_messages;
+use crate::domain::{IncomingMessage, OutgoingMessage, PromptMessage, Settings, Usage, texts};
+use crate::error::Result;
+use crate::handlers::enqueue_reply;
+use crate::ports::{Completion, Exchange, Queue};
+
+/// `chat` carries the prompt (to calibrate the estimate) and the summary calls' usage.
+pub(super) async fn finish<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    speakers: &Speakers,
+    mut completion: Completion,
+    chat: Option<(&[PromptMessage], Usage)>,
+) -> Result<()>
+where
+    S: ProcessorStore,
+    Q: Queue,
+{
+    if completion.usage.model.is_empty() {
+        completion.usage.model = chosen_model(state, &speakers.owner)
+            .unwrap_or(&state.default_model)
+            .to_owned();
+    }
+    if let Some((prompt, extra)) = chat {
+        if !completion.usage.estimated {
+            state
+                .calibration
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .observe(estimate_messages(prompt), completion.usage.prompt_tokens);
+        }
+        // The summary calls are part of what this reply cost.
+        completion.usage.prompt_tokens += extra.prompt_tokens;
+        completion.usage.completion_tokens += extra.completion_tokens;
+        completion.usage.estimated |= extra.estimated;
+    }
+    let cost_micros = state.prices.cost_micros(&completion.usage);
+    let tokens_used =
+        u64::from(completion.usage.prompt_tokens) + u64::from(completion.usage.completion_tokens);
+    if cost_micros.is_none() {
+        tracing::warn!(model = %completion.usage.model, "no price configured for this model; cost not recorded");
+    }
+    if completion.stopped && completion.text.trim().is_empty() {
+        let notice = OutgoingMessage::reply_to(message, "stopped", texts::STOPPED_EMPTY);
+        return enqueue_reply(&state.outbox, &notice).await;
+    }
+    let ending = if completion.stopped {
+        Some(texts::STOPPED)
+    } else if completion.cut_short {
+        Some(texts::CUT_SHORT)
+    } else {
+        None
+    };
+    let stored = state
+        .store
+        .record_exchange(&Exchange {
+            update_id: message.update_id,
+            conversation: message.conversation(),
+            user: message.from.clone(),
+            user_text: message.text.clone(),
+            reply: completion.text,
+            usage: completion.usage,
+            cost_micros,
+            new_user: !speakers.profile.known,
+            credits_used: if speakers.over_limit { tokens_used } else { 0 },
+            at_ms: now_ms(),
+        })
+        .await?;
+    enqueue_reply(
+        &state.outbox,
+        &model_reply(message, stored, &speakers.owner.settings),
+    )
+    .await?;
+    if let Some(text) = ending {
+        // What was written is kept (stored above and sent); say why it ends there.
+        let notice = OutgoingMessage::reply_to(message, "stopped", text);
+        enqueue_reply(&state.outbox, &notice).await?;
+    }
+    Ok(())
+}
+
+/// The model's answer: Markdown, rendered by the sender; also spoken with `/voice on`.
+pub(super) fn model_reply(
+    message: &IncomingMessage,
+    text: String,
+    settings: &Settings,
+) -> OutgoingMessage {
+    let mut reply = OutgoingMessage::reply_to(message, "reply", text);
+    reply.markdown = true;
+    reply.voice = settings.voice_replies;
+    reply
+}

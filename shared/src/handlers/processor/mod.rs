@@ -1,0 +1,208 @@
+//! processor: turns an allowed message into a reply from the model.
+//!
+//! Exactly once: the reply, both turns and the usage record are stored in one
+//! transaction keyed by the update before anything is enqueued. A redelivered record
+//! finds the stored reply and only re-enqueues it, so the model is never called twice
+//! for an update whose answer was saved.
+//!
+//! Never silent, never stuck: a failure that may pass is retried within the invocation
+//! (bounded by attempts and the deadline), then by SQS with growing back-off, and the user
+//! hears once that it is taking a while; a failure that will not pass, or the last
+//! delivery's, ends in one clear message and, where an operator can fix the cause, the
+//! message is kept in the dead-letter queue for a redrive (`delivery::settle`).
+//!
+//! One file per step: `fragments` (long messages and albums held for their parts),
+//! `commands`, `answer` (the reply's preparation), `media` (voice and photos), `memory`
+//! (folding old turns into notes), `generate` (the model call, drafts, retries),
+//! `responses` (the Responses API's conversations), `finish` (storing and sending),
+//! `migrate` (a group that became a supergroup) and `delivery` (what a failure means).
+
+mod answer;
+mod commands;
+mod delivery;
+mod finish;
+mod fragments;
+mod generate;
+mod media;
+mod memory;
+mod migrate;
+mod progress;
+mod responses;
+mod retry;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+
+use super::batch::{Record, process_fifo};
+use super::capabilities::Capabilities;
+use crate::adapters::now_ms;
+use crate::clock::Deadline;
+use crate::config::ApiMode;
+use crate::domain::budget::Limits;
+use crate::domain::jobs::WorkJob;
+use crate::domain::memory::Calibration;
+use crate::domain::{PriceTable, UserId};
+use crate::error::{Failure, Result};
+use crate::ports::{
+    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationStore,
+    CreditStore, FragmentStore, GenerationLog, Queue, Telegram, Transcriber, UsageStore, UserStore,
+};
+
+pub use delivery::retry_backoff;
+
+pub struct ProcessorState<S, M, Q, T> {
+    pub store: S,
+    pub model: M,
+    /// Drafts, "typing…" and file downloads; replies themselves go through the outbox.
+    pub telegram: T,
+    pub outbox: Q,
+    /// The queue this function consumes, to schedule the retry of a failed record.
+    pub work: Q,
+    /// The work queue's dead-letter queue: where a message the bot gave up on is kept
+    /// until an operator redrives it.
+    pub dead_letters: Q,
+    /// The work queue's `maxReceiveCount`: the delivery that gives up.
+    pub max_receives: u32,
+    pub history_turns: usize,
+    /// Model calls per delivery before it is left to SQS's redelivery (at least 1).
+    pub max_attempts: u32,
+    pub retry_delay: Duration,
+    /// First wait before a failed record is delivered again; doubles per attempt.
+    pub redelivery_delay: Duration,
+    pub prices: PriceTable,
+    pub admins: Vec<UserId>,
+    pub limits: Limits,
+    /// Most prompt tokens a model call may use; older turns are folded to stay inside.
+    pub context_budget: u32,
+    /// The longest reply, in tokens (`MAX_REPLY_TOKENS`).
+    pub reply_tokens: u32,
+    /// Learned ratio of real to estimated tokens, for this container's life.
+    pub calibration: Mutex<Calibration>,
+    pub mode: ApiMode,
+    /// Stream replies: drafts in private chats, "typing…" in groups.
+    pub stream: bool,
+    /// At most one draft per this long, per chat.
+    pub draft_interval: Duration,
+    /// Models a user may pick in /settings.
+    pub allowed_models: Vec<String>,
+    /// `OPENAI_MODEL`: what a reply is recorded under when the provider does not say.
+    pub default_model: String,
+    /// Where photos go, if not to the chat's model.
+    pub vision_model: Option<String>,
+    /// What the server was found to lack.
+    pub capabilities: Capabilities,
+    /// The speech-to-text model, for remembering whether the server has it.
+    pub transcription_model: String,
+}
+
+/// What the processor's store must do.
+pub trait ProcessorStore:
+    ConversationStore
+    + UserStore
+    + UsageStore
+    + CreditStore
+    + GenerationLog
+    + FragmentStore
+    + CapabilityLog
+    + ChatMigrationStore
+{
+}
+impl<T> ProcessorStore for T where
+    T: ConversationStore
+        + UserStore
+        + UsageStore
+        + CreditStore
+        + GenerationLog
+        + FragmentStore
+        + CapabilityLog
+        + ChatMigrationStore
+{
+}
+
+/// What the processor's model client must do.
+pub trait ProcessorModel: ChatModel + ConversationModel + Transcriber {}
+impl<T> ProcessorModel for T where T: ChatModel + ConversationModel + Transcriber {}
+
+impl<S, M, Q, T> ProcessorState<S, M, Q, T> {
+    fn calibration(&self) -> Calibration {
+        *self.calibration.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One delivery of one record: how many times SQS has handed it over, and until when
+/// this invocation may work on it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Delivery {
+    pub receive_count: u32,
+    pub deadline: Deadline,
+}
+
+impl Delivery {
+    /// Not the first delivery: the user has already seen the bot start on this one.
+    pub fn is_retry(&self) -> bool {
+        self.receive_count > 1
+    }
+}
+
+pub async fn handle<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    event: SqsEvent,
+    deadline: Deadline,
+) -> Result<SqsBatchResponse, lambda_runtime::Error>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
+    Ok(process_fifo(&event, |record| handle_record(state, record, deadline)).await)
+}
+
+async fn handle_record<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    record: Record<'_>,
+    deadline: Deadline,
+) -> Result<()>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
+    let delivery = Delivery {
+        receive_count: record.receive_count,
+        deadline,
+    };
+    let job = match record.parse::<WorkJob>() {
+        Ok(job) => job,
+        Err(e) => return delivery::settle(state, &record, None, Err(e)).await,
+    };
+    let (subject, result) = match job {
+        WorkJob::Message(message) => {
+            let result = Box::pin(fragments::handle_incoming(state, &message, delivery)).await;
+            (Some(message), result)
+        }
+        WorkJob::Flush { flush_fragments } => {
+            let wait = flush_fragments.due_ms - now_ms();
+            if wait > 0 {
+                // Its own message group, so waiting here holds up no chat. Not a failure:
+                // settling it would count it against the record's deliveries.
+                if let Some(handle) = record.receipt_handle {
+                    let wait = Duration::from_millis(wait as u64);
+                    if let Err(e) = state.work.delay(handle, wait).await {
+                        tracing::warn!(error = %e, "could not delay the fragment check");
+                    }
+                }
+                return Err(Failure::retryable(anyhow!(
+                    "held fragments not due for {wait} ms"
+                )));
+            }
+            Box::pin(fragments::flush(state, &flush_fragments, delivery)).await
+        }
+        WorkJob::Migrate { migrate_chat } => (None, migrate::run(state, &migrate_chat).await),
+    };
+    delivery::settle(state, &record, subject.as_ref(), result).await
+}
