@@ -239,6 +239,13 @@ pub fn sender(
         speaker: openai(config, secrets),
         outbox: queue(config, clients, QueueName::Outbox)?,
         dead_letters: queue(config, clients, QueueName::OutboxDeadLetter)?,
+        work: queue(config, clients, QueueName::Work)?,
+        speech_model: config.speech_model.clone(),
+        capabilities: Default::default(),
+        speech_attempts: crate::handlers::retry::Attempts {
+            max: config.openai_max_attempts,
+            first_wait: Duration::from_millis(500),
+        },
     })
 }
 

@@ -247,8 +247,15 @@ pub enum TelegramError {
     Forbidden(String),
     #[error("rejected ({code}): {description}")]
     Rejected { code: u16, description: String },
+    /// The group became a supergroup: it lives on under this chat id.
+    #[error("the group moved to chat {0}")]
+    Migrated(i64),
     #[error("transient: {0}")]
     Transient(String),
+    /// A message may or may not have been sent: the request went out but no answer came
+    /// (a timeout, a connection broken mid-way). Sending it again could show it twice.
+    #[error("outcome unknown: {0}")]
+    Uncertain(String),
 }
 
 /// A partial reply shown while the model is still writing (`sendMessageDraft`).

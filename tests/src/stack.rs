@@ -307,6 +307,10 @@ impl Stack {
             speaker: sd.speaker,
             outbox: FlakyQueue::new(sd.outbox),
             dead_letters: FlakyQueue::new(sd.dead_letters),
+            work: FlakyQueue::new(sd.work),
+            speech_model: sd.speech_model,
+            capabilities: sd.capabilities,
+            speech_attempts: sd.speech_attempts,
         };
         let style = app::style_refresh(&config, &clients);
         Ok(Self {
@@ -427,7 +431,10 @@ impl Stack {
                 let deadline = Deadline::after(Duration::from_secs(120));
                 Box::pin(processor::handle(&self.processor, event, deadline)).await
             }
-            Stage::Sender => sender::handle(&self.sender, event).await,
+            Stage::Sender => {
+                let deadline = Deadline::after(Duration::from_secs(60));
+                sender::handle(&self.sender, event, deadline).await
+            }
         };
         result.map_err(|e| anyhow::anyhow!("{} failed the whole batch: {e}", stage.function()))
     }

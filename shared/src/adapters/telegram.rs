@@ -68,15 +68,10 @@ impl TelegramClient {
     ) -> Result<R, TelegramError> {
         let token = self.token().await?;
         let url = format!("{}/bot{token}/{method}", self.base_url);
-        let response = body(self.http.post(url))
-            .send()
-            .await
-            .map_err(|e| TelegramError::Transient(format!("{method}: {}", e.without_url())))?;
+        let lost = |e: reqwest::Error| lost_answer(method, e);
+        let response = body(self.http.post(url)).send().await.map_err(lost)?;
         let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| TelegramError::Transient(format!("{method}: {}", e.without_url())))?;
+        let bytes = response.bytes().await.map_err(lost)?;
         if (200..300).contains(&status) {
             return serde_json::from_slice::<MethodResponse<R>>(&bytes)
                 .map(|r| r.result)
@@ -85,6 +80,22 @@ impl TelegramClient {
                 });
         }
         Err(classify(method, status, &bytes))
+    }
+}
+
+/// Methods that post something the user sees: Telegram has no idempotency key for them.
+const POSTS: [&str; 3] = ["sendMessage", "sendVoice", "sendDocument"];
+
+/// A request that got no answer. One that never connected did nothing and may be sent
+/// again; a post whose answer was lost may have been delivered, and sending it again
+/// could show it twice.
+fn lost_answer(method: &str, e: reqwest::Error) -> TelegramError {
+    let connected = !e.is_connect();
+    let what = format!("{method}: {}", e.without_url());
+    if connected && POSTS.contains(&method) {
+        TelegramError::Uncertain(what)
+    } else {
+        TelegramError::Transient(what)
     }
 }
 
@@ -102,6 +113,13 @@ pub fn classify(method: &str, status: u16, body: &[u8]) -> TelegramError {
         .as_ref()
         .and_then(|e| e.parameters)
         .and_then(|p| p.retry_after);
+    if let Some(new_chat) = parsed
+        .as_ref()
+        .and_then(|e| e.parameters)
+        .and_then(|p| p.migrate_to_chat_id)
+    {
+        return TelegramError::Migrated(new_chat);
+    }
     match status {
         429 => TelegramError::RetryAfter(Duration::from_secs(
             u64::from(retry_after.unwrap_or(1)).max(1),
@@ -393,6 +411,11 @@ mod tests {
                 502,
                 "<html><body>502 Bad Gateway</body></html>",
                 "Transient(\"sendMessage: HTTP 502: HTTP 502 with a non-JSON body\")",
+            ),
+            (
+                400,
+                r#"{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1001234567890}}"#,
+                "Migrated(-1001234567890)",
             ),
         ];
         for (status, body, want) in cases {

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod capabilities;
 pub mod processor;
+pub mod retry;
 pub mod sender;
 pub mod style_refresh;
 pub mod subscription;

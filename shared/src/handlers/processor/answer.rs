@@ -314,7 +314,7 @@ impl Chat<'_> {
         // window is never loaded, so a summary placed after it would skip it.
         let window_full = more || window.turns.len() >= state.history_turns;
         if let Some(keep) = plan_fold(fixed, &turn_tokens, state.context_budget, window_full) {
-            fold(
+            Box::pin(fold(
                 state,
                 message,
                 progress,
@@ -322,7 +322,7 @@ impl Chat<'_> {
                 &mut window,
                 keep,
                 &mut extra,
-            )
+            ))
             .await?;
         }
         let mut prompt = self.prompt(
@@ -336,14 +336,14 @@ impl Chat<'_> {
             prompt: &prompt,
             model: self.model,
         };
-        let mut completion = generate(
+        let mut completion = Box::pin(generate(
             state,
             message,
             request,
             progress,
             delivery,
             self.vision_model,
-        )
+        ))
         .await;
         // The estimate can be wrong; the provider's refusal is the last word. Fold all but
         // the last exchange and try once more.
@@ -353,7 +353,7 @@ impl Chat<'_> {
         {
             tracing::warn!("context length exceeded; folding history and trying once more");
             let keep = window.turns.len().min(2);
-            fold(
+            Box::pin(fold(
                 state,
                 message,
                 progress,
@@ -361,7 +361,7 @@ impl Chat<'_> {
                 &mut window,
                 keep,
                 &mut extra,
-            )
+            ))
             .await?;
             prompt = self.prompt(
                 window.summary.as_deref(),
@@ -374,23 +374,23 @@ impl Chat<'_> {
                 prompt: &prompt,
                 model: self.model,
             };
-            completion = generate(
+            completion = Box::pin(generate(
                 state,
                 message,
                 request,
                 progress,
                 delivery,
                 self.vision_model,
-            )
+            ))
             .await;
         }
-        finish(
+        Box::pin(finish(
             state,
             message,
             self.speakers,
             completion?,
             Some((&prompt, extra)),
-        )
+        ))
         .await
     }
 }

@@ -26,7 +26,7 @@ where
     T: Telegram,
 {
     if (message.command.is_some() || message.media.is_some()) && message.media_group.is_none() {
-        return handle_message(state, message, delivery).await;
+        return Box::pin(handle_message(state, message, delivery)).await;
     }
     let chat = message.chat_id;
     let held = state.store.held_fragments(chat).await?;
@@ -36,7 +36,7 @@ where
         _ => &held.messages[..],
     };
     match fragments::next_step(joinable, message) {
-        Step::Answer => handle_message(state, message, delivery).await,
+        Step::Answer => Box::pin(handle_message(state, message, delivery)).await,
         Step::Hold(parts) => {
             if !state
                 .store
@@ -61,11 +61,11 @@ where
                     parts = joinable.len() + 1,
                     "answering a message Telegram delivered in parts"
                 );
-                handle_message(state, &joined, delivery).await?;
+                Box::pin(handle_message(state, &joined, delivery)).await?;
                 state.store.release_fragments(chat, message.update_id).await
             } else {
                 // The wait ran out and the held parts were answered on their own.
-                handle_message(state, message, delivery).await
+                Box::pin(handle_message(state, message, delivery)).await
             }
         }
         Step::FlushThenAnswer(joined) => {
@@ -74,13 +74,13 @@ where
                 .claim_fragments(chat, joined.update_id, joined.update_id)
                 .await?
             {
-                handle_message(state, &joined, delivery).await?;
+                Box::pin(handle_message(state, &joined, delivery)).await?;
                 state
                     .store
                     .release_fragments(chat, joined.update_id)
                     .await?;
             }
-            handle_message(state, message, delivery).await
+            Box::pin(handle_message(state, message, delivery)).await
         }
     }
 }
@@ -144,7 +144,7 @@ where
         "no further part came; answering what was held"
     );
     let joined = fragments::join(&held.messages);
-    let result = match handle_message(state, &joined, delivery).await {
+    let result = match Box::pin(handle_message(state, &joined, delivery)).await {
         Ok(()) => {
             state
                 .store

@@ -8,13 +8,13 @@ use futures::StreamExt;
 use tokio::time::Instant;
 
 use super::progress::Progress;
-use super::retry::{Policy, bounded, out_of_time, retrying};
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
 use crate::clock::Deadline;
 use crate::domain::memory::{estimate_messages, estimate_text};
 use crate::domain::{IncomingMessage, PromptMessage, Usage};
 use crate::error::{Cause, Failure, Result};
 use crate::handlers::capabilities::Feature;
+use crate::handlers::retry::{Policy, bounded, out_of_time, retrying};
 use crate::ports::{Completion, ReplyStream, StreamEvent, Telegram};
 
 /// Time kept after the reply for storing it and queueing it for the sender.
@@ -98,7 +98,7 @@ where
     let deadline = delivery.deadline.less(FINISH_MARGIN);
     progress.begin(state, delivery.is_retry()).await;
     let whole = || {
-        retrying(state, deadline, || {
+        retrying(state.attempts(), deadline, || {
             request.once(&state.model, state.reply_tokens)
         })
     };
@@ -108,7 +108,7 @@ where
             .store
             .begin_generation(chat, progress.draft_id())
             .await?;
-        let result = streamed(state, message, request, progress, deadline).await;
+        let result = Box::pin(streamed(state, message, request, progress, deadline)).await;
         if let Err(e) = state.store.end_generation(chat, progress.draft_id()).await {
             tracing::warn!(error = %e, "could not clear the generation marker; it expires by itself");
         }
@@ -162,9 +162,10 @@ where
     M: ProcessorModel,
     T: Telegram,
 {
-    let mut policy = Policy::new(state);
+    let mut policy = Policy::new(state.attempts());
     loop {
-        let failure = match stream_once(state, message, request, progress, deadline).await {
+        let failure = match Box::pin(stream_once(state, message, request, progress, deadline)).await
+        {
             Ok(completion) => return Ok(completion),
             Err(failure) => failure,
         };

@@ -5,7 +5,6 @@
 
 use anyhow::anyhow;
 
-use super::retry::retrying;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
 use crate::domain::{
     Image, IncomingMessage, MAX_DOWNLOAD_BYTES, Media, OutgoingMessage, SoundKind, UserProfile,
@@ -14,6 +13,7 @@ use crate::domain::{
 use crate::error::{Cause, Failure, Result};
 use crate::handlers::capabilities::Feature;
 use crate::handlers::enqueue_reply;
+use crate::handlers::retry::retrying;
 use crate::ports::{Queue, Telegram, TelegramError};
 
 /// The message ready for the model, or the notice that replaces the answer.
@@ -100,7 +100,7 @@ where
     let notice =
         |purpose: &str, text: &str| Ok(Err(OutgoingMessage::reply_to(message, purpose, text)));
     let deadline = delivery.deadline.less(super::generate::FINISH_MARGIN);
-    let heard = retrying(state, deadline, || {
+    let heard = retrying(state.attempts(), deadline, || {
         state.model.transcribe(data.clone(), file_name)
     })
     .await;

@@ -8,7 +8,6 @@
 
 use super::generate::with_usage;
 use super::progress::Progress;
-use super::retry::retrying;
 use super::{ProcessorModel, ProcessorState, ProcessorStore};
 use crate::clock::Deadline;
 use crate::domain::memory::{
@@ -18,6 +17,7 @@ use crate::domain::memory::{
 use crate::domain::{IncomingMessage, OutgoingMessage, Role, StoredTurn, Turn, Usage, texts};
 use crate::error::Result;
 use crate::handlers::enqueue_reply;
+use crate::handlers::retry::retrying;
 use crate::ports::{Queue, Telegram};
 
 /// The conversation as the prompt will carry it: notes, then the turns kept (newest first).
@@ -58,7 +58,7 @@ where
         .collect();
     let earlier = window.summary.as_deref();
     let request = notes_prompt(earlier, &folded);
-    let notes = retrying(state, deadline, || {
+    let notes = retrying(state.attempts(), deadline, || {
         state.model.complete(&request, None, NOTES_MAX_TOKENS)
     })
     .await
@@ -67,7 +67,7 @@ where
     let mut combined = combine_notes(earlier, &notes.text);
     if estimate_text(&combined) > NOTES_BUDGET {
         let request = merge_prompt(&combined);
-        match retrying(state, deadline, || {
+        match retrying(state.attempts(), deadline, || {
             state.model.complete(&request, None, NOTES_MAX_TOKENS)
         })
         .await

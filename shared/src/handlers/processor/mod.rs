@@ -28,7 +28,6 @@ mod memory;
 mod migrate;
 mod progress;
 mod responses;
-mod retry;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -46,6 +45,7 @@ use crate::domain::jobs::WorkJob;
 use crate::domain::memory::Calibration;
 use crate::domain::{PriceTable, UserId};
 use crate::error::{Failure, Result};
+use crate::handlers::retry::Attempts;
 use crate::ports::{
     CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationStore,
     CreditStore, FragmentStore, GenerationLog, Queue, Telegram, Transcriber, UsageStore, UserStore,
@@ -129,6 +129,13 @@ impl<T> ProcessorModel for T where T: ChatModel + ConversationModel + Transcribe
 impl<S, M, Q, T> ProcessorState<S, M, Q, T> {
     fn calibration(&self) -> Calibration {
         *self.calibration.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn attempts(&self) -> Attempts {
+        Attempts {
+            max: self.max_attempts,
+            first_wait: self.retry_delay,
+        }
     }
 }
 

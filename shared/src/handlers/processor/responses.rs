@@ -7,7 +7,6 @@ use super::answer::{Speakers, turns_of, voice_of};
 use super::finish::finish;
 use super::generate::{FINISH_MARGIN, Request, generate};
 use super::progress::Progress;
-use super::retry::retrying;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
 use crate::adapters::now_ms;
 use crate::clock::Deadline;
@@ -18,6 +17,7 @@ use crate::domain::{
 };
 use crate::error::{Cause, Result};
 use crate::handlers::enqueue_reply;
+use crate::handlers::retry::retrying;
 use crate::ports::{Queue, Telegram};
 
 /// A new conversation takes this many of our turns; older ones go into notes.
@@ -72,7 +72,9 @@ where
         instructions: &instructions,
         input: &sent,
     };
-    let completion = match generate(state, message, request, progress, delivery, model).await {
+    let completion = match Box::pin(generate(state, message, request, progress, delivery, model))
+        .await
+    {
         Err(e) if e.is(Cause::ConversationGone) => {
             tracing::warn!(error = %e, "the provider lost this conversation; starting a new one from ours");
             let conversation = open(state, message, Some(history), deadline).await?;
@@ -84,11 +86,11 @@ where
                 instructions: &instructions,
                 input: &sent,
             };
-            generate(state, message, request, progress, delivery, model).await
+            Box::pin(generate(state, message, request, progress, delivery, model)).await
         }
         other => other,
     }?;
-    finish(state, message, speakers, completion, None).await
+    Box::pin(finish(state, message, speakers, completion, None)).await
 }
 
 /// Opens a server-side conversation and remembers it. `carried`: the history of ours it
@@ -107,7 +109,10 @@ where
         Some(history) => seed(state, history, deadline).await,
         None => Vec::new(),
     };
-    let id = retrying(state, deadline, || state.model.new_conversation(&seed)).await?;
+    let id = retrying(state.attempts(), deadline, || {
+        state.model.new_conversation(&seed)
+    })
+    .await?;
     state
         .store
         .set_server_conversation(message.conversation(), Some(&id))
@@ -135,7 +140,7 @@ async fn seed<S, M: ProcessorModel, Q, T>(
     let mut notes = history.summary.clone();
     if !older.is_empty() {
         let request = notes_prompt(notes.as_deref(), &older);
-        match retrying(state, deadline, || {
+        match retrying(state.attempts(), deadline, || {
             state.model.complete(&request, None, NOTES_MAX_TOKENS)
         })
         .await

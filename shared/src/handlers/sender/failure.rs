@@ -1,0 +1,128 @@
+//! What a failed send means for the record.
+
+use anyhow::anyhow;
+use serde_json::json;
+
+use super::{SenderState, SenderStore, backoff};
+use crate::domain::{ChatId, ChatMigration, OutgoingMessage, UpdateId, WorkJob};
+use crate::error::{Failure, Result};
+use crate::handlers::batch::Record;
+use crate::handlers::chat_group;
+use crate::ports::{Envelope, Queue, TelegramError};
+
+/// After a failed send: carry on as if it was sent, or stop with this record's result.
+pub(super) enum Outcome {
+    Sent,
+    Done(Result<()>),
+}
+
+pub(super) async fn failed<S, T, Q, P>(
+    state: &SenderState<S, T, Q, P>,
+    record: &Record<'_>,
+    message: &OutgoingMessage,
+    error: TelegramError,
+) -> Outcome
+where
+    S: SenderStore,
+    Q: Queue,
+{
+    Outcome::Done(match error {
+        TelegramError::RetryAfter(wait) => {
+            // FIFO queues have no per-message delay, and sleeping burns Lambda time:
+            // hide the message for `retry_after` and let SQS bring it back.
+            delay(state, record, wait).await;
+            Err(
+                Failure::retryable(anyhow!("Telegram flood limit; retrying after {wait:?}"))
+                    .with_retry_after(Some(wait)),
+            )
+        }
+        TelegramError::Forbidden(description) => {
+            tracing::info!(chat = %message.chat_id, %description, "bot blocked; marking the user inactive and dropping the message");
+            match message.user_id {
+                Some(user) => state.store.mark_inactive(user).await,
+                None => Ok(()),
+            }
+        }
+        TelegramError::Uncertain(why) => {
+            // Telegram has no idempotency key: sending again could show it twice, and
+            // a timeout after the request went out usually means it was delivered.
+            tracing::warn!(delivery_id = %message.delivery_id, %why, "no answer to a send; counting it as delivered rather than risking a duplicate");
+            return Outcome::Sent;
+        }
+        TelegramError::Transient(e) => {
+            delay(state, record, backoff(record.receive_count)).await;
+            Err(Failure::retryable(anyhow!("Telegram unavailable: {e}")))
+        }
+        TelegramError::Migrated(to) => {
+            // Only reached when the new chat refuses it too (the send already follows a move).
+            park(
+                state,
+                message,
+                400,
+                &format!("the group moved to {to} and the send failed there"),
+            )
+            .await
+        }
+        TelegramError::Rejected { code, description } => {
+            park(state, message, code, &description).await
+        }
+    })
+}
+
+/// Puts a message Telegram refuses for good aside, for a human to look at.
+async fn park<S, T, Q: Queue, P>(
+    state: &SenderState<S, T, Q, P>,
+    message: &OutgoingMessage,
+    code: u16,
+    description: &str,
+) -> Result<()> {
+    tracing::error!(code, %description, delivery_id = %message.delivery_id, "Telegram rejected the message; moving it aside");
+    let body = json!({"message": message, "error": {"code": code, "description": description}});
+    state
+        .dead_letters
+        .send(&Envelope {
+            body: body.to_string(),
+            group_id: chat_group(message.chat_id),
+            dedup_id: message.delivery_id.clone(),
+        })
+        .await
+}
+
+/// Queues the move of a group's conversation, persona and settings to its supergroup.
+/// The webhook queues it too when Telegram's service message arrives; it is idempotent.
+pub(super) async fn queue_migration<S, T, Q: Queue, P>(
+    state: &SenderState<S, T, Q, P>,
+    from: ChatId,
+    to: ChatId,
+) -> Result<()> {
+    let job = WorkJob::Migrate {
+        migrate_chat: ChatMigration {
+            // Found by a send, not an update.
+            update_id: UpdateId(0),
+            from,
+            to,
+        },
+    };
+    state
+        .work
+        .send(&Envelope {
+            body: serde_json::to_string(&job).map_err(Failure::permanent)?,
+            group_id: chat_group(to),
+            dedup_id: format!("migrate-{from}-{to}"),
+        })
+        .await
+}
+
+pub(super) async fn delay<S, T, Q: Queue, P>(
+    state: &SenderState<S, T, Q, P>,
+    record: &Record<'_>,
+    wait: std::time::Duration,
+) {
+    let Some(handle) = record.receipt_handle else {
+        return;
+    };
+    if let Err(e) = state.outbox.delay(handle, wait).await {
+        // The queue's own visibility timeout still brings the message back, just later.
+        tracing::warn!(error = %e, "could not delay the message");
+    }
+}

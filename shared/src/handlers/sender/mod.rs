@@ -1,0 +1,118 @@
+//! sender: delivers replies to Telegram, once each.
+//!
+//! A reply is rendered and split into Telegram-sized parts, each with its own delivery
+//! record, so a redelivery resumes where it stopped. Telegram's answers decide the rest
+//! (`failure`): a flood wait hides the message for `retry_after`, a blocked bot drops it,
+//! a group that became a supergroup gets it at its new id, and a send whose answer was
+//! lost is not sent again. A spoken copy (`voice`) never holds up the chat: if it cannot
+//! be made, the user is told in a line and the next reply goes out.
+
+mod failure;
+mod parts;
+mod voice;
+
+use std::time::Duration;
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+
+use super::batch::{Record, process_fifo};
+use super::capabilities::Capabilities;
+use super::retry::Attempts;
+use crate::clock::Deadline;
+use crate::domain::OutgoingMessage;
+use crate::error::Result;
+use crate::ports::{CapabilityLog, DeliveryLog, Queue, Speaker, Telegram, UserStore};
+use failure::{Outcome, failed};
+
+pub struct SenderState<S, T, Q, P> {
+    pub store: S,
+    pub telegram: T,
+    /// Speaks replies for users who turned voice replies on.
+    pub speaker: P,
+    /// The queue this function consumes, for delaying a message after a 429.
+    pub outbox: Q,
+    /// Where messages Telegram refuses for good are put aside for a human to look at.
+    pub dead_letters: Q,
+    /// The work queue, where a group's move to its supergroup is queued.
+    pub work: Q,
+    /// The speech model, for remembering whether the server has it.
+    pub speech_model: String,
+    pub capabilities: Capabilities,
+    /// Speech calls per voice note.
+    pub speech_attempts: Attempts,
+}
+
+/// What the sender's store must do.
+pub trait SenderStore: DeliveryLog + UserStore + CapabilityLog {}
+impl<T> SenderStore for T where T: DeliveryLog + UserStore + CapabilityLog {}
+
+pub async fn handle<S, T, Q, P>(
+    state: &SenderState<S, T, Q, P>,
+    event: SqsEvent,
+    deadline: Deadline,
+) -> Result<SqsBatchResponse, lambda_runtime::Error>
+where
+    S: SenderStore,
+    T: Telegram,
+    Q: Queue,
+    P: Speaker,
+{
+    Ok(process_fifo(&event, |record| handle_record(state, record, deadline)).await)
+}
+
+/// Back-off for transient failures, by delivery attempt: 2, 4, 8 … 300 s.
+fn backoff(receive_count: u32) -> Duration {
+    Duration::from_secs(2u64.saturating_pow(receive_count.min(9)).min(300))
+}
+
+async fn handle_record<S, T, Q, P>(
+    state: &SenderState<S, T, Q, P>,
+    record: Record<'_>,
+    deadline: Deadline,
+) -> Result<()>
+where
+    S: SenderStore,
+    T: Telegram,
+    Q: Queue,
+    P: Speaker,
+{
+    let mut message: OutgoingMessage = record.parse()?;
+    // A redelivery after a crash between sending and acknowledging must not send twice.
+    if state.store.was_delivered(&message.delivery_id).await? {
+        tracing::info!(delivery_id = %message.delivery_id, "already delivered");
+        return Ok(());
+    }
+    if message.document.is_some() {
+        if let Err(e) = state.telegram.send_document(&message).await {
+            match failed(state, &record, &message, e).await {
+                Outcome::Sent => {}
+                Outcome::Done(result) => return result,
+            }
+        }
+        return state.store.mark_delivered(&message.delivery_id).await;
+    }
+    if let Some(done) = parts::send_all(state, &record, &mut message).await? {
+        return done;
+    }
+    if message.voice {
+        let spoken = parts::spoken_text(&message);
+        if let Some(done) = voice::deliver(state, &record, &message, &spoken, deadline).await? {
+            return done;
+        }
+    }
+    state.store.mark_delivered(&message.delivery_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        let got: Vec<u64> = [1, 2, 3, 8, 9, 20]
+            .iter()
+            .map(|n| backoff(*n).as_secs())
+            .collect();
+        assert_eq!(got, [2, 4, 8, 256, 300, 300]);
+    }
+}
