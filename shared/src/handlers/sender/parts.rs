@@ -70,10 +70,10 @@ where
         }
         part.chat_id = message.chat_id;
         part.reply_to_message_id = message.reply_to_message_id;
-        if let Err(e) = send_part(state, &mut part, plain).await {
-            if let Outcome::Done(result) = failed(state, record, &part, e).await {
-                return Ok(Some(result));
-            }
+        if let Err(e) = send_part(state, &mut part, plain).await
+            && let Outcome::Done(result) = failed(state, record, &part, e).await
+        {
+            return Ok(Some(result));
         }
         // Later parts (and the voice note) go where this one went.
         message.chat_id = part.chat_id;
