@@ -14,6 +14,7 @@ mod faults;
 mod formatting;
 mod fragments;
 mod groups;
+mod logs;
 mod memory;
 mod persona;
 mod photos;

@@ -128,6 +128,66 @@ impl Stage {
     }
 }
 
+/// A thread and runtime of the stand-ins' own: their servers run there, not on the
+/// test's thread, so what they do (and log) stays apart from the code under test, and a
+/// test can capture the functions' logs with a subscriber scoped to its own thread.
+struct StandInThread {
+    handle: tokio::runtime::Handle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl StandInThread {
+    fn start() -> anyhow::Result<Self> {
+        let (handle_tx, handle_rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("stand-ins".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => return drop(handle_tx.send(Err(e))),
+                };
+                if handle_tx.send(Ok(runtime.handle().clone())).is_ok() {
+                    // Runs the servers until the stack is dropped (or the process ends).
+                    runtime.block_on(async move { drop(stopped.await) });
+                }
+            })
+            .context("starting the stand-ins' thread")?;
+        let handle = handle_rx
+            .recv()
+            .context("the stand-ins' thread did not start")?
+            .context("the stand-ins' runtime")?;
+        Ok(Self {
+            handle,
+            stop: Some(stop),
+        })
+    }
+
+    /// Runs `future` (a stand-in's `start`) on the stand-ins' runtime, so the tasks it
+    /// spawns live there.
+    async fn run<F>(&self, future: F) -> anyhow::Result<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.handle
+            .spawn(future)
+            .await
+            .context("starting a stand-in")
+    }
+}
+
+impl Drop for StandInThread {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
 pub struct Stack {
     pub moto: Arc<Moto>,
     pub redis: Mutex<Option<RedisServer>>,
@@ -145,6 +205,8 @@ pub struct Stack {
     pub style: DynamoStore,
     crash_after_handling: Mutex<HashSet<Stage>>,
     invocations: Mutex<HashMap<Stage, usize>>,
+    /// Last, so the stand-ins are dropped before their runtime stops.
+    _stand_ins: StandInThread,
 }
 
 impl Stack {
@@ -155,11 +217,16 @@ impl Stack {
         } else {
             None
         };
-        let telegram = TelegramStandIn::start(LOCAL_BOT_TOKEN).await;
+        let stand_ins = StandInThread::start()?;
+        let telegram = stand_ins
+            .run(TelegramStandIn::start(LOCAL_BOT_TOKEN))
+            .await?;
         let (openai, openai_base, openai_key) = match &opts.real_openai {
             Some((base, key)) => (None, base.clone(), key.clone()),
             None => {
-                let s = OpenAiStandIn::start(LOCAL_OPENAI_KEY).await;
+                let s = stand_ins
+                    .run(OpenAiStandIn::start(LOCAL_OPENAI_KEY))
+                    .await?;
                 let base = s.base_url();
                 (Some(s), base, LOCAL_OPENAI_KEY.to_owned())
             }
@@ -329,6 +396,7 @@ impl Stack {
             style,
             crash_after_handling: Mutex::new(HashSet::new()),
             invocations: Mutex::new(HashMap::new()),
+            _stand_ins: stand_ins,
         })
     }
 
