@@ -1,0 +1,258 @@
+//! A scripted model: each call takes the next script, or echoes the user's words.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use futures::StreamExt;
+use shared::Failure;
+use shared::domain::{PromptMessage, PromptRole, Usage};
+use shared::error::Cause;
+use shared::ports::{
+    ChatModel, Completion, ConversationModel, ReplyStream, StreamEvent, Transcriber,
+};
+use tokio::time::Instant;
+
+use super::lock;
+
+/// What the next model call does.
+#[derive(Clone, Debug)]
+pub enum Script {
+    /// A reply in these pieces, one every `gap`; with usage at the end if `usage`.
+    Reply {
+        pieces: Vec<String>,
+        gap: Duration,
+        usage: bool,
+    },
+    /// The call fails: retryable or not, with a cause and a `retry-after`.
+    Fail {
+        retryable: bool,
+        cause: Option<Cause>,
+        retry_after: Option<Duration>,
+    },
+    /// A stream that ends without a single event.
+    Empty,
+}
+
+impl Script {
+    /// A reply of `n` pieces ("w0 w1 …"), one every `gap`.
+    pub fn slow_reply(n: usize, gap: Duration) -> Self {
+        Self::Reply {
+            pieces: (0..n).map(|i| format!("w{i} ")).collect(),
+            gap,
+            usage: true,
+        }
+    }
+
+    pub fn transient() -> Self {
+        Self::Fail {
+            retryable: true,
+            cause: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// One call the model got.
+#[derive(Clone, Debug)]
+pub struct ModelCall {
+    pub kind: &'static str,
+    pub at: Instant,
+    pub max_tokens: u32,
+    pub prompt: Vec<PromptMessage>,
+}
+
+#[derive(Default)]
+pub struct FakeModel {
+    scripts: Mutex<VecDeque<Script>>,
+    calls: Mutex<Vec<ModelCall>>,
+}
+
+fn echo(prompt: &[PromptMessage]) -> Script {
+    let said = prompt
+        .iter()
+        .rev()
+        .find(|m| m.role == PromptRole::User)
+        .map(|m| m.content.clone())
+        .unwrap_or_default();
+    Script::Reply {
+        pieces: vec!["You said ".into(), format!("\u{201c}{said}\u{201d}")],
+        gap: Duration::ZERO,
+        usage: true,
+    }
+}
+
+fn failure(retryable: bool, cause: Option<Cause>, retry_after: Option<Duration>) -> Failure {
+    let f = if retryable {
+        Failure::retryable(anyhow!("scripted failure"))
+    } else {
+        Failure::permanent(anyhow!("scripted failure"))
+    };
+    let f = f.with_retry_after(retry_after);
+    match cause {
+        Some(c) => f.with_cause(c),
+        None => f,
+    }
+}
+
+fn usage(prompt: &[PromptMessage], text: &str) -> Usage {
+    Usage {
+        model: "fake-model".into(),
+        prompt_tokens: prompt.iter().map(|m| m.content.len() as u32 / 4 + 4).sum(),
+        completion_tokens: text.len() as u32 / 4 + 1,
+        response_ms: 0,
+        estimated: false,
+    }
+}
+
+impl FakeModel {
+    /// The next calls follow these scripts, in order.
+    pub fn script(&self, scripts: impl IntoIterator<Item = Script>) {
+        lock(&self.scripts).extend(scripts);
+    }
+
+    pub fn calls(&self) -> Vec<ModelCall> {
+        lock(&self.calls).clone()
+    }
+
+    fn next(&self, kind: &'static str, prompt: &[PromptMessage], max_tokens: u32) -> Script {
+        lock(&self.calls).push(ModelCall {
+            kind,
+            at: Instant::now(),
+            max_tokens,
+            prompt: prompt.to_vec(),
+        });
+        lock(&self.scripts)
+            .pop_front()
+            .unwrap_or_else(|| echo(prompt))
+    }
+
+    fn stream(&self, prompt: &[PromptMessage], max_tokens: u32) -> Result<ReplyStream, Failure> {
+        match self.next("stream", prompt, max_tokens) {
+            Script::Fail {
+                retryable,
+                cause,
+                retry_after,
+            } => Err(failure(retryable, cause, retry_after)),
+            Script::Empty => Ok(Box::pin(futures::stream::once(async {
+                Err(failure(true, Some(Cause::EmptyStream), None))
+            }))),
+            Script::Reply {
+                pieces,
+                gap,
+                usage: with_usage,
+            } => {
+                let text: String = pieces.concat();
+                let mut events: Vec<(Duration, StreamEvent)> = pieces
+                    .into_iter()
+                    .map(|p| (gap, StreamEvent::Delta(p)))
+                    .collect();
+                if with_usage {
+                    let u = usage(prompt, &text);
+                    events.push((
+                        Duration::ZERO,
+                        StreamEvent::Usage {
+                            model: u.model,
+                            prompt_tokens: u.prompt_tokens,
+                            completion_tokens: u.completion_tokens,
+                        },
+                    ));
+                }
+                Ok(Box::pin(futures::stream::iter(events).then(
+                    |(gap, event)| async move {
+                        tokio::time::sleep(gap).await;
+                        Ok(event)
+                    },
+                )))
+            }
+        }
+    }
+
+    async fn whole(
+        &self,
+        prompt: &[PromptMessage],
+        max_tokens: u32,
+    ) -> Result<Completion, Failure> {
+        match self.next("whole", prompt, max_tokens) {
+            Script::Fail {
+                retryable,
+                cause,
+                retry_after,
+            } => Err(failure(retryable, cause, retry_after)),
+            Script::Empty => Err(failure(true, Some(Cause::EmptyReply), None)),
+            Script::Reply { pieces, gap, .. } => {
+                tokio::time::sleep(gap * pieces.len() as u32).await;
+                let text = pieces.concat();
+                let u = usage(prompt, &text);
+                Ok(Completion::answer(text, u))
+            }
+        }
+    }
+}
+
+impl ChatModel for FakeModel {
+    async fn complete(
+        &self,
+        messages: &[PromptMessage],
+        _: Option<&str>,
+        max_tokens: u32,
+    ) -> Result<Completion, Failure> {
+        self.whole(messages, max_tokens).await
+    }
+
+    async fn complete_stream(
+        &self,
+        messages: &[PromptMessage],
+        _: Option<&str>,
+        max_tokens: u32,
+    ) -> Result<ReplyStream, Failure> {
+        self.stream(messages, max_tokens)
+    }
+}
+
+impl ConversationModel for FakeModel {
+    async fn new_conversation(&self, seed: &[PromptMessage]) -> Result<String, Failure> {
+        lock(&self.calls).push(ModelCall {
+            kind: "new_conversation",
+            at: Instant::now(),
+            max_tokens: 0,
+            prompt: seed.to_vec(),
+        });
+        Ok("conv_fake".into())
+    }
+
+    async fn respond(
+        &self,
+        _: &str,
+        _: &str,
+        input: &PromptMessage,
+        max_tokens: u32,
+    ) -> Result<Completion, Failure> {
+        self.whole(std::slice::from_ref(input), max_tokens).await
+    }
+
+    async fn respond_stream(
+        &self,
+        _: &str,
+        _: &str,
+        input: &PromptMessage,
+        max_tokens: u32,
+    ) -> Result<ReplyStream, Failure> {
+        self.stream(std::slice::from_ref(input), max_tokens)
+    }
+}
+
+impl Transcriber for FakeModel {
+    async fn transcribe(&self, _: Vec<u8>, _: &str) -> Result<String, Failure> {
+        match self.next("transcribe", &[], 0) {
+            Script::Fail {
+                retryable,
+                cause,
+                retry_after,
+            } => Err(failure(retryable, cause, retry_after)),
+            Script::Empty => Ok(String::new()),
+            Script::Reply { pieces, .. } => Ok(pieces.concat()),
+        }
+    }
+}
