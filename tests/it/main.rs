@@ -24,3 +24,4 @@ mod streaming;
 mod style;
 mod usage;
 mod voice;
+mod webhook;

@@ -18,9 +18,8 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
-use frankenstein::updates::{Update, UpdateContent};
-
-use crate::adapters::secrets::Secrets;
+use crate::adapters::secrets::{BotSecrets, Secrets};
+use crate::adapters::telegram::inbound::{Content, Update, parse_update};
 use crate::domain::ChannelRef;
 use crate::ports::{GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
 
@@ -83,43 +82,18 @@ where
             json!({"ok": false}),
         ));
     }
-
-    let secrets = match state.secrets.get().await {
-        Ok(s) => s,
-        Err(e) => {
-            // 5xx makes Telegram retry later, which is right: we could not check anything.
-            tracing::error!(error = %e, "cannot load secrets");
-            return Ok(respond(
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({"ok": false}),
-            ));
-        }
+    let secrets = match authenticate(state, &request).await {
+        Ok(secrets) => secrets,
+        Err(response) => return Ok(response),
     };
-    let presented = request
-        .headers()
-        .get(SECRET_HEADER)
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
-    if !bool::from(presented.ct_eq(secrets.webhook_secret.as_bytes())) {
-        tracing::warn!(
-            header_present = !presented.is_empty(),
-            "rejected request with a missing or wrong secret token"
-        );
-        return Ok(respond(
-            StatusCode::UNAUTHORIZED,
-            json!({"ok": false, "error": "unauthorized"}),
-        ));
-    }
-
-    let update: Update = match serde_json::from_slice(request.body().as_ref()) {
+    let update = match parse_update(request.body().as_ref()) {
         Ok(u) => u,
         Err(e) => {
             // Anything but 200 would make Telegram redeliver this body forever.
-            tracing::warn!(error = %e, bytes = request.body().len(), "unparseable update accepted and dropped");
+            tracing::warn!(error = %e, bytes = request.body().len(), "unreadable update accepted and dropped");
             return Ok(ok());
         }
     };
-
     let bot = BotIdentity {
         username: state.bot_username.as_deref(),
         id: secrets
@@ -128,26 +102,65 @@ where
             .and_then(|(id, _)| id.parse().ok()),
         allowed_models: &state.allowed_models,
     };
+    Ok(Box::pin(answer(state, &update, &bot)).await)
+}
+
+/// The secrets, if the request carries the webhook's secret token; else the response.
+async fn authenticate<'s, L, Q, H, T>(
+    state: &'s WebhookState<L, Q, H, T>,
+    request: &Request,
+) -> Result<&'s BotSecrets, Response<Body>> {
+    let secrets = state.secrets.get().await.map_err(|e| {
+        // 5xx makes Telegram retry later, which is right: we could not check anything.
+        tracing::error!(error = %e, "cannot load secrets");
+        respond(StatusCode::SERVICE_UNAVAILABLE, json!({"ok": false}))
+    })?;
+    let presented = request
+        .headers()
+        .get(SECRET_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if bool::from(presented.ct_eq(secrets.webhook_secret.as_bytes())) {
+        return Ok(secrets);
+    }
+    tracing::warn!(
+        header_present = !presented.is_empty(),
+        "rejected request with a missing or wrong secret token"
+    );
+    Err(respond(
+        StatusCode::UNAUTHORIZED,
+        json!({"ok": false, "error": "unauthorized"}),
+    ))
+}
+
+/// Routes an authenticated update, carries the route out, and builds the response.
+async fn answer<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    update: &Update,
+    bot: &BotIdentity<'_>,
+) -> Response<Body>
+where
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    Q: Queue,
+    T: Telegram,
+{
     let topic = match &update.content {
-        UpdateContent::Message(m) if m.is_topic_message == Some(true) => m.message_thread_id,
+        Content::Message(m) => m.topic(),
         _ => None,
     };
-    let mut response = Box::pin(act::act(
-        state,
-        route(&update, state.channel.as_ref(), &bot),
-    ))
-    .await;
+    let (status, mut body, dropped) =
+        Box::pin(act::act(state, route(update, state.channel.as_ref(), bot))).await;
     // Quick replies in a forum topic belong in that topic.
-    if let (Some(topic), Some(body)) = (topic, response.1.as_mut())
+    if let (Some(topic), Some(body)) = (topic, body.as_mut())
         && body["method"] == "sendMessage"
     {
         body["message_thread_id"] = json!(topic);
     }
-    if let Some(reason) = &response.2 {
-        tracing::warn!(update_id = update.update_id, %reason, "update accepted and dropped");
+    if let Some(reason) = &dropped {
+        tracing::info!(update_id = %update.update_id, kind = %update.kind, %reason, "update accepted and dropped");
     }
-    Ok(match response.1 {
-        Some(body) => respond(response.0, body),
-        None => respond(response.0, json!({"ok": response.0 == StatusCode::OK})),
-    })
+    match body {
+        Some(body) => respond(status, body),
+        None => respond(status, json!({"ok": status == StatusCode::OK})),
+    }
 }

@@ -1,11 +1,9 @@
 //! What to do with one update, decided without any I/O.
 
-use frankenstein::updates::{Update, UpdateContent};
-
 use super::callbacks::route_callback;
 use super::message::route_message;
 use super::quick_reply::QuickReply;
-use crate::adapters::telegram::member_status;
+use crate::adapters::telegram::inbound::{ChatMemberView, Content, Update};
 use crate::domain::jobs::{InboundJob, MemberUpdate};
 use crate::domain::{ChannelRef, ChatId, PersonaChoice, SettingChange, UpdateId, UserId};
 
@@ -68,46 +66,39 @@ pub enum Route {
 }
 
 pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_>) -> Route {
-    let update_id = UpdateId(u64::from(update.update_id));
+    let update_id = update.update_id;
     match &update.content {
-        UpdateContent::Message(message) => route_message(update_id, message, bot),
-        UpdateContent::CallbackQuery(query) => route_callback(query, bot),
-        UpdateContent::StoppedMessageGeneration(stopped) => Route::Cancel {
+        Content::Message(message) => route_message(update_id, message, bot),
+        Content::CallbackQuery(query) => route_callback(query, bot),
+        Content::StoppedGeneration(stopped) => Route::Cancel {
             chat: ChatId(stopped.chat.id),
             draft_id: Some(stopped.draft_id),
             say: false,
         },
-        UpdateContent::ChatMember(change) => match channel {
-            Some(ch) if ch.matches(change.chat.id, change.chat.username.as_deref()) => {
-                let user = chat_member_user(&change.new_chat_member);
-                Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
-                    update_id,
-                    user_id: UserId(user.id as i64),
-                    status: member_status(&change.new_chat_member),
-                }))
-            }
-            _ => Route::Ignore("chat_member update for a chat other than the channel".into()),
-        },
-        other => Route::Ignore(format!("unhandled update kind {}", kind_name(other))),
+        Content::ChatMember(change) => route_member(update_id, change, channel),
+        Content::Other => Route::Ignore(format!("unhandled update kind {}", update.kind)),
+        Content::Unusable { reason } => Route::Ignore(format!(
+            "{} update without what the bot needs: {reason}",
+            update.kind
+        )),
     }
 }
 
-fn chat_member_user(member: &frankenstein::types::ChatMember) -> &frankenstein::types::User {
-    use frankenstein::types::ChatMember as M;
-    match member {
-        M::Creator(m) => &m.user,
-        M::Administrator(m) => &m.user,
-        M::Member(m) => &m.user,
-        M::Restricted(m) => &m.user,
-        M::Left(m) => &m.user,
-        M::Kicked(m) => &m.user,
+fn route_member(
+    update_id: UpdateId,
+    change: &ChatMemberView,
+    channel: Option<&ChannelRef>,
+) -> Route {
+    if !channel.is_some_and(|ch| ch.matches(change.chat.id, change.chat.username.as_deref())) {
+        return Route::Ignore("chat_member update for a chat other than the channel".into());
     }
-}
-
-fn kind_name(content: &UpdateContent) -> String {
-    // The serde tag is the Bot API field name (`edited_message`, `callback_query`, ...).
-    serde_json::to_value(content)
-        .ok()
-        .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()))
-        .unwrap_or_else(|| "unknown".into())
+    let member = &change.new_chat_member;
+    match member.status() {
+        Some(status) => Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
+            update_id,
+            user_id: UserId(member.user.id),
+            status,
+        })),
+        None => Route::Ignore("chat_member update with a status the bot does not know".into()),
+    }
 }

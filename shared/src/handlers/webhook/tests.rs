@@ -1,6 +1,5 @@
-use frankenstein::updates::Update;
-
 use super::*;
+use crate::adapters::telegram::inbound::{Update, parse_update};
 use crate::domain::jobs::{InboundJob, MemberUpdate};
 use crate::domain::{
     ChatId, Command, Media, PersonaKind, SettingChange, Settings, SoundKind, UpdateId, UserId,
@@ -8,7 +7,7 @@ use crate::domain::{
 };
 
 fn parse(json: &str) -> Update {
-    serde_json::from_str(json).expect("update")
+    parse_update(json.as_bytes()).expect("update")
 }
 
 fn my_bot() -> BotIdentity<'static> {
@@ -302,4 +301,36 @@ fn chat_member_updates_only_for_the_channel() {
         route(&update, None, &BotIdentity::default()),
         Route::Ignore(_)
     ));
+}
+
+#[test]
+fn a_kick_without_until_date_reaches_the_queue_as_a_kick() {
+    let json = r#"{"update_id":21,"chat_member":{"chat":{"id":-1001,"type":"channel","title":"C","username":"news_chan"},"from":{"id":1,"is_bot":false,"first_name":"A"},"date":1,"old_chat_member":{"status":"member","user":{"id":7,"is_bot":false,"first_name":"U"}},"new_chat_member":{"status":"kicked","user":{"id":7,"is_bot":false,"first_name":"U"}}}}"#;
+    let chan = ChannelRef::Id(-1001);
+    assert_eq!(
+        route(&parse(json), Some(&chan), &BotIdentity::default()),
+        Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
+            update_id: UpdateId(21),
+            user_id: UserId(7),
+            status: crate::domain::MemberStatus::Kicked,
+        }))
+    );
+}
+
+#[test]
+fn an_update_without_what_the_bot_needs_is_dropped_naming_its_kind() {
+    let no_chat = r#"{"update_id":22,"message":{"message_id":1,"date":1,"text":"private words"}}"#;
+    match route(&parse(no_chat), None, &BotIdentity::default()) {
+        Route::Ignore(reason) => {
+            assert!(reason.starts_with("message update without"), "{reason}");
+            assert!(reason.contains("`chat`"), "{reason}");
+            assert!(!reason.contains("private words"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let reaction = r#"{"update_id":23,"message_reaction":{"chat":{"id":1,"type":"private"}}}"#;
+    assert_eq!(
+        route(&parse(reaction), None, &BotIdentity::default()),
+        Route::Ignore("unhandled update kind message_reaction".into())
+    );
 }

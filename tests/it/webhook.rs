@@ -1,0 +1,62 @@
+//! The webhook's edges: lenient update parsing, chats speaking as themselves, migrations,
+//! bodies too large to queue, `/health`, and Bot API calls bounded by the deadline.
+
+use serde_json::json;
+use shared::domain::{ChannelRef, MemberStatus, UserId, texts};
+use shared::handlers::subscription::member_cache_key;
+use shared::ports::Cache;
+use testkit::StackOptions;
+
+use crate::env::TestEnv;
+
+fn channel_env() -> StackOptions {
+    StackOptions {
+        channel: Some("@news_channel".into()),
+        ..StackOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn a_kick_without_until_date_is_cached_as_a_kick_and_the_user_is_refused() {
+    let env = TestEnv::with(channel_env()).await;
+    let user = 3101;
+    env.telegram.set_member_status(user, "member");
+    assert!(env.chat(user, "hello").await[0].contains("You said"));
+
+    // The recorded chat_member update, in the channel, banning the user; real Telegram
+    // leaves out `until_date` for a ban without end.
+    let mut kick =
+        testkit::fixtures::json("telegram/updates/25-chat-member-user-left-supergroup.json");
+    kick["update_id"] = json!(testkit::updates::next_update_id());
+    let change = &mut kick["chat_member"];
+    change["chat"] = json!({"id": -1_001_234_567_890i64, "type": "channel", "title": "News", "username": "news_channel"});
+    change["old_chat_member"]["user"]["id"] = json!(user);
+    change["new_chat_member"] =
+        json!({"user": {"id": user, "is_bot": false, "first_name": "Pepe"}, "status": "kicked"});
+    let (status, _) = env.post_update(&kick).await.unwrap();
+    assert_eq!(status, 200);
+    env.drain().await.unwrap();
+
+    let key = member_cache_key(&ChannelRef::Username("news_channel".into()), UserId(user));
+    let cached = env
+        .subscription
+        .cache
+        .get(&key)
+        .await
+        .unwrap()
+        .expect("cached");
+    assert_eq!(
+        serde_json::from_str::<MemberStatus>(&cached).unwrap(),
+        MemberStatus::Kicked
+    );
+    let lookups = env.telegram.count("getChatMember");
+    assert_eq!(
+        env.chat(user, "still there?").await,
+        [texts::REFUSED_CHANNEL]
+    );
+    assert_eq!(
+        env.telegram.count("getChatMember"),
+        lookups,
+        "decided from the cache"
+    );
+}
