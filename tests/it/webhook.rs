@@ -6,6 +6,8 @@ use shared::domain::{ChannelRef, MemberStatus, UserId, texts};
 use shared::handlers::subscription::member_cache_key;
 use shared::ports::Cache;
 use testkit::StackOptions;
+use testkit::stack::LOCAL_BOT_USERNAME;
+use testkit::updates::{anonymous_admin_text, channel_in_group_text};
 
 use crate::env::TestEnv;
 
@@ -59,4 +61,54 @@ async fn a_kick_without_until_date_is_cached_as_a_kick_and_the_user_is_refused()
         lookups,
         "decided from the cache"
     );
+}
+
+const GROUP: i64 = -1_001_234_567_101;
+const CHANNEL: i64 = -1_001_234_567_890;
+
+fn spec_checked(update: serde_json::Value) -> serde_json::Value {
+    testkit::spec::telegram()
+        .check_type("Update", &update)
+        .unwrap_or_else(|e| panic!("{e}: {update}"));
+    update
+}
+
+#[tokio::test]
+async fn a_chat_speaking_as_itself_passes_as_the_group_or_the_channel_and_no_other() {
+    let env = TestEnv::with(channel_env()).await;
+    let to_bot = |text: &str| format!("@{LOCAL_BOT_USERNAME} {text}");
+    for update in [
+        anonymous_admin_text(GROUP, &to_bot("hello from the admins")),
+        channel_in_group_text(GROUP, CHANNEL, "news_channel", &to_bot("fresh news")),
+        channel_in_group_text(
+            GROUP,
+            -1_001_999_000_111,
+            "other_channel",
+            &to_bot("buy now"),
+        ),
+    ] {
+        let (status, _) = env.post_update(&spec_checked(update)).await.unwrap();
+        assert_eq!(status, 200);
+    }
+    env.drain().await.unwrap();
+    let texts = env.telegram.texts_to(GROUP);
+    assert_eq!(texts.len(), 3, "{texts:#?}");
+    for said in ["hello from the admins", "fresh news"] {
+        let quoted = format!("You said \u{201c}{said}\u{201d}");
+        assert!(
+            texts.iter().any(|t| t.contains(&quoted)),
+            "{said}: {texts:#?}"
+        );
+    }
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| *t == texts::REFUSED_CHANNEL)
+            .count(),
+        1,
+        "{texts:#?}"
+    );
+    // Neither the placeholder bots nor the chats are asked about.
+    assert_eq!(env.telegram.count("getChatMember"), 0);
+    assert_eq!(env.model_calls(), 2);
 }

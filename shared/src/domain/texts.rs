@@ -45,6 +45,8 @@ pub fn subscription_status(decision: &AccessDecision) -> String {
             };
             format!("You have access: you are {article} {label} of the channel.")
         }
+        AccessDecision::AsGroup => "You have access: you are writing as this group.".into(),
+        AccessDecision::AsChannel => "You have access: you are writing as the channel.".into(),
         AccessDecision::Refused {
             status: Some(MemberStatus::Kicked),
         } => "You don't have access: you are banned from the channel.".into(),

@@ -4,7 +4,7 @@ use super::quick_reply::QuickReply;
 use super::route::{BotIdentity, Route};
 use super::settings::{parse_on_off, route_persona};
 use crate::adapters::telegram::inbound::{ChatKind, EntityKind, MessageView};
-use crate::domain::jobs::{InboundJob, IncomingMessage, Person};
+use crate::domain::jobs::{InboundJob, IncomingMessage};
 use crate::domain::{
     ChatId, Command, MAX_DOWNLOAD_BYTES, Media, SettingChange, UpdateId, UserId, texts,
 };
@@ -78,6 +78,8 @@ enum Changer {
     Owner,
     /// A group member: Telegram must say whether they are an admin.
     AskTelegram(UserId),
+    /// Another chat speaking in the group (a channel): never one of its admins.
+    Nobody,
 }
 
 impl Changer {
@@ -90,6 +92,7 @@ impl Changer {
                 then: Box::new(route),
                 refusal: QuickReply::message(chat, texts::GROUP_ADMINS_ONLY),
             },
+            Self::Nobody => Route::Answer(QuickReply::message(chat, texts::GROUP_ADMINS_ONLY)),
         }
     }
 }
@@ -106,7 +109,8 @@ pub(super) fn route_message(
             return Route::Ignore("messages in channels are not handled".into());
         }
     };
-    let Some(from) = message.from.as_ref() else {
+    // Sent on behalf of a chat, the message is that chat's, not its placeholder bot's.
+    let Some(from) = message.sender() else {
         return Route::Ignore("message without a sender".into());
     };
     let chat_id = ChatId(message.chat.id);
@@ -134,16 +138,12 @@ pub(super) fn route_message(
             texts::file_too_large(Some(*size)),
         ));
     }
-    let user = UserId(from.id);
-    // An anonymous admin posts as the group itself, and only admins can do that.
-    let anonymous_admin = message
-        .sender_chat
-        .as_ref()
-        .is_some_and(|c| c.id == message.chat.id);
-    let changer = if group && !anonymous_admin {
-        Changer::AskTelegram(user)
-    } else {
-        Changer::Owner
+    let changer = match (group, from.is_chat) {
+        (false, _) => Changer::Owner,
+        // An anonymous admin posts as the group itself, and only admins can do that.
+        (true, true) if from.id.0 == chat_id.0 => Changer::Owner,
+        (true, true) => Changer::Nobody,
+        (true, false) => Changer::AskTelegram(from.id),
     };
     let parsed = if media.is_some() {
         None
@@ -155,13 +155,7 @@ pub(super) fn route_message(
         chat_id,
         message_id: message.message_id,
         date: message.date,
-        from: Person {
-            id: user,
-            first_name: from.first_name.clone(),
-            username: from.username.clone(),
-            language_code: from.language_code.clone(),
-            is_chat: false,
-        },
+        from,
         text,
         command: None,
         forwarded: message.forwarded(),

@@ -334,3 +334,42 @@ fn an_update_without_what_the_bot_needs_is_dropped_naming_its_kind() {
         Route::Ignore("unhandled update kind message_reaction".into())
     );
 }
+
+#[test]
+fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
+    let bot = my_bot();
+    // Telegram puts a placeholder bot in `from`: GroupAnonymousBot for an anonymous
+    // admin, Channel_Bot for a channel.
+    let as_group = r#","sender_chat":{"id":-100777,"type":"supergroup","title":"G"}"#;
+    let as_channel =
+        r#","sender_chat":{"id":-100888,"type":"channel","title":"News","username":"news_chan"}"#;
+    let enqueued = |u: &Update| match route(u, None, &bot) {
+        Route::Enqueue(InboundJob::Message(m)) => m,
+        other => panic!("{other:?}"),
+    };
+    let m = enqueued(&group("@my_bot hello", as_group));
+    assert_eq!(
+        (m.from.id, m.from.first_name.as_str(), m.from.is_chat),
+        (UserId(-100777), "G", true)
+    );
+    let m = enqueued(&group("@my_bot news!", as_channel));
+    assert_eq!(
+        (m.from.id, m.from.username.as_deref(), m.from.is_chat),
+        (UserId(-100888), Some("news_chan"), true)
+    );
+    // The group itself may change its settings without asking Telegram; a channel may not.
+    assert_eq!(
+        route(&group("/settings@my_bot", as_group), None, &bot),
+        Route::ShowSettings {
+            chat: ChatId(-100777),
+            owner: UserId(-100777)
+        }
+    );
+    assert_eq!(
+        route(&group("/voice@my_bot on", as_channel), None, &bot),
+        Route::Answer(QuickReply::message(
+            ChatId(-100777),
+            texts::GROUP_ADMINS_ONLY
+        ))
+    );
+}
