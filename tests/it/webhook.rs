@@ -2,12 +2,12 @@
 //! bodies too large to queue, `/health`, and Bot API calls bounded by the deadline.
 
 use serde_json::json;
-use shared::domain::{ChannelRef, MemberStatus, UserId, texts};
+use shared::domain::{ChannelRef, ChatId, MemberStatus, UserId, WorkJob, texts};
 use shared::handlers::subscription::member_cache_key;
 use shared::ports::Cache;
-use testkit::StackOptions;
 use testkit::stack::LOCAL_BOT_USERNAME;
-use testkit::updates::{anonymous_admin_text, channel_in_group_text};
+use testkit::updates::{anonymous_admin_text, channel_in_group_text, chat_migration};
+use testkit::{StackOptions, Stage};
 
 use crate::env::TestEnv;
 
@@ -111,4 +111,34 @@ async fn a_chat_speaking_as_itself_passes_as_the_group_or_the_channel_and_no_oth
     // Neither the placeholder bots nor the chats are asked about.
     assert_eq!(env.telegram.count("getChatMember"), 0);
     assert_eq!(env.model_calls(), 2);
+}
+
+#[tokio::test]
+async fn a_group_migration_is_queued_for_the_processor_and_not_answered() {
+    let env = TestEnv::start().await;
+    let (old, new) = (-4_000_321, -1_001_234_567_321);
+    for update in chat_migration(old, new) {
+        let (status, body) = env.post_update(&spec_checked(update)).await.unwrap();
+        assert_eq!(status, 200);
+        assert!(body.get("method").is_none(), "answered: {body}");
+    }
+    env.poll(Stage::Subscription).await.unwrap();
+    let work = env.dead_letters(&env.resources.work).await.unwrap();
+    let jobs: Vec<WorkJob> = work
+        .iter()
+        .map(|b| serde_json::from_str(b).unwrap())
+        .collect();
+    assert_eq!(jobs.len(), 2, "{work:?}");
+    for job in jobs {
+        let WorkJob::Migrate { migrate_chat } = job else {
+            panic!("{job:?}");
+        };
+        assert_eq!(
+            (migrate_chat.from, migrate_chat.to),
+            (ChatId(old), ChatId(new))
+        );
+    }
+    env.drain().await.unwrap();
+    assert!(env.telegram.texts_to(old).is_empty());
+    assert!(env.telegram.texts_to(new).is_empty());
 }

@@ -4,7 +4,7 @@ use super::quick_reply::QuickReply;
 use super::route::{BotIdentity, Route};
 use super::settings::{parse_on_off, route_persona};
 use crate::adapters::telegram::inbound::{ChatKind, EntityKind, MessageView};
-use crate::domain::jobs::{InboundJob, IncomingMessage};
+use crate::domain::jobs::{ChatMigration, InboundJob, IncomingMessage};
 use crate::domain::{
     ChatId, Command, MAX_DOWNLOAD_BYTES, Media, SettingChange, UpdateId, UserId, texts,
 };
@@ -71,6 +71,22 @@ fn without_mentions(utf16: &[u16], mentions: &[(usize, usize)]) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A group became a supergroup. Telegram says so twice, with a service message in each
+/// chat; both name the same move, which the processor makes once.
+fn migration(update_id: UpdateId, message: &MessageView) -> Option<ChatMigration> {
+    let here = ChatId(message.chat.id);
+    let (from, to) = match (message.migrate_to_chat_id, message.migrate_from_chat_id) {
+        (Some(to), _) => (here, ChatId(to)),
+        (None, Some(from)) => (ChatId(from), here),
+        (None, None) => return None,
+    };
+    Some(ChatMigration {
+        update_id,
+        from,
+        to,
+    })
+}
+
 /// Who may change the persona and settings of the chat a message is in.
 #[derive(Clone, Copy)]
 enum Changer {
@@ -102,6 +118,9 @@ pub(super) fn route_message(
     message: &MessageView,
     bot: &BotIdentity<'_>,
 ) -> Route {
+    if let Some(migration) = migration(update_id, message) {
+        return Route::Enqueue(InboundJob::ChatMigrated(migration));
+    }
     let group = match message.chat.kind() {
         ChatKind::Private => false,
         ChatKind::Group | ChatKind::Supergroup => true,

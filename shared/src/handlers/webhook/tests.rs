@@ -1,6 +1,6 @@
 use super::*;
 use crate::adapters::telegram::inbound::{Update, parse_update};
-use crate::domain::jobs::{InboundJob, MemberUpdate};
+use crate::domain::jobs::{ChatMigration, InboundJob, MemberUpdate};
 use crate::domain::{
     ChatId, Command, Media, PersonaKind, SettingChange, Settings, SoundKind, UpdateId, UserId,
     texts,
@@ -372,4 +372,32 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
             texts::GROUP_ADMINS_ONLY
         ))
     );
+}
+
+#[test]
+fn both_migration_service_messages_name_the_move_and_get_no_answer() {
+    let in_old = r#"{"update_id":60,"message":{"message_id":110,"from":{"id":12345678,"is_bot":false,"first_name":"F"},"chat":{"id":-4001,"title":"G","type":"group"},"date":1604281763,"migrate_to_chat_id":-1004001}}"#;
+    let in_new = r#"{"update_id":61,"message":{"message_id":1,"from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":{"id":-1004001,"title":"G","type":"supergroup"},"chat":{"id":-1004001,"title":"G","type":"supergroup"},"date":1604281763,"migrate_from_chat_id":-4001}}"#;
+    for (json, update_id) in [(in_old, 60), (in_new, 61)] {
+        assert_eq!(
+            route(&parse(json), None, &my_bot()),
+            Route::Enqueue(InboundJob::ChatMigrated(ChatMigration {
+                update_id: UpdateId(update_id),
+                from: ChatId(-4001),
+                to: ChatId(-1004001),
+            })),
+            "{json}"
+        );
+    }
+}
+
+#[test]
+fn an_album_photo_carries_its_media_group() {
+    let json = r#"{"update_id":62,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"media_group_id":"13579","photo":[{"file_id":"p","file_unique_id":"u","width":90,"height":90}]}}"#;
+    match route(&parse(json), None, &BotIdentity::default()) {
+        Route::Enqueue(InboundJob::Message(m)) => {
+            assert_eq!(m.media_group.as_deref(), Some("13579"))
+        }
+        other => panic!("{other:?}"),
+    }
 }
