@@ -2,11 +2,21 @@
 //! bodies too large to queue, `/health`, and Bot API calls bounded by the deadline.
 
 use serde_json::json;
+use shared::adapters::dynamo::DynamoStore;
+use shared::adapters::sqs::SqsQueue;
+use shared::adapters::telegram::TelegramClient;
+use shared::app::Probes;
 use shared::domain::{ChannelRef, ChatId, MemberStatus, UserId, WorkJob, texts};
 use shared::handlers::subscription::member_cache_key;
+use shared::handlers::webhook::{WebhookState, handle};
 use shared::ports::Cache;
+use testkit::flaky::FlakyQueue;
 use testkit::stack::LOCAL_BOT_USERNAME;
-use testkit::updates::{anonymous_admin_text, channel_in_group_text, chat_migration};
+use testkit::stack::LOCAL_WEBHOOK_SECRET;
+use testkit::updates::{
+    anonymous_admin_text, channel_in_group_text, chat_migration, function_url_event,
+    oversized_private_text, private_text,
+};
 use testkit::{StackOptions, Stage};
 
 use crate::env::TestEnv;
@@ -141,4 +151,70 @@ async fn a_group_migration_is_queued_for_the_processor_and_not_answered() {
     env.drain().await.unwrap();
     assert!(env.telegram.texts_to(old).is_empty());
     assert!(env.telegram.texts_to(new).is_empty());
+}
+
+#[tokio::test]
+async fn a_message_too_large_to_queue_is_answered_and_not_redelivered() {
+    let env = TestEnv::start().await;
+    let user = 3102;
+    // About 2 MB: over SQS's 1 MiB, inside a Function URL's 6 MB.
+    let update = oversized_private_text(user, 2 * 1024 * 1024);
+    let (status, body) = env.post_update(&update).await.unwrap();
+    assert_eq!(
+        status, 200,
+        "a 5xx would have Telegram redeliver it forever"
+    );
+    assert_eq!(body["method"], "sendMessage");
+    assert_eq!(body["text"], texts::MESSAGE_TOO_LONG);
+    assert_eq!(env.queue_depths().await, 0);
+    env.drain().await.unwrap();
+    assert_eq!(env.telegram.texts_to(user), [texts::MESSAGE_TOO_LONG]);
+    assert_eq!(env.model_calls(), 0);
+}
+
+/// The stack's webhook with an inbound queue that can be told to fail.
+fn flaky_webhook(
+    env: &TestEnv,
+) -> WebhookState<DynamoStore, FlakyQueue<SqsQueue>, Probes, TelegramClient> {
+    let w = shared::app::webhook(&env.config, &env.clients).unwrap();
+    WebhookState {
+        log: w.log,
+        inbound: FlakyQueue::new(w.inbound),
+        secrets: w.secrets,
+        channel: w.channel,
+        bot_username: w.bot_username,
+        health: w.health,
+        config_summary: w.config_summary,
+        telegram: w.telegram,
+        allowed_models: w.allowed_models,
+    }
+}
+
+/// `update` as Lambda hands it to the webhook, with the right secret.
+fn request(update: &serde_json::Value) -> lambda_http::Request {
+    let event = function_url_event(
+        "POST",
+        "/",
+        Some(LOCAL_WEBHOOK_SECRET),
+        Some(&update.to_string()),
+    );
+    let lambda: lambda_http::request::LambdaRequest = serde_json::from_value(event).unwrap();
+    lambda.into()
+}
+
+#[tokio::test]
+async fn a_transient_enqueue_failure_is_a_500_and_the_redelivery_is_answered() {
+    let env = TestEnv::start().await;
+    let webhook = flaky_webhook(&env);
+    let user = 3103;
+    let update = private_text(user, "Ann", "are you there?");
+    webhook.inbound.fail_next_sends(1);
+    let first = Box::pin(handle(&webhook, request(&update))).await.unwrap();
+    assert_eq!(first.status(), 500);
+    let again = Box::pin(handle(&webhook, request(&update))).await.unwrap();
+    assert_eq!(again.status(), 200);
+    env.drain().await.unwrap();
+    let texts = env.telegram.texts_to(user);
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].contains("You said"), "{texts:?}");
 }

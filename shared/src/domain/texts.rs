@@ -24,6 +24,8 @@ pub const NEW_STYLE_DONE: &str = "Context successfully updated!";
 pub const MODEL_FAILED: &str = "Sorry, I couldn't think of an answer just now. I've kept your message and will reply as soon as I can.";
 pub const UNSUPPORTED_MESSAGE: &str =
     "I can read text, voice notes and photos, but not this kind of message yet.";
+pub const MESSAGE_TOO_LONG: &str =
+    "Sorry, that message is too long for me to take in. Could you send it in shorter parts?";
 pub const REFUSED_CHANNEL: &str =
     "This bot is for members of our channel. Join it, then send your message again.";
 pub const REFUSED_PRIVATE: &str = "Sorry, this bot is private.";

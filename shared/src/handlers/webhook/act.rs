@@ -1,66 +1,100 @@
 //! Carries out a route: the only part of the webhook that does I/O besides `handle`.
 
 use http::StatusCode;
+use serde_json::Value;
 
 use super::WebhookState;
 use super::quick_reply::QuickReply;
 use super::route::Route;
 use super::settings::settings_menu;
+use crate::adapters::sqs::TOO_LARGE;
 use crate::domain::jobs::InboundJob;
-use crate::domain::{MemberStatus, texts};
+use crate::domain::texts;
 use crate::error::Failure;
 use crate::ports::{
-    Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog,
-    UserStore,
+    Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
 };
 
-/// Carries out a route: (status, body with a method for Telegram to run, why it was dropped).
-pub(super) async fn act<L, Q, H, T>(
-    state: &WebhookState<L, Q, H, T>,
-    route: Route,
-) -> (StatusCode, Option<serde_json::Value>, Option<String>)
+/// What the webhook answers Telegram.
+#[derive(Debug, PartialEq)]
+pub(super) struct Outcome {
+    pub status: StatusCode,
+    /// A Bot API method for Telegram to run (see [`QuickReply`]).
+    pub body: Option<Value>,
+    /// Why the update was accepted and dropped, for the log.
+    pub dropped: Option<String>,
+}
+
+impl Outcome {
+    pub fn done() -> Self {
+        Self {
+            status: StatusCode::OK,
+            body: None,
+            dropped: None,
+        }
+    }
+
+    pub fn reply(reply: &QuickReply) -> Self {
+        Self {
+            body: Some(reply.to_body()),
+            ..Self::done()
+        }
+    }
+
+    /// Telegram retries a 5xx, which is right when nothing was done.
+    pub fn retry(what: &str, e: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "{what}; Telegram will retry");
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            ..Self::done()
+        }
+    }
+}
+
+pub(super) async fn act<L, Q, H, T>(state: &WebhookState<L, Q, H, T>, route: Route) -> Outcome
 where
     L: UpdateLog + PersonaStore + GenerationLog + UserStore,
     Q: Queue,
     T: Telegram,
 {
-    let failed = |what: &str, e: &Failure| {
-        // Telegram retries a 5xx, which is right: nothing was done.
-        tracing::error!(error = %e, "{what}; Telegram will retry");
-        (StatusCode::INTERNAL_SERVER_ERROR, None, None)
+    let stored = |result: Result<(), Failure>, reply: QuickReply, what: &str| match result {
+        Ok(()) => Outcome::reply(&reply),
+        Err(e) => Outcome::retry(what, &e),
     };
     match route {
-        Route::Ignore(reason) => (StatusCode::OK, None, Some(reason)),
+        Route::Ignore(reason) => Outcome {
+            dropped: Some(reason),
+            ..Outcome::done()
+        },
         // No dedup here: Telegram only retries when it did not get this response, and then
         // it never ran the method, so answering again is right.
-        Route::Answer(reply) => (StatusCode::OK, Some(reply.to_body()), None),
+        Route::Answer(reply) => Outcome::reply(&reply),
         Route::SetPersona {
             user,
             choice,
             reply,
-        } => match state.log.set_persona(user, &choice).await {
-            Ok(()) => (StatusCode::OK, Some(reply.to_body()), None),
-            Err(e) => failed("could not store the persona", &e),
-        },
+        } => stored(
+            state.log.set_persona(user, &choice).await,
+            reply,
+            "could not store the persona",
+        ),
         Route::ChangeSetting {
             owner,
             change,
             reply,
-        } => match state.log.change_setting(owner, &change).await {
-            Ok(()) => (StatusCode::OK, Some(reply.to_body()), None),
-            Err(e) => failed("could not store the setting", &e),
-        },
+        } => stored(
+            state.log.change_setting(owner, &change).await,
+            reply,
+            "could not store the setting",
+        ),
         Route::ShowSettings { chat, owner } => match state.log.profile(owner).await {
-            Ok(profile) => {
-                let menu = settings_menu(
-                    chat,
-                    &profile.settings,
-                    profile.persona.as_ref(),
-                    &state.allowed_models,
-                );
-                (StatusCode::OK, Some(menu.to_body()), None)
-            }
-            Err(e) => failed("could not read the settings", &e),
+            Ok(profile) => Outcome::reply(&settings_menu(
+                chat,
+                &profile.settings,
+                profile.persona.as_ref(),
+                &state.allowed_models,
+            )),
+            Err(e) => Outcome::retry("could not read the settings", &e),
         },
         Route::Cancel {
             chat,
@@ -74,91 +108,43 @@ where
                 } else {
                     texts::NOTHING_TO_CANCEL
                 };
-                let body = say.then(|| QuickReply::message(chat, text).to_body());
-                (StatusCode::OK, body, None)
+                Outcome {
+                    body: say.then(|| QuickReply::message(chat, text).to_body()),
+                    ..Outcome::done()
+                }
             }
-            Err(e) => failed("could not record the stop request", &e),
+            Err(e) => Outcome::retry("could not record the stop request", &e),
         },
         Route::AdminsOnly {
             chat,
             user,
             then,
             refusal,
-        } => match state
-            .telegram
-            .get_chat_member(&chat.0.to_string(), user)
-            .await
-        {
-            Ok(MemberStatus::Creator | MemberStatus::Administrator) => {
-                Box::pin(act(state, *then)).await
-            }
-            Ok(_) => (StatusCode::OK, Some(refusal.to_body()), None),
-            // Telegram will not say (the bot left the group, say): refuse rather than have
-            // the update redelivered for a day.
-            Err(e @ (TelegramError::Rejected { .. } | TelegramError::Forbidden(_))) => {
-                tracing::warn!(error = %e, "group admin status unavailable; refusing the change");
-                (StatusCode::OK, Some(refusal.to_body()), None)
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "could not check group admin status; Telegram will retry");
-                (StatusCode::INTERNAL_SERVER_ERROR, None, None)
-            }
-        },
+        } => Box::pin(super::admin::admins_only(state, chat, user, *then, refusal)).await,
         Route::Redraw {
             then,
             chat,
             message_id,
             owner,
-        } => {
-            let done = Box::pin(act(state, *then)).await;
-            let (StatusCode::OK, Some(answer), _) = &done else {
-                return done;
-            };
-            // The response can carry one method: answer the press directly, and let the
-            // response redraw the menu. If either read fails, the plain answer still goes.
-            let answered = state
-                .telegram
-                .answer_callback(
-                    answer["callback_query_id"].as_str().unwrap_or_default(),
-                    answer["text"].as_str(),
-                    answer["show_alert"] == true,
-                )
-                .await;
-            let profile = match answered {
-                Ok(()) => state.log.profile(owner).await,
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
-                    return done;
-                }
-            };
-            match profile {
-                Ok(profile) => {
-                    let QuickReply::Message { keyboard, .. } = settings_menu(
-                        chat,
-                        &profile.settings,
-                        profile.persona.as_ref(),
-                        &state.allowed_models,
-                    ) else {
-                        return done;
-                    };
-                    let redraw = QuickReply::EditKeyboard {
-                        chat_id: chat,
-                        message_id,
-                        keyboard,
-                    };
-                    (StatusCode::OK, Some(redraw.to_body()), None)
-                }
-                Err(e) => {
-                    // Already answered: an empty 200 is all that is left to send.
-                    tracing::warn!(error = %e, "could not read the settings to redraw them");
-                    (StatusCode::OK, None, None)
-                }
-            }
+        } => Box::pin(super::admin::redraw(state, *then, chat, message_id, owner)).await,
+        Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
+    }
+}
+
+/// A job SQS will never take is answered, not retried: a 5xx would have Telegram
+/// redeliver it for a day.
+fn enqueued(job: &InboundJob, result: Result<(), Failure>) -> Outcome {
+    let e = match result {
+        Ok(()) => return Outcome::done(),
+        Err(e) if e.retryable => return Outcome::retry("could not enqueue", &e),
+        Err(e) => e,
+    };
+    tracing::warn!(update_id = %job.update_id(), error = %e, "update can never be enqueued; accepted and dropped");
+    match job {
+        InboundJob::Message(m) if e.tag == Some(TOO_LARGE) => {
+            Outcome::reply(&QuickReply::message(m.chat_id, texts::MESSAGE_TOO_LONG))
         }
-        Route::Enqueue(job) => match enqueue(state, &job).await {
-            Ok(()) => (StatusCode::OK, None, None),
-            Err(e) => failed("could not enqueue", &e),
-        },
+        _ => Outcome::done(),
     }
 }
 

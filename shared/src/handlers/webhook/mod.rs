@@ -2,6 +2,7 @@
 //! redeliver an update it has accepted.
 
 mod act;
+mod admin;
 mod callbacks;
 mod health;
 mod message;
@@ -148,8 +149,11 @@ where
         Content::Message(m) => m.topic(),
         _ => None,
     };
-    let (status, mut body, dropped) =
-        Box::pin(act::act(state, route(update, state.channel.as_ref(), bot))).await;
+    let act::Outcome {
+        status,
+        mut body,
+        dropped,
+    } = Box::pin(act::act(state, route(update, state.channel.as_ref(), bot))).await;
     // Quick replies in a forum topic belong in that topic.
     if let (Some(topic), Some(body)) = (topic, body.as_mut())
         && body["method"] == "sendMessage"
