@@ -104,7 +104,9 @@ write("webhook-start-command.json", function_url("POST", "/", fixture("03-start-
 write("webhook-chat-member.json", function_url("POST", "/", fixture("25-chat-member-user-left-supergroup.json")))
 write("webhook-unknown-update.json", function_url("POST", "/", fixture("70-unknown-update-type.json")))
 write("webhook-wrong-secret.json", function_url("POST", "/", fixture("02-private-text-minimal.json"), secret="wrong"))
-write("webhook-health.json", function_url("GET", "/health"))
+# Liveness for anyone; the detailed report (config, dependency probes) needs the secret.
+write("webhook-health.json", function_url("GET", "/health", secret=None))
+write("webhook-health-detailed.json", function_url("GET", "/health"))
 write("webhook-voice-note.json", function_url("POST", "/", fixture("26-voice-note.json")))
 write("webhook-photo.json", function_url("POST", "/", fixture("29-photo-4-sizes-caption-entities.json")))
 # A member of a supergroup addresses the bot (BOT_USERNAME=companion_bot locally).

@@ -184,6 +184,7 @@ fn flaky_webhook(
         channel: w.channel,
         bot_username: w.bot_username,
         health: w.health,
+        probe_cache: w.probe_cache,
         config_summary: w.config_summary,
         telegram: w.telegram,
         allowed_models: w.allowed_models,
@@ -217,4 +218,24 @@ async fn a_transient_enqueue_failure_is_a_500_and_the_redelivery_is_answered() {
     let texts = env.telegram.texts_to(user);
     assert_eq!(texts.len(), 1, "{texts:?}");
     assert!(texts[0].contains("You said"), "{texts:?}");
+}
+
+#[tokio::test]
+async fn health_without_the_secret_says_only_ok_and_a_wrong_secret_is_refused() {
+    let env = TestEnv::start().await;
+    let health = |secret: Option<&str>| function_url_event("GET", "/health", secret, None);
+    let (status, body) = env.invoke_webhook(&health(None)).await.unwrap();
+    assert_eq!((status.as_u16(), body), (200, json!({"status": "ok"})));
+    for wrong in ["wrong-secret", ""] {
+        let (status, body) = env.invoke_webhook(&health(Some(wrong))).await.unwrap();
+        assert_eq!(status, 401, "{wrong:?}");
+        assert!(body.get("config").is_none(), "{body}");
+    }
+    let (status, body) = env
+        .invoke_webhook(&health(Some(LOCAL_WEBHOOK_SECRET)))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["dependencies"]["dynamodb"]["ok"], true, "{body}");
+    assert!(body["config"].is_object(), "{body}");
 }

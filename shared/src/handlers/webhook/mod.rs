@@ -24,7 +24,7 @@ use crate::adapters::telegram::inbound::{Content, Update, parse_update};
 use crate::domain::ChannelRef;
 use crate::ports::{GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
 
-pub use health::HealthProbe;
+pub use health::{Check, HealthProbe, PROBE_TTL, ProbeCache};
 pub use quick_reply::{CallbackButton, QuickReply};
 pub use route::{BotIdentity, Route, route};
 pub use settings::settings_menu;
@@ -38,6 +38,8 @@ pub struct WebhookState<L, Q, H, T> {
     pub channel: Option<ChannelRef>,
     pub bot_username: Option<String>,
     pub health: H,
+    /// The detailed `/health` report's recent probe results.
+    pub probe_cache: ProbeCache,
     /// Non-secret configuration shown by `/health`.
     pub config_summary: serde_json::Value,
     /// Asks whether someone is a group admin before they change the group's settings.
@@ -75,7 +77,7 @@ where
             .trim_end_matches('/')
             .ends_with("/health")
     {
-        return Ok(health::health(state).await);
+        return Ok(health::health(state, &request).await);
     }
     if request.method() != Method::POST {
         return Ok(respond(
