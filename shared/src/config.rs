@@ -252,7 +252,8 @@ impl Config {
             telegram_timeout: Duration::from_secs(number(
                 get("TELEGRAM_TIMEOUT_SECS"),
                 "TELEGRAM_TIMEOUT_SECS",
-                10,
+                // Two calls in a row must fit the webhook's 10 s (see handlers::webhook).
+                5,
             )?),
             history_turns: number(get("HISTORY_TURNS"), "HISTORY_TURNS", 40)?.max(2) as usize,
             context_budget: number(get("CONTEXT_TOKEN_BUDGET"), "CONTEXT_TOKEN_BUDGET", 8000)?

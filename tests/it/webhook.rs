@@ -1,6 +1,10 @@
 //! The webhook's edges: lenient update parsing, chats speaking as themselves, migrations,
 //! bodies too large to queue, `/health`, and Bot API calls bounded by the deadline.
 
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use lambda_http::RequestExt;
 use serde_json::json;
 use shared::adapters::dynamo::DynamoStore;
 use shared::adapters::sqs::SqsQueue;
@@ -13,9 +17,10 @@ use shared::ports::Cache;
 use testkit::flaky::FlakyQueue;
 use testkit::stack::LOCAL_BOT_USERNAME;
 use testkit::stack::LOCAL_WEBHOOK_SECRET;
+use testkit::telegram_standin::TgFault;
 use testkit::updates::{
-    anonymous_admin_text, channel_in_group_text, chat_migration, function_url_event,
-    oversized_private_text, private_text,
+    anonymous_admin_text, callback_query, channel_in_group_text, chat_migration,
+    function_url_event, group_text, oversized_private_text, private_text,
 };
 use testkit::{StackOptions, Stage};
 
@@ -173,10 +178,21 @@ async fn a_message_too_large_to_queue_is_answered_and_not_redelivered() {
 }
 
 /// The stack's webhook with an inbound queue that can be told to fail.
-fn flaky_webhook(
-    env: &TestEnv,
-) -> WebhookState<DynamoStore, FlakyQueue<SqsQueue>, Probes, TelegramClient> {
+fn flaky_webhook(env: &TestEnv) -> TestWebhook {
+    webhook_with_telegram_timeout(env, env.config.telegram_timeout)
+}
+
+type TestWebhook = WebhookState<DynamoStore, FlakyQueue<SqsQueue>, Probes, TelegramClient>;
+
+/// Like [`flaky_webhook`], with Bot API calls allowed `timeout` each.
+fn webhook_with_telegram_timeout(env: &TestEnv, timeout: Duration) -> TestWebhook {
     let w = shared::app::webhook(&env.config, &env.clients).unwrap();
+    let telegram = TelegramClient::new(
+        &env.config.telegram_api_base_url,
+        timeout,
+        w.secrets.clone(),
+    )
+    .unwrap();
     WebhookState {
         log: w.log,
         inbound: FlakyQueue::new(w.inbound),
@@ -186,7 +202,7 @@ fn flaky_webhook(
         health: w.health,
         probe_cache: w.probe_cache,
         config_summary: w.config_summary,
-        telegram: w.telegram,
+        telegram,
         allowed_models: w.allowed_models,
     }
 }
@@ -238,4 +254,74 @@ async fn health_without_the_secret_says_only_ok_and_a_wrong_secret_is_refused() 
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["dependencies"]["dynamodb"]["ok"], true, "{body}");
     assert!(body["config"].is_object(), "{body}");
+}
+
+/// `update` as Lambda hands it over with `remaining` left before the invocation's
+/// deadline, and that deadline on tokio's clock.
+fn request_due_in(
+    update: &serde_json::Value,
+    remaining: Duration,
+) -> (lambda_http::Request, tokio::time::Instant) {
+    let mut context = lambda_http::Context::default();
+    let due = SystemTime::now() + remaining;
+    context.deadline = due.duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+    let due_at = tokio::time::Instant::now() + remaining;
+    (request(update).with_lambda_context(context), due_at)
+}
+
+#[tokio::test]
+async fn a_hanging_admin_check_is_cut_at_the_deadline_and_retried() {
+    let env = TestEnv::start().await;
+    // Bot API calls allowed far longer than the invocation: only the deadline can cut.
+    let webhook = webhook_with_telegram_timeout(&env, Duration::from_secs(120));
+    env.telegram
+        .fail_next("getChatMember", TgFault::Hang(Duration::from_secs(30)));
+    let update = group_text(
+        GROUP,
+        "supergroup",
+        3104,
+        &format!("/settings@{LOCAL_BOT_USERNAME}"),
+    );
+    let (first, due) = request_due_in(&update, Duration::from_secs(3));
+    let response = tokio::time::timeout_at(due, Box::pin(handle(&webhook, first)))
+        .await
+        .expect("answered before the invocation's deadline")
+        .unwrap();
+    assert_eq!(response.status(), 500, "Telegram retries");
+    // The redelivery finds Telegram answering: the member is no admin, and is told so.
+    let (again, _) = request_due_in(&update, Duration::from_secs(10));
+    let response = Box::pin(handle(&webhook, again)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = serde_json::from_slice(response.body().as_ref()).unwrap();
+    assert_eq!(body["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(env.telegram.count("getChatMember"), 2);
+}
+
+#[tokio::test]
+async fn a_hanging_press_answer_is_cut_at_the_deadline_and_the_response_answers_it() {
+    let env = TestEnv::start().await;
+    let webhook = webhook_with_telegram_timeout(&env, Duration::from_secs(120));
+    let user = 3105;
+    env.telegram.fail_next(
+        "answerCallbackQuery",
+        TgFault::Hang(Duration::from_secs(30)),
+    );
+    let mut press = callback_query(user, "settings:voice:on");
+    press["callback_query"]["message"]["text"] = json!(texts::SETTINGS_MENU);
+    let (request, due) = request_due_in(&press, Duration::from_secs(3));
+    let response = tokio::time::timeout_at(due, Box::pin(handle(&webhook, request)))
+        .await
+        .expect("answered before the invocation's deadline")
+        .unwrap();
+    // The setting is stored, so this is no failure: the response answers the press
+    // instead of redrawing the menu.
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = serde_json::from_slice(response.body().as_ref()).unwrap();
+    assert_eq!(body["method"], "answerCallbackQuery", "{body}");
+    let profile = env.profile(user).await;
+    assert_eq!(
+        profile.get("voice_replies"),
+        Some(&AttributeValue::Bool(true)),
+        "{profile:?}"
+    );
 }

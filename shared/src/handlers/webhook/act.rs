@@ -4,6 +4,7 @@ use http::StatusCode;
 use serde_json::Value;
 
 use super::WebhookState;
+use super::deadline::Deadline;
 use super::quick_reply::QuickReply;
 use super::route::Route;
 use super::settings::settings_menu;
@@ -51,7 +52,12 @@ impl Outcome {
     }
 }
 
-pub(super) async fn act<L, Q, H, T>(state: &WebhookState<L, Q, H, T>, route: Route) -> Outcome
+/// Carries out `route`; Bot API calls are cut at `deadline`.
+pub(super) async fn act<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    route: Route,
+    deadline: Deadline,
+) -> Outcome
 where
     L: UpdateLog + PersonaStore + GenerationLog + UserStore,
     Q: Queue,
@@ -120,13 +126,27 @@ where
             user,
             then,
             refusal,
-        } => Box::pin(super::admin::admins_only(state, chat, user, *then, refusal)).await,
+        } => {
+            Box::pin(super::admin::admins_only(
+                state, chat, user, *then, refusal, deadline,
+            ))
+            .await
+        }
         Route::Redraw {
             then,
             chat,
             message_id,
             owner,
-        } => Box::pin(super::admin::redraw(state, *then, chat, message_id, owner)).await,
+        } => {
+            Box::pin(super::admin::redraw(
+                state,
+                *then,
+                (chat, message_id),
+                owner,
+                deadline,
+            ))
+            .await
+        }
         Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
     }
 }

@@ -5,6 +5,7 @@ use http::StatusCode;
 
 use super::WebhookState;
 use super::act::{Outcome, act};
+use super::deadline::Deadline;
 use super::quick_reply::QuickReply;
 use super::route::Route;
 use super::settings::settings_menu;
@@ -20,18 +21,23 @@ pub(super) async fn admins_only<L, Q, H, T>(
     user: UserId,
     then: Route,
     refusal: QuickReply,
+    deadline: Deadline,
 ) -> Outcome
 where
     L: UpdateLog + PersonaStore + GenerationLog + UserStore,
     Q: Queue,
     T: Telegram,
 {
-    match state
-        .telegram
-        .get_chat_member(&chat.0.to_string(), user)
-        .await
-    {
-        Ok(MemberStatus::Creator | MemberStatus::Administrator) => Box::pin(act(state, then)).await,
+    let status = deadline
+        .bound(
+            "getChatMember",
+            state.telegram.get_chat_member(&chat.0.to_string(), user),
+        )
+        .await;
+    match status {
+        Ok(MemberStatus::Creator | MemberStatus::Administrator) => {
+            Box::pin(act(state, then, deadline)).await
+        }
         Ok(_) => Outcome::reply(&refusal),
         // Telegram will not say (the bot left the group, say): refuse rather than have
         // the update redelivered for a day.
@@ -48,9 +54,9 @@ where
 pub(super) async fn redraw<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     then: Route,
-    chat: ChatId,
-    message_id: i64,
+    (chat, message_id): (ChatId, i64),
     owner: UserId,
+    deadline: Deadline,
 ) -> Outcome
 where
     L: UpdateLog + PersonaStore + GenerationLog + UserStore,
@@ -59,9 +65,9 @@ where
 {
     let answer = match &then {
         Route::SetPersona { reply, .. } | Route::ChangeSetting { reply, .. } => reply.clone(),
-        _ => return Box::pin(act(state, then)).await,
+        _ => return Box::pin(act(state, then, deadline)).await,
     };
-    let done = Box::pin(act(state, then)).await;
+    let done = Box::pin(act(state, then, deadline)).await;
     let QuickReply::Callback {
         query_id,
         text,
@@ -74,10 +80,15 @@ where
         return done;
     }
     // The response can carry one method: answer the press directly, and let the response
-    // redraw the menu. If either fails, the plain answer still goes.
-    let answered = state
-        .telegram
-        .answer_callback(query_id, text.as_deref(), *alert)
+    // redraw the menu. If either fails (or is cut at the deadline), the plain answer
+    // still goes: the change is stored.
+    let answered = deadline
+        .bound(
+            "answerCallbackQuery",
+            state
+                .telegram
+                .answer_callback(query_id, text.as_deref(), *alert),
+        )
         .await;
     if let Err(e) = answered {
         tracing::warn!(error = %e, "could not answer the press directly; not redrawing");

@@ -4,6 +4,7 @@
 mod act;
 mod admin;
 mod callbacks;
+mod deadline;
 mod health;
 mod message;
 mod quick_reply;
@@ -24,6 +25,7 @@ use crate::adapters::telegram::inbound::{Content, Update, parse_update};
 use crate::domain::ChannelRef;
 use crate::ports::{GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
 
+pub use deadline::{Deadline, FALLBACK_BUDGET, MARGIN};
 pub use health::{Check, HealthProbe, PROBE_TTL, ProbeCache};
 pub use quick_reply::{CallbackButton, QuickReply};
 pub use route::{BotIdentity, Route, route};
@@ -105,7 +107,8 @@ where
             .and_then(|(id, _)| id.parse().ok()),
         allowed_models: &state.allowed_models,
     };
-    Ok(Box::pin(answer(state, &update, &bot)).await)
+    let deadline = Deadline::of(&request);
+    Ok(Box::pin(answer(state, &update, &bot, deadline)).await)
 }
 
 /// The secrets, if the request carries the webhook's secret token; else the response.
@@ -141,6 +144,7 @@ async fn answer<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     update: &Update,
     bot: &BotIdentity<'_>,
+    deadline: Deadline,
 ) -> Response<Body>
 where
     L: UpdateLog + PersonaStore + GenerationLog + UserStore,
@@ -155,7 +159,12 @@ where
         status,
         mut body,
         dropped,
-    } = Box::pin(act::act(state, route(update, state.channel.as_ref(), bot))).await;
+    } = Box::pin(act::act(
+        state,
+        route(update, state.channel.as_ref(), bot),
+        deadline,
+    ))
+    .await;
     // Quick replies in a forum topic belong in that topic.
     if let (Some(topic), Some(body)) = (topic, body.as_mut())
         && body["method"] == "sendMessage"
