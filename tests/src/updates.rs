@@ -413,12 +413,6 @@ pub fn chat_migration(old_chat: i64, new_chat: i64) -> [Value; 2] {
     [to, from]
 }
 
-/// A private text message whose text is `len` bytes long (more than Telegram allows: for
-/// bodies too large to queue).
-pub fn oversized_private_text(user_id: i64, len: usize) -> Value {
-    private_text(user_id, "Ann", &"a".repeat(len))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use super::route::Route;
 use super::settings::settings_menu;
 use crate::adapters::sqs::TOO_LARGE;
 use crate::domain::jobs::InboundJob;
-use crate::domain::texts;
+use crate::domain::{ChatId, UserId, texts};
 use crate::error::Failure;
 use crate::ports::{
     Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
@@ -93,34 +93,12 @@ where
             reply,
             "could not store the setting",
         ),
-        Route::ShowSettings { chat, owner } => match state.log.profile(owner).await {
-            Ok(profile) => Outcome::reply(&settings_menu(
-                chat,
-                &profile.settings,
-                profile.persona.as_ref(),
-                &state.allowed_models,
-            )),
-            Err(e) => Outcome::retry("could not read the settings", &e),
-        },
+        Route::ShowSettings { chat, owner } => show_settings(state, chat, owner).await,
         Route::Cancel {
             chat,
             draft_id,
             say,
-        } => match state.log.cancel_generation(chat, draft_id).await {
-            Ok(stopping) => {
-                tracing::info!(%chat, stopping, "stop requested");
-                let text = if stopping {
-                    texts::CANCELLING
-                } else {
-                    texts::NOTHING_TO_CANCEL
-                };
-                Outcome {
-                    body: say.then(|| QuickReply::message(chat, text).to_body()),
-                    ..Outcome::done()
-                }
-            }
-            Err(e) => Outcome::retry("could not record the stop request", &e),
-        },
+        } => cancel(state, chat, draft_id, say).await,
         Route::AdminsOnly {
             chat,
             user,
@@ -148,6 +126,45 @@ where
             .await
         }
         Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
+    }
+}
+
+async fn show_settings<L: UserStore, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    chat: ChatId,
+    owner: UserId,
+) -> Outcome {
+    match state.log.profile(owner).await {
+        Ok(profile) => Outcome::reply(&settings_menu(
+            chat,
+            &profile.settings,
+            profile.persona.as_ref(),
+            &state.allowed_models,
+        )),
+        Err(e) => Outcome::retry("could not read the settings", &e),
+    }
+}
+
+async fn cancel<L: GenerationLog, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    chat: ChatId,
+    draft_id: Option<i64>,
+    say: bool,
+) -> Outcome {
+    match state.log.cancel_generation(chat, draft_id).await {
+        Ok(stopping) => {
+            tracing::info!(%chat, stopping, "stop requested");
+            let text = if stopping {
+                texts::CANCELLING
+            } else {
+                texts::NOTHING_TO_CANCEL
+            };
+            Outcome {
+                body: say.then(|| QuickReply::message(chat, text).to_body()),
+                ..Outcome::done()
+            }
+        }
+        Err(e) => Outcome::retry("could not record the stop request", &e),
     }
 }
 
