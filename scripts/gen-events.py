@@ -104,7 +104,9 @@ write("webhook-start-command.json", function_url("POST", "/", fixture("03-start-
 write("webhook-chat-member.json", function_url("POST", "/", fixture("25-chat-member-user-left-supergroup.json")))
 write("webhook-unknown-update.json", function_url("POST", "/", fixture("70-unknown-update-type.json")))
 write("webhook-wrong-secret.json", function_url("POST", "/", fixture("02-private-text-minimal.json"), secret="wrong"))
-write("webhook-health.json", function_url("GET", "/health"))
+# Liveness for anyone; the detailed report (config, dependency probes) needs the secret.
+write("webhook-health.json", function_url("GET", "/health", secret=None))
+write("webhook-health-detailed.json", function_url("GET", "/health"))
 write("webhook-voice-note.json", function_url("POST", "/", fixture("26-voice-note.json")))
 write("webhook-photo.json", function_url("POST", "/", fixture("29-photo-4-sizes-caption-entities.json")))
 # A member of a supergroup addresses the bot (BOT_USERNAME=companion_bot locally).
@@ -113,6 +115,18 @@ group["message"].pop("reply_to_message", None)
 group["message"]["text"] = "@companion_bot what do you think?"
 group["message"]["entities"] = [{"offset": 0, "length": 14, "type": "mention"}]
 write("webhook-group-mention.json", function_url("POST", "/", json.dumps(group, ensure_ascii=False)))
+# A ban, as real Telegram sends it: no until_date (frankenstein's ChatMemberBanned needs one).
+kick = json.loads(fixture("25-chat-member-user-left-supergroup.json"))
+kick["chat_member"]["new_chat_member"] = dict(kick["chat_member"]["new_chat_member"], status="kicked")
+write("webhook-chat-member-kicked.json", function_url("POST", "/", json.dumps(kick, ensure_ascii=False)))
+# A group became a supergroup: the service message in the old group.
+write("webhook-group-migrated.json", function_url("POST", "/", fixture("47-migrate-to-chat-id.json")))
+# An anonymous admin addresses the bot in a supergroup (sender_chat is the group itself).
+anon = json.loads(fixture("46-anonymous-admin-sender-chat-migrate.json"))
+del anon["message"]["migrate_from_chat_id"]
+anon["message"]["text"] = "@companion_bot hello from the admins"
+anon["message"]["entities"] = [{"offset": 0, "length": 14, "type": "mention"}]
+write("webhook-anonymous-admin.json", function_url("POST", "/", json.dumps(anon, ensure_ascii=False)))
 # The user pressed stop on a streamed draft (Bot API 10.3).
 stopped = {"update_id": 910000090, "stopped_message_generation": {
     "chat": {"id": 408258968, "first_name": "Hirrolot", "username": "hirrolot", "type": "private"},

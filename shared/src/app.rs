@@ -20,7 +20,7 @@ use crate::domain::AccessPolicy;
 use crate::handlers::processor::ProcessorState;
 use crate::handlers::sender::SenderState;
 use crate::handlers::subscription::SubscriptionState;
-use crate::handlers::webhook::{HealthProbe, WebhookState};
+use crate::handlers::webhook::{HealthProbe, ProbeCache, WebhookState};
 
 /// AWS clients, built once per container.
 #[derive(Clone, Debug)]
@@ -67,7 +67,7 @@ pub fn cache(config: &Config, clients: &Clients) -> anyhow::Result<AnyCache> {
     })
 }
 
-/// Non-secret configuration, for `/health` and start-up logs.
+/// Non-secret configuration, for the detailed `/health` and start-up logs.
 pub fn config_summary(config: &Config) -> serde_json::Value {
     json!({
         "table": config.table_name,
@@ -154,6 +154,7 @@ pub fn webhook(
             secrets,
             redis,
         },
+        probe_cache: ProbeCache::default(),
         config_summary: config_summary(config),
     })
 }

@@ -292,7 +292,8 @@ impl Config {
             telegram_timeout: Duration::from_secs(number(
                 get("TELEGRAM_TIMEOUT_SECS"),
                 "TELEGRAM_TIMEOUT_SECS",
-                10,
+                // Two calls in a row must fit the webhook's 10 s (see handlers::webhook).
+                5,
             )?),
             // Even: turns are stored in pairs, and a window that ends between a question and
             // its answer would leave the question beyond it, never folded into the notes.

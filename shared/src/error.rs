@@ -30,6 +30,8 @@ pub enum Cause {
     EmptyReply,
     /// The invocation ran out of time.
     Deadline,
+    /// Too big for where it was going (a queue message over SQS's limit).
+    TooLarge,
 }
 
 /// An error that knows whether trying again could help.

@@ -25,3 +25,4 @@ mod streaming;
 mod style;
 mod usage;
 mod voice;
+mod webhook;

@@ -91,7 +91,12 @@ async fn without_redis_membership_is_cached_in_dynamodb() {
 #[tokio::test]
 async fn health_reports_config_and_dependencies_without_secrets() {
     let env = TestEnv::start().await;
-    let event = testkit::updates::function_url_event("GET", "/health", None, None);
+    let event = testkit::updates::function_url_event(
+        "GET",
+        "/health",
+        Some(testkit::stack::LOCAL_WEBHOOK_SECRET),
+        None,
+    );
     let (status, body) = env.invoke_webhook(&event).await.unwrap();
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["status"], "ok");

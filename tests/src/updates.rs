@@ -367,6 +367,52 @@ pub fn file_unique_id(file_id: &str) -> String {
     format!("AgAD{:012x}", hash & 0xffff_ffff_ffff)
 }
 
+/// Telegram's placeholder `from` for an anonymous group admin.
+pub const GROUP_ANONYMOUS_BOT: i64 = 1_087_968_824;
+/// Telegram's placeholder `from` for a channel posting in a group.
+pub const CHANNEL_BOT: i64 = 136_817_688;
+
+/// An anonymous admin's message in a group: sent on behalf of the group itself, with
+/// GroupAnonymousBot as `from` (as in the recorded `46-anonymous-admin-sender-chat-migrate`).
+pub fn anonymous_admin_text(chat_id: i64, text: &str) -> Value {
+    let mut update = group_text(chat_id, "supergroup", GROUP_ANONYMOUS_BOT, text);
+    let message = &mut update["message"];
+    message["from"] = json!({"id": GROUP_ANONYMOUS_BOT, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"});
+    message["sender_chat"] = message["chat"].clone();
+    update
+}
+
+/// A channel's post in a group (the linked channel's automatic forward, or a user posting
+/// as their channel): `sender_chat` is the channel, `from` is Channel_Bot.
+pub fn channel_in_group_text(
+    chat_id: i64,
+    channel_id: i64,
+    channel_username: &str,
+    text: &str,
+) -> Value {
+    let mut update = group_text(chat_id, "supergroup", CHANNEL_BOT, text);
+    let message = &mut update["message"];
+    message["from"] = json!({"id": CHANNEL_BOT, "is_bot": true, "first_name": "Channel", "username": "Channel_Bot"});
+    message["sender_chat"] =
+        json!({"id": channel_id, "title": "News", "username": channel_username, "type": "channel"});
+    update
+}
+
+/// The two service messages of a group becoming a supergroup, as recorded in
+/// `47-migrate-to-chat-id` (in the old group) and `46-anonymous-admin-sender-chat-migrate`
+/// (in the new supergroup, from the group itself).
+pub fn chat_migration(old_chat: i64, new_chat: i64) -> [Value; 2] {
+    let mut to = fresh("47-migrate-to-chat-id.json");
+    to["message"]["chat"]["id"] = json!(old_chat);
+    to["message"]["migrate_to_chat_id"] = json!(new_chat);
+    let mut from = fresh("46-anonymous-admin-sender-chat-migrate.json");
+    for chat in ["chat", "sender_chat"] {
+        from["message"][chat]["id"] = json!(new_chat);
+    }
+    from["message"]["migrate_from_chat_id"] = json!(old_chat);
+    [to, from]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

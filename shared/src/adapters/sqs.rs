@@ -1,10 +1,14 @@
 use std::time::Duration;
 
 use anyhow::anyhow;
-use aws_sdk_sqs::error::DisplayErrorContext;
+use aws_sdk_sqs::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_sqs::operation::send_message::SendMessageError;
 
-use crate::error::{Failure, Result};
+use crate::error::{Cause, Failure, Result};
 use crate::ports::{Envelope, Queue};
+
+/// SQS's hard limit on a message; a queue's `MaximumMessageSize` may set a lower one.
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 
 /// One SQS FIFO queue.
 #[derive(Clone, Debug)]
@@ -38,8 +42,30 @@ impl SqsQueue {
     }
 }
 
+/// Whether SQS refused a message for what it is, so sending it again cannot help: its
+/// size (under a queue's lower `MaximumMessageSize`) or its characters. Everything else,
+/// throttling and missing permissions or queues included, may pass on a later try.
+fn send_refusal(error: Option<&SendMessageError>) -> Option<Cause> {
+    let error = error?;
+    if error.is_invalid_message_contents() {
+        return Some(Cause::BadRequest);
+    }
+    let too_large = error.code() == Some("InvalidParameterValue")
+        && error
+            .message()
+            .is_some_and(|m| m.contains("must be shorter than"));
+    too_large.then_some(Cause::TooLarge)
+}
+
 impl Queue for SqsQueue {
     async fn send(&self, envelope: &Envelope) -> Result<()> {
+        if envelope.body.len() > MAX_MESSAGE_BYTES {
+            return Err(Failure::permanent(anyhow!(
+                "a message of {} bytes is over SQS's limit",
+                envelope.body.len()
+            ))
+            .with_cause(Cause::TooLarge));
+        }
         self.client
             .send_message()
             .queue_url(&self.url)
@@ -50,11 +76,12 @@ impl Queue for SqsQueue {
             .await
             .map(|_| ())
             .map_err(|e| {
-                Failure::retryable(anyhow!(
-                    "SendMessage to {}: {}",
-                    self.url,
-                    DisplayErrorContext(e)
-                ))
+                let permanence = send_refusal(e.as_service_error());
+                let failure = anyhow!("SendMessage to {}: {}", self.url, DisplayErrorContext(e));
+                match permanence {
+                    Some(cause) => Failure::permanent(failure).with_cause(cause),
+                    None => Failure::retryable(failure),
+                }
             })
     }
 
@@ -76,5 +103,35 @@ impl Queue for SqsQueue {
                     DisplayErrorContext(e)
                 ))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_sqs::error::ErrorMetadata;
+    use aws_sdk_sqs::types::error::{InvalidMessageContents, RequestThrottled};
+
+    use super::*;
+
+    fn unhandled(code: &str, message: &str) -> SendMessageError {
+        SendMessageError::generic(ErrorMetadata::builder().code(code).message(message).build())
+    }
+
+    #[test]
+    fn only_what_sqs_can_never_take_is_a_permanent_refusal() {
+        let too_large = unhandled(
+            "InvalidParameterValue",
+            "One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.",
+        );
+        assert_eq!(send_refusal(Some(&too_large)), Some(Cause::TooLarge));
+        let contents =
+            SendMessageError::InvalidMessageContents(InvalidMessageContents::builder().build());
+        assert_eq!(send_refusal(Some(&contents)), Some(Cause::BadRequest));
+        let other_parameter = unhandled("InvalidParameterValue", "DelaySeconds is invalid");
+        let throttled = SendMessageError::RequestThrottled(RequestThrottled::builder().build());
+        for retryable in [other_parameter, throttled] {
+            assert_eq!(send_refusal(Some(&retryable)), None, "{retryable:?}");
+        }
+        assert_eq!(send_refusal(None), None, "no answer from SQS at all");
     }
 }

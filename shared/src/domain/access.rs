@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::UserId;
+use super::jobs::Person;
+use super::{ChatId, UserId};
 
 /// The channel whose members may use the bot: `@public_name` or a numeric id (`-100…`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,6 +101,10 @@ pub enum AccessDecision {
     Open,
     /// In the channel with this status.
     Member(MemberStatus),
+    /// The group itself, speaking through an anonymous admin (only admins can).
+    AsGroup,
+    /// The configured channel itself, posting in a group.
+    AsChannel,
     /// Not allowed; `status` is the channel status when one was checked.
     Refused { status: Option<MemberStatus> },
 }
@@ -128,6 +133,31 @@ impl AccessPolicy {
             None if self.allowed_users.is_empty() => Ok(AccessDecision::Open),
             None => Ok(AccessDecision::Refused { status: None }),
         }
+    }
+
+    /// Like [`Self::precheck`] for whoever sent a message posted in `chat`. A chat
+    /// speaking as itself has no membership to look up: with a channel to check, it passes
+    /// when it is the group it posted in or the channel; without one, when it is open to
+    /// everyone or the chat is on the allow-list.
+    pub fn precheck_sender(
+        &self,
+        from: &Person,
+        chat: ChatId,
+    ) -> Result<AccessDecision, &ChannelRef> {
+        if !from.is_chat {
+            return self.precheck(from.id);
+        }
+        if self.allowed_users.contains(&from.id) {
+            return Ok(AccessDecision::AllowListed);
+        }
+        Ok(match &self.channel {
+            Some(_) if from.id.0 == chat.0 => AccessDecision::AsGroup,
+            Some(channel) if channel.matches(from.id.0, from.username.as_deref()) => {
+                AccessDecision::AsChannel
+            }
+            None if self.allowed_users.is_empty() => AccessDecision::Open,
+            _ => AccessDecision::Refused { status: None },
+        })
     }
 
     pub fn decide(status: MemberStatus) -> AccessDecision {
@@ -185,6 +215,86 @@ mod tests {
         );
         assert_eq!(both.precheck(UserId(1)), Ok(AccessDecision::AllowListed));
         assert_eq!(both.precheck(UserId(5)), Err(&channel));
+    }
+
+    #[test]
+    fn chats_speaking_as_themselves() {
+        let group = ChatId(-100_500);
+        let chat = |id: i64, username: Option<&str>| Person {
+            id: UserId(id),
+            first_name: "C".into(),
+            username: username.map(str::to_owned),
+            language_code: None,
+            is_chat: true,
+        };
+        let user = Person {
+            is_chat: false,
+            ..chat(42, None)
+        };
+        let by_name = AccessPolicy {
+            allowed_users: Vec::new(),
+            channel: Some(ChannelRef::Username("news_channel".into())),
+        };
+        let by_id = AccessPolicy {
+            allowed_users: vec![UserId(-100_900)],
+            channel: Some(ChannelRef::Id(-100_700)),
+        };
+        let list_only = AccessPolicy {
+            allowed_users: vec![UserId(1), UserId(-100_900)],
+            channel: None,
+        };
+        let refused = Ok(AccessDecision::Refused { status: None });
+        let cases = [
+            // An anonymous admin of the group the message is in.
+            (&by_name, chat(-100_500, None), Ok(AccessDecision::AsGroup)),
+            (&by_id, chat(-100_500, None), Ok(AccessDecision::AsGroup)),
+            // The configured channel, by username or id.
+            (
+                &by_name,
+                chat(-100_700, Some("News_Channel")),
+                Ok(AccessDecision::AsChannel),
+            ),
+            (
+                &by_id,
+                chat(-100_700, Some("other")),
+                Ok(AccessDecision::AsChannel),
+            ),
+            // Any other chat: another channel, or another group's anonymous admin.
+            (
+                &by_name,
+                chat(-100_800, Some("other_channel")),
+                refused.clone(),
+            ),
+            (&by_id, chat(-100_800, None), refused.clone()),
+            (
+                &by_id,
+                chat(-100_900, None),
+                Ok(AccessDecision::AllowListed),
+            ),
+            (
+                &AccessPolicy::default(),
+                chat(-100_800, None),
+                Ok(AccessDecision::Open),
+            ),
+            (&list_only, chat(-100_500, None), refused.clone()),
+            (
+                &list_only,
+                chat(-100_900, None),
+                Ok(AccessDecision::AllowListed),
+            ),
+        ];
+        for (policy, from, want) in cases {
+            assert_eq!(
+                policy.precheck_sender(&from, group),
+                want,
+                "{from:?} {policy:?}"
+            );
+        }
+        // A user is looked up as always.
+        assert_eq!(
+            by_name.precheck_sender(&user, group),
+            Err(by_name.channel.as_ref().unwrap())
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub const RESET_DONE: &str = "Okay, fresh start. I've put our previous conversat
 pub const NEW_STYLE_DONE: &str = "Context successfully updated!";
 pub const UNSUPPORTED_MESSAGE: &str =
     "I can read text, voice notes and photos, but not this kind of message yet.";
+pub const MESSAGE_TOO_LONG: &str =
+    "Sorry, that message is too long for me to take in. Could you send it in shorter parts?";
 pub const REFUSED_CHANNEL: &str =
     "This bot is for members of our channel. Join it, then send your message again.";
 pub const REFUSED_PRIVATE: &str = "Sorry, this bot is private.";
@@ -44,6 +46,8 @@ pub fn subscription_status(decision: &AccessDecision) -> String {
             };
             format!("You have access: you are {article} {label} of the channel.")
         }
+        AccessDecision::AsGroup => "You have access: you are writing as this group.".into(),
+        AccessDecision::AsChannel => "You have access: you are writing as the channel.".into(),
         AccessDecision::Refused {
             status: Some(MemberStatus::Kicked),
         } => "You don't have access: you are banned from the channel.".into(),

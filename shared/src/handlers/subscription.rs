@@ -98,7 +98,7 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     message: IncomingMessage,
 ) -> Result<()> {
-    let decision = decide(state, message.from.id).await?;
+    let decision = decide(state, &message).await?;
     tracing::info!(user = %message.from.id, ?decision, "access decided");
     if message.command == Some(Command::Subscribe) {
         let mut reply =
@@ -144,12 +144,14 @@ fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Vec<Button> {
 
 async fn decide<C: Cache, T: Telegram, Q>(
     state: &SubscriptionState<C, T, Q>,
-    user: UserId,
+    message: &IncomingMessage,
 ) -> Result<AccessDecision> {
-    let channel = match state.policy.precheck(user) {
+    // A chat speaking as itself is decided here: Telegram has no membership to tell.
+    let channel = match state.policy.precheck_sender(&message.from, message.chat_id) {
         Ok(decision) => return Ok(decision),
         Err(channel) => channel,
     };
+    let user = message.from.id;
     let key = member_cache_key(channel, user);
     let cached = match state.cache.get(&key).await {
         Ok(v) => v.and_then(|v| serde_json::from_str::<MemberStatus>(&v).ok()),

@@ -1,7 +1,10 @@
 //! Bot API client: frankenstein's types on the wire, our own small reqwest transport.
+//! What Telegram sends the webhook is read in [`inbound`].
 //!
 //! The bot token is part of every Bot API URL, so no URL from here is ever logged:
 //! reqwest errors are stripped of theirs.
+
+pub mod inbound;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,8 +16,8 @@ use frankenstein::methods::{
 };
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
-    ChatAction, ChatMember, File, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions,
-    ReplyMarkup, ReplyParameters,
+    ChatAction, File, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyMarkup,
+    ReplyParameters,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -203,34 +206,9 @@ struct MemberView {
 
 impl MemberView {
     fn status(&self) -> Result<MemberStatus, TelegramError> {
-        Ok(match self.status.as_str() {
-            "creator" => MemberStatus::Creator,
-            "administrator" => MemberStatus::Administrator,
-            "member" => MemberStatus::Member,
-            "restricted" => MemberStatus::Restricted {
-                is_member: self.is_member.unwrap_or(false),
-            },
-            "left" => MemberStatus::Left,
-            "kicked" => MemberStatus::Kicked,
-            other => {
-                return Err(TelegramError::Transient(format!(
-                    "getChatMember: unknown status {other:?}"
-                )));
-            }
+        inbound::member_status(&self.status, self.is_member).ok_or_else(|| {
+            TelegramError::Transient(format!("getChatMember: unknown status {:?}", self.status))
         })
-    }
-}
-
-pub fn member_status(member: &ChatMember) -> MemberStatus {
-    match member {
-        ChatMember::Creator(_) => MemberStatus::Creator,
-        ChatMember::Administrator(_) => MemberStatus::Administrator,
-        ChatMember::Member(_) => MemberStatus::Member,
-        ChatMember::Restricted(r) => MemberStatus::Restricted {
-            is_member: r.is_member,
-        },
-        ChatMember::Left(_) => MemberStatus::Left,
-        ChatMember::Kicked(_) => MemberStatus::Kicked,
     }
 }
 

@@ -1,0 +1,434 @@
+//! The inbound side: updates as the webhook receives them.
+//!
+//! frankenstein's `Update` marks required what the Bot API describes as required, but
+//! real Telegram omits some of it (a kicked member's `until_date`, a legacy `is_bot`), and
+//! one missing field anywhere fails the whole update: a kick would be lost. So each kind
+//! of update the bot acts on is read into a small view of our own, where only the ids the
+//! bot needs are required, everything else has a default, unknown fields are ignored, and
+//! a malformed optional part (a reply, an entity, a photo size) is skipped rather than
+//! failing its message.
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
+use serde_json::{Map, Value};
+
+use crate::domain::jobs::Person;
+use crate::domain::{MAX_DOWNLOAD_BYTES, Media, MemberStatus, SoundKind, UpdateId, UserId};
+
+/// One update, as far as the bot reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Update {
+    pub update_id: UpdateId,
+    /// The Bot API field that carries the update (`message`, `chat_member`, ...), for logs.
+    pub kind: String,
+    pub content: Content,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    Message(Box<MessageView>),
+    CallbackQuery(Box<CallbackView>),
+    ChatMember(Box<ChatMemberView>),
+    StoppedGeneration(StoppedView),
+    /// A kind of update the bot does not act on.
+    Other,
+    /// A kind the bot acts on, without what it needs; `reason` names the problem, never
+    /// a value (it could be the user's text).
+    Unusable {
+        reason: String,
+    },
+}
+
+/// Why a body is not an update at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("not a JSON object ({0})")]
+    NotJson(String),
+    #[error("no update_id")]
+    NoUpdateId,
+}
+
+/// Reads a webhook body.
+pub fn parse_update(body: &[u8]) -> Result<Update, Unreadable> {
+    let mut fields: Map<String, Value> =
+        serde_json::from_slice(body).map_err(|e| Unreadable::NotJson(safe_reason(&e)))?;
+    let update_id = fields
+        .remove("update_id")
+        .and_then(|v| v.as_u64())
+        .map(UpdateId)
+        .ok_or(Unreadable::NoUpdateId)?;
+    // Telegram sends exactly one field besides update_id.
+    let Some((kind, value)) = fields.into_iter().next() else {
+        return Ok(Update {
+            update_id,
+            kind: "empty".into(),
+            content: Content::Other,
+        });
+    };
+    let content = match kind.as_str() {
+        "message" => view(value).map(|m| Content::Message(Box::new(m))),
+        "callback_query" => view(value).map(|c| Content::CallbackQuery(Box::new(c))),
+        "chat_member" => view(value).map(|c| Content::ChatMember(Box::new(c))),
+        "stopped_message_generation" => view(value).map(Content::StoppedGeneration),
+        _ => Ok(Content::Other),
+    }
+    .unwrap_or_else(|reason| Content::Unusable { reason });
+    Ok(Update {
+        update_id,
+        kind,
+        content,
+    })
+}
+
+fn view<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_json::from_value(value).map_err(|e| safe_reason(&e))
+}
+
+/// serde's "missing field `chat`" is safe to log; its other messages may quote the value
+/// that did not fit, which could be what the user wrote.
+fn safe_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.strip_prefix("missing field ") {
+        Some(rest) => format!(
+            "missing field {}",
+            rest.split(" at line").next().unwrap_or("")
+        ),
+        None => format!(
+            "{:?} error at line {} column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ),
+    }
+}
+
+/// `null` reads as the default, like a missing field.
+fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// An optional part that does not read is absent, rather than failing what holds it.
+fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    Ok(Option::<Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// A list whose unreadable items are skipped.
+fn lenient_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let items: Vec<Value> = nullable(d)?;
+    Ok(items
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChatKind {
+    Private,
+    Group,
+    Supergroup,
+    Channel,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ChatView {
+    pub id: i64,
+    #[serde(default, rename = "type", deserialize_with = "nullable")]
+    pub type_name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+}
+
+impl ChatView {
+    pub fn kind(&self) -> ChatKind {
+        match self.type_name.as_str() {
+            "private" => ChatKind::Private,
+            "group" => ChatKind::Group,
+            "supergroup" => ChatKind::Supergroup,
+            "channel" => ChatKind::Channel,
+            // Old payloads may lack the type: only users have positive chat ids.
+            "" if self.id > 0 => ChatKind::Private,
+            _ => ChatKind::Other,
+        }
+    }
+
+    pub fn is_group(&self) -> bool {
+        matches!(self.kind(), ChatKind::Group | ChatKind::Supergroup)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct UserView {
+    pub id: i64,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_bot: bool,
+    #[serde(default, deserialize_with = "nullable")]
+    pub first_name: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub language_code: Option<String>,
+}
+
+/// What an entity is, for telling whether a group message addresses the bot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityKind {
+    Mention,
+    /// A mention of a user without a username, by id.
+    TextMention(i64),
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct EntityView {
+    #[serde(default, rename = "type", deserialize_with = "nullable")]
+    type_name: String,
+    /// In UTF-16 code units, as Telegram counts them.
+    #[serde(default, deserialize_with = "nullable")]
+    pub offset: usize,
+    #[serde(default, deserialize_with = "nullable")]
+    pub length: usize,
+    #[serde(default, deserialize_with = "lenient")]
+    user: Option<UserView>,
+}
+
+impl EntityView {
+    pub fn kind(&self) -> EntityKind {
+        match (self.type_name.as_str(), &self.user) {
+            ("mention", _) => EntityKind::Mention,
+            ("text_mention", Some(user)) => EntityKind::TextMention(user.id),
+            _ => EntityKind::Other,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct SoundView {
+    pub file_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub duration: u32,
+    #[serde(default)]
+    pub file_size: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PhotoSizeView {
+    pub file_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub width: u32,
+    #[serde(default, deserialize_with = "nullable")]
+    pub height: u32,
+    #[serde(default)]
+    pub file_size: Option<u64>,
+}
+
+/// The message a message replies to: only its author matters.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct RepliedView {
+    #[serde(default, deserialize_with = "lenient")]
+    pub from: Option<UserView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct MessageView {
+    pub message_id: i64,
+    #[serde(default, deserialize_with = "nullable")]
+    pub date: i64,
+    pub chat: ChatView,
+    #[serde(default, deserialize_with = "lenient")]
+    pub from: Option<UserView>,
+    /// Set when the message was sent on behalf of a chat: the group itself (an anonymous
+    /// admin) or a channel; `from` then holds a placeholder bot (GroupAnonymousBot,
+    /// Channel_Bot).
+    #[serde(default, deserialize_with = "lenient")]
+    pub sender_chat: Option<ChatView>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub entities: Vec<EntityView>,
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub caption_entities: Vec<EntityView>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub reply_to_message: Option<RepliedView>,
+    #[serde(default)]
+    forward_origin: Option<IgnoredAny>,
+    #[serde(default, deserialize_with = "lenient")]
+    voice: Option<SoundView>,
+    #[serde(default, deserialize_with = "lenient")]
+    audio: Option<SoundView>,
+    #[serde(default, deserialize_with = "lenient")]
+    video_note: Option<SoundView>,
+    #[serde(default, deserialize_with = "lenient_list")]
+    photo: Vec<PhotoSizeView>,
+    #[serde(default)]
+    pub media_group_id: Option<String>,
+    #[serde(default)]
+    message_thread_id: Option<i64>,
+    #[serde(default, deserialize_with = "nullable")]
+    is_topic_message: bool,
+    #[serde(default)]
+    pub migrate_to_chat_id: Option<i64>,
+    #[serde(default)]
+    pub migrate_from_chat_id: Option<i64>,
+}
+
+impl MessageView {
+    /// Who is speaking: the user, or the chat the message was sent on behalf of.
+    pub fn sender(&self) -> Option<Person> {
+        if let Some(chat) = &self.sender_chat {
+            return Some(Person {
+                id: UserId(chat.id),
+                first_name: chat.title.clone().unwrap_or_default(),
+                username: chat.username.clone(),
+                language_code: None,
+                is_chat: true,
+            });
+        }
+        self.from.as_ref().map(|from| Person {
+            id: UserId(from.id),
+            first_name: from.first_name.clone(),
+            username: from.username.clone(),
+            language_code: from.language_code.clone(),
+            is_chat: false,
+        })
+    }
+
+    /// The text, or a media message's caption.
+    pub fn text_or_caption(&self) -> Option<&str> {
+        self.text.as_deref().or(self.caption.as_deref())
+    }
+
+    /// The entities of [`Self::text_or_caption`].
+    pub fn text_entities(&self) -> &[EntityView] {
+        if self.text.is_some() {
+            &self.entities
+        } else {
+            &self.caption_entities
+        }
+    }
+
+    pub fn forwarded(&self) -> bool {
+        self.forward_origin.is_some()
+    }
+
+    /// The forum topic; a plain supergroup's replies carry a `message_thread_id` too.
+    pub fn topic(&self) -> Option<i64> {
+        self.message_thread_id.filter(|_| self.is_topic_message)
+    }
+
+    /// The voice note, audio, video note or photo the message carries.
+    pub fn media(&self) -> Option<Media> {
+        let sound = |kind, s: &SoundView| Media::Sound {
+            kind,
+            file_id: s.file_id.clone(),
+            duration_secs: s.duration,
+            size: s.file_size,
+        };
+        if let Some(v) = &self.voice {
+            return Some(sound(SoundKind::Voice, v));
+        }
+        if let Some(a) = &self.audio {
+            return Some(sound(SoundKind::Audio, a));
+        }
+        if let Some(v) = &self.video_note {
+            return Some(sound(SoundKind::VideoNote, v));
+        }
+        // The largest size a bot may download; Telegram lists them smallest first.
+        let best = self
+            .photo
+            .iter()
+            .filter(|p| p.file_size.is_none_or(|s| s <= MAX_DOWNLOAD_BYTES))
+            .max_by_key(|p| u64::from(p.width) * u64::from(p.height))
+            .or_else(|| self.photo.last())?;
+        Some(Media::Photo {
+            file_id: best.file_id.clone(),
+            size: best.file_size,
+        })
+    }
+}
+
+/// The message a pressed button is under. Telegram sends an inaccessible (old) message
+/// with `date` 0 and only its chat and id.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ButtonMessageView {
+    pub message_id: i64,
+    pub chat: ChatView,
+    #[serde(default, deserialize_with = "nullable")]
+    pub date: i64,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct CallbackView {
+    pub id: String,
+    pub from: UserView,
+    /// Absent for buttons under inline-mode messages.
+    #[serde(default, deserialize_with = "lenient")]
+    pub message: Option<ButtonMessageView>,
+    #[serde(default)]
+    pub data: Option<String>,
+}
+
+/// A chat member's new standing (`chat_member` updates).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct MemberView {
+    pub user: UserView,
+    pub status: String,
+    #[serde(default)]
+    pub is_member: Option<bool>,
+}
+
+impl MemberView {
+    pub fn status(&self) -> Option<MemberStatus> {
+        member_status(&self.status, self.is_member)
+    }
+}
+
+/// The two fields of a ChatMember that decide access; `None` for a status this code does
+/// not know.
+pub fn member_status(status: &str, is_member: Option<bool>) -> Option<MemberStatus> {
+    Some(match status {
+        "creator" => MemberStatus::Creator,
+        "administrator" => MemberStatus::Administrator,
+        "member" => MemberStatus::Member,
+        "restricted" => MemberStatus::Restricted {
+            is_member: is_member.unwrap_or(false),
+        },
+        "left" => MemberStatus::Left,
+        "kicked" => MemberStatus::Kicked,
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ChatMemberView {
+    pub chat: ChatView,
+    pub new_chat_member: MemberView,
+}
+
+/// The user pressed stop on a streamed draft (Bot API 10.3).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct StoppedView {
+    pub chat: ChatView,
+    pub draft_id: i64,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,217 @@
+//! Carries out a route: the only part of the webhook that does I/O besides `handle`.
+
+use http::StatusCode;
+use serde_json::Value;
+
+use super::WebhookState;
+use super::deadline::Deadline;
+use super::quick_reply::QuickReply;
+use super::route::Route;
+use super::settings::settings_menu;
+use crate::domain::jobs::InboundJob;
+use crate::domain::{ChatId, UserId, texts};
+use crate::error::Failure;
+use crate::ports::{
+    Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
+};
+
+/// What the webhook answers Telegram.
+#[derive(Debug, PartialEq)]
+pub(super) struct Outcome {
+    pub status: StatusCode,
+    /// A Bot API method for Telegram to run (see [`QuickReply`]).
+    pub body: Option<Value>,
+    /// Why the update was accepted and dropped, for the log.
+    pub dropped: Option<String>,
+}
+
+impl Outcome {
+    pub fn done() -> Self {
+        Self {
+            status: StatusCode::OK,
+            body: None,
+            dropped: None,
+        }
+    }
+
+    pub fn reply(reply: &QuickReply) -> Self {
+        Self {
+            body: Some(reply.to_body()),
+            ..Self::done()
+        }
+    }
+
+    /// Telegram retries a 5xx, which is right when nothing was done.
+    pub fn retry(what: &str, e: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "{what}; Telegram will retry");
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            ..Self::done()
+        }
+    }
+}
+
+/// Carries out `route`; Bot API calls are cut at `deadline`.
+pub(super) async fn act<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    route: Route,
+    deadline: Deadline,
+) -> Outcome
+where
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    Q: Queue,
+    T: Telegram,
+{
+    let stored = |result: Result<(), Failure>, reply: QuickReply, what: &str| match result {
+        Ok(()) => Outcome::reply(&reply),
+        Err(e) => Outcome::retry(what, &e),
+    };
+    match route {
+        Route::Ignore(reason) => Outcome {
+            dropped: Some(reason),
+            ..Outcome::done()
+        },
+        // No dedup here: Telegram only retries when it did not get this response, and then
+        // it never ran the method, so answering again is right.
+        Route::Answer(reply) => Outcome::reply(&reply),
+        Route::SetPersona {
+            user,
+            choice,
+            reply,
+        } => stored(
+            state.log.set_persona(user, &choice).await,
+            reply,
+            "could not store the persona",
+        ),
+        Route::ChangeSetting {
+            owner,
+            change,
+            reply,
+        } => stored(
+            state.log.change_setting(owner, &change).await,
+            reply,
+            "could not store the setting",
+        ),
+        Route::ShowSettings { chat, owner } => show_settings(state, chat, owner).await,
+        Route::Cancel {
+            chat,
+            draft_id,
+            say,
+        } => cancel(state, chat, draft_id, say).await,
+        Route::AdminsOnly {
+            chat,
+            user,
+            then,
+            refusal,
+        } => {
+            Box::pin(super::admin::admins_only(
+                state, chat, user, *then, refusal, deadline,
+            ))
+            .await
+        }
+        Route::Redraw {
+            then,
+            chat,
+            message_id,
+            owner,
+        } => {
+            Box::pin(super::admin::redraw(
+                state,
+                *then,
+                (chat, message_id),
+                owner,
+                deadline,
+            ))
+            .await
+        }
+        Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
+    }
+}
+
+async fn show_settings<L: UserStore, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    chat: ChatId,
+    owner: UserId,
+) -> Outcome {
+    match state.log.profile(owner).await {
+        Ok(profile) => Outcome::reply(&settings_menu(
+            chat,
+            &profile.settings,
+            profile.persona.as_ref(),
+            &state.allowed_models,
+        )),
+        Err(e) => Outcome::retry("could not read the settings", &e),
+    }
+}
+
+async fn cancel<L: GenerationLog, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    chat: ChatId,
+    draft_id: Option<i64>,
+    say: bool,
+) -> Outcome {
+    match state.log.cancel_generation(chat, draft_id).await {
+        Ok(stopping) => {
+            tracing::info!(%chat, stopping, "stop requested");
+            let text = if stopping {
+                texts::CANCELLING
+            } else {
+                texts::NOTHING_TO_CANCEL
+            };
+            Outcome {
+                body: say.then(|| QuickReply::message(chat, text).to_body()),
+                ..Outcome::done()
+            }
+        }
+        Err(e) => Outcome::retry("could not record the stop request", &e),
+    }
+}
+
+/// A job SQS will never take is answered, not retried: a 5xx would have Telegram
+/// redeliver it for a day.
+fn enqueued(job: &InboundJob, result: Result<(), Failure>) -> Outcome {
+    let e = match result {
+        Ok(()) => return Outcome::done(),
+        Err(e) if e.retryable => return Outcome::retry("could not enqueue", &e),
+        Err(e) => e,
+    };
+    tracing::warn!(update_id = %job.update_id(), error = %e, "update can never be enqueued; accepted and dropped");
+    match job {
+        InboundJob::Message(m) if e.is(crate::error::Cause::TooLarge) => {
+            Outcome::reply(&QuickReply::message(m.chat_id, texts::MESSAGE_TOO_LONG))
+        }
+        _ => Outcome::done(),
+    }
+}
+
+async fn enqueue<L: UpdateLog, Q: Queue, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    job: &InboundJob,
+) -> Result<(), Failure> {
+    let update_id = job.update_id();
+    match state.log.claim_update(update_id).await? {
+        Claim::Done => {
+            tracing::info!(%update_id, "duplicate update dropped");
+            return Ok(());
+        }
+        Claim::Unfinished => {
+            tracing::info!(%update_id, "re-enqueueing an update whose first delivery did not finish")
+        }
+        Claim::New => {}
+    }
+    let group_id = match job {
+        InboundJob::Message(m) => crate::handlers::chat_group(m.chat_id),
+        InboundJob::MemberUpdate(m) => format!("member-{}", m.user_id),
+        // Queued with the new chat's messages, so the move is done before they are answered.
+        InboundJob::ChatMigrated(m) => crate::handlers::chat_group(m.to),
+    };
+    state
+        .inbound
+        .send(&Envelope {
+            body: serde_json::to_string(job).map_err(Failure::permanent)?,
+            group_id,
+            dedup_id: format!("upd-{update_id}"),
+        })
+        .await?;
+    state.log.mark_enqueued(update_id).await
+}

@@ -1,0 +1,119 @@
+//! The routes that call the Bot API before answering: the group admin check, and the
+//! settings menu redrawn after a press.
+
+use http::StatusCode;
+
+use super::WebhookState;
+use super::act::{Outcome, act};
+use super::deadline::Deadline;
+use super::quick_reply::QuickReply;
+use super::route::Route;
+use super::settings::settings_menu;
+use crate::domain::{ChatId, MemberStatus, UserId};
+use crate::ports::{
+    GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog, UserStore,
+};
+
+/// Does `then` if Telegram says `user` is an admin of `chat`, else answers `refusal`.
+pub(super) async fn admins_only<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    chat: ChatId,
+    user: UserId,
+    then: Route,
+    refusal: QuickReply,
+    deadline: Deadline,
+) -> Outcome
+where
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    Q: Queue,
+    T: Telegram,
+{
+    let status = deadline
+        .bound(
+            "getChatMember",
+            state.telegram.get_chat_member(&chat.0.to_string(), user),
+        )
+        .await;
+    match status {
+        Ok(MemberStatus::Creator | MemberStatus::Administrator) => {
+            Box::pin(act(state, then, deadline)).await
+        }
+        Ok(_) => Outcome::reply(&refusal),
+        // Telegram will not say (the bot left the group, say): refuse rather than have
+        // the update redelivered for a day.
+        Err(e @ (TelegramError::Rejected { .. } | TelegramError::Forbidden(_))) => {
+            tracing::warn!(error = %e, "group admin status unavailable; refusing the change");
+            Outcome::reply(&refusal)
+        }
+        Err(e) => Outcome::retry("could not check group admin status", &e),
+    }
+}
+
+/// Does `then` (which answers a press on the settings menu), then redraws the menu so it
+/// shows the new state.
+pub(super) async fn redraw<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    then: Route,
+    (chat, message_id): (ChatId, i64),
+    owner: UserId,
+    deadline: Deadline,
+) -> Outcome
+where
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    Q: Queue,
+    T: Telegram,
+{
+    let answer = match &then {
+        Route::SetPersona { reply, .. } | Route::ChangeSetting { reply, .. } => reply.clone(),
+        _ => return Box::pin(act(state, then, deadline)).await,
+    };
+    let done = Box::pin(act(state, then, deadline)).await;
+    let QuickReply::Callback {
+        query_id,
+        text,
+        alert,
+    } = &answer
+    else {
+        return done;
+    };
+    if done.status != StatusCode::OK || done.body.is_none() {
+        return done;
+    }
+    // The response can carry one method: answer the press directly, and let the response
+    // redraw the menu. If either fails (or is cut at the deadline), the plain answer
+    // still goes: the change is stored.
+    let answered = deadline
+        .bound(
+            "answerCallbackQuery",
+            state
+                .telegram
+                .answer_callback(query_id, text.as_deref(), *alert),
+        )
+        .await;
+    if let Err(e) = answered {
+        tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
+        return done;
+    }
+    match state.log.profile(owner).await {
+        Ok(profile) => {
+            let QuickReply::Message { keyboard, .. } = settings_menu(
+                chat,
+                &profile.settings,
+                profile.persona.as_ref(),
+                &state.allowed_models,
+            ) else {
+                return done;
+            };
+            Outcome::reply(&QuickReply::EditKeyboard {
+                chat_id: chat,
+                message_id,
+                keyboard,
+            })
+        }
+        Err(e) => {
+            // Already answered: an empty 200 is all that is left to send.
+            tracing::warn!(error = %e, "could not read the settings to redraw them");
+            Outcome::done()
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Button presses (`callback_query`).
+
+use super::quick_reply::QuickReply;
+use super::route::{BotIdentity, Route};
+use super::settings::{PERSONA_DATA, SETTINGS_DATA, parse_on_off};
+use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
+use crate::domain::{ChatId, PersonaChoice, PersonaKind, SettingChange, UserId, texts};
+
+pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
+    let user = UserId(query.from.id);
+    let answer = |text: Option<&str>, alert: bool| QuickReply::Callback {
+        query_id: query.id.clone(),
+        text: text.map(str::to_owned),
+        alert,
+    };
+    // Buttons under a group message change the group's settings, and only admins may.
+    // An inaccessible (old) message still says which chat it is in.
+    let group_chat = query
+        .message
+        .as_ref()
+        .filter(|m| m.chat.kind() != ChatKind::Private)
+        .map(|m| ChatId(m.chat.id));
+    let owner = group_chat.map_or(user, |c| UserId(c.0));
+    let data = query.data.as_deref().unwrap_or_default();
+    let route = match press(data, owner, bot) {
+        Press::Change(route) => route,
+        Press::Answer(text, alert) => return Route::Answer(answer(text, alert)),
+    };
+    let route = route.answered(answer);
+    // A press on the settings menu redraws it, so its ticks follow the change.
+    let route = match query.message.as_ref() {
+        Some(m) if m.text.as_deref() == Some(texts::SETTINGS_MENU) => Route::Redraw {
+            then: Box::new(route),
+            chat: ChatId(m.chat.id),
+            message_id: m.message_id,
+            owner,
+        },
+        _ => route,
+    };
+    match group_chat {
+        Some(chat) => Route::AdminsOnly {
+            chat,
+            user,
+            then: Box::new(route),
+            refusal: answer(Some(texts::GROUP_ADMINS_ONLY), true),
+        },
+        None => route,
+    }
+}
+
+/// What a button's data asks for.
+enum Press {
+    /// A change to store; its reply is the toast to answer the press with.
+    Change(Change),
+    /// Nothing to store: answer the press with this toast (or alert).
+    Answer(Option<&'static str>, bool),
+}
+
+enum Change {
+    Persona {
+        owner: UserId,
+        choice: PersonaChoice,
+    },
+    Setting {
+        owner: UserId,
+        change: SettingChange,
+        text: String,
+    },
+}
+
+impl Change {
+    /// The route that stores the change and answers the press with `answer`.
+    fn answered(self, answer: impl Fn(Option<&str>, bool) -> QuickReply) -> Route {
+        match self {
+            Self::Persona { owner, choice } => Route::SetPersona {
+                user: owner,
+                reply: answer(Some(&texts::persona_set(&choice)), false),
+                choice,
+            },
+            Self::Setting {
+                owner,
+                change,
+                text,
+            } => Route::ChangeSetting {
+                owner,
+                change,
+                reply: answer(Some(&text), false),
+            },
+        }
+    }
+}
+
+fn press(data: &str, owner: UserId, bot: &BotIdentity<'_>) -> Press {
+    if let Some(key) = data.strip_prefix(PERSONA_DATA) {
+        return match PersonaKind::from_key(key) {
+            Some(PersonaKind::Other) => Press::Answer(Some(texts::PERSONA_OTHER_HINT), true),
+            Some(kind) => Press::Change(Change::Persona {
+                owner,
+                choice: PersonaChoice::of(kind),
+            }),
+            None => Press::Answer(None, false),
+        };
+    }
+    let Some(setting) = data.strip_prefix(SETTINGS_DATA) else {
+        return Press::Answer(None, false);
+    };
+    let (name, value) = setting.split_once(':').unwrap_or((setting, ""));
+    let change = match (name, parse_on_off(value)) {
+        ("voice", Some(on)) => SettingChange::VoiceReplies(on),
+        ("transcript", Some(on)) => SettingChange::ShowTranscript(on),
+        ("model", _) if bot.allowed_models.iter().any(|m| m == value) => {
+            // The first allowed model is the default: store "none" for it.
+            SettingChange::Model(
+                (bot.allowed_models.first().map(String::as_str) != Some(value))
+                    .then(|| value.to_owned()),
+            )
+        }
+        ("model", _) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
+        _ => return Press::Answer(None, false),
+    };
+    Press::Change(Change::Setting {
+        owner,
+        text: texts::setting_changed(&change, bot.allowed_models.first()),
+        change,
+    })
+}

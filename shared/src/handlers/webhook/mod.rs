@@ -1,0 +1,181 @@
+//! The webhook: Telegram's only door. It must answer fast and never make Telegram
+//! redeliver an update it has accepted.
+
+mod act;
+mod admin;
+mod callbacks;
+mod deadline;
+mod health;
+mod message;
+mod quick_reply;
+mod route;
+mod settings;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use subtle::ConstantTimeEq;
+
+use crate::adapters::secrets::{BotSecrets, Secrets};
+use crate::adapters::telegram::inbound::{Content, Update, parse_update};
+use crate::domain::ChannelRef;
+use crate::ports::{GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
+
+pub use deadline::{Deadline, FALLBACK_BUDGET, MARGIN};
+pub use health::{Check, HealthProbe, PROBE_TTL, ProbeCache};
+pub use quick_reply::{CallbackButton, QuickReply};
+pub use route::{BotIdentity, Route, route};
+pub use settings::settings_menu;
+
+pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+pub struct WebhookState<L, Q, H, T> {
+    pub log: L,
+    pub inbound: Q,
+    pub secrets: Arc<Secrets>,
+    pub channel: Option<ChannelRef>,
+    pub bot_username: Option<String>,
+    pub health: H,
+    /// The detailed `/health` report's recent probe results.
+    pub probe_cache: ProbeCache,
+    /// Non-secret configuration shown by `/health`.
+    pub config_summary: serde_json::Value,
+    /// Asks whether someone is a group admin before they change the group's settings.
+    pub telegram: T,
+    /// Models `/settings` offers.
+    pub allowed_models: Vec<String>,
+}
+
+pub(super) fn respond(status: StatusCode, body: serde_json::Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+pub(super) fn ok() -> Response<Body> {
+    respond(StatusCode::OK, json!({"ok": true}))
+}
+
+pub async fn handle<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    request: Request,
+) -> Result<Response<Body>, lambda_http::Error>
+where
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    Q: Queue,
+    H: HealthProbe,
+    T: Telegram,
+{
+    if request.method() == Method::GET
+        && request
+            .uri()
+            .path()
+            .trim_end_matches('/')
+            .ends_with("/health")
+    {
+        return Ok(health::health(state, &request).await);
+    }
+    if request.method() != Method::POST {
+        return Ok(respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            json!({"ok": false}),
+        ));
+    }
+    let secrets = match authenticate(state, &request).await {
+        Ok(secrets) => secrets,
+        Err(response) => return Ok(response),
+    };
+    let update = match parse_update(request.body().as_ref()) {
+        Ok(u) => u,
+        Err(e) => {
+            // Anything but 200 would make Telegram redeliver this body forever.
+            tracing::warn!(error = %e, bytes = request.body().len(), "unreadable update accepted and dropped");
+            return Ok(ok());
+        }
+    };
+    let bot = BotIdentity {
+        username: state.bot_username.as_deref(),
+        id: secrets
+            .telegram_bot_token
+            .split_once(':')
+            .and_then(|(id, _)| id.parse().ok()),
+        allowed_models: &state.allowed_models,
+    };
+    let deadline = Deadline::of(&request);
+    Ok(Box::pin(answer(state, &update, &bot, deadline)).await)
+}
+
+/// The secrets, if the request carries the webhook's secret token; else the response.
+async fn authenticate<'s, L, Q, H, T>(
+    state: &'s WebhookState<L, Q, H, T>,
+    request: &Request,
+) -> Result<&'s BotSecrets, Response<Body>> {
+    let secrets = state.secrets.get().await.map_err(|e| {
+        // 5xx makes Telegram retry later, which is right: we could not check anything.
+        tracing::error!(error = %e, "cannot load secrets");
+        respond(StatusCode::SERVICE_UNAVAILABLE, json!({"ok": false}))
+    })?;
+    let presented = request
+        .headers()
+        .get(SECRET_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if bool::from(presented.ct_eq(secrets.webhook_secret.as_bytes())) {
+        return Ok(secrets);
+    }
+    tracing::warn!(
+        header_present = !presented.is_empty(),
+        "rejected request with a missing or wrong secret token"
+    );
+    Err(respond(
+        StatusCode::UNAUTHORIZED,
+        json!({"ok": false, "error": "unauthorized"}),
+    ))
+}
+
+/// Routes an authenticated update, carries the route out, and builds the response.
+async fn answer<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    update: &Update,
+    bot: &BotIdentity<'_>,
+    deadline: Deadline,
+) -> Response<Body>
+where
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    Q: Queue,
+    T: Telegram,
+{
+    let topic = match &update.content {
+        Content::Message(m) => m.topic(),
+        _ => None,
+    };
+    let act::Outcome {
+        status,
+        mut body,
+        dropped,
+    } = Box::pin(act::act(
+        state,
+        route(update, state.channel.as_ref(), bot),
+        deadline,
+    ))
+    .await;
+    // Quick replies in a forum topic belong in that topic.
+    if let (Some(topic), Some(body)) = (topic, body.as_mut())
+        && body["method"] == "sendMessage"
+    {
+        body["message_thread_id"] = json!(topic);
+    }
+    if let Some(reason) = &dropped {
+        tracing::info!(update_id = %update.update_id, kind = %update.kind, %reason, "update accepted and dropped");
+    }
+    match body {
+        Some(body) => respond(status, body),
+        None => respond(status, json!({"ok": status == StatusCode::OK})),
+    }
+}

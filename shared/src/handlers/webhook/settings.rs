@@ -1,0 +1,124 @@
+//! `/persona` and `/settings`: their menus and commands.
+
+use super::quick_reply::{CallbackButton, QuickReply};
+use super::route::Route;
+use crate::domain::{ChatId, PersonaChoice, PersonaKind, Settings, UserId, texts};
+
+pub(super) const PERSONA_DATA: &str = "persona:";
+
+fn persona_menu(chat_id: ChatId) -> QuickReply {
+    let buttons: Vec<CallbackButton> = PersonaKind::ALL
+        .iter()
+        .map(|k| CallbackButton {
+            text: k.label().to_owned(),
+            data: format!("{PERSONA_DATA}{}", k.key()),
+        })
+        .collect();
+    QuickReply::Message {
+        chat_id,
+        text: texts::PERSONA_MENU.to_owned(),
+        keyboard: buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect(),
+    }
+}
+
+pub(super) fn route_persona(chat_id: ChatId, owner: UserId, args: &str) -> Route {
+    let user = owner;
+    let (sub, rest) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+    if sub.eq_ignore_ascii_case("custom") {
+        return match PersonaChoice::custom(rest) {
+            Ok(choice) => Route::SetPersona {
+                user,
+                reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
+                choice,
+            },
+            Err(hint) => Route::Answer(QuickReply::message(chat_id, hint)),
+        };
+    }
+    match PersonaKind::from_key(&sub.to_ascii_lowercase()) {
+        Some(kind) if kind != PersonaKind::Other && rest.is_empty() => {
+            let choice = PersonaChoice::of(kind);
+            Route::SetPersona {
+                user,
+                reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
+                choice,
+            }
+        }
+        _ => Route::Answer(persona_menu(chat_id)),
+    }
+}
+
+pub(super) const SETTINGS_DATA: &str = "settings:";
+
+/// The `/settings` keyboard, showing the current state; each button sets a value (rather
+/// than toggling), so pressing a stale keyboard twice does no harm.
+pub fn settings_menu(
+    chat_id: ChatId,
+    settings: &Settings,
+    persona: Option<&PersonaChoice>,
+    models: &[String],
+) -> QuickReply {
+    let onoff = |on: bool| if on { "on" } else { "off" };
+    let mut keyboard = vec![
+        vec![CallbackButton {
+            text: format!(
+                "🎙 Voice replies: {} (tap for {})",
+                onoff(settings.voice_replies),
+                onoff(!settings.voice_replies)
+            ),
+            data: format!("{SETTINGS_DATA}voice:{}", onoff(!settings.voice_replies)),
+        }],
+        vec![CallbackButton {
+            text: format!(
+                "📝 Show transcripts: {} (tap for {})",
+                onoff(settings.show_transcript),
+                onoff(!settings.show_transcript)
+            ),
+            data: format!(
+                "{SETTINGS_DATA}transcript:{}",
+                onoff(!settings.show_transcript)
+            ),
+        }],
+    ];
+    // Who the bot is, one button per kind; "Other" explains `/persona custom`.
+    let current = persona.map_or(PersonaKind::Friend, |p| p.kind);
+    let personas: Vec<CallbackButton> = PersonaKind::ALL
+        .iter()
+        .map(|k| CallbackButton {
+            text: if *k == current {
+                format!("👤 ✓ {}", k.label())
+            } else {
+                format!("👤 {}", k.label())
+            },
+            data: format!("{PERSONA_DATA}{}", k.key()),
+        })
+        .collect();
+    keyboard.extend(personas.chunks(3).map(<[CallbackButton]>::to_vec));
+    if models.len() > 1 {
+        let current = settings.model.as_deref().unwrap_or(&models[0]);
+        let buttons: Vec<CallbackButton> = models
+            .iter()
+            .map(|m| CallbackButton {
+                text: if m == current {
+                    format!("✓ {m}")
+                } else {
+                    m.clone()
+                },
+                data: format!("{SETTINGS_DATA}model:{m}"),
+            })
+            .collect();
+        keyboard.extend(buttons.chunks(2).map(<[CallbackButton]>::to_vec));
+    }
+    QuickReply::Message {
+        chat_id,
+        text: texts::SETTINGS_MENU.to_owned(),
+        keyboard,
+    }
+}
+
+pub(super) fn parse_on_off(arg: &str) -> Option<bool> {
+    match arg.trim().to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" => Some(true),
+        "off" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}

@@ -1,0 +1,403 @@
+use super::*;
+use crate::adapters::telegram::inbound::{Update, parse_update};
+use crate::domain::jobs::{ChatMigration, InboundJob, MemberUpdate};
+use crate::domain::{
+    ChatId, Command, Media, PersonaKind, SettingChange, Settings, SoundKind, UpdateId, UserId,
+    texts,
+};
+
+fn parse(json: &str) -> Update {
+    parse_update(json.as_bytes()).expect("update")
+}
+
+fn my_bot() -> BotIdentity<'static> {
+    BotIdentity {
+        username: Some("my_bot"),
+        id: Some(555),
+        allowed_models: &[],
+    }
+}
+
+fn group(text: &str, extra: &str) -> Update {
+    let mut entities = Vec::new();
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let mut i = 0;
+    while i < utf16.len() {
+        if utf16[i] == u16::from(b'@') || (i == 0 && utf16[0] == u16::from(b'/')) {
+            let end = (i..utf16.len())
+                .find(|&j| utf16[j] == u16::from(b' '))
+                .unwrap_or(utf16.len());
+            let kind = if utf16[i] == u16::from(b'/') {
+                "bot_command"
+            } else {
+                "mention"
+            };
+            entities.push(format!(
+                r#"{{"type":"{kind}","offset":{i},"length":{}}}"#,
+                end - i
+            ));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    parse(&format!(
+        r#"{{"update_id":30,"message":{{"message_id":9,"date":1,"chat":{{"id":-100777,"type":"supergroup","title":"G"}},"from":{{"id":42,"is_bot":false,"first_name":"A"}},"text":{},"entities":[{}]{extra}}}}}"#,
+        serde_json::to_string(text).unwrap(),
+        entities.join(",")
+    ))
+}
+
+#[test]
+fn groups_are_answered_only_when_addressed() {
+    let bot = my_bot();
+    let enqueued = |u: &Update| match route(u, None, &bot) {
+        Route::Enqueue(InboundJob::Message(m)) => Some(m),
+        _ => None,
+    };
+    assert!(enqueued(&group("hello everyone", "")).is_none());
+    assert!(enqueued(&group("hey @other_bot what's up", "")).is_none());
+    assert!(enqueued(&group("/reset", "")).is_none());
+    assert!(enqueued(&group("/reset@other_bot", "")).is_none());
+    let m = enqueued(&group("hey @My_Bot how are you?", "")).expect("mention");
+    assert_eq!(
+        (m.text.as_str(), m.group, m.chat_id, m.topic),
+        ("hey how are you?", true, ChatId(-100777), None)
+    );
+    let m = enqueued(&group("/reset@my_bot", "")).expect("addressed command");
+    assert_eq!(m.command, Some(Command::Reset));
+    let reply = r#","reply_to_message":{"message_id":8,"date":1,"chat":{"id":-100777,"type":"supergroup","title":"G"},"from":{"id":555,"is_bot":true,"first_name":"Bot","username":"my_bot"},"text":"earlier"}"#;
+    let m = enqueued(&group("and then?", reply)).expect("reply to the bot");
+    assert_eq!(m.text, "and then?");
+    let topic = r#","message_thread_id":4,"is_topic_message":true"#;
+    let m = enqueued(&group("@my_bot hi", topic)).expect("topic");
+    assert_eq!(m.topic, Some(4));
+    assert_eq!(m.conversation().to_string(), "-100777/4");
+    // Changing the group's persona needs an admin; a private chat does not.
+    match route(&group("/persona@my_bot parent", ""), None, &bot) {
+        Route::AdminsOnly {
+            chat, user, then, ..
+        } => {
+            assert_eq!((chat, user), (ChatId(-100777), UserId(42)));
+            assert!(matches!(
+                *then,
+                Route::SetPersona {
+                    user: UserId(-100777),
+                    ..
+                }
+            ));
+        }
+        other => panic!("{other:?}"),
+    }
+    match route(&group("/cancel@my_bot", ""), None, &bot) {
+        Route::Cancel { chat, say, .. } => assert_eq!((chat, say), (ChatId(-100777), true)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn stop_button_and_settings_callbacks() {
+    let stopped = parse(
+        r#"{"update_id":40,"stopped_message_generation":{"chat":{"id":42,"type":"private","first_name":"A"},"draft_id":77}}"#,
+    );
+    assert_eq!(
+        route(&stopped, None, &BotIdentity::default()),
+        Route::Cancel {
+            chat: ChatId(42),
+            draft_id: Some(77),
+            say: false
+        }
+    );
+    let models = ["gpt-4o-mini".to_owned(), "gpt-4o".to_owned()];
+    let bot = BotIdentity {
+        allowed_models: &models,
+        ..my_bot()
+    };
+    let press = |data: &str| {
+        parse(&format!(
+            r#"{{"update_id":41,"callback_query":{{"id":"q1","from":{{"id":42,"is_bot":false,"first_name":"A"}},"chat_instance":"1","message":{{"message_id":5,"date":1,"chat":{{"id":42,"type":"private","first_name":"A"}},"text":"Settings"}},"data":"{data}"}}}}"#
+        ))
+    };
+    match route(&press("settings:voice:on"), None, &bot) {
+        Route::ChangeSetting { owner, change, .. } => {
+            assert_eq!(
+                (owner, change),
+                (UserId(42), SettingChange::VoiceReplies(true))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match route(&press("settings:model:gpt-4o"), None, &bot) {
+        Route::ChangeSetting { change, .. } => {
+            assert_eq!(change, SettingChange::Model(Some("gpt-4o".into())));
+        }
+        other => panic!("{other:?}"),
+    }
+    match route(&press("settings:model:gpt-5-pro"), None, &bot) {
+        Route::Answer(QuickReply::Callback { alert, .. }) => assert!(alert),
+        other => panic!("{other:?}"),
+    }
+    let menu = settings_menu(ChatId(42), &Settings::default(), None, &models).to_body();
+    let datas: Vec<&str> = menu["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap())
+        .map(|b| b["callback_data"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        datas,
+        [
+            "settings:voice:on",
+            "settings:transcript:on",
+            "persona:parent",
+            "persona:spouse",
+            "persona:child",
+            "persona:sibling",
+            "persona:friend",
+            "persona:colleague",
+            "persona:other",
+            "settings:model:gpt-4o-mini",
+            "settings:model:gpt-4o"
+        ]
+    );
+    assert!(datas.iter().all(|d| d.len() <= 64));
+}
+
+#[test]
+fn voice_photo_and_oversized_files() {
+    let voice = |size: u64| {
+        parse(&format!(
+            r#"{{"update_id":50,"message":{{"message_id":1,"date":1,"chat":{{"id":42,"type":"private","first_name":"A"}},"from":{{"id":42,"is_bot":false,"first_name":"A"}},"voice":{{"file_id":"V1","file_unique_id":"u","duration":3,"mime_type":"audio/ogg","file_size":{size}}}}}}}"#
+        ))
+    };
+    match route(&voice(9000), None, &BotIdentity::default()) {
+        Route::Enqueue(InboundJob::Message(m)) => assert_eq!(
+            m.media,
+            Some(Media::Sound {
+                kind: SoundKind::Voice,
+                file_id: "V1".into(),
+                duration_secs: 3,
+                size: Some(9000)
+            })
+        ),
+        other => panic!("{other:?}"),
+    }
+    match route(&voice(25 * 1024 * 1024), None, &BotIdentity::default()) {
+        Route::Answer(QuickReply::Message { text, .. }) => {
+            assert!(text.contains("20 MB"), "{text}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let photo = parse(
+        r#"{"update_id":51,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"caption":"what is this?","photo":[{"file_id":"small","file_unique_id":"a","width":90,"height":60,"file_size":900},{"file_id":"big","file_unique_id":"b","width":1280,"height":853,"file_size":90000}]}}"#,
+    );
+    match route(&photo, None, &BotIdentity::default()) {
+        Route::Enqueue(InboundJob::Message(m)) => {
+            assert_eq!(m.text, "what is this?");
+            assert_eq!(
+                m.media,
+                Some(Media::Photo {
+                    file_id: "big".into(),
+                    size: Some(90000)
+                })
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn routes_table() {
+    let private = |text: &str| {
+        format!(
+            r#"{{"update_id":10,"message":{{"message_id":1,"date":1,"chat":{{"id":42,"type":"private","first_name":"A"}},"from":{{"id":42,"is_bot":false,"first_name":"A"}},"text":{}}}}}"#,
+            serde_json::to_string(text).unwrap()
+        )
+    };
+    assert_eq!(
+        route(&parse(&private("/start")), None, &BotIdentity::default()),
+        Route::Answer(QuickReply::message(ChatId(42), texts::START))
+    );
+    assert_eq!(
+        route(&parse(&private("/help@my_bot")), None, &my_bot()),
+        Route::Answer(QuickReply::message(ChatId(42), texts::HELP))
+    );
+    match route(&parse(&private("/persona")), None, &BotIdentity::default()) {
+        Route::Answer(QuickReply::Message { keyboard, .. }) => {
+            let data: Vec<String> = keyboard.concat().into_iter().map(|b| b.data).collect();
+            assert_eq!(data.len(), PersonaKind::ALL.len());
+            assert!(data.contains(&"persona:parent".to_owned()));
+        }
+        other => panic!("{other:?}"),
+    }
+    match route(
+        &parse(&private("/persona custom Anna: my sister")),
+        None,
+        &BotIdentity::default(),
+    ) {
+        Route::SetPersona { user, choice, .. } => {
+            assert_eq!(user, UserId(42));
+            assert_eq!(choice.name.as_deref(), Some("Anna"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match route(
+        &parse(&private("/persona sibling")),
+        None,
+        &BotIdentity::default(),
+    ) {
+        Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
+        other => panic!("{other:?}"),
+    }
+    match route(&parse(&private("hello")), None, &BotIdentity::default()) {
+        Route::Enqueue(InboundJob::Message(m)) => {
+            assert_eq!(
+                (m.text.as_str(), m.command, m.update_id),
+                ("hello", None, UpdateId(10))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match route(&parse(&private("/reset")), None, &BotIdentity::default()) {
+        Route::Enqueue(InboundJob::Message(m)) => assert_eq!(m.command, Some(Command::Reset)),
+        other => panic!("{other:?}"),
+    }
+    let group = r#"{"update_id":11,"message":{"message_id":1,"date":1,"chat":{"id":-5,"type":"group","title":"G"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"hi"}}"#;
+    assert!(matches!(
+        route(&parse(group), None, &BotIdentity::default()),
+        Route::Ignore(_)
+    ));
+    let sticker = r#"{"update_id":12,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"location":{"latitude":1.0,"longitude":2.0}}}"#;
+    assert_eq!(
+        route(&parse(sticker), None, &BotIdentity::default()),
+        Route::Answer(QuickReply::message(ChatId(42), texts::UNSUPPORTED_MESSAGE))
+    );
+    let edited = r#"{"update_id":13,"edited_message":{"message_id":1,"date":1,"edit_date":2,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"x"}}"#;
+    assert_eq!(
+        route(&parse(edited), None, &BotIdentity::default()),
+        Route::Ignore("unhandled update kind edited_message".into())
+    );
+}
+
+#[test]
+fn chat_member_updates_only_for_the_channel() {
+    let json = r#"{"update_id":20,"chat_member":{"chat":{"id":-1001,"type":"channel","title":"C","username":"news_chan"},"from":{"id":1,"is_bot":false,"first_name":"A"},"date":1,"old_chat_member":{"status":"member","user":{"id":7,"is_bot":false,"first_name":"U"}},"new_chat_member":{"status":"left","user":{"id":7,"is_bot":false,"first_name":"U"}}}}"#;
+    let update = parse(json);
+    let chan = ChannelRef::Username("news_chan".into());
+    assert_eq!(
+        route(&update, Some(&chan), &BotIdentity::default()),
+        Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
+            update_id: UpdateId(20),
+            user_id: UserId(7),
+            status: crate::domain::MemberStatus::Left,
+        }))
+    );
+    assert!(matches!(
+        route(&update, Some(&ChannelRef::Id(-99)), &BotIdentity::default()),
+        Route::Ignore(_)
+    ));
+    assert!(matches!(
+        route(&update, None, &BotIdentity::default()),
+        Route::Ignore(_)
+    ));
+}
+
+#[test]
+fn a_kick_without_until_date_reaches_the_queue_as_a_kick() {
+    let json = r#"{"update_id":21,"chat_member":{"chat":{"id":-1001,"type":"channel","title":"C","username":"news_chan"},"from":{"id":1,"is_bot":false,"first_name":"A"},"date":1,"old_chat_member":{"status":"member","user":{"id":7,"is_bot":false,"first_name":"U"}},"new_chat_member":{"status":"kicked","user":{"id":7,"is_bot":false,"first_name":"U"}}}}"#;
+    let chan = ChannelRef::Id(-1001);
+    assert_eq!(
+        route(&parse(json), Some(&chan), &BotIdentity::default()),
+        Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
+            update_id: UpdateId(21),
+            user_id: UserId(7),
+            status: crate::domain::MemberStatus::Kicked,
+        }))
+    );
+}
+
+#[test]
+fn an_update_without_what_the_bot_needs_is_dropped_naming_its_kind() {
+    let no_chat = r#"{"update_id":22,"message":{"message_id":1,"date":1,"text":"private words"}}"#;
+    match route(&parse(no_chat), None, &BotIdentity::default()) {
+        Route::Ignore(reason) => {
+            assert!(reason.starts_with("message update without"), "{reason}");
+            assert!(reason.contains("`chat`"), "{reason}");
+            assert!(!reason.contains("private words"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let reaction = r#"{"update_id":23,"message_reaction":{"chat":{"id":1,"type":"private"}}}"#;
+    assert_eq!(
+        route(&parse(reaction), None, &BotIdentity::default()),
+        Route::Ignore("unhandled update kind message_reaction".into())
+    );
+}
+
+#[test]
+fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
+    let bot = my_bot();
+    // Telegram puts a placeholder bot in `from`: GroupAnonymousBot for an anonymous
+    // admin, Channel_Bot for a channel.
+    let as_group = r#","sender_chat":{"id":-100777,"type":"supergroup","title":"G"}"#;
+    let as_channel =
+        r#","sender_chat":{"id":-100888,"type":"channel","title":"News","username":"news_chan"}"#;
+    let enqueued = |u: &Update| match route(u, None, &bot) {
+        Route::Enqueue(InboundJob::Message(m)) => m,
+        other => panic!("{other:?}"),
+    };
+    let m = enqueued(&group("@my_bot hello", as_group));
+    assert_eq!(
+        (m.from.id, m.from.first_name.as_str(), m.from.is_chat),
+        (UserId(-100777), "G", true)
+    );
+    let m = enqueued(&group("@my_bot news!", as_channel));
+    assert_eq!(
+        (m.from.id, m.from.username.as_deref(), m.from.is_chat),
+        (UserId(-100888), Some("news_chan"), true)
+    );
+    // The group itself may change its settings without asking Telegram; a channel may not.
+    assert_eq!(
+        route(&group("/settings@my_bot", as_group), None, &bot),
+        Route::ShowSettings {
+            chat: ChatId(-100777),
+            owner: UserId(-100777)
+        }
+    );
+    assert_eq!(
+        route(&group("/voice@my_bot on", as_channel), None, &bot),
+        Route::Answer(QuickReply::message(
+            ChatId(-100777),
+            texts::GROUP_ADMINS_ONLY
+        ))
+    );
+}
+
+#[test]
+fn both_migration_service_messages_name_the_move_and_get_no_answer() {
+    let in_old = r#"{"update_id":60,"message":{"message_id":110,"from":{"id":12345678,"is_bot":false,"first_name":"F"},"chat":{"id":-4001,"title":"G","type":"group"},"date":1604281763,"migrate_to_chat_id":-1004001}}"#;
+    let in_new = r#"{"update_id":61,"message":{"message_id":1,"from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":{"id":-1004001,"title":"G","type":"supergroup"},"chat":{"id":-1004001,"title":"G","type":"supergroup"},"date":1604281763,"migrate_from_chat_id":-4001}}"#;
+    for (json, update_id) in [(in_old, 60), (in_new, 61)] {
+        assert_eq!(
+            route(&parse(json), None, &my_bot()),
+            Route::Enqueue(InboundJob::ChatMigrated(ChatMigration {
+                update_id: UpdateId(update_id),
+                from: ChatId(-4001),
+                to: ChatId(-1004001),
+            })),
+            "{json}"
+        );
+    }
+}
+
+#[test]
+fn an_album_photo_carries_its_media_group() {
+    let json = r#"{"update_id":62,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"media_group_id":"13579","photo":[{"file_id":"p","file_unique_id":"u","width":90,"height":90}]}}"#;
+    match route(&parse(json), None, &BotIdentity::default()) {
+        Route::Enqueue(InboundJob::Message(m)) => {
+            assert_eq!(m.media_group.as_deref(), Some("13579"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
