@@ -654,7 +654,7 @@ impl TelegramStandIn {
 mod tests {
     use super::*;
     use crate::openai_standin::ogg_opus;
-    use crate::openai_standin::tests::{RawResponse, http};
+    use crate::raw_http::{RawResponse, http};
 
     #[test]
     fn served_chat_members_fit_the_current_bot_api() {
