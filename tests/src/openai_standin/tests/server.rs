@@ -14,7 +14,9 @@ use crate::raw_http::{exchange, http, request_bytes};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_whole_and_streamed_completions_piece_by_piece() {
     let ai = OpenAiStandIn::start(KEY).await;
-    let plain = whole_chat_request();
+    // Limits the replies fit in, so nothing here breaks the output-limit rule.
+    let mut plain = whole_chat_request();
+    plain["max_completion_tokens"] = json!(1000);
     let whole = post_json(&ai, "/chat/completions", &plain).await;
     assert_eq!(whole.status, 200);
     assert_eq!(
@@ -23,7 +25,8 @@ async fn serves_whole_and_streamed_completions_piece_by_piece() {
     );
 
     ai.set_stream_delay(Duration::from_millis(40));
-    let request = chat_request(true);
+    let mut request = chat_request(true);
+    request["max_completion_tokens"] = json!(1000);
     let streamed = post_json(&ai, "/chat/completions", &request).await;
     assert_eq!(streamed.status, 200);
     assert!(streamed.complete);
