@@ -7,7 +7,7 @@ use testkit::updates::private_text;
 use testkit::{Stack, StackOptions};
 
 /// One stack per test; checks on drop that neither stand-in saw a request its API
-/// description does not allow.
+/// description does not allow, and that Telegram's flood control was respected.
 pub struct TestEnv {
     pub stack: Stack,
 }
@@ -22,10 +22,15 @@ impl Deref for TestEnv {
 impl Drop for TestEnv {
     fn drop(&mut self) {
         let violations = self.stack.violations();
+        let floods = self.stack.telegram.flood_violations();
         if !std::thread::panicking() {
             assert!(
                 violations.is_empty(),
                 "requests outside the API descriptions: {violations:#?}"
+            );
+            assert!(
+                floods.is_empty(),
+                "calls within a 429's retry_after: {floods:#?}"
             );
         }
     }

@@ -19,8 +19,8 @@ use testkit::stack::LOCAL_BOT_USERNAME;
 use testkit::stack::LOCAL_WEBHOOK_SECRET;
 use testkit::telegram_standin::TgFault;
 use testkit::updates::{
-    anonymous_admin_text, callback_query, channel_in_group_text, chat_migration,
-    function_url_event, group_text, private_text,
+    anonymous_admin, as_channel_in_group, callback_query, function_url_event, group_migrated,
+    group_text, private_text,
 };
 use testkit::{StackOptions, Stage};
 
@@ -93,9 +93,9 @@ async fn a_chat_speaking_as_itself_passes_as_the_group_or_the_channel_and_no_oth
     let env = TestEnv::with(channel_env()).await;
     let to_bot = |text: &str| format!("@{LOCAL_BOT_USERNAME} {text}");
     for update in [
-        anonymous_admin_text(GROUP, &to_bot("hello from the admins")),
-        channel_in_group_text(GROUP, CHANNEL, "news_channel", &to_bot("fresh news")),
-        channel_in_group_text(
+        anonymous_admin(GROUP, &to_bot("hello from the admins")),
+        as_channel_in_group(GROUP, CHANNEL, "news_channel", &to_bot("fresh news")),
+        as_channel_in_group(
             GROUP,
             -1_001_999_000_111,
             "other_channel",
@@ -132,7 +132,7 @@ async fn a_chat_speaking_as_itself_passes_as_the_group_or_the_channel_and_no_oth
 async fn a_group_migration_is_queued_for_the_processor_and_not_answered() {
     let env = TestEnv::start().await;
     let (old, new) = (-4_000_321, -1_001_234_567_321);
-    for update in chat_migration(old, new) {
+    for update in group_migrated(old, new) {
         let (status, body) = env.post_update(&spec_checked(update)).await.unwrap();
         assert_eq!(status, 200);
         assert!(body.get("method").is_none(), "answered: {body}");

@@ -9,6 +9,8 @@ pub mod fixtures;
 pub mod flaky;
 pub mod openai_standin;
 pub mod provision;
+#[cfg(test)]
+mod raw_http;
 pub mod services;
 pub mod spec;
 pub mod stack;
