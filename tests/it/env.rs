@@ -124,3 +124,12 @@ impl TestEnv {
         total
     }
 }
+
+/// The stand-in echoes what it is sent, so a long message gets a long reply: room for it
+/// under the output limit every model call carries.
+pub fn long_replies() -> StackOptions {
+    StackOptions {
+        extra_env: vec![("MAX_REPLY_TOKENS".into(), "20000".into())],
+        ..StackOptions::default()
+    }
+}

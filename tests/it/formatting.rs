@@ -2,7 +2,7 @@
 
 use testkit::telegram_standin::TgFault;
 
-use crate::env::TestEnv;
+use crate::env::{TestEnv, long_replies};
 
 fn sends(env: &TestEnv) -> Vec<testkit::telegram_standin::TgCall> {
     env.telegram
@@ -14,7 +14,7 @@ fn sends(env: &TestEnv) -> Vec<testkit::telegram_standin::TgCall> {
 
 #[tokio::test]
 async fn model_markdown_is_sent_as_telegram_html() {
-    let env = TestEnv::start().await;
+    let env = TestEnv::with(long_replies()).await;
     env.chat(1901, "**bold** and `a < b`").await;
     let call = sends(&env).pop().unwrap();
     assert_eq!(call.params["parse_mode"], "HTML");
@@ -27,7 +27,7 @@ async fn model_markdown_is_sent_as_telegram_html() {
 
 #[tokio::test]
 async fn cant_parse_entities_falls_back_to_the_same_text_plain() {
-    let env = TestEnv::start().await;
+    let env = TestEnv::with(long_replies()).await;
     env.telegram
         .fail_next("sendMessage", TgFault::CantParseEntities);
     env.chat(1902, "**bold** words").await;
@@ -47,7 +47,7 @@ async fn cant_parse_entities_falls_back_to_the_same_text_plain() {
 
 #[tokio::test]
 async fn a_long_reply_arrives_in_order_in_parts_once_even_after_a_429_in_the_middle() {
-    let env = TestEnv::start().await;
+    let env = TestEnv::with(long_replies()).await;
     env.telegram.fail_next("sendMessage", TgFault::Pass);
     env.telegram
         .fail_next("sendMessage", TgFault::TooManyRequests { retry_after: 1 });
@@ -69,7 +69,7 @@ async fn a_long_reply_arrives_in_order_in_parts_once_even_after_a_429_in_the_mid
 
 #[tokio::test]
 async fn a_403_in_the_middle_of_a_split_reply_stops_it_and_marks_the_user_inactive() {
-    let env = TestEnv::start().await;
+    let env = TestEnv::with(long_replies()).await;
     env.telegram.fail_next("sendMessage", TgFault::Pass);
     env.telegram.fail_next("sendMessage", TgFault::Blocked);
     env.chat(1904, "word ".repeat(1000).trim()).await;

@@ -16,6 +16,7 @@ mod fragments;
 mod groups;
 mod logs;
 mod memory;
+mod pacing;
 mod persona;
 mod photos;
 mod pipeline;

@@ -49,12 +49,9 @@ async fn private_replies_stream_as_paced_drafts_and_end_as_one_message() {
     }
     let lengths: Vec<usize> = drafts.iter().map(|d| text_of(d).len()).collect();
     assert!(lengths.windows(2).all(|w| w[0] < w[1]), "{lengths:?}");
-    // Paced: never two drafts closer than the interval (200 ms in tests), less the
-    // network's jitter between our clock and the stand-in's.
-    for pair in drafts.windows(2) {
-        let gap = pair[1].at - pair[0].at;
-        assert!(gap >= Duration::from_millis(150), "drafts {gap:?} apart");
-    }
+    // The pacing itself (at most one draft per interval, none within a flood wait) is
+    // checked on tokio's paused clock in `pacing.rs`, where it does not depend on how
+    // busy the machine is.
     assert_eq!(env.telegram.count("sendMessage"), 1);
     assert_eq!(env.openai.as_ref().unwrap().streams_started(), 1);
     assert_eq!(env.model_calls(), 1);
@@ -81,15 +78,9 @@ async fn a_429_during_streaming_pauses_drafts_for_retry_after_and_the_reply_stil
     let statuses: Vec<u16> = drafts.iter().map(|d| d.status).collect();
     assert_eq!(&statuses[..2], [200, 429]);
     assert!(drafts.len() >= 3, "drafting resumed: {statuses:?}");
-    let limited = drafts[1].at;
-    for d in &drafts[2..] {
-        assert!(
-            d.at - limited >= Duration::from_secs(1),
-            "a draft came {:?} after the 429",
-            d.at - limited
-        );
-        assert_eq!(d.status, 200);
-    }
+    // Every later draft was accepted: one sent within retry_after would have been
+    // refused by the stand-in's flood control (and failed the test when it ends).
+    assert!(drafts[2..].iter().all(|d| d.status == 200), "{statuses:?}");
     assert_eq!(env.telegram.count("sendMessage"), 1);
     assert!(replies[0].ends_with("earlier messages of ours."));
 }

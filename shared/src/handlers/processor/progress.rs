@@ -74,7 +74,9 @@ impl<'m> Progress<'m> {
             self.note(state, crate::domain::texts::DRAFT_RETRYING).await;
         } else if self.pacer.enabled() {
             // An empty draft shows Telegram's own "Thinking…" until words arrive.
-            self.send(state, String::new(), false).await;
+            if self.send(state, String::new(), false).await {
+                self.pacer.note_sent(Instant::now());
+            }
         } else {
             self.typing(state).await;
         }
