@@ -293,6 +293,11 @@ pub trait Telegram: Sync {
         chat: &str,
         user: UserId,
     ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
+    /// The human administrators of a group (bots left out).
+    fn get_chat_administrators(
+        &self,
+        chat: ChatId,
+    ) -> impl Future<Output = Result<Vec<UserId>, TelegramError>> + Send;
     fn send_draft(&self, draft: &Draft) -> impl Future<Output = Result<(), TelegramError>> + Send;
     /// Stops a pressed button's spinner, with an optional toast (or alert).
     fn answer_callback(

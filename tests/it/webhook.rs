@@ -89,8 +89,12 @@ fn spec_checked(update: serde_json::Value) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn a_chat_speaking_as_itself_passes_as_the_group_or_the_channel_and_no_other() {
+async fn a_chat_speaking_as_itself_passes_as_the_vouched_group_or_the_channel_and_no_other() {
     let env = TestEnv::with(channel_env()).await;
+    // The group's admins: its creator is a member of the channel.
+    let creator = 3101;
+    env.telegram.set_chat_admins(GROUP, &[creator, 3102]);
+    env.telegram.set_member_status(creator, "member");
     let to_bot = |text: &str| format!("@{LOCAL_BOT_USERNAME} {text}");
     for update in [
         anonymous_admin(GROUP, &to_bot("hello from the admins")),
@@ -123,9 +127,39 @@ async fn a_chat_speaking_as_itself_passes_as_the_group_or_the_channel_and_no_oth
         1,
         "{texts:#?}"
     );
-    // Neither the placeholder bots nor the chats are asked about.
-    assert_eq!(env.telegram.count("getChatMember"), 0);
+    // The placeholder bots and the chats are never asked about; the group's admins are,
+    // until one is found who may use the bot.
+    let asked: Vec<i64> = env
+        .telegram
+        .calls()
+        .iter()
+        .filter(|c| c.method == "getChatMember")
+        .filter_map(|c| c.params["user_id"].as_i64())
+        .collect();
+    assert_eq!(asked, [creator]);
     assert_eq!(env.model_calls(), 2);
+}
+
+#[tokio::test]
+async fn an_anonymous_post_in_a_group_no_member_runs_is_refused() {
+    let env = TestEnv::with(channel_env()).await;
+    // Someone outside the channel made a group, added the bot and posts anonymously.
+    env.telegram.set_chat_admins(GROUP, &[3201]);
+    env.telegram.set_member_status(3201, "left");
+    let update = anonymous_admin(GROUP, &format!("@{LOCAL_BOT_USERNAME} let me in"));
+    env.post_update(&spec_checked(update)).await.unwrap();
+    env.drain().await.unwrap();
+    assert_eq!(env.telegram.texts_to(GROUP), [texts::REFUSED_CHANNEL]);
+    assert_eq!(env.model_calls(), 0);
+    // Asked once, then cached like a membership.
+    env.post_update(&anonymous_admin(
+        GROUP,
+        &format!("@{LOCAL_BOT_USERNAME} again"),
+    ))
+    .await
+    .unwrap();
+    env.drain().await.unwrap();
+    assert_eq!(env.telegram.count("getChatAdministrators"), 1);
 }
 
 #[tokio::test]

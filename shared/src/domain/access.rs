@@ -56,6 +56,15 @@ impl ChannelRef {
     }
 }
 
+/// What has to be asked of Telegram before deciding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// Whether the sender is a member of this channel.
+    Member(&'a ChannelRef),
+    /// Whether one of the group's admins is (the group speaks as itself).
+    GroupAdmins(&'a ChannelRef),
+}
+
 /// A user's standing in the channel, as getChatMember reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -136,28 +145,30 @@ impl AccessPolicy {
     }
 
     /// Like [`Self::precheck`] for whoever sent a message posted in `chat`. A chat
-    /// speaking as itself has no membership to look up: with a channel to check, it passes
-    /// when it is the group it posted in or the channel; without one, when it is open to
-    /// everyone or the chat is on the allow-list.
+    /// speaking as itself has no membership to look up. The configured channel passes.
+    /// The group itself (an anonymous admin: only admins can post as the group) passes
+    /// if one of its admins would, or anyone could make a group, post in it anonymously
+    /// and walk past the channel check; the caller asks Telegram who they are. Any other
+    /// chat is refused, unless the bot is open to everyone or the chat is allow-listed.
     pub fn precheck_sender(
         &self,
         from: &Person,
         chat: ChatId,
-    ) -> Result<AccessDecision, &ChannelRef> {
+    ) -> Result<AccessDecision, Lookup<'_>> {
         if !from.is_chat {
-            return self.precheck(from.id);
+            return self.precheck(from.id).map_err(Lookup::Member);
         }
         if self.allowed_users.contains(&from.id) {
             return Ok(AccessDecision::AllowListed);
         }
-        Ok(match &self.channel {
-            Some(_) if from.id.0 == chat.0 => AccessDecision::AsGroup,
+        match &self.channel {
+            Some(channel) if from.id.0 == chat.0 => Err(Lookup::GroupAdmins(channel)),
             Some(channel) if channel.matches(from.id.0, from.username.as_deref()) => {
-                AccessDecision::AsChannel
+                Ok(AccessDecision::AsChannel)
             }
-            None if self.allowed_users.is_empty() => AccessDecision::Open,
-            _ => AccessDecision::Refused { status: None },
-        })
+            None if self.allowed_users.is_empty() => Ok(AccessDecision::Open),
+            _ => Ok(AccessDecision::Refused { status: None }),
+        }
     }
 
     pub fn decide(status: MemberStatus) -> AccessDecision {
@@ -245,9 +256,17 @@ mod tests {
         };
         let refused = Ok(AccessDecision::Refused { status: None });
         let cases = [
-            // An anonymous admin of the group the message is in.
-            (&by_name, chat(-100_500, None), Ok(AccessDecision::AsGroup)),
-            (&by_id, chat(-100_500, None), Ok(AccessDecision::AsGroup)),
+            // An anonymous admin of the group the message is in: vouched for by its admins.
+            (
+                &by_name,
+                chat(-100_500, None),
+                Err(Lookup::GroupAdmins(by_name.channel.as_ref().unwrap())),
+            ),
+            (
+                &by_id,
+                chat(-100_500, None),
+                Err(Lookup::GroupAdmins(by_id.channel.as_ref().unwrap())),
+            ),
             // The configured channel, by username or id.
             (
                 &by_name,
@@ -293,7 +312,7 @@ mod tests {
         // A user is looked up as always.
         assert_eq!(
             by_name.precheck_sender(&user, group),
-            Err(by_name.channel.as_ref().unwrap())
+            Err(Lookup::Member(by_name.channel.as_ref().unwrap()))
         );
     }
 

@@ -115,6 +115,7 @@ mod tests {
             prompt_tokens: tokens,
             completion_tokens: 0,
             cost_micros: cost,
+            estimated_tokens: 0,
         }
     }
 

@@ -16,7 +16,7 @@ pub mod style;
 pub mod texts;
 pub mod usage;
 
-pub use access::{AccessDecision, AccessPolicy, ChannelRef, MemberStatus};
+pub use access::{AccessDecision, AccessPolicy, ChannelRef, Lookup, MemberStatus};
 pub use command::Command;
 pub use conversation::{
     ClosedConversation, History, Image, PromptMessage, PromptRole, Role, StoredTurn, Turn,

@@ -67,8 +67,14 @@ pub fn persona_set(choice: &super::PersonaChoice) -> String {
 }
 
 fn totals_line(label: &str, t: &super::Totals) -> String {
+    // A server that does not report usage leaves us counting it ourselves: say so.
+    let estimated = if t.estimated_tokens > 0 {
+        format!("; {} of them estimated", t.estimated_tokens)
+    } else {
+        String::new()
+    };
     format!(
-        "{label}: {} message{}, {} tokens ({} in, {} out), {}",
+        "{label}: {} message{}, {} tokens ({} in, {} out{estimated}), {}",
         t.messages,
         if t.messages == 1 { "" } else { "s" },
         t.prompt_tokens + t.completion_tokens,
@@ -324,11 +330,20 @@ mod tests {
             prompt_tokens: 20,
             completion_tokens: 10,
             cost_micros: 7,
+            estimated_tokens: 0,
         };
         let z = Totals::default();
         assert_eq!(
             usage_report(&t, &t, &z),
             "Today: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nThis month: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nAll time: 0 messages, 0 tokens (0 in, 0 out), $0"
+        );
+        let guessed = Totals {
+            estimated_tokens: 12,
+            ..t
+        };
+        assert_eq!(
+            usage_report(&guessed, &t, &z).lines().next(),
+            Some("Today: 1 message, 30 tokens (20 in, 10 out; 12 of them estimated), <$0.0001")
         );
         let b = BotTotals {
             users: 2,

@@ -92,6 +92,8 @@ pub struct Totals {
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
     pub cost_micros: u64,
+    /// Of the tokens, how many the provider did not report: our estimate.
+    pub estimated_tokens: u64,
 }
 
 /// Bot-wide totals for `/stats`.

@@ -10,8 +10,8 @@ use super::batch::{Record, process_fifo};
 use super::{chat_group, enqueue_reply};
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
 use crate::domain::{
-    AccessDecision, AccessPolicy, Button, ChannelRef, Command, MemberStatus, OutgoingMessage,
-    UserId, texts,
+    AccessDecision, AccessPolicy, Button, ChannelRef, ChatId, Command, Lookup, MemberStatus,
+    OutgoingMessage, UserId, texts,
 };
 use crate::error::{Failure, Result};
 use crate::ports::{Cache, Envelope, Queue, Telegram, TelegramError};
@@ -146,12 +146,69 @@ async fn decide<C: Cache, T: Telegram, Q>(
     state: &SubscriptionState<C, T, Q>,
     message: &IncomingMessage,
 ) -> Result<AccessDecision> {
-    // A chat speaking as itself is decided here: Telegram has no membership to tell.
-    let channel = match state.policy.precheck_sender(&message.from, message.chat_id) {
-        Ok(decision) => return Ok(decision),
-        Err(channel) => channel,
-    };
-    let user = message.from.id;
+    match state.policy.precheck_sender(&message.from, message.chat_id) {
+        Ok(decision) => Ok(decision),
+        Err(Lookup::Member(channel)) => Ok(AccessPolicy::decide(
+            membership(state, channel, message.from.id).await?,
+        )),
+        Err(Lookup::GroupAdmins(_)) => vouched(state, message.chat_id).await,
+    }
+}
+
+/// A group speaking as itself passes if one of its (human) admins would: otherwise anyone
+/// could make a group, post there anonymously, and walk past the channel check.
+async fn vouched<C: Cache, T: Telegram, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    group: ChatId,
+) -> Result<AccessDecision> {
+    for admin in group_admins(state, group).await? {
+        let passes = match state.policy.precheck(admin) {
+            Ok(decision) => decision.allowed(),
+            Err(channel) => membership(state, channel, admin).await?.is_member(),
+        };
+        if passes {
+            return Ok(AccessDecision::AsGroup);
+        }
+    }
+    tracing::info!(%group, "no admin of this group may use the bot; refusing its anonymous posts");
+    Ok(AccessDecision::Refused { status: None })
+}
+
+/// A group's admins, cached like memberships (they change about as rarely).
+async fn group_admins<C: Cache, T: Telegram, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    group: ChatId,
+) -> Result<Vec<UserId>> {
+    let key = format!("admins:{group}");
+    if let Ok(Some(cached)) = state.cache.get(&key).await
+        && let Ok(admins) = serde_json::from_str::<Vec<UserId>>(&cached)
+    {
+        return Ok(admins);
+    }
+    match state.telegram.get_chat_administrators(group).await {
+        Ok(admins) => {
+            let value = serde_json::to_string(&admins).unwrap_or_default();
+            if let Err(e) = state.cache.set(&key, &value, state.ttl).await {
+                tracing::warn!(error = %e, "admin cache unavailable; carrying on without it");
+            }
+            Ok(admins)
+        }
+        Err(TelegramError::RetryAfter(_) | TelegramError::Transient(_)) => Err(Failure::retryable(
+            anyhow!("getChatAdministrators failed; will retry"),
+        )),
+        Err(e) => {
+            tracing::warn!(error = %e, "getChatAdministrators refused; the group's anonymous posts are refused");
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// `user`'s standing in the channel: cached, else asked of Telegram.
+async fn membership<C: Cache, T: Telegram, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    channel: &ChannelRef,
+    user: UserId,
+) -> Result<MemberStatus> {
     let key = member_cache_key(channel, user);
     let cached = match state.cache.get(&key).await {
         Ok(v) => v.and_then(|v| serde_json::from_str::<MemberStatus>(&v).ok()),
@@ -160,29 +217,26 @@ async fn decide<C: Cache, T: Telegram, Q>(
             None
         }
     };
-    let status = match cached {
-        Some(status) => status,
-        None => match state
-            .telegram
-            .get_chat_member(&channel.chat_id_param(), user)
-            .await
-        {
-            Ok(status) => {
-                store_status(state, channel, user, status).await;
-                status
-            }
-            Err(TelegramError::RetryAfter(_) | TelegramError::Transient(_)) => {
-                return Err(Failure::retryable(anyhow!(
-                    "getChatMember failed; will retry"
-                )));
-            }
-            Err(e) => {
-                // Usually the bot is not an administrator of the channel. Refuse rather
-                // than let everyone in, and say why in the log.
-                tracing::error!(error = %e, "getChatMember refused; is the bot an administrator of the channel?");
-                return Ok(AccessDecision::Refused { status: None });
-            }
-        },
-    };
-    Ok(AccessPolicy::decide(status))
+    if let Some(status) = cached {
+        return Ok(status);
+    }
+    match state
+        .telegram
+        .get_chat_member(&channel.chat_id_param(), user)
+        .await
+    {
+        Ok(status) => {
+            store_status(state, channel, user, status).await;
+            Ok(status)
+        }
+        Err(TelegramError::RetryAfter(_) | TelegramError::Transient(_)) => Err(Failure::retryable(
+            anyhow!("getChatMember failed; will retry"),
+        )),
+        Err(e) => {
+            // Usually the bot is not an administrator of the channel. Refuse rather
+            // than let everyone in, and say why in the log.
+            tracing::error!(error = %e, "getChatMember refused; is the bot an administrator of the channel?");
+            Ok(MemberStatus::Left)
+        }
+    }
 }

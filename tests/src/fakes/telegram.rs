@@ -75,6 +75,10 @@ impl Telegram for FakeTelegram {
         Ok(MemberStatus::Member)
     }
 
+    async fn get_chat_administrators(&self, _: ChatId) -> Result<Vec<UserId>, TelegramError> {
+        Ok(Vec::new())
+    }
+
     async fn send_draft(&self, draft: &Draft) -> Result<(), TelegramError> {
         let at = Instant::now();
         let (takes, result) = lock(&self.drafts)

@@ -58,6 +58,7 @@ pub(crate) fn success(
                 .unwrap_or("09-getChatMember-left.json");
             member_result(file, user_id)
         }
+        "getchatadministrators" => chat_admins(state, params),
         "getme" => fixtures::json("telegram/responses/04-getMe-ok.json")["result"].clone(),
         _ => json!(true),
     };
@@ -182,4 +183,31 @@ fn upgrade_member(member: &mut Value) {
             member[*flag] = json!(false);
         }
     }
+}
+
+/// The recorded answer (a bot admin, then the creator), with the chat's admins as set: the
+/// first is the creator, the others plain administrators.
+fn chat_admins(state: &State, params: &Value) -> Value {
+    let recorded = fixtures::json("telegram/responses/11-getChatAdministrators-ok.json")["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let Some(admins) = chat_id_of(params).and_then(|c| state.admins.get(&c)) else {
+        return Value::Array(recorded);
+    };
+    let bot = recorded[0].clone();
+    let creator = recorded[1].clone();
+    let mut list = vec![bot];
+    for (i, id) in admins.iter().enumerate() {
+        let mut admin = if i == 0 {
+            creator.clone()
+        } else {
+            let mut a = member_result("06-getChatMember-administrator.json", *id);
+            a["is_anonymous"] = json!(false);
+            a
+        };
+        admin["user"]["id"] = json!(id);
+        list.push(admin);
+    }
+    Value::Array(list)
 }

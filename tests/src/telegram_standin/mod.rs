@@ -78,6 +78,8 @@ struct State {
     calls: Vec<TgCall>,
     faults: HashMap<String, VecDeque<TgFault>>,
     members: HashMap<i64, &'static str>,
+    /// Each group's human administrators, by chat id (`getChatAdministrators`).
+    admins: HashMap<i64, Vec<i64>>,
     violations: Vec<String>,
     /// When a 429 was answered for a method and chat, and its retry_after.
     floods: HashMap<FloodKey, (Instant, u64)>,
@@ -143,6 +145,12 @@ impl TelegramStandIn {
             _ => "09-getChatMember-left.json",
         };
         lock(&self.state).members.insert(user_id, file);
+    }
+
+    /// Makes getChatAdministrators list these users (the first as creator) for `chat_id`,
+    /// beside the bot itself, as the recorded answer has it.
+    pub fn set_chat_admins(&self, chat_id: i64, user_ids: &[i64]) {
+        lock(&self.state).admins.insert(chat_id, user_ids.to_vec());
     }
 
     /// Records a method the webhook returned in its HTTP response (Telegram runs those

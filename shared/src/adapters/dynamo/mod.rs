@@ -512,15 +512,18 @@ struct Delta {
     cost_micros: u64,
     users: u64,
     conversations: u64,
+    /// Of the tokens, how many are our estimate (the provider did not report them).
+    estimated_tokens: u64,
 }
 
-const COUNTER_FIELDS: [&str; 6] = [
+const COUNTER_FIELDS: [&str; 7] = [
     "messages",
     "prompt_tokens",
     "completion_tokens",
     "cost_micros",
     "users",
     "conversations",
+    "estimated_tokens",
 ];
 
 /// Daily counters are kept for 400 days, monthly ones for 800; totals forever.
@@ -589,6 +592,9 @@ impl DynamoStore {
         if let Some(cost) = x.cost_micros {
             usage.insert("cost_micros".into(), n(cost));
         }
+        if x.usage.estimated {
+            usage.insert("estimated".into(), AttributeValue::Bool(true));
+        }
 
         let mut sample = key(
             user_pk(x.user.id),
@@ -656,6 +662,11 @@ impl DynamoStore {
             cost_micros: x.cost_micros.unwrap_or(0),
             users: u64::from(x.new_user),
             conversations: u64::from(x.new_user),
+            estimated_tokens: if x.usage.estimated {
+                u64::from(x.usage.prompt_tokens) + u64::from(x.usage.completion_tokens)
+            } else {
+                0
+            },
         };
         let mut items = vec![
             reply_put,
@@ -716,6 +727,7 @@ impl DynamoStore {
             delta.cost_micros,
             delta.users,
             delta.conversations,
+            delta.estimated_tokens,
         ];
         let mut adds = Vec::new();
         let mut update = Update::builder().table_name(&self.table);
@@ -755,6 +767,7 @@ impl DynamoStore {
                 prompt_tokens: num("prompt_tokens"),
                 completion_tokens: num("completion_tokens"),
                 cost_micros: num("cost_micros"),
+                estimated_tokens: num("estimated_tokens"),
             },
         })
     }

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, GetChatMemberParams, GetFileParams, SendChatActionParams,
-    SendMessageDraftParams, SendMessageParams,
+    AnswerCallbackQueryParams, GetChatAdministratorsParams, GetChatMemberParams, GetFileParams,
+    SendChatActionParams, SendMessageDraftParams, SendMessageParams,
 };
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::secrets::Secrets;
-use crate::domain::{MemberStatus, OutgoingMessage, UserId};
+use crate::domain::{ChatId, MemberStatus, OutgoingMessage, UserId};
 use crate::ports::{Draft, RemoteFile, Telegram, TelegramError};
 
 #[derive(Clone, Debug)]
@@ -360,6 +360,19 @@ impl Telegram for TelegramClient {
             }
             Err(e) => Err(e),
         }
+    }
+
+    async fn get_chat_administrators(&self, chat: ChatId) -> Result<Vec<UserId>, TelegramError> {
+        let params = GetChatAdministratorsParams::builder()
+            .chat_id(chat.0)
+            .build();
+        // Lenient for the same reason as `MemberView`: only who they are matters here.
+        let admins: Vec<inbound::MemberView> = self.call("getChatAdministrators", &params).await?;
+        Ok(admins
+            .into_iter()
+            .filter(|a| !a.user.is_bot)
+            .map(|a| UserId(a.user.id))
+            .collect())
     }
 }
 
