@@ -68,7 +68,7 @@ fn json_request(state: &mut State, endpoint: Endpoint, path: &str, body: &[u8]) 
         Endpoint::Chat => chat(state, &body),
         Endpoint::Responses => responses(state, &body),
         Endpoint::Speech => speech(state, &body),
-        Endpoint::Conversations if path == "/v1/conversations" => conversation(state),
+        Endpoint::Conversations if path == "/v1/conversations" => conversation(state, &body),
         _ => Plan::Reply(recorded(404, "34-error-404-not-found.json")),
     }
 }
@@ -183,14 +183,16 @@ fn responses(state: &mut State, body: &Value) -> Plan {
     shaped(fault, answer)
 }
 
-fn conversation(state: &mut State) -> Plan {
+fn conversation(state: &mut State, body: &Value) -> Plan {
     let (fault, instead) = fault_for(state, Endpoint::Conversations, false);
     if let Some(plan) = instead {
         return plan;
     }
     state.conversations_created += 1;
     let id = format!("conv_{:048x}", state.conversations_created);
-    state.conversations.insert(id.clone(), 0);
+    // A conversation created with items holds them, as the real one does.
+    let seeded = body["items"].as_array().map_or(0, Vec::len);
+    state.conversations.insert(id.clone(), seeded);
     let mut conversation = fixtures::json("openai/15-conversation-object.json");
     conversation["id"] = json!(id);
     conversation["metadata"] = json!({});

@@ -126,8 +126,12 @@ fn stream_event(event: ResponseStreamEvent) -> Option<Result<StreamEvent>> {
                 completion_tokens: usage.output_tokens,
             }))
         }
-        // Cut by the output limit: what was written stands.
-        ResponseStreamEvent::ResponseIncomplete(_) => None,
+        // Cut by the output limit, what was written stands; withheld by the filter, say so.
+        ResponseStreamEvent::ResponseIncomplete(done) => done
+            .response
+            .incomplete_details
+            .filter(|d| d.reason == "content_filter")
+            .map(|_| Ok(StreamEvent::Filtered)),
         ResponseStreamEvent::ResponseFailed(failed) => {
             let message = failed
                 .response

@@ -102,6 +102,10 @@ fn lost_answer(method: &str, e: reqwest::Error) -> TelegramError {
     }
 }
 
+/// Moving a file (a download of up to 20 MB, a voice note's upload) takes longer than a
+/// Bot API call; it still fits the processor's and the sender's Lambda timeouts.
+const FILE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Telegram allows captions of up to 1024 characters.
 const MAX_CAPTION_CHARS: usize = 1024;
 
@@ -266,10 +270,13 @@ impl Telegram for TelegramClient {
         let token = self.token().await?;
         // The URL holds the token: errors carry the status only, never the URL.
         let url = format!("{}/file/bot{token}/{}", self.base_url, file.path);
-        let response =
-            self.http.get(url).send().await.map_err(|e| {
-                TelegramError::Transient(format!("file download: {}", e.without_url()))
-            })?;
+        let response = self
+            .http
+            .get(url)
+            .timeout(FILE_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| TelegramError::Transient(format!("file download: {}", e.without_url())))?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             return Err(match status {
@@ -304,9 +311,11 @@ impl Telegram for TelegramClient {
         if let Some(topic) = message.topic {
             form = form.text("message_thread_id", topic.to_string());
         }
-        self.execute::<serde_json::Value>("sendVoice", |request| request.multipart(form))
-            .await
-            .map(|_| ())
+        self.execute::<serde_json::Value>("sendVoice", |request| {
+            request.multipart(form).timeout(FILE_TIMEOUT)
+        })
+        .await
+        .map(|_| ())
     }
 
     async fn send_message(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
@@ -329,9 +338,11 @@ impl Telegram for TelegramClient {
             .text("chat_id", message.chat_id.0.to_string())
             .text("caption", caption)
             .part("document", file);
-        self.execute::<serde_json::Value>("sendDocument", |request| request.multipart(form))
-            .await
-            .map(|_| ())
+        self.execute::<serde_json::Value>("sendDocument", |request| {
+            request.multipart(form).timeout(FILE_TIMEOUT)
+        })
+        .await
+        .map(|_| ())
     }
 
     async fn get_chat_member(
