@@ -171,6 +171,7 @@ pub fn subscription(
         invite_url: config.channel_invite_url.clone(),
         cache: cache(config, clients)?,
         telegram: telegram(config, secrets(config, clients))?,
+        inbound: queue(config, clients, QueueName::Inbound)?,
         work: queue(config, clients, QueueName::Work)?,
         outbox: queue(config, clients, QueueName::Outbox)?,
         ttl: config.membership_ttl,

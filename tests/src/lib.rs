@@ -4,9 +4,12 @@
 //! `redis-server`), and HTTP stand-ins for Telegram and OpenAI that speak the real wire
 //! format and reject requests their official descriptions do not allow.
 
+pub mod esm;
 pub mod fakes;
+pub mod faultsuite;
 pub mod fixtures;
 pub mod flaky;
+pub mod gate;
 pub mod openai_standin;
 pub mod provision;
 #[cfg(test)]

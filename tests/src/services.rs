@@ -144,12 +144,31 @@ impl Drop for Moto {
 pub struct RedisServer {
     pub url: String,
     child: Child,
+    stopped: bool,
 }
 
 impl RedisServer {
     pub fn start() -> anyhow::Result<Self> {
+        Self::start_on(free_port()?)
+    }
+
+    /// A fresh, empty server on the same port: Redis restarted, its cache gone.
+    pub fn restart(&mut self) -> anyhow::Result<()> {
+        self.stop();
+        *self = Self::start_on(self.port())?;
+        Ok(())
+    }
+
+    fn port(&self) -> u16 {
+        self.url
+            .trim_start_matches("redis://127.0.0.1:")
+            .trim_end_matches('/')
+            .parse()
+            .unwrap_or(0)
+    }
+
+    fn start_on(port: u16) -> anyhow::Result<Self> {
         let program = find("redis-server", "REDIS_SERVER", "bin/redis-server")?;
-        let port = free_port()?;
         let args: Vec<String> = [
             "--port",
             &port.to_string(),
@@ -168,19 +187,18 @@ impl RedisServer {
         Ok(Self {
             url: format!("redis://127.0.0.1:{port}/"),
             child,
+            stopped: false,
         })
     }
 
     /// Stops the server for good (the "Redis is down" case).
     pub fn stop(&mut self) {
+        if std::mem::replace(&mut self.stopped, true) {
+            return;
+        }
         terminate(&mut self.child);
         // The server may outlive the shell for a moment; wait until the port closes.
-        let port: u16 = self
-            .url
-            .trim_start_matches("redis://127.0.0.1:")
-            .trim_end_matches('/')
-            .parse()
-            .unwrap_or(0);
+        let port = self.port();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && TcpStream::connect(("127.0.0.1", port)).is_ok() {
             std::thread::sleep(Duration::from_millis(50));

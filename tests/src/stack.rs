@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
-use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use aws_sdk_sqs::types::QueueAttributeName;
 use http::StatusCode;
 use serde_json::{Value, json};
 use shared::Config;
@@ -26,7 +26,9 @@ use shared::handlers::subscription::SubscriptionState;
 use shared::handlers::webhook::WebhookState;
 use shared::handlers::{processor, sender, subscription, webhook};
 
+use crate::esm;
 use crate::flaky::FlakyQueue;
+use crate::gate::Gate;
 use crate::openai_standin::OpenAiStandIn;
 use crate::provision::{ProvisionOptions, Resources, provision};
 use crate::services::{Moto, RedisServer};
@@ -76,6 +78,8 @@ pub struct StackOptions {
     pub prefix: String,
     /// `DRAFT_INTERVAL_MS`: short in tests so streams show several drafts quickly.
     pub draft_interval_ms: u64,
+    /// Reach moto through a [`Gate`], so DynamoDB and SQS can be taken away for a while.
+    pub aws_gate: bool,
 }
 
 impl Default for StackOptions {
@@ -101,6 +105,7 @@ impl Default for StackOptions {
             openai_max_attempts: 3,
             prefix: format!("bot{}-{n}-{nanos}", std::process::id()),
             draft_interval_ms: 200,
+            aws_gate: false,
         }
     }
 }
@@ -190,6 +195,7 @@ impl Drop for StandInThread {
 
 pub struct Stack {
     pub moto: Arc<Moto>,
+    gate: Option<Gate>,
     pub redis: Mutex<Option<RedisServer>>,
     pub telegram: TelegramStandIn,
     pub openai: Option<OpenAiStandIn>,
@@ -232,8 +238,21 @@ impl Stack {
             }
         };
 
+        let gate = if opts.aws_gate {
+            let target: std::net::SocketAddr = moto
+                .endpoint
+                .trim_start_matches("http://")
+                .parse()
+                .context("moto's endpoint")?;
+            Some(stand_ins.run(Gate::start(target)).await??)
+        } else {
+            None
+        };
+        let aws_endpoint = gate
+            .as_ref()
+            .map_or_else(|| moto.endpoint.clone(), Gate::url);
         let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .endpoint_url(&moto.endpoint)
+            .endpoint_url(&aws_endpoint)
             .region(aws_config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_sqs::config::Credentials::new(
                 "test", "test", None, None, "local",
@@ -320,7 +339,7 @@ impl Stack {
         let map: HashMap<String, String> = env.iter().cloned().collect();
         let config = Config::from_lookup(|k| map.get(k).cloned())?;
         env.extend([
-            ("AWS_ENDPOINT_URL".into(), moto.endpoint.clone()),
+            ("AWS_ENDPOINT_URL".into(), aws_endpoint.clone()),
             ("AWS_REGION".into(), "us-east-1".into()),
             ("AWS_ACCESS_KEY_ID".into(), "test".into()),
             ("AWS_SECRET_ACCESS_KEY".into(), "test".into()),
@@ -334,6 +353,7 @@ impl Stack {
             invite_url: s.invite_url,
             cache: s.cache,
             telegram: s.telegram,
+            inbound: FlakyQueue::new(s.inbound),
             work: FlakyQueue::new(s.work),
             outbox: FlakyQueue::new(s.outbox),
             ttl: s.ttl,
@@ -382,6 +402,7 @@ impl Stack {
         let style = app::style_refresh(&config, &clients);
         Ok(Self {
             moto,
+            gate,
             redis: Mutex::new(redis),
             telegram,
             openai,
@@ -410,6 +431,24 @@ impl Stack {
         );
         self.telegram
             .add_file("demo-photo-1", "photos/demo-1.jpg", demo_photo());
+    }
+
+    /// DynamoDB and SQS, when the stack reaches them through a gate (`aws_gate`).
+    pub fn aws(&self) -> Option<&Gate> {
+        self.gate.as_ref()
+    }
+
+    /// Redis comes back, empty, on the same port.
+    pub fn restart_redis(&self) -> anyhow::Result<()> {
+        match self
+            .redis
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            Some(r) => r.restart(),
+            None => Ok(()),
+        }
     }
 
     /// Stops the stack's Redis: the "cache is down" case.
@@ -480,11 +519,26 @@ impl Stack {
         }
     }
 
-    /// Runs one SQS event through a stage's handler.
+    /// Runs one SQS event through a stage's handler, with the template's timeouts.
     pub async fn invoke_stage(
         &self,
         stage: Stage,
         event: SqsEvent,
+    ) -> anyhow::Result<SqsBatchResponse> {
+        let timeout = match stage {
+            Stage::Subscription => Duration::from_secs(30),
+            Stage::Processor => Duration::from_secs(120),
+            Stage::Sender => Duration::from_secs(60),
+        };
+        self.invoke_stage_within(stage, event, timeout).await
+    }
+
+    /// Like [`Self::invoke_stage`], as a function with `timeout` (its deadline).
+    pub async fn invoke_stage_within(
+        &self,
+        stage: Stage,
+        event: SqsEvent,
+        timeout: Duration,
     ) -> anyhow::Result<SqsBatchResponse> {
         *self
             .invocations
@@ -492,17 +546,11 @@ impl Stack {
             .unwrap_or_else(|e| e.into_inner())
             .entry(stage)
             .or_default() += 1;
+        let deadline = Deadline::after(timeout);
         let result = match stage {
             Stage::Subscription => subscription::handle(&self.subscription, event).await,
-            Stage::Processor => {
-                // The template's processor Timeout.
-                let deadline = Deadline::after(Duration::from_secs(120));
-                Box::pin(processor::handle(&self.processor, event, deadline)).await
-            }
-            Stage::Sender => {
-                let deadline = Deadline::after(Duration::from_secs(60));
-                sender::handle(&self.sender, event, deadline).await
-            }
+            Stage::Processor => Box::pin(processor::handle(&self.processor, event, deadline)).await,
+            Stage::Sender => sender::handle(&self.sender, event, deadline).await,
         };
         result.map_err(|e| anyhow::anyhow!("{} failed the whole batch: {e}", stage.function()))
     }
@@ -526,69 +574,18 @@ impl Stack {
     /// delete the records that did not fail. Returns how many records were delivered.
     pub async fn poll(&self, stage: Stage) -> anyhow::Result<usize> {
         let url = self.queue_url(stage).to_owned();
-        let received = self
-            .clients
-            .sqs
-            .receive_message()
-            .queue_url(&url)
-            .max_number_of_messages(10)
-            .wait_time_seconds(0)
-            .message_system_attribute_names(MessageSystemAttributeName::All)
-            .send()
-            .await
-            .context("ReceiveMessage")?;
-        let messages = received.messages.unwrap_or_default();
+        let messages = esm::receive(&self.clients.sqs, &url, 10).await?;
         if messages.is_empty() {
             return Ok(0);
         }
-        let mut event = SqsEvent::default();
-        event.records = messages
-            .iter()
-            .map(|m| {
-                let mut r = SqsMessage::default();
-                r.message_id = m.message_id.clone();
-                r.receipt_handle = m.receipt_handle.clone();
-                r.body = m.body.clone();
-                r.event_source = Some("aws:sqs".into());
-                r.aws_region = Some("us-east-1".into());
-                r.attributes = m
-                    .attributes
-                    .clone()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(k, v)| (k.as_str().to_owned(), v))
-                    .collect();
-                r
-            })
-            .collect();
-        let response = self.invoke_stage(stage, event).await?;
+        let response = self.invoke_stage(stage, esm::event_of(&messages)).await?;
         let crashed = self
             .crash_after_handling
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&stage);
-        if crashed {
-            return Ok(messages.len());
-        }
-        let failed: HashSet<&str> = response
-            .batch_item_failures
-            .iter()
-            .map(|f| f.item_identifier.as_str())
-            .collect();
-        for m in &messages {
-            if failed.contains(m.message_id.as_deref().unwrap_or_default()) {
-                continue;
-            }
-            if let Some(handle) = &m.receipt_handle {
-                self.clients
-                    .sqs
-                    .delete_message()
-                    .queue_url(&url)
-                    .receipt_handle(handle)
-                    .send()
-                    .await
-                    .context("DeleteMessage")?;
-            }
+        if !crashed {
+            esm::acknowledge(&self.clients.sqs, &url, &messages, &response).await?;
         }
         Ok(messages.len())
     }

@@ -1,12 +1,15 @@
 //! SQS batches, handled the way a FIFO event source mapping expects.
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::time::Duration;
 
 use anyhow::anyhow;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Failure, Result};
+use crate::ports::Queue;
 
 /// One SQS record, as much of it as handlers need.
 #[derive(Debug)]
@@ -30,23 +33,35 @@ impl Record<'_> {
     }
 }
 
-/// Runs `handle` over the records in order. On a FIFO queue a failure must stop the
-/// batch: later records may belong to the same chat, and handling them first would
-/// reorder the conversation. The failed record and everything after it are reported
-/// as `batchItemFailures`, so SQS redelivers exactly those.
-pub async fn process_fifo<'e, F, Fut>(event: &'e SqsEvent, mut handle: F) -> SqsBatchResponse
+/// When a failed record comes back if its handler did not say (`retry_after`): 2, 4,
+/// 8 … 300 s by delivery.
+pub fn default_wait(receive_count: u32) -> Duration {
+    Duration::from_secs(2u64.saturating_pow(receive_count.min(9)).min(300))
+}
+
+/// Runs `handle` over the records in order. A failure fails only its chat: the records
+/// of the same message group after it are not handled (that would reorder the
+/// conversation) and are reported with it as `batchItemFailures`; other chats' records go
+/// on. The failed record is hidden for its handler's `retry_after` (else
+/// [`default_wait`]), which is how a FIFO consumer waits without sleeping; the ones
+/// behind it are released at once, and the group's order holds them back until it is
+/// done. Left alone they would sit out the queue's whole visibility timeout, holding
+/// the chat up long after the failed record's own wait.
+pub async fn process_fifo<'e, F, Fut, Q>(
+    event: &'e SqsEvent,
+    queue: &Q,
+    mut handle: F,
+) -> SqsBatchResponse
 where
     F: FnMut(Record<'e>) -> Fut,
     Fut: Future<Output = Result<()>>,
+    Q: Queue,
 {
     let mut response = SqsBatchResponse::default();
-    let mut stopped = false;
+    let mut failed_groups: HashMap<&str, &str> = HashMap::new();
     for message in &event.records {
         let id = message.message_id.as_deref().unwrap_or_default();
-        if stopped {
-            response.batch_item_failures.push(failure(id));
-            continue;
-        }
+        let group = message.attributes.get("MessageGroupId").map(String::as_str);
         let record = Record {
             message_id: id,
             body: message.body.as_deref().unwrap_or_default(),
@@ -57,13 +72,39 @@ where
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(1),
         };
+        if let Some(first) = group.and_then(|g| failed_groups.get(g)) {
+            tracing::info!(
+                message_id = id,
+                after = first,
+                "behind a failed record of its chat; back to the queue with it"
+            );
+            release(queue, record.receipt_handle, Duration::ZERO).await;
+            response.batch_item_failures.push(failure(id));
+            continue;
+        }
+        let receipt = record.receipt_handle;
+        let receive_count = record.receive_count;
         if let Err(e) = handle(record).await {
-            tracing::error!(message_id = id, error = %e, "record failed; it and the rest of the batch go back to the queue");
-            stopped = true;
+            tracing::error!(message_id = id, error = %e, "record failed; it and the rest of its chat go back to the queue");
+            let wait = e.retry_after.unwrap_or_else(|| default_wait(receive_count));
+            release(queue, receipt, wait).await;
+            if let Some(group) = group {
+                failed_groups.insert(group, id);
+            }
             response.batch_item_failures.push(failure(id));
         }
     }
     response
+}
+
+async fn release<Q: Queue>(queue: &Q, receipt: Option<&str>, wait: Duration) {
+    let Some(receipt) = receipt else {
+        return;
+    };
+    if let Err(e) = queue.delay(receipt, wait).await {
+        // The queue's own visibility timeout still brings it back, just later.
+        tracing::warn!(error = %e, "could not schedule the record's return");
+    }
 }
 
 fn failure(id: &str) -> BatchItemFailure {
@@ -74,50 +115,103 @@ fn failure(id: &str) -> BatchItemFailure {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
     use super::*;
+    use crate::ports::Envelope;
     use aws_lambda_events::event::sqs::SqsMessage;
 
-    fn event(bodies: &[&str]) -> SqsEvent {
+    #[derive(Default)]
+    struct Delays(Mutex<Vec<(String, Duration)>>);
+
+    impl Queue for Delays {
+        async fn send(&self, _: &Envelope) -> Result<()> {
+            Ok(())
+        }
+        async fn delay(&self, receipt: &str, delay: Duration) -> Result<()> {
+            self.0.lock().unwrap().push((receipt.to_owned(), delay));
+            Ok(())
+        }
+    }
+
+    /// Records `(group, body)`.
+    fn event(records: &[(&str, &str)]) -> SqsEvent {
         let mut e = SqsEvent::default();
-        e.records = bodies
+        e.records = records
             .iter()
             .enumerate()
-            .map(|(i, b)| {
+            .map(|(i, (group, body))| {
                 let mut m = SqsMessage::default();
                 m.message_id = Some(format!("m{i}"));
-                m.body = Some((*b).to_owned());
+                m.receipt_handle = Some(format!("r{i}"));
+                m.body = Some((*body).to_owned());
+                m.attributes
+                    .insert("MessageGroupId".into(), (*group).to_owned());
                 m
             })
             .collect();
         e
     }
 
+    fn failed(resp: &SqsBatchResponse) -> Vec<&str> {
+        resp.batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect()
+    }
+
     #[tokio::test]
-    async fn stops_at_first_failure_and_reports_the_rest() {
-        let ev = event(&["1", "oops", "3", "4"]);
+    async fn a_failure_stops_its_chat_and_no_other() {
+        let ev = event(&[
+            ("a", "1"),
+            ("a", "oops"),
+            ("b", "3"),
+            ("a", "4"),
+            ("b", "5"),
+        ]);
+        let queue = Delays::default();
         let mut seen = Vec::new();
-        let resp = process_fifo(&ev, |r| {
+        let resp = process_fifo(&ev, &queue, |r| {
             seen.push(r.body.to_owned());
             async move { r.parse::<u32>().map(|_| ()) }
         })
         .await;
-        let failed: Vec<_> = resp
-            .batch_item_failures
-            .iter()
-            .map(|f| f.item_identifier.as_str())
-            .collect();
-        assert_eq!(failed, ["m1", "m2", "m3"]);
+        assert_eq!(failed(&resp), ["m1", "m3"]);
         assert_eq!(
             seen,
-            ["1", "oops"],
-            "records after the failure are not handled"
+            ["1", "oops", "3", "5"],
+            "chat a's later record is not handled"
+        );
+        // The failed record waits; the one behind it is released to queue up after it.
+        assert_eq!(
+            *queue.0.lock().unwrap(),
+            [
+                ("r1".to_owned(), default_wait(1)),
+                ("r3".to_owned(), Duration::ZERO)
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_wait_is_the_handlers_when_it_says() {
+        let ev = event(&[("a", "x")]);
+        let queue = Delays::default();
+        process_fifo(&ev, &queue, |_| async {
+            Err(Failure::retryable(anyhow!("429")).with_retry_after(Some(Duration::from_secs(7))))
+        })
+        .await;
+        assert_eq!(
+            *queue.0.lock().unwrap(),
+            [("r0".to_owned(), Duration::from_secs(7))]
         );
     }
 
     #[tokio::test]
     async fn all_good_reports_nothing() {
-        let ev = event(&["1", "2"]);
-        let resp = process_fifo(&ev, |r| async move { r.parse::<u32>().map(|_| ()) }).await;
+        let ev = event(&[("a", "1"), ("b", "2")]);
+        let queue = Delays::default();
+        let resp = process_fifo(&ev, &queue, |r| async move { r.parse::<u32>().map(|_| ()) }).await;
         assert!(resp.batch_item_failures.is_empty());
+        assert!(queue.0.lock().unwrap().is_empty());
     }
 }

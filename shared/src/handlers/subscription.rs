@@ -21,6 +21,8 @@ pub struct SubscriptionState<C, T, Q> {
     pub invite_url: Option<String>,
     pub cache: C,
     pub telegram: T,
+    /// The queue this function consumes, for hiding a record that failed until its retry.
+    pub inbound: Q,
     pub work: Q,
     pub outbox: Q,
     pub ttl: Duration,
@@ -34,7 +36,10 @@ pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error> {
-    Ok(process_fifo(&event, |record| handle_record(state, record)).await)
+    Ok(process_fifo(&event, &state.inbound, |record| {
+        handle_record(state, record)
+    })
+    .await)
 }
 
 async fn handle_record<C: Cache, T: Telegram, Q: Queue>(

@@ -42,7 +42,8 @@ pub enum AiFault {
     StallMidStream(Duration),
     /// The model refuses: `refusal` set and `content` null (streamed as `delta.refusal`
     /// pieces, finish_reason `stop`); the Responses API answers with a `refusal` content
-    /// part. Elsewhere the request is answered as usual.
+    /// part. Elsewhere the request is answered as usual. In a chat completion, `{said}`
+    /// in the text becomes what the user said.
     Refusal(String),
     /// finish_reason `content_filter` with no content (streamed: a finish chunk with no
     /// text before it); the Responses API answers `incomplete` for `content_filter`.

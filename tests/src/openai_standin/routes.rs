@@ -101,10 +101,15 @@ fn chat(state: &mut State, body: &Value) -> Plan {
         return plan;
     }
     let limit = honoured_limit(state.profile, Endpoint::Chat, body);
-    let said = fault
-        .as_ref()
-        .and_then(|f| f.said(Endpoint::Chat))
-        .unwrap_or_else(|| Said::generated(reply_text(body), limit));
+    let said = match fault.as_ref().and_then(|f| f.said(Endpoint::Chat)) {
+        // `{said}` in a refusal stands for what the user said, so a test can tell which
+        // message was refused.
+        Some(Said::Refusal(text)) => {
+            Said::Refusal(text.replace("{said}", &super::text::last_user_text(body)))
+        }
+        Some(other) => other,
+        None => Said::generated(reply_text(body), limit),
+    };
     let serial = state.next_serial();
     let answer = match (state.profile, streamed) {
         (Profile::OpenAi, true) => Plan::Stream(chat_stream(body, serial, &said)),

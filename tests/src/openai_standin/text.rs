@@ -29,15 +29,19 @@ pub(crate) fn prompt_tokens(request: &Value) -> u64 {
         .unwrap_or(0)
 }
 
+/// The text of the newest user message in a chat request.
+pub(crate) fn last_user_text(request: &Value) -> String {
+    request["messages"]
+        .as_array()
+        .and_then(|ms| ms.iter().rev().find(|m| m["role"] == "user"))
+        .map(|m| content_text(&m["content"]))
+        .unwrap_or_default()
+}
+
 /// What the bot would hear back for a chat completion request.
 pub fn reply_text(request: &Value) -> String {
     let messages = request["messages"].as_array().cloned().unwrap_or_default();
-    let last_user = messages
-        .iter()
-        .rev()
-        .find(|m| m["role"] == "user")
-        .map(|m| content_text(&m["content"]))
-        .unwrap_or_default();
+    let last_user = last_user_text(request);
     let earlier = messages
         .iter()
         .filter(|m| m["role"] == "user" || m["role"] == "assistant")

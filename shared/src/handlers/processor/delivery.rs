@@ -59,15 +59,10 @@ where
                 tracing::warn!(error = %e, "could not tell the user it is taking a while");
             }
         }
+        // Back no sooner than the provider asked; the batch hides it for that long.
         let wait = retry_backoff(state.redelivery_delay, record.receive_count)
             .max(failure.retry_after.unwrap_or_default());
-        if let Some(handle) = record.receipt_handle
-            && let Err(e) = state.work.delay(handle, wait).await
-        {
-            // Without the delay the record waits out the queue's whole visibility timeout.
-            tracing::warn!(error = %e, "could not schedule the retry");
-        }
-        return Err(failure);
+        return Err(failure.with_retry_after(Some(wait)));
     }
     tracing::error!(
         error = %failure,

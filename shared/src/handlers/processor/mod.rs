@@ -165,7 +165,10 @@ where
     Q: Queue,
     T: Telegram,
 {
-    Ok(process_fifo(&event, |record| handle_record(state, record, deadline)).await)
+    Ok(process_fifo(&event, &state.work, |record| {
+        handle_record(state, record, deadline)
+    })
+    .await)
 }
 
 async fn handle_record<S, M, Q, T>(
@@ -195,17 +198,12 @@ where
         WorkJob::Flush { flush_fragments } => {
             let wait = flush_fragments.due_ms - now_ms();
             if wait > 0 {
-                // Its own message group, so waiting here holds up no chat. Not a failure:
-                // settling it would count it against the record's deliveries.
-                if let Some(handle) = record.receipt_handle {
-                    let wait = Duration::from_millis(wait as u64);
-                    if let Err(e) = state.work.delay(handle, wait).await {
-                        tracing::warn!(error = %e, "could not delay the fragment check");
-                    }
-                }
-                return Err(Failure::retryable(anyhow!(
-                    "held fragments not due for {wait} ms"
-                )));
+                // Its own message group, so waiting holds up no chat. Not a failure to
+                // settle: that would count it against the record's deliveries.
+                return Err(
+                    Failure::retryable(anyhow!("held fragments not due for {wait} ms"))
+                        .with_retry_after(Some(Duration::from_millis(wait as u64))),
+                );
             }
             Box::pin(fragments::flush(state, &flush_fragments, delivery)).await
         }

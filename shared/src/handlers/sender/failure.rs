@@ -3,10 +3,9 @@
 use anyhow::anyhow;
 use serde_json::json;
 
-use super::{SenderState, SenderStore, backoff};
+use super::{SenderState, SenderStore};
 use crate::domain::{ChatId, ChatMigration, OutgoingMessage, UpdateId, WorkJob};
 use crate::error::{Failure, Result};
-use crate::handlers::batch::Record;
 use crate::handlers::chat_group;
 use crate::ports::{Envelope, Queue, TelegramError};
 
@@ -18,7 +17,6 @@ pub(super) enum Outcome {
 
 pub(super) async fn failed<S, T, Q, P>(
     state: &SenderState<S, T, Q, P>,
-    record: &Record<'_>,
     message: &OutgoingMessage,
     error: TelegramError,
 ) -> Outcome
@@ -27,15 +25,12 @@ where
     Q: Queue,
 {
     Outcome::Done(match error {
-        TelegramError::RetryAfter(wait) => {
-            // FIFO queues have no per-message delay, and sleeping burns Lambda time:
-            // hide the message for `retry_after` and let SQS bring it back.
-            delay(state, record, wait).await;
-            Err(
-                Failure::retryable(anyhow!("Telegram flood limit; retrying after {wait:?}"))
-                    .with_retry_after(Some(wait)),
-            )
-        }
+        // FIFO queues have no per-message delay, and sleeping burns Lambda time: the
+        // batch hides the message for `retry_after` and SQS brings it back.
+        TelegramError::RetryAfter(wait) => Err(Failure::retryable(anyhow!(
+            "Telegram flood limit; retrying after {wait:?}"
+        ))
+        .with_retry_after(Some(wait))),
         TelegramError::Forbidden(description) => {
             tracing::info!(chat = %message.chat_id, %description, "bot blocked; marking the user inactive and dropping the message");
             match message.user_id {
@@ -49,8 +44,8 @@ where
             tracing::warn!(delivery_id = %message.delivery_id, %why, "no answer to a send; counting it as delivered rather than risking a duplicate");
             return Outcome::Sent;
         }
+        // Back after the batch's usual back-off.
         TelegramError::Transient(e) => {
-            delay(state, record, backoff(record.receive_count)).await;
             Err(Failure::retryable(anyhow!("Telegram unavailable: {e}")))
         }
         TelegramError::Migrated(to) => {
@@ -111,18 +106,4 @@ pub(super) async fn queue_migration<S, T, Q: Queue, P>(
             dedup_id: format!("migrate-{from}-{to}"),
         })
         .await
-}
-
-pub(super) async fn delay<S, T, Q: Queue, P>(
-    state: &SenderState<S, T, Q, P>,
-    record: &Record<'_>,
-    wait: std::time::Duration,
-) {
-    let Some(handle) = record.receipt_handle else {
-        return;
-    };
-    if let Err(e) = state.outbox.delay(handle, wait).await {
-        // The queue's own visibility timeout still brings the message back, just later.
-        tracing::warn!(error = %e, "could not delay the message");
-    }
 }

@@ -11,8 +11,6 @@ mod failure;
 mod parts;
 mod voice;
 
-use std::time::Duration;
-
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 
 use super::batch::{Record, process_fifo};
@@ -57,12 +55,10 @@ where
     Q: Queue,
     P: Speaker,
 {
-    Ok(process_fifo(&event, |record| handle_record(state, record, deadline)).await)
-}
-
-/// Back-off for transient failures, by delivery attempt: 2, 4, 8 … 300 s.
-fn backoff(receive_count: u32) -> Duration {
-    Duration::from_secs(2u64.saturating_pow(receive_count.min(9)).min(300))
+    Ok(process_fifo(&event, &state.outbox, |record| {
+        handle_record(state, record, deadline)
+    })
+    .await)
 }
 
 async fn handle_record<S, T, Q, P>(
@@ -84,35 +80,21 @@ where
     }
     if message.document.is_some() {
         if let Err(e) = state.telegram.send_document(&message).await {
-            match failed(state, &record, &message, e).await {
+            match failed(state, &message, e).await {
                 Outcome::Sent => {}
                 Outcome::Done(result) => return result,
             }
         }
         return state.store.mark_delivered(&message.delivery_id).await;
     }
-    if let Some(done) = parts::send_all(state, &record, &mut message).await? {
+    if let Some(done) = parts::send_all(state, &mut message).await? {
         return done;
     }
     if message.voice {
         let spoken = parts::spoken_text(&message);
-        if let Some(done) = voice::deliver(state, &record, &message, &spoken, deadline).await? {
+        if let Some(done) = voice::deliver(state, &message, &spoken, deadline).await? {
             return done;
         }
     }
     state.store.mark_delivered(&message.delivery_id).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_caps() {
-        let got: Vec<u64> = [1, 2, 3, 8, 9, 20]
-            .iter()
-            .map(|n| backoff(*n).as_secs())
-            .collect();
-        assert_eq!(got, [2, 4, 8, 256, 300, 300]);
-    }
 }

@@ -5,7 +5,6 @@ use super::{SenderState, SenderStore};
 use crate::domain::format::{MAX_MESSAGE, render_parts, split_plain};
 use crate::domain::{ChatId, OutgoingMessage};
 use crate::error::Result;
-use crate::handlers::batch::Record;
 use crate::ports::{Queue, Telegram, TelegramError};
 
 /// The message as Telegram-sized parts, each with its text without markup (the fallback
@@ -43,7 +42,6 @@ pub(super) fn spoken_text(message: &OutgoingMessage) -> String {
 /// follows the chat if the group turned out to have moved.
 pub(super) async fn send_all<S, T, Q, P>(
     state: &SenderState<S, T, Q, P>,
-    record: &Record<'_>,
     message: &mut OutgoingMessage,
 ) -> Result<Option<Result<()>>>
 where
@@ -71,7 +69,7 @@ where
         part.chat_id = message.chat_id;
         part.reply_to_message_id = message.reply_to_message_id;
         if let Err(e) = send_part(state, &mut part, plain).await
-            && let Outcome::Done(result) = failed(state, record, &part, e).await
+            && let Outcome::Done(result) = failed(state, &part, e).await
         {
             return Ok(Some(result));
         }

@@ -11,7 +11,6 @@ use crate::clock::Deadline;
 use crate::domain::audio::{estimated_speech_secs, ogg_opus_duration_secs};
 use crate::domain::{OutgoingMessage, texts};
 use crate::error::{Cause, Result};
-use crate::handlers::batch::Record;
 use crate::handlers::capabilities::Feature;
 use crate::handlers::retry::retrying;
 use crate::ports::{Queue, Speaker, Telegram};
@@ -19,7 +18,6 @@ use crate::ports::{Queue, Speaker, Telegram};
 /// Sends the voice note for `message` unless it went already. `Some` ends the record.
 pub(super) async fn deliver<S, T, Q, P>(
     state: &SenderState<S, T, Q, P>,
-    record: &Record<'_>,
     message: &OutgoingMessage,
     spoken: &str,
     deadline: Deadline,
@@ -68,7 +66,7 @@ where
     let mut voice = message.clone();
     voice.delivery_id = voice_id;
     if let Err(e) = state.telegram.send_voice(&voice, &audio, secs).await
-        && let Outcome::Done(result) = failed(state, record, &voice, e).await
+        && let Outcome::Done(result) = failed(state, &voice, e).await
     {
         return Ok(Some(result));
     }
