@@ -22,6 +22,7 @@ mod pacing;
 mod persona;
 mod photos;
 mod pipeline;
+mod queues;
 mod responses;
 mod settings;
 mod streaming;

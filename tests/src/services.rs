@@ -99,15 +99,15 @@ impl Moto {
                 child: None,
             });
         }
-        let program = find(
-            "moto_server",
-            "MOTO_SERVER",
-            ".local/venv-moto/bin/moto_server",
-        )?;
+        // moto's own server, through a wrapper that keeps FIFO message groups in order
+        // as SQS does (see the script), with the Python of the venv scripts/setup made.
+        let python = find("python3", "MOTO_PYTHON", "venv-moto/bin/python")?;
+        let script = workspace_root().join("tests/support/moto_server.py");
         let port = free_port()?;
         let mut child = spawn_watched(
-            &program,
+            &python,
             &[
+                script.display().to_string(),
                 "-H".into(),
                 "127.0.0.1".into(),
                 "-p".into(),

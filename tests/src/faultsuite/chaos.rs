@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::Options;
+use super::traffic::chat_type;
 use crate::openai_standin::AiFault;
 use crate::stack::Stack;
 use crate::telegram_standin::TgFault;
@@ -78,7 +79,7 @@ impl Chaos {
 
     /// Called before each update is posted: faults for the stand-ins, and the run's set
     /// points (Redis down at 15 % of the updates, DynamoDB and SQS at 50 %).
-    pub fn before_update(&self, rng: &mut Rng) {
+    pub fn before_update(&self, rng: &mut Rng, chat: i64) {
         let n = self.updates.fetch_add(1, Ordering::SeqCst);
         let total = self.opts.updates.max(1);
         if n == total * 15 / 100 {
@@ -91,7 +92,7 @@ impl Chaos {
             self.model_fault(rng);
         }
         if rng.chance(self.opts.fault_rate) {
-            self.telegram_fault(rng);
+            self.telegram_fault(rng, chat);
         }
     }
 
@@ -118,8 +119,10 @@ impl Chaos {
         self.count(name);
     }
 
-    fn telegram_fault(&self, rng: &mut Rng) {
-        let (name, fault) = match rng.below(5) {
+    /// A fault for the chat's next send: only a basic group can be upgraded.
+    fn telegram_fault(&self, rng: &mut Rng, chat: i64) {
+        let kinds = if chat_type(chat) == "group" { 5 } else { 4 };
+        let (name, fault) = match rng.below(kinds) {
             0 => (
                 "Telegram 429",
                 TgFault::TooManyRequests {
@@ -134,10 +137,10 @@ impl Chaos {
             ),
             _ => (
                 "Telegram 400 migrate_to_chat_id",
-                TgFault::MigrateToChat(-1_009_000_000 - rng.below(1_000_000) as i64),
+                TgFault::MigrateToChat(chat - 1_009_000_000_000),
             ),
         };
-        self.stack.telegram.fail_next("sendMessage", fault);
+        self.stack.telegram.fail_next_in(chat, "sendMessage", fault);
         self.count(name);
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::traffic::{Plan, Posting};
+use super::traffic::{Plan, Posting, Sent};
 use super::workers::Counts;
 use crate::stack::Stack;
 
@@ -38,23 +38,32 @@ pub struct Report {
     /// Notices that are not replies: that it is taking a while, the final word.
     pub notices: usize,
     pub order_violations: usize,
+    /// The same, counting a basic group and the supergroup it became as one chat: an
+    /// answer in the supergroup may come before answers still queued for the old group.
+    pub across_upgrades: usize,
     pub usage_twice: usize,
     pub dead_letters: [(&'static str, u64); 3],
     pub run: Run,
 }
 
-/// Every sendMessage the stand-in answered, in the order they came: (status, text).
-fn sends(stack: &Stack) -> Vec<(u16, String)> {
+/// One sendMessage the stand-in answered.
+struct Send {
+    status: u16,
+    chat: i64,
+    text: String,
+}
+
+/// Every sendMessage the stand-in answered, in the order they came.
+fn sends(stack: &Stack) -> Vec<Send> {
     stack
         .telegram
         .calls()
         .into_iter()
         .filter(|c| c.method == "sendMessage" && !c.via_webhook_response)
-        .map(|c| {
-            (
-                c.status,
-                c.params["text"].as_str().unwrap_or_default().to_owned(),
-            )
+        .map(|c| Send {
+            status: c.status,
+            chat: c.chat_id().unwrap_or_default(),
+            text: c.params["text"].as_str().unwrap_or_default().to_owned(),
         })
         .collect()
 }
@@ -109,31 +118,55 @@ async fn usage_twice(stack: &Stack, users: &HashSet<i64>) -> usize {
     twice
 }
 
-/// Replies that came before the reply to an earlier message of the same chat.
-fn order_violations(plan: &Plan, sends: &[(u16, String)]) -> usize {
+/// Replies that came before the reply to an earlier message of the same chat, the chat
+/// being what `chat_of` says an update was posted in. `explain` prints each one's story.
+fn order_violations(
+    plan: &Plan,
+    sends: &[Send],
+    chat_of: impl Fn(&Sent) -> i64,
+    explain_them: bool,
+) -> usize {
     let mut last_seq: HashMap<i64, usize> = HashMap::new();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut violations = 0;
-    for (status, text) in sends {
-        if *status != 200 {
+    for send in sends {
+        if send.status != 200 {
             continue;
         }
-        for sent in plan.sent.iter().filter(|s| text.contains(&s.token)) {
+        for sent in plan.sent.iter().filter(|s| send.text.contains(&s.token)) {
             if !seen.insert(sent.update_id) {
                 continue;
             }
-            let last = last_seq.entry(sent.chat).or_insert(sent.seq);
+            let last = last_seq.entry(chat_of(sent)).or_insert(sent.seq);
             if sent.seq < *last {
                 violations += 1;
-                eprintln!(
-                    "out of order in chat {}: message {} answered after message {}",
-                    sent.chat, sent.seq, last
-                );
+                if explain_them {
+                    eprintln!(
+                        "out of order in chat {}: message {} answered after message {}",
+                        chat_of(sent),
+                        sent.seq,
+                        last
+                    );
+                    explain(plan, sends, sent.chat);
+                }
             }
             *last = (*last).max(sent.seq);
         }
     }
     violations
+}
+
+/// Every send that carried one of `chat`'s messages, in order, for reading a violation.
+fn explain(plan: &Plan, sends: &[Send], chat: i64) {
+    let of_chat: Vec<&Sent> = plan.sent.iter().filter(|s| s.chat == chat).collect();
+    for send in sends {
+        if let Some(s) = of_chat.iter().find(|s| send.text.contains(&s.token)) {
+            eprintln!(
+                "    {} to {}: message {} (update {})",
+                send.status, send.chat, s.seq, s.update_id
+            );
+        }
+    }
 }
 
 impl Report {
@@ -143,11 +176,11 @@ impl Report {
         for sent in &plan.sent {
             let replies = sends
                 .iter()
-                .filter(|(s, t)| *s == 200 && t.contains(&sent.token))
+                .filter(|s| s.status == 200 && s.text.contains(&sent.token))
                 .count();
             let blocked = sends
                 .iter()
-                .any(|(s, t)| *s == 403 && t.contains(&sent.token));
+                .any(|s| s.status == 403 && s.text.contains(&sent.token));
             match replies {
                 1 => outcomes.answered_once += 1,
                 0 if was_told(stack, sent.update_id).await => outcomes.told += 1,
@@ -159,7 +192,7 @@ impl Report {
         let tokens: Vec<&str> = plan.sent.iter().map(|s| s.token.as_str()).collect();
         let notices = sends
             .iter()
-            .filter(|(s, t)| *s == 200 && !tokens.iter().any(|k| t.contains(k)))
+            .filter(|s| s.status == 200 && !tokens.iter().any(|k| s.text.contains(k)))
             .count();
         let users: HashSet<i64> = plan.sent.iter().map(|s| s.user).collect();
         let r = &stack.resources;
@@ -175,7 +208,19 @@ impl Report {
             chats: plan.chats.len(),
             outcomes,
             notices,
-            order_violations: order_violations(plan, &sends),
+            order_violations: order_violations(
+                plan,
+                &sends,
+                |s| {
+                    run.posting
+                        .posted_in
+                        .get(&s.update_id)
+                        .copied()
+                        .unwrap_or(s.chat)
+                },
+                true,
+            ),
+            across_upgrades: order_violations(plan, &sends, |s| s.chat, false),
             usage_twice: usage_twice(stack, &users).await,
             dead_letters,
             run,
@@ -229,6 +274,10 @@ impl Report {
         row(
             "order violations (per chat)",
             self.order_violations.to_string(),
+        );
+        row(
+            "order violations across a group's upgrade (old group and supergroup as one)",
+            self.across_upgrades.to_string(),
         );
         row("usage counted twice", self.usage_twice.to_string());
         let dlq: Vec<String> = self

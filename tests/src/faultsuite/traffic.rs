@@ -1,6 +1,7 @@
 //! Telegram's side: each chat's updates in order, each retried until the webhook says 200
 //! (as Telegram retries a webhook that failed), and now and then delivered again.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 use super::Options;
 use super::chaos::{Chaos, Rng};
 use crate::stack::{LOCAL_BOT_USERNAME, Stack};
-use crate::updates::{group_text, private_text};
+use crate::updates::{group_migrated, group_text, private_text};
 
 /// One update the suite sends, and what it is expected to come to.
 #[derive(Clone, Debug)]
@@ -37,15 +38,14 @@ fn token(n: u64) -> String {
 
 impl Plan {
     /// `opts.updates` updates, dealt over `opts.chats` chats in turn: half private chats,
-    /// half groups of three members who mention the bot.
+    /// a quarter supergroups and a quarter basic groups (which Telegram may upgrade to
+    /// supergroups midway), each group with three members who mention the bot.
     pub fn new(opts: &Options) -> Self {
         let chats: Vec<i64> = (0..opts.chats as i64)
-            .map(|i| {
-                if i % 2 == 0 {
-                    70_000 + i
-                } else {
-                    -1_007_000_000 - i
-                }
+            .map(|i| match i % 4 {
+                1 => -1_007_000_000_000 - i,
+                3 => -4_000_000 - i,
+                _ => 70_000 + i,
             })
             .collect();
         let mut per_chat = vec![0usize; chats.len()];
@@ -62,15 +62,11 @@ impl Plan {
                     80_000 + (chat.unsigned_abs() as i64 % 1000) * 3 + rng.below(3) as i64
                 };
                 let token = token(n as u64);
-                let text = if chat > 0 {
-                    format!("message {seq} {token} how are you")
-                } else {
-                    format!("@{LOCAL_BOT_USERNAME} message {seq} {token} hello all")
-                };
                 let update = if chat > 0 {
-                    private_text(user, "Ann", &text)
+                    private_text(user, "Ann", &format!("message {seq} {token} how are you"))
                 } else {
-                    group_text(chat, "supergroup", user, &text)
+                    let text = format!("@{LOCAL_BOT_USERNAME} message {seq} {token} hello all");
+                    group_text(chat, chat_type(chat), user, &text)
                 };
                 let update_id = update["update_id"].as_u64().unwrap_or_default();
                 Sent {
@@ -95,6 +91,17 @@ impl Plan {
     }
 }
 
+/// Basic groups have short negative ids, supergroups (and channels) -100….
+pub fn chat_type(chat: i64) -> &'static str {
+    if chat <= -1_000_000_000_000 {
+        "supergroup"
+    } else if chat < 0 {
+        "group"
+    } else {
+        "private"
+    }
+}
+
 /// What posting took.
 #[derive(Debug, Default, Clone)]
 pub struct Posting {
@@ -106,6 +113,8 @@ pub struct Posting {
     pub killed: usize,
     /// Updates delivered more than once after a 200.
     pub duplicates: usize,
+    /// Updates posted in the supergroup their basic group became, with its id.
+    pub posted_in: BTreeMap<u64, i64>,
 }
 
 /// Posts every chat's updates, the chats at once; returns the counts.
@@ -118,16 +127,33 @@ pub async fn post_all(stack: &Stack, plan: &Plan, chaos: &Chaos) -> Posting {
         let late = &late;
         async move {
             let mut rng = Rng::new(plan.seed ^ chat.unsigned_abs());
+            let mut now_at = chat;
             for sent in updates {
-                chaos.before_update(&mut rng);
-                post_until_accepted(stack, &sent.update, chaos, &mut rng, totals).await;
-                // Telegram sometimes delivers an update again: right away, or later on.
-                match rng.below(9) {
-                    0 => post_until_accepted(stack, &sent.update, chaos, &mut rng, totals).await,
-                    1 => lock(late).push(sent.update.clone()),
-                    _ => continue,
+                now_at = follow_upgrade(stack, now_at, chaos, &mut rng, totals).await;
+                let mut update = sent.update.clone();
+                if now_at != chat {
+                    update["message"]["chat"]["id"] = now_at.into();
+                    update["message"]["chat"]["type"] = "supergroup".into();
+                    lock(totals).posted_in.insert(sent.update_id, now_at);
                 }
-                lock(totals).duplicates += 1;
+                chaos.before_update(&mut rng, now_at);
+                post_until_accepted(stack, &update, chaos, &mut rng, totals).await;
+                // Telegram sometimes delivers an update again: right away, later on, or
+                // both (three deliveries).
+                let (now, later) = match rng.below(12) {
+                    0 => (true, false),
+                    1 => (false, true),
+                    2 => (true, true),
+                    _ => continue,
+                };
+                if now {
+                    post_until_accepted(stack, &update, chaos, &mut rng, totals).await;
+                    lock(totals).duplicates += 1;
+                }
+                if later {
+                    lock(late).push(update);
+                    lock(totals).duplicates += 1;
+                }
             }
         }
     });
@@ -138,6 +164,25 @@ pub async fn post_all(stack: &Stack, plan: &Plan, chaos: &Chaos) -> Posting {
         post_until_accepted(stack, &update, chaos, &mut rng, &totals).await;
     }
     lock(&totals).clone()
+}
+
+/// Once Telegram has upgraded a basic group (a send to it was answered with
+/// `migrate_to_chat_id`), its members write in the supergroup: the two service messages
+/// come first, as Telegram sends them, and the chat's later updates come from there.
+async fn follow_upgrade(
+    stack: &Stack,
+    chat: i64,
+    chaos: &Chaos,
+    rng: &mut Rng,
+    totals: &Mutex<Posting>,
+) -> i64 {
+    let Some(to) = stack.telegram.migrated_to(chat) else {
+        return chat;
+    };
+    for service in group_migrated(chat, to) {
+        post_until_accepted(stack, &service, chaos, rng, totals).await;
+    }
+    to
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

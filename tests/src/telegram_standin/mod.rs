@@ -77,6 +77,8 @@ struct StoredFile {
 struct State {
     calls: Vec<TgCall>,
     faults: HashMap<String, VecDeque<TgFault>>,
+    /// Faults for one chat's next call(s) of a method, before `faults`.
+    chat_faults: HashMap<(String, i64), VecDeque<TgFault>>,
     members: HashMap<i64, &'static str>,
     /// Each group's human administrators, by chat id (`getChatAdministrators`).
     admins: HashMap<i64, Vec<i64>>,
@@ -131,6 +133,21 @@ impl TelegramStandIn {
             .entry(method.to_ascii_lowercase())
             .or_default()
             .push_back(fault);
+    }
+
+    /// Scripts the next call(s) of `method` for one chat to fail, in order; other chats'
+    /// calls are not affected.
+    pub fn fail_next_in(&self, chat_id: i64, method: &str, fault: TgFault) {
+        lock(&self.state)
+            .chat_faults
+            .entry((method.to_ascii_lowercase(), chat_id))
+            .or_default()
+            .push_back(fault);
+    }
+
+    /// The supergroup a group was upgraded to, once a call has been told so.
+    pub fn migrated_to(&self, chat_id: i64) -> Option<i64> {
+        lock(&self.state).migrated.get(&chat_id).copied()
     }
 
     /// Makes getChatMember report this user as a channel member (`member`, `administrator`,

@@ -107,10 +107,18 @@ fn answer(state: &mut State, call: &TgCall) -> Answer {
     {
         return migrated(to);
     }
-    let fault = state
-        .faults
-        .get_mut(&key.0)
-        .and_then(std::collections::VecDeque::pop_front);
+    let for_chat = call.chat_id().and_then(|chat| {
+        state
+            .chat_faults
+            .get_mut(&(key.0.clone(), chat))
+            .and_then(std::collections::VecDeque::pop_front)
+    });
+    let fault = for_chat.or_else(|| {
+        state
+            .faults
+            .get_mut(&key.0)
+            .and_then(std::collections::VecDeque::pop_front)
+    });
     match fault {
         Some(fault) => fault_answer(state, &fault, call, &call.files),
         None => success(state, &call.method, &call.params, &call.files),

@@ -92,6 +92,23 @@ async fn an_upgraded_group_answers_with_the_supergroup_from_then_on() {
 }
 
 #[tokio::test]
+async fn a_fault_for_one_chat_waits_for_that_chat_and_comes_before_the_method_wide_ones() {
+    let tg = TelegramStandIn::start(TOKEN).await;
+    let group = -4_000_321;
+    let new = -1_001_234_000_321;
+    tg.fail_next("sendMessage", TgFault::Blocked);
+    tg.fail_next_in(group, "sendMessage", TgFault::MigrateToChat(new));
+    let message = |chat: i64| json!({"chat_id": chat, "text": "hi"});
+    // Another chat's call takes the method-wide fault and leaves the group's alone.
+    assert_eq!(call(&tg, "sendMessage", &message(7)).await.status, 403);
+    assert_eq!(call(&tg, "sendMessage", &message(8)).await.status, 200);
+    assert_eq!(tg.migrated_to(group), None);
+    assert_eq!(call(&tg, "sendMessage", &message(group)).await.status, 400);
+    assert_eq!(tg.migrated_to(group), Some(new));
+    assert_eq!(tg.migrated_to(new), None);
+}
+
+#[tokio::test]
 async fn a_slow_send_is_delivered_though_its_answer_comes_too_late() {
     let tg = TelegramStandIn::start(TOKEN).await;
     tg.fail_next(
