@@ -100,7 +100,7 @@ impl Chaos {
         let Some(ai) = self.stack.openai.as_ref() else {
             return;
         };
-        let (name, fault) = match rng.below(7) {
+        let (name, fault) = match rng.below(9) {
             0 => (
                 "OpenAI 429 retry-after",
                 AiFault::RateLimitedFor(Duration::from_millis(500 + rng.below(1500))),
@@ -113,7 +113,10 @@ impl Chaos {
                 "OpenAI refusal",
                 AiFault::Refusal("I'd rather not talk about that: {said}".into()),
             ),
-            _ => ("OpenAI empty stream", AiFault::EmptyStream),
+            6 => ("OpenAI empty stream", AiFault::EmptyStream),
+            // Permanent: told at once, not retried.
+            7 => ("OpenAI 429 insufficient_quota", AiFault::InsufficientQuota),
+            _ => ("OpenAI content filter", AiFault::ContentFilter),
         };
         ai.fail_next(fault);
         self.count(name);
