@@ -8,7 +8,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::domain::{
-    BotTotals, ChatId, ClosedConversation, ConvId, History, IncomingMessage, MemberStatus,
+    BotTotals, ChatId, ClosedConversation, ConvId, GaveUp, History, IncomingMessage, MemberStatus,
     OutgoingMessage, PersonaChoice, PromptMessage, SettingChange, StyleProfile, Totals, UpdateId,
     Usage, UserId, UserProfile, jobs::Person,
 };
@@ -200,6 +200,17 @@ pub trait DeliveryLog: Sync {
 /// move with it. Idempotent.
 pub trait ChatMigrationStore: Sync {
     fn migrate_chat(&self, from: ChatId, to: ChatId) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Updates the processor gave up on. A record that comes back after the user was told
+/// (its function died before SQS heard) repeats that word instead of answering after all.
+pub trait GiveUpLog: Sync {
+    fn gave_up(&self, id: UpdateId) -> impl Future<Output = Result<Option<GaveUp>>> + Send;
+    fn record_gave_up(
+        &self,
+        id: UpdateId,
+        word: &GaveUp,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Features an OpenAI-compatible server may lack (vision, audio, the Responses API), once

@@ -182,6 +182,14 @@ pub struct Document {
     pub content: String,
 }
 
+/// The processor's last word on an update it could not answer: what the user was told,
+/// and whether the record was kept in the dead-letter queue for a redrive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GaveUp {
+    pub notice: String,
+    pub kept: bool,
+}
+
 /// Body of an outbox-queue message: one reply for the sender to deliver.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingMessage {

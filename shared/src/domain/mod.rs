@@ -22,7 +22,7 @@ pub use conversation::{
     ClosedConversation, History, Image, PromptMessage, PromptRole, Role, StoredTurn, Turn,
 };
 pub use jobs::{
-    Button, ChatMigration, Document, FlushFragments, InboundJob, IncomingMessage,
+    Button, ChatMigration, Document, FlushFragments, GaveUp, InboundJob, IncomingMessage,
     MAX_DOWNLOAD_BYTES, Media, MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
 };
 pub use persona::{Persona, PersonaChoice, PersonaKind};

@@ -8,6 +8,8 @@
 //!     [--workers 6] [--seed 7] [--fault-rate 0.05] [--kill-rate 0.02] [--outage-secs 4]
 //!     [--hang-secs 60]
 //! ```
+//!
+//! `BENCH_LOG=info` (any tracing filter) prints the functions' logs to stderr.
 
 use std::time::Duration;
 
@@ -43,6 +45,14 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = parse(&args)?;
+    // The functions' own logs, for reading a failed run: BENCH_LOG=info (a filter).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BENCH_LOG")
+                .unwrap_or_else(|_| "off".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     eprintln!("fault suite: {opts:?}");
     let report = run(&opts).await?;
     #[allow(clippy::print_stdout, reason = "the table is the benchmark's output")]

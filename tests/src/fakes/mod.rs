@@ -93,10 +93,22 @@ pub fn message(update: u64, user: i64, text: &str) -> IncomingMessage {
 
 /// An SQS event with one work-queue record, delivered for the `receive_count`th time.
 pub fn work_event(job: &WorkJob, receive_count: u32) -> aws_lambda_events::event::sqs::SqsEvent {
+    body_event(
+        &serde_json::to_string(job).expect("a job serialises"),
+        receive_count,
+    )
+}
+
+/// An SQS event with one work-queue record of this body (a parked copy, say).
+pub fn body_event(body: &str, receive_count: u32) -> aws_lambda_events::event::sqs::SqsEvent {
     let mut record = aws_lambda_events::event::sqs::SqsMessage::default();
-    record.message_id = Some(format!("m-{receive_count}"));
+    // SQS keeps a message's id across its deliveries.
+    let id = body
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    record.message_id = Some(format!("m-{id:016x}"));
     record.receipt_handle = Some("handle".into());
-    record.body = Some(serde_json::to_string(job).expect("a job serialises"));
+    record.body = Some(body.to_owned());
     record
         .attributes
         .insert("ApproximateReceiveCount".into(), receive_count.to_string());
@@ -150,6 +162,24 @@ pub async fn deliver(
     budget: Duration,
 ) -> Vec<String> {
     let event = work_event(&WorkJob::Message(message.clone()), receive_count);
+    deliver_event(state, event, budget).await
+}
+
+/// Runs one work-queue delivery of a record with this body; returns the failed ids.
+pub async fn deliver_body(
+    state: &FakeProcessor,
+    body: &str,
+    receive_count: u32,
+    budget: Duration,
+) -> Vec<String> {
+    deliver_event(state, body_event(body, receive_count), budget).await
+}
+
+async fn deliver_event(
+    state: &FakeProcessor,
+    event: aws_lambda_events::event::sqs::SqsEvent,
+    budget: Duration,
+) -> Vec<String> {
     let deadline = shared::clock::Deadline::after(budget);
     shared::handlers::processor::handle(state, event, deadline)
         .await

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use shared::Failure;
 use shared::domain::{
-    BotTotals, ChatId, ClosedConversation, ConvId, History, Role, StoredTurn, StyleProfile, Totals,
-    Turn, UpdateId, UserId, UserProfile,
+    BotTotals, ChatId, ClosedConversation, ConvId, GaveUp, History, Role, StoredTurn, StyleProfile,
+    Totals, Turn, UpdateId, UserId, UserProfile,
 };
 use shared::ports::{
     CapabilityLog, ChatMigrationStore, ConversationStore, CreditStore, DeliveryLog, Exchange,
-    FragmentStore, GenerationLog, HeldFragments, UsageStore, UserStore,
+    FragmentStore, GenerationLog, GiveUpLog, HeldFragments, UsageStore, UserStore,
 };
 
 use super::lock;
@@ -34,6 +34,7 @@ struct State {
     server_conversations: HashMap<ConvId, String>,
     migrations: Vec<(ChatId, ChatId)>,
     delivered: HashSet<String>,
+    gave_up: HashMap<UpdateId, GaveUp>,
 }
 
 #[derive(Default)]
@@ -302,6 +303,16 @@ impl CapabilityLog for FakeStore {
     }
     async fn mark_missing(&self, feature: &str, _: Duration) -> R<()> {
         lock(&self.state).missing.insert(feature.to_owned());
+        Ok(())
+    }
+}
+
+impl GiveUpLog for FakeStore {
+    async fn gave_up(&self, id: UpdateId) -> R<Option<GaveUp>> {
+        Ok(lock(&self.state).gave_up.get(&id).cloned())
+    }
+    async fn record_gave_up(&self, id: UpdateId, word: &GaveUp) -> R<()> {
+        lock(&self.state).gave_up.insert(id, word.clone());
         Ok(())
     }
 }

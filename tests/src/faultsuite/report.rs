@@ -27,6 +27,9 @@ pub struct Outcomes {
     pub told: usize,
     /// The reply hit a 403 (the user had blocked the bot): nobody to tell.
     pub blocked: usize,
+    /// Told it could not be answered, and answered after all (a redelivery that
+    /// succeeded): one answer, but a contradiction the user sees.
+    pub told_then_answered: Vec<u64>,
     pub lost: Vec<u64>,
     pub duplicates: Vec<u64>,
 }
@@ -169,6 +172,46 @@ fn explain(plan: &Plan, sends: &[Send], chat: i64) {
     }
 }
 
+/// Prints which update each dead letter holds and what that update came to.
+async fn describe_dead_letters(
+    stack: &Stack,
+    plan: &Plan,
+    queue: &str,
+    url: &str,
+    outcomes: &Outcomes,
+) {
+    // Each receive hides what it took, so this reads every message once.
+    while let Ok(messages) = crate::esm::receive(&stack.clients.sqs, url, 10).await {
+        if messages.is_empty() {
+            break;
+        }
+        for m in messages {
+            let body = m.body.unwrap_or_default();
+            let what = plan
+                .sent
+                .iter()
+                .find(|s| body.contains(&s.token))
+                .map_or_else(
+                    || "no update of the plan".to_owned(),
+                    |s| {
+                        let outcome = if outcomes.told_then_answered.contains(&s.update_id) {
+                            "told, then answered"
+                        } else if outcomes.lost.contains(&s.update_id) {
+                            "lost"
+                        } else {
+                            "answered once or told once"
+                        };
+                        format!(
+                            "update {} (chat {}, message {}): {outcome}",
+                            s.update_id, s.chat, s.seq
+                        )
+                    },
+                );
+            eprintln!("{queue} dead letter: {what}");
+        }
+    }
+}
+
 impl Report {
     pub async fn gather(stack: &Stack, plan: &Plan, run: Run) -> anyhow::Result<Self> {
         let sends = sends(stack);
@@ -181,9 +224,11 @@ impl Report {
             let blocked = sends
                 .iter()
                 .any(|s| s.status == 403 && s.text.contains(&sent.token));
+            let told = was_told(stack, sent.update_id).await;
             match replies {
+                1 if told => outcomes.told_then_answered.push(sent.update_id),
                 1 => outcomes.answered_once += 1,
-                0 if was_told(stack, sent.update_id).await => outcomes.told += 1,
+                0 if told => outcomes.told += 1,
                 0 if blocked => outcomes.blocked += 1,
                 0 => outcomes.lost.push(sent.update_id),
                 _ => outcomes.duplicates.push(sent.update_id),
@@ -202,6 +247,7 @@ impl Report {
             .zip([&r.inbound_dlq, &r.work_dlq, &r.outbox_dlq])
         {
             slot.1 = stack.depth(url).await?;
+            describe_dead_letters(stack, plan, slot.0, url, &outcomes).await;
         }
         Ok(Self {
             updates: plan.sent.len(),
@@ -261,6 +307,10 @@ impl Report {
         row("replies expected", self.updates.to_string());
         row("answered exactly once", o.answered_once.to_string());
         row("not answered, told once", o.told.to_string());
+        row(
+            "told it failed, then answered after all",
+            format!("{} {:?}", o.told_then_answered.len(), o.told_then_answered),
+        );
         row(
             "undeliverable (user blocked the bot, 403)",
             o.blocked.to_string(),

@@ -48,7 +48,8 @@ use crate::error::{Failure, Result};
 use crate::handlers::retry::Attempts;
 use crate::ports::{
     CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationStore,
-    CreditStore, FragmentStore, GenerationLog, Queue, Telegram, Transcriber, UsageStore, UserStore,
+    CreditStore, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram, Transcriber, UsageStore,
+    UserStore,
 };
 
 pub use delivery::retry_backoff;
@@ -108,6 +109,7 @@ pub trait ProcessorStore:
     + FragmentStore
     + CapabilityLog
     + ChatMigrationStore
+    + GiveUpLog
 {
 }
 impl<T> ProcessorStore for T where
@@ -119,6 +121,7 @@ impl<T> ProcessorStore for T where
         + FragmentStore
         + CapabilityLog
         + ChatMigrationStore
+        + GiveUpLog
 {
 }
 
@@ -192,7 +195,11 @@ where
     };
     let (subject, result) = match job {
         WorkJob::Message(message) => {
-            let result = Box::pin(fragments::handle_incoming(state, &message, delivery)).await;
+            let result = match delivery::said_before(state, &record, &message, delivery).await {
+                Ok(true) => return Ok(()),
+                Ok(false) => Box::pin(fragments::handle_incoming(state, &message, delivery)).await,
+                Err(e) => Err(e),
+            };
             (Some(message), result)
         }
         WorkJob::Flush { flush_fragments } => {

@@ -1,0 +1,146 @@
+//! A message the processor gave up on stays given up on: a record that comes back
+//! after the user was told (its function died before SQS heard) says the same again and
+//! is not answered after all, while a redrive of the parked copy is answered once.
+//! On fakes and tokio's paused clock.
+
+use std::time::Duration;
+
+use shared::domain::{GaveUp, UpdateId, texts};
+use shared::error::Cause;
+use shared::ports::GiveUpLog;
+use testkit::fakes::{FakeProcessor, Script, deliver, deliver_body, message, processor};
+
+const BUDGET: Duration = Duration::from_secs(120);
+
+fn replies(state: &FakeProcessor) -> Vec<(String, String)> {
+    state
+        .outbox
+        .outgoing()
+        .into_iter()
+        .map(|m| (m.delivery_id, m.text))
+        .collect()
+}
+
+fn out_of_quota() -> Script {
+    Script::Fail {
+        retryable: false,
+        cause: Some(Cause::QuotaExhausted),
+        retry_after: None,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_record_that_comes_back_after_the_user_was_told_says_the_same_and_nothing_more() {
+    let state = processor(Duration::from_secs(1));
+    state.model.script([out_of_quota()]);
+    let hi = message(21, 42, "hi");
+    assert!(deliver(&state, &hi, 1, BUDGET).await.is_empty());
+    let told = texts::gave_up(Some(Cause::QuotaExhausted), false, true);
+    assert_eq!(replies(&state), [("failed-21".to_owned(), told.clone())]);
+    // The function died before SQS heard: the same record again. The model would answer
+    // now, but the user has been told it cannot.
+    assert!(deliver(&state, &hi, 2, BUDGET).await.is_empty());
+    assert_eq!(state.model.calls().len(), 1, "no second model call");
+    assert!(state.store.exchanges().is_empty(), "not answered after all");
+    // Said again under the same deduplication ids, which FIFO queues drop.
+    assert_eq!(replies(&state), [("failed-21".to_owned(), told)]);
+    assert_eq!(state.dead_letters.sent().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_record_that_died_between_its_word_and_telling_it_tells_it() {
+    let state = processor(Duration::from_secs(1));
+    let word = GaveUp {
+        notice: texts::gave_up(Some(Cause::Unauthorized), false, true),
+        kept: true,
+    };
+    // The word was stored, then the function died: nothing told, nothing kept yet.
+    state
+        .store
+        .record_gave_up(UpdateId(24), &word)
+        .await
+        .unwrap();
+    let hi = message(24, 42, "hello?");
+    assert!(deliver(&state, &hi, 2, BUDGET).await.is_empty());
+    assert_eq!(replies(&state), [("failed-24".to_owned(), word.notice)]);
+    assert_eq!(state.dead_letters.sent().len(), 1);
+    assert!(state.model.calls().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_redrive_of_the_parked_copy_is_answered_once() {
+    let state = processor(Duration::from_secs(1));
+    state.model.script([out_of_quota()]);
+    let hi = message(22, 42, "still there?");
+    deliver(&state, &hi, 1, BUDGET).await;
+    let parked = state.dead_letters.sent();
+    assert_eq!(parked.len(), 1);
+    // The operator topped up the account and redrives the dead-letter queue; SQS may
+    // hand the redriven record over more than once.
+    assert!(
+        deliver_body(&state, &parked[0].body, 1, BUDGET)
+            .await
+            .is_empty()
+    );
+    assert!(
+        deliver_body(&state, &parked[0].body, 2, BUDGET)
+            .await
+            .is_empty()
+    );
+    assert_eq!(state.store.exchanges().len(), 1, "answered once");
+    assert_eq!(
+        state.model.calls().len(),
+        2,
+        "the failed call and the answer"
+    );
+    let answers: Vec<_> = replies(&state)
+        .into_iter()
+        .filter(|(id, _)| !id.starts_with("failed-"))
+        .collect();
+    assert_eq!(answers.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_redelivery_of_a_message_never_given_up_on_is_answered() {
+    let state = processor(Duration::from_secs(1));
+    let hi = message(23, 42, "hello again");
+    assert!(deliver(&state, &hi, 2, BUDGET).await.is_empty());
+    assert_eq!(state.store.exchanges().len(), 1);
+}
+
+/// The same on the local stack: DynamoDB keeps the word, SQS brings the record back.
+#[tokio::test]
+async fn on_the_stack_a_crash_after_the_last_word_is_not_answered_and_the_redrive_is() {
+    let env = crate::env::TestEnv::start().await;
+    let openai = env.openai.as_ref().unwrap();
+    openai.fail_next(testkit::openai_standin::AiFault::InsufficientQuota);
+    env.send(931, "are you there?").await;
+    env.crash_after_next_batch(testkit::Stage::Processor);
+    env.drain().await.unwrap();
+    let told = texts::gave_up(Some(Cause::QuotaExhausted), false, true);
+    assert_eq!(env.telegram.texts_to(931), [told.clone()]);
+    assert_eq!(env.model_calls(), 1, "the redelivery did not ask the model");
+    assert!(
+        env.invocations(testkit::Stage::Processor) >= 2,
+        "redelivered"
+    );
+    // The operator redrives the parked copy: now it is answered, once.
+    let parked = env.dead_letters(&env.resources.work_dlq).await.unwrap();
+    assert_eq!(parked.len(), 1);
+    env.clients
+        .sqs
+        .send_message()
+        .queue_url(&env.resources.work)
+        .message_body(&parked[0])
+        .message_group_id("chat-931")
+        .message_deduplication_id("redrive-931")
+        .send()
+        .await
+        .unwrap();
+    env.drain().await.unwrap();
+    let texts = env.telegram.texts_to(931);
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert_eq!(texts[0], told);
+    assert!(texts[1].contains("are you there?"), "{texts:?}");
+    assert_eq!(env.model_calls(), 2);
+}
