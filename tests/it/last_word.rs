@@ -118,7 +118,7 @@ async fn on_the_stack_a_crash_after_the_last_word_is_not_answered_and_the_redriv
     env.crash_after_next_batch(testkit::Stage::Processor);
     env.drain().await.unwrap();
     let told = texts::gave_up(Some(Cause::QuotaExhausted), false, true);
-    assert_eq!(env.telegram.texts_to(931), [told.clone()]);
+    assert_eq!(env.telegram.texts_to(931), std::slice::from_ref(&told));
     assert_eq!(env.model_calls(), 1, "the redelivery did not ask the model");
     assert!(
         env.invocations(testkit::Stage::Processor) >= 2,
