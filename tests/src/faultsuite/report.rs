@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use shared::domain::texts;
 
 use super::traffic::{Plan, Posting, Sent};
 use super::workers::Counts;
@@ -25,7 +26,8 @@ pub struct Outcomes {
     pub answered_once: usize,
     /// Not answered, and told once why (the final notice).
     pub told: usize,
-    /// The reply hit a 403 (the user had blocked the bot): nobody to tell.
+    /// The reply, or the word that it failed, hit a 403 (the user had blocked the bot):
+    /// nobody to tell.
     pub blocked: usize,
     /// Told it could not be answered, and answered after all (a redelivery that
     /// succeeded): one answer, but a contradiction the user sees.
@@ -172,6 +174,30 @@ fn explain(plan: &Plan, sends: &[Send], chat: i64) {
     }
 }
 
+/// Per chat, how many last words ("I can't answer this") Telegram refused with 403: each
+/// stands for one unanswered update of that chat whose user had blocked the bot. The
+/// words carry no token, so they are matched to updates by chat.
+fn refused_last_words(plan: &Plan, sends: &[Send]) -> HashMap<i64, usize> {
+    let mut refused = HashMap::new();
+    for send in sends {
+        let carries_a_token = plan.sent.iter().any(|s| send.text.contains(&s.token));
+        if send.status == 403 && !carries_a_token && send.text != texts::STILL_TRYING {
+            *refused.entry(send.chat).or_default() += 1;
+        }
+    }
+    refused
+}
+
+fn take_refused_word(refused: &mut HashMap<i64, usize>, chat: i64, moved_to: Option<i64>) -> bool {
+    for chat in std::iter::once(chat).chain(moved_to) {
+        if let Some(n) = refused.get_mut(&chat).filter(|n| **n > 0) {
+            *n -= 1;
+            return true;
+        }
+    }
+    false
+}
+
 /// Prints which update each dead letter holds and what that update came to.
 async fn describe_dead_letters(
     stack: &Stack,
@@ -216,14 +242,19 @@ impl Report {
     pub async fn gather(stack: &Stack, plan: &Plan, run: Run) -> anyhow::Result<Self> {
         let sends = sends(stack);
         let mut outcomes = Outcomes::default();
+        let mut refused_words = refused_last_words(plan, &sends);
         for sent in &plan.sent {
             let replies = sends
                 .iter()
                 .filter(|s| s.status == 200 && s.text.contains(&sent.token))
                 .count();
+            // Where a word for this update may have gone: its chat, or the supergroup the
+            // chat became.
+            let moved_to = stack.telegram.migrated_to(sent.chat);
             let blocked = sends
                 .iter()
-                .any(|s| s.status == 403 && s.text.contains(&sent.token));
+                .any(|s| s.status == 403 && s.text.contains(&sent.token))
+                || (replies == 0 && take_refused_word(&mut refused_words, sent.chat, moved_to));
             let told = was_told(stack, sent.update_id).await;
             match replies {
                 1 if told => outcomes.told_then_answered.push(sent.update_id),

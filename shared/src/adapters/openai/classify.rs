@@ -99,9 +99,17 @@ pub fn classify(e: OpenAIError) -> Failure {
 
 /// A body async-openai could not read. Inside a stream, a server reports a failure as an
 /// event with an error object (`data: {"error":{…}}`): that is classified like an HTTP
-/// error. Anything else is a shape we do not understand, and a server that answers so will
-/// keep doing it. serde's own message can quote the body, so only its position is logged.
+/// error. A body that ends before its JSON does (empty, or cut off) was lost on the way
+/// and is worth another try. Anything else is a shape we do not understand, and a server
+/// that answers so will keep doing it. serde's own message can quote the body, so only
+/// its position is logged.
 fn unreadable(e: &serde_json::Error, content: &str) -> Failure {
+    if e.is_eof() {
+        return Failure::retryable(anyhow!(
+            "OpenAI's answer ended before it was complete ({} bytes)",
+            content.len()
+        ));
+    }
     let is_error_event = serde_json::from_str::<serde_json::Value>(content)
         .is_ok_and(|v| v.get("error").is_some_and(|e| !e.is_null()));
     if is_error_event {
@@ -241,5 +249,11 @@ mod tests {
         let f = unreadable(&parse, odd);
         assert!(!f.retryable);
         assert!(!f.to_string().contains("user's words"), "{f}");
+        for cut in ["", r#"{"choices":[{"message":{"content":"the user's"#] {
+            let parse = serde_json::from_str::<serde_json::Value>(cut).unwrap_err();
+            let f = unreadable(&parse, cut);
+            assert!(f.retryable, "an empty or cut body is tried again: {cut:?}");
+            assert!(!f.to_string().contains("user's"), "{f}");
+        }
     }
 }

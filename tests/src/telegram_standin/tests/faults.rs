@@ -139,3 +139,14 @@ async fn a_slow_send_is_delivered_though_its_answer_comes_too_late() {
     assert_eq!(next.status, 200);
     assert_eq!(next.json()["result"]["message_id"], 1002);
 }
+
+#[tokio::test]
+async fn cant_parse_entities_waits_for_a_text_with_a_parse_mode() {
+    let tg = TelegramStandIn::start(TOKEN).await;
+    tg.fail_next("sendMessage", TgFault::CantParseEntities);
+    let plain = json!({"chat_id": 7, "text": "a <b plain text"});
+    assert_eq!(call(&tg, "sendMessage", &plain).await.status, 200);
+    let html = json!({"chat_id": 7, "text": "<b>bold", "parse_mode": "HTML"});
+    assert_eq!(call(&tg, "sendMessage", &html).await.status, 400);
+    assert_eq!(call(&tg, "sendMessage", &html).await.status, 200);
+}
