@@ -64,10 +64,15 @@ pub trait ConversationStore: Sync {
         through_key: &str,
         summary: &str,
     ) -> impl Future<Output = Result<()>> + Send;
-    /// The reply already produced for this update, if any: the processor's exactly-once guard.
-    fn stored_reply(&self, id: UpdateId) -> impl Future<Output = Result<Option<String>>> + Send;
-    /// Stores turns, usage and the reply in one transaction. If another attempt already
-    /// stored a reply for this update, stores nothing and returns that reply.
+    /// The reply already produced for this update, or the word the processor gave up
+    /// with, if any: the processor's exactly-once guard.
+    fn stored_reply(
+        &self,
+        id: UpdateId,
+    ) -> impl Future<Output = Result<Option<StoredReply>>> + Send;
+    /// Stores turns, usage and the reply in one transaction (replacing a last word: a
+    /// redrive's answer). If another attempt already stored a reply for this update, stores
+    /// nothing and returns that reply.
     fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
     /// The provider-side conversation of this conversation (Responses mode), if one was started.
     fn server_conversation(
@@ -202,10 +207,20 @@ pub trait ChatMigrationStore: Sync {
     fn migrate_chat(&self, from: ChatId, to: ChatId) -> impl Future<Output = Result<()>> + Send;
 }
 
-/// Updates the processor gave up on. A record that comes back after the user was told
-/// (its function died before SQS heard) repeats that word instead of answering after all.
+/// What is stored for an update the processor has been through: its answer, or the word
+/// it gave up with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredReply {
+    Answer(String),
+    LastWord(GaveUp),
+}
+
+/// Updates the processor gave up on, kept where their answer would be: a record that
+/// comes back after the user was told (its function died before SQS heard, or SQS handed
+/// it over twice) finds the word with the same read that finds an answer, and repeats it
+/// instead of answering after all. An answer already stored is never replaced by a word;
+/// a redrive's answer replaces the word.
 pub trait GiveUpLog: Sync {
-    fn gave_up(&self, id: UpdateId) -> impl Future<Output = Result<Option<GaveUp>>> + Send;
     fn record_gave_up(
         &self,
         id: UpdateId,

@@ -1,7 +1,7 @@
-//! A message the processor gave up on stays given up on: a record that comes back
-//! after the user was told (its function died before SQS heard) says the same again and
-//! is not answered after all, while a redrive of the parked copy is answered once.
-//! On fakes and tokio's paused clock.
+//! A message the processor gave up on stays given up on: the same message coming back
+//! after the user was told (its function died before SQS heard, or SQS handed it over
+//! twice) says the same again and is not answered after all, while a redrive of the
+//! parked copy is answered once. On fakes and tokio's paused clock, then on the stack.
 
 use std::time::Duration;
 
@@ -98,6 +98,19 @@ async fn a_redrive_of_the_parked_copy_is_answered_once() {
         .filter(|(id, _)| !id.starts_with("failed-"))
         .collect();
     assert_eq!(answers.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_second_copy_sqs_hands_over_as_new_is_not_answered_either() {
+    let state = processor(Duration::from_secs(1));
+    state.model.script([out_of_quota()]);
+    let hi = message(25, 42, "hi there");
+    deliver(&state, &hi, 1, BUDGET).await;
+    // The same update in a record of its own, on its first delivery (a queue that let a
+    // duplicate through).
+    assert!(deliver(&state, &hi, 1, BUDGET).await.is_empty());
+    assert_eq!(state.model.calls().len(), 1);
+    assert!(state.store.exchanges().is_empty());
 }
 
 #[tokio::test(start_paused = true)]

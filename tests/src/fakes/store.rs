@@ -12,7 +12,7 @@ use shared::domain::{
 };
 use shared::ports::{
     CapabilityLog, ChatMigrationStore, ConversationStore, CreditStore, DeliveryLog, Exchange,
-    FragmentStore, GenerationLog, GiveUpLog, HeldFragments, UsageStore, UserStore,
+    FragmentStore, GenerationLog, GiveUpLog, HeldFragments, StoredReply, UsageStore, UserStore,
 };
 
 use super::lock;
@@ -121,8 +121,12 @@ impl ConversationStore for FakeStore {
         Ok(())
     }
 
-    async fn stored_reply(&self, id: UpdateId) -> R<Option<String>> {
-        Ok(lock(&self.state).replies.get(&id).cloned())
+    async fn stored_reply(&self, id: UpdateId) -> R<Option<StoredReply>> {
+        let state = lock(&self.state);
+        Ok(match state.replies.get(&id) {
+            Some(reply) => Some(StoredReply::Answer(reply.clone())),
+            None => state.gave_up.get(&id).cloned().map(StoredReply::LastWord),
+        })
     }
 
     async fn record_exchange(&self, x: &Exchange) -> R<String> {
@@ -130,6 +134,8 @@ impl ConversationStore for FakeStore {
         if let Some(stored) = state.replies.get(&x.update_id) {
             return Ok(stored.clone());
         }
+        // A redrive's answer takes the last word's place.
+        state.gave_up.remove(&x.update_id);
         let turns = state.turns.entry(x.conversation).or_default();
         for (role, text, suffix) in [
             (Role::User, &x.user_text, 0),
@@ -308,11 +314,12 @@ impl CapabilityLog for FakeStore {
 }
 
 impl GiveUpLog for FakeStore {
-    async fn gave_up(&self, id: UpdateId) -> R<Option<GaveUp>> {
-        Ok(lock(&self.state).gave_up.get(&id).cloned())
-    }
     async fn record_gave_up(&self, id: UpdateId, word: &GaveUp) -> R<()> {
-        lock(&self.state).gave_up.insert(id, word.clone());
+        let mut state = lock(&self.state);
+        // An answer stored meanwhile stays.
+        if !state.replies.contains_key(&id) {
+            state.gave_up.insert(id, word.clone());
+        }
         Ok(())
     }
 }

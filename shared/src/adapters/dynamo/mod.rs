@@ -25,7 +25,8 @@ use crate::domain::{
 use crate::error::{Failure, Result};
 use crate::ports::{
     Cache, CapabilityLog, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange,
-    FragmentStore, GenerationLog, HeldFragments, PersonaStore, UpdateLog, UsageStore, UserStore,
+    FragmentStore, GenerationLog, HeldFragments, PersonaStore, StoredReply, UpdateLog, UsageStore,
+    UserStore,
 };
 
 const DAY: i64 = 24 * 3600;
@@ -212,12 +213,20 @@ impl DynamoStore {
 
     /// A transaction item that creates `item` only if it does not exist yet.
     fn put_new(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
+        self.put_if(item, "attribute_not_exists(pk)")
+    }
+
+    fn put_if(
+        &self,
+        item: HashMap<String, AttributeValue>,
+        condition: &str,
+    ) -> Result<TransactWriteItem> {
         Ok(TransactWriteItem::builder()
             .put(
                 Put::builder()
                     .table_name(&self.table)
                     .set_item(Some(item))
-                    .condition_expression("attribute_not_exists(pk)")
+                    .condition_expression(condition)
                     .build()
                     .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
             )
@@ -359,12 +368,9 @@ impl ConversationStore for DynamoStore {
         self.write(to_item(&marker)?).await
     }
 
-    async fn stored_reply(&self, id: UpdateId) -> Result<Option<String>> {
-        let item = self.get(update_pk(id), "REPLY", true).await?;
-        Ok(item.and_then(|mut i| match i.remove("text") {
-            Some(AttributeValue::S(text)) => Some(text),
-            _ => None,
-        }))
+    async fn stored_reply(&self, id: UpdateId) -> Result<Option<StoredReply>> {
+        let item = self.get(update_pk(id), gave_up::REPLY, true).await?;
+        Ok(item.and_then(gave_up::stored))
     }
 
     async fn record_exchange(&self, x: &Exchange) -> Result<String> {
@@ -563,12 +569,12 @@ impl DynamoStore {
     async fn write_exchange(&self, x: &Exchange) -> Result<Written> {
         let now = now_secs();
 
-        let mut reply = key(update_pk(x.update_id), "REPLY");
+        let mut reply = key(update_pk(x.update_id), gave_up::REPLY);
         reply.insert("text".into(), s(&x.reply));
         reply.insert("chat_id".into(), n(x.conversation.chat.0));
         reply.insert("at".into(), n(x.at_ms));
         reply.insert("expires_at".into(), n(now + REPLY_TTL));
-        let reply_put = self.put_new(reply)?;
+        let reply_put = self.put_if(reply, gave_up::ANSWER_CONDITION)?;
 
         let turn = |role: Role, text: &str, suffix: &str| TurnItem {
             pk: chat_pk(x.conversation),
@@ -698,12 +704,13 @@ impl DynamoStore {
                 let failed_condition = |index: usize| condition_failed_at(&e, index);
                 if failed_condition(0) {
                     // Another attempt stored this update's reply first; that one wins.
-                    self.stored_reply(x.update_id)
-                        .await?
-                        .map(Written::Reply)
-                        .ok_or_else(|| {
-                            Failure::retryable(anyhow!("reply for update {} vanished", x.update_id))
-                        })
+                    match self.stored_reply(x.update_id).await? {
+                        Some(StoredReply::Answer(reply)) => Ok(Written::Reply(reply)),
+                        _ => Err(Failure::retryable(anyhow!(
+                            "reply for update {} changed meanwhile",
+                            x.update_id
+                        ))),
+                    }
                 } else if x.new_user && failed_condition(DIRECTORY) {
                     Ok(Written::NotNewUser)
                 } else {

@@ -1,6 +1,7 @@
 //! A message for the model: everything that comes before the call (the stored-reply
 //! guard, limits, media, style samples, the prompt and its budget) and the call itself.
 
+use super::delivery::say_last_word;
 use super::finish::{finish, model_reply};
 use super::generate::{FINISH_MARGIN, Request, generate};
 use super::media::read_media;
@@ -21,7 +22,7 @@ use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
 use crate::handlers::enqueue_reply;
 use crate::handlers::style_refresh::refresh_user;
-use crate::ports::{Queue, Telegram};
+use crate::ports::{Queue, StoredReply, Telegram};
 
 /// Who is answering and for whom: the sender's profile, and the profile whose persona and
 /// settings apply (the group's, in a group).
@@ -43,14 +44,21 @@ where
     Q: Queue,
     T: Telegram,
 {
-    if let Some(stored) = state.store.stored_reply(message.update_id).await? {
-        tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
-        let settings = state
-            .store
-            .profile(message.settings_owner())
-            .await?
-            .settings;
-        return enqueue_reply(&state.outbox, &model_reply(message, stored, &settings)).await;
+    match state.store.stored_reply(message.update_id).await? {
+        Some(StoredReply::Answer(stored)) => {
+            tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
+            let settings = state
+                .store
+                .profile(message.settings_owner())
+                .await?
+                .settings;
+            return enqueue_reply(&state.outbox, &model_reply(message, stored, &settings)).await;
+        }
+        Some(StoredReply::LastWord(word)) if !delivery.redrive => {
+            tracing::info!(update_id = %message.update_id, "given up on before; repeating the last word");
+            return say_last_word(state, message, &word).await;
+        }
+        _ => {}
     }
     let (history, profile, group_profile) = load(state, message).await?;
     let owner = group_profile.unwrap_or_else(|| profile.clone());

@@ -9,15 +9,16 @@
 //!   later could answer it (an outage, a key or quota an operator can fix), the record is
 //!   first copied to the dead-letter queue, marked as a redrive, where the alarm shows it
 //!   and a redrive answers it once (the stored-reply guard keeps it single). The word is
-//!   stored first: a record that comes back anyway (its function died before SQS heard)
-//!   says it again and is not answered after all;
+//!   stored first, where the answer would be: the same message coming back anyway (its
+//!   function died before SQS heard, or SQS handed it over twice) says it again and is
+//!   not answered after all;
 //! - it could not even be told or kept (the outbox or the DLQ is down too): the record
 //!   goes back to SQS, whose redrive policy moves it aside after the last delivery.
 
 use std::time::Duration;
 
-use super::{Delivery, ProcessorState, ProcessorStore};
-use crate::domain::{GaveUp, IncomingMessage, OutgoingMessage, texts};
+use super::{ProcessorState, ProcessorStore};
+use crate::domain::{GaveUp, IncomingMessage, OutgoingMessage, WorkJob, texts};
 use crate::error::{Cause, Failure, Result};
 use crate::handlers::batch::Record;
 use crate::handlers::{chat_group, enqueue_reply};
@@ -75,7 +76,7 @@ where
     );
     let Some(message) = subject else {
         return if worth_keeping(&failure) {
-            park(state, record, None).await
+            park_as_it_came(state, record).await
         } else {
             Ok(())
         };
@@ -84,82 +85,75 @@ where
         notice: texts::gave_up(failure.cause, failure.retryable, failure.from_model),
         kept: worth_keeping(&failure),
     };
-    // Written first: if this function dies before SQS hears, the record comes back, and
-    // must say this again rather than answer after the user was told it could not.
+    // Stored first, where the answer would be: if this function dies before SQS hears,
+    // or SQS hands the message over again, it says this again rather than answer after
+    // the user was told it could not.
     state.store.record_gave_up(message.update_id, &word).await?;
-    say_last_word(state, record, message, &word).await
+    say_last_word(state, message, &word).await
 }
 
 /// Tells the user `word` (once, whatever comes back: the notice has its own delivery id)
-/// and keeps the record for a redrive if the word says so.
-async fn say_last_word<S, M, Q: Queue, T>(
+/// and keeps the message for a redrive if the word says so (once: its deduplication id is
+/// the update's).
+pub(super) async fn say_last_word<S, M, Q: Queue, T>(
     state: &ProcessorState<S, M, Q, T>,
-    record: &Record<'_>,
     message: &IncomingMessage,
     word: &GaveUp,
 ) -> Result<()> {
     let notice = OutgoingMessage::reply_to(message, "failed", word.notice.clone());
     enqueue_reply(&state.outbox, &notice).await?;
-    if word.kept {
-        park(state, record, Some(message)).await?;
+    if !word.kept {
+        return Ok(());
     }
-    Ok(())
-}
-
-/// Whether the bot already gave up on this message (a redelivery after its function died
-/// between telling the user and acknowledging the record); if so, says the same again and
-/// nothing more. A redrive from the dead-letter queue is meant to answer, and does.
-pub(super) async fn said_before<S, M, Q, T>(
-    state: &ProcessorState<S, M, Q, T>,
-    record: &Record<'_>,
-    message: &IncomingMessage,
-    delivery: Delivery,
-) -> Result<bool>
-where
-    S: ProcessorStore,
-    Q: Queue,
-{
-    // A first delivery cannot have been given up on: no read for it.
-    if !delivery.is_retry() || redriven(record.body) {
-        return Ok(false);
+    let mut job =
+        serde_json::to_value(WorkJob::Message(message.clone())).map_err(Failure::permanent)?;
+    if let Some(fields) = job.as_object_mut() {
+        fields.insert(REDRIVE.into(), true.into());
     }
-    let Some(word) = state.store.gave_up(message.update_id).await? else {
-        return Ok(false);
-    };
-    tracing::info!(update_id = %message.update_id, "given up on before; repeating the last word");
-    say_last_word(state, record, message, &word).await?;
-    Ok(true)
+    park(
+        state,
+        job.to_string(),
+        chat_group(message.chat_id),
+        format!("parked-{}", message.update_id),
+    )
+    .await
 }
 
 /// The field a parked copy carries, so its redrive is told apart from a redelivery.
 const REDRIVE: &str = "redrive";
 
-fn redriven(body: &str) -> bool {
+/// Whether a record is a parked copy sent back by an operator.
+pub(super) fn redriven(body: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(body)
         .is_ok_and(|v| v.get(REDRIVE).and_then(serde_json::Value::as_bool) == Some(true))
 }
 
-/// Copies the record to the dead-letter queue, marked for its redrive.
-async fn park<S, M, Q: Queue, T>(
+/// A record that is not even a job is kept exactly as it came.
+async fn park_as_it_came<S, M, Q: Queue, T>(
     state: &ProcessorState<S, M, Q, T>,
     record: &Record<'_>,
-    subject: Option<&IncomingMessage>,
 ) -> Result<()> {
-    let group_id = subject.map_or_else(|| "parked".to_owned(), |m| chat_group(m.chat_id));
-    let body = match serde_json::from_str::<serde_json::Value>(record.body) {
-        Ok(serde_json::Value::Object(mut job)) => {
-            job.insert(REDRIVE.into(), true.into());
-            serde_json::Value::Object(job).to_string()
-        }
-        // Not a job (it failed to parse): kept exactly as it came.
-        _ => record.body.to_owned(),
-    };
+    park(
+        state,
+        record.body.to_owned(),
+        "parked".to_owned(),
+        format!("parked-{}", record.message_id),
+    )
+    .await
+}
+
+async fn park<S, M, Q: Queue, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    body: String,
+    group_id: String,
+    dedup_id: String,
+) -> Result<()> {
     state
         .dead_letters
         .send(&Envelope {
             body,
             group_id,
-            dedup_id: format!("parked-{}", record.message_id),
+            dedup_id,
         })
         .await
         .map_err(|e: Failure| e.context("parking the record in the dead-letter queue"))

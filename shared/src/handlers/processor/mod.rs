@@ -148,6 +148,9 @@ impl<S, M, Q, T> ProcessorState<S, M, Q, T> {
 pub(crate) struct Delivery {
     pub receive_count: u32,
     pub deadline: Deadline,
+    /// A parked copy an operator sent back from the dead-letter queue: answered even
+    /// though the bot gave up on it.
+    pub redrive: bool,
 }
 
 impl Delivery {
@@ -188,6 +191,7 @@ where
     let delivery = Delivery {
         receive_count: record.receive_count,
         deadline,
+        redrive: delivery::redriven(record.body),
     };
     let job = match record.parse::<WorkJob>() {
         Ok(job) => job,
@@ -195,11 +199,7 @@ where
     };
     let (subject, result) = match job {
         WorkJob::Message(message) => {
-            let result = match delivery::said_before(state, &record, &message, delivery).await {
-                Ok(true) => return Ok(()),
-                Ok(false) => Box::pin(fragments::handle_incoming(state, &message, delivery)).await,
-                Err(e) => Err(e),
-            };
+            let result = Box::pin(fragments::handle_incoming(state, &message, delivery)).await;
             (Some(message), result)
         }
         WorkJob::Flush { flush_fragments } => {
