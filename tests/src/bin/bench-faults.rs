@@ -60,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", report.table());
     }
     if !report.passed() {
-        bail!("some updates were lost, answered twice or out of order");
+        bail!("some updates were lost, answered twice, told and answered, or out of order");
     }
     Ok(())
 }

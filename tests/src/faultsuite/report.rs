@@ -305,11 +305,13 @@ impl Report {
     }
 
     /// Every update answered exactly once, or told once, or undeliverable (blocked); none
-    /// lost, none twice, none out of order, no usage counted twice.
+    /// lost, none twice, none both told and answered, none out of order, no usage counted
+    /// twice.
     pub fn passed(&self) -> bool {
         self.run.settled
             && self.outcomes.lost.is_empty()
             && self.outcomes.duplicates.is_empty()
+            && self.outcomes.told_then_answered.is_empty()
             && self.order_violations == 0
             && self.usage_twice == 0
     }
