@@ -133,6 +133,42 @@ async fn telegram_403_marks_the_user_inactive_and_is_not_retried() {
 }
 
 #[tokio::test]
+async fn telegram_403_in_a_group_marks_the_group_inactive_not_the_member() {
+    let env = TestEnv::start().await;
+    let group = -1_001_234_567_905;
+    let mention = format!("@{} hello", testkit::stack::LOCAL_BOT_USERNAME);
+    env.post_update(&testkit::updates::group_text(
+        group,
+        "supergroup",
+        906,
+        &mention,
+    ))
+    .await
+    .unwrap();
+    env.drain().await.unwrap();
+    // The bot was removed from the group.
+    env.telegram.fail_next("sendMessage", TgFault::Blocked);
+    env.post_update(&testkit::updates::group_text(
+        group,
+        "supergroup",
+        906,
+        &mention,
+    ))
+    .await
+    .unwrap();
+    env.drain().await.unwrap();
+    assert_eq!(env.telegram.count("sendMessage"), 2, "not retried");
+    let member = env.profile(906).await;
+    assert_ne!(member["active"].as_bool().ok(), Some(&false), "{member:?}");
+    let profile = env.profile(group).await;
+    assert_eq!(
+        profile["active"].as_bool().ok(),
+        Some(&false),
+        "{profile:?}"
+    );
+}
+
+#[tokio::test]
 async fn telegram_5xx_is_retried() {
     let env = TestEnv::start().await;
     env.telegram

@@ -4,7 +4,7 @@ use anyhow::anyhow;
 use serde_json::json;
 
 use super::{SenderState, SenderStore};
-use crate::domain::{ChatId, ChatMigration, OutgoingMessage, UpdateId, WorkJob};
+use crate::domain::{ChatId, ChatMigration, OutgoingMessage, UpdateId, UserId, WorkJob};
 use crate::error::{Failure, Result};
 use crate::handlers::chat_group;
 use crate::ports::{Envelope, Queue, TelegramError};
@@ -32,9 +32,16 @@ where
         ))
         .with_retry_after(Some(wait))),
         TelegramError::Forbidden(description) => {
-            tracing::info!(chat = %message.chat_id, %description, "bot blocked; marking the user inactive and dropping the message");
-            match message.user_id {
-                Some(user) => state.store.mark_inactive(user).await,
+            // In a private chat the user blocked the bot; in a group the bot was removed,
+            // and it is the group that is gone, not the member who wrote.
+            let gone = if message.chat_id.0 > 0 {
+                message.user_id
+            } else {
+                Some(UserId(message.chat_id.0))
+            };
+            tracing::info!(chat = %message.chat_id, %description, "Telegram refuses the chat; marking it inactive and dropping the message");
+            match gone {
+                Some(who) => state.store.mark_inactive(who).await,
                 None => Ok(()),
             }
         }
