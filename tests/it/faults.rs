@@ -137,25 +137,12 @@ async fn telegram_403_in_a_group_marks_the_group_inactive_not_the_member() {
     let env = TestEnv::start().await;
     let group = -1_001_234_567_905;
     let mention = format!("@{} hello", testkit::stack::LOCAL_BOT_USERNAME);
-    env.post_update(&testkit::updates::group_text(
-        group,
-        "supergroup",
-        906,
-        &mention,
-    ))
-    .await
-    .unwrap();
+    let update = || testkit::updates::group_text(group, "supergroup", 906, &mention);
+    env.post_update(&update()).await.unwrap();
     env.drain().await.unwrap();
     // The bot was removed from the group.
     env.telegram.fail_next("sendMessage", TgFault::Blocked);
-    env.post_update(&testkit::updates::group_text(
-        group,
-        "supergroup",
-        906,
-        &mention,
-    ))
-    .await
-    .unwrap();
+    env.post_update(&update()).await.unwrap();
     env.drain().await.unwrap();
     assert_eq!(env.telegram.count("sendMessage"), 2, "not retried");
     let member = env.profile(906).await;
