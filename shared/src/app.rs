@@ -41,7 +41,10 @@ impl Clients {
 }
 
 pub fn secrets(config: &Config, clients: &Clients) -> Arc<Secrets> {
-    Arc::new(Secrets::aws(clients.secrets.clone(), &config.secret_id))
+    Arc::new(Secrets::aws(
+        clients.secrets.clone(),
+        config.secret_ids.clone(),
+    ))
 }
 
 fn store(config: &Config, clients: &Clients) -> DynamoStore {

@@ -50,7 +50,8 @@ pub enum ApiMode {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub table_name: String,
-    pub secret_id: String,
+    /// `SECRET_ID` (the bot token), then `OPENAI_SECRET_ID` when the function calls OpenAI.
+    pub secret_ids: Vec<String>,
     inbound_queue_url: Option<String>,
     work_queue_url: Option<String>,
     outbox_queue_url: Option<String>,
@@ -227,7 +228,9 @@ impl Config {
             speech_model: get("SPEECH_MODEL").unwrap_or_else(|| "gpt-4o-mini-tts".into()),
             speech_voice: get("SPEECH_VOICE").unwrap_or_else(|| "alloy".into()),
             table_name: required("TABLE_NAME")?,
-            secret_id: required("SECRET_ID")?,
+            secret_ids: std::iter::once(required("SECRET_ID")?)
+                .chain(get("OPENAI_SECRET_ID"))
+                .collect(),
             inbound_queue_url: get("INBOUND_QUEUE_URL"),
             work_queue_url: get("WORK_QUEUE_URL"),
             outbox_queue_url: get("OUTBOX_QUEUE_URL"),

@@ -12,12 +12,19 @@ use tokio::sync::OnceCell;
 
 use crate::error::{Failure, Result};
 
-/// The JSON object stored in the secret.
+/// The keys the bot reads from its secrets, merged from every secret the function may read.
+///
+/// The deployed stack keeps the bot token in one secret and the OpenAI key in another, so
+/// only the functions that call OpenAI can read the key. The webhook secret is derived
+/// from the token unless one is given: nothing is generated that a template edit could
+/// regenerate, and a new token brings a new webhook secret with it.
 #[derive(Clone, Deserialize)]
 pub struct BotSecrets {
     pub telegram_bot_token: String,
-    pub openai_api_key: String,
-    pub webhook_secret: String,
+    #[serde(default)]
+    openai_api_key: Option<String>,
+    #[serde(default)]
+    webhook_secret: Option<String>,
 }
 
 impl fmt::Debug for BotSecrets {
@@ -28,37 +35,80 @@ impl fmt::Debug for BotSecrets {
 
 impl BotSecrets {
     pub fn parse(json: &str) -> anyhow::Result<Self> {
-        let secrets: Self = serde_json::from_str(json).context(
-            "the secret must be a JSON object with telegram_bot_token, openai_api_key and webhook_secret",
-        )?;
-        for (name, value) in [
-            ("telegram_bot_token", &secrets.telegram_bot_token),
-            ("webhook_secret", &secrets.webhook_secret),
-        ] {
-            if value.trim().is_empty() || value == "REPLACE_ME" {
-                return Err(anyhow!(
-                    "secret key {name} is empty or still the REPLACE_ME placeholder"
-                ));
-            }
+        let mut secrets: Self = serde_json::from_str(json)
+            .context("the secret must be a JSON object with telegram_bot_token (and openai_api_key for functions that call OpenAI)")?;
+        let token = secrets.telegram_bot_token.trim();
+        if token.is_empty() || token == "REPLACE_ME" {
+            return Err(anyhow!(
+                "secret key telegram_bot_token is empty or still the REPLACE_ME placeholder"
+            ));
         }
-        // Telegram only sends back a secret_token made of these characters; anything else
-        // could never match and every update would be refused.
-        if !secrets
-            .webhook_secret
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        if secrets
+            .openai_api_key
+            .as_deref()
+            .is_some_and(|k| k.trim().is_empty() || k == "REPLACE_ME")
         {
             return Err(anyhow!(
-                "secret key webhook_secret may only contain A-Z, a-z, 0-9, _ and -"
+                "secret key openai_api_key is empty or still the REPLACE_ME placeholder"
             ));
+        }
+        if let Some(given) = &secrets.webhook_secret {
+            // Telegram only sends back a secret_token of 1-256 of these characters; anything
+            // else could never match and every update would be refused.
+            let valid = (1..=256).contains(&given.len())
+                && given
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !valid {
+                return Err(anyhow!(
+                    "secret key webhook_secret must be 1-256 of A-Z, a-z, 0-9, _ and -"
+                ));
+            }
+        } else {
+            secrets.webhook_secret = Some(derive_webhook_secret(&secrets.telegram_bot_token));
         }
         Ok(secrets)
     }
+
+    /// Merges several secrets' JSON objects (later keys win) and parses the result.
+    pub fn parse_all<'a>(jsons: impl IntoIterator<Item = &'a str>) -> anyhow::Result<Self> {
+        let mut merged = serde_json::Map::new();
+        for json in jsons {
+            let serde_json::Value::Object(object) =
+                serde_json::from_str(json).context("each secret must be a JSON object")?
+            else {
+                return Err(anyhow!("each secret must be a JSON object"));
+            };
+            merged.extend(object);
+        }
+        Self::parse(&serde_json::Value::Object(merged).to_string())
+    }
+
+    /// The secret Telegram sends back in `X-Telegram-Bot-Api-Secret-Token`.
+    pub fn webhook_secret(&self) -> &str {
+        self.webhook_secret.as_deref().unwrap_or_default()
+    }
+
+    /// The OpenAI key, if this function was given a secret holding one.
+    pub fn openai_api_key(&self) -> Option<&str> {
+        self.openai_api_key.as_deref()
+    }
+}
+
+/// SHA-256 of the token with a fixed label, in hex: 64 characters Telegram accepts as a
+/// `secret_token`. Whoever sees the header learns nothing about the token.
+pub fn derive_webhook_secret(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"telegram-webhook-secret:")
+        .chain_update(token.trim().as_bytes())
+        .finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub struct Secrets {
     client: aws_sdk_secretsmanager::Client,
-    secret_id: String,
+    secret_ids: Vec<String>,
     cell: OnceCell<BotSecrets>,
 }
 
@@ -71,10 +121,11 @@ impl fmt::Debug for Secrets {
 }
 
 impl Secrets {
-    pub fn aws(client: aws_sdk_secretsmanager::Client, secret_id: impl Into<String>) -> Self {
+    /// `secret_ids`: every secret this function reads, fetched together on first use.
+    pub fn aws(client: aws_sdk_secretsmanager::Client, secret_ids: Vec<String>) -> Self {
         Self {
             client,
-            secret_id: secret_id.into(),
+            secret_ids,
             cell: OnceCell::new(),
         }
     }
@@ -82,26 +133,32 @@ impl Secrets {
     pub async fn get(&self) -> Result<&BotSecrets> {
         self.cell
             .get_or_try_init(|| async {
-                let secret_id = &self.secret_id;
-                let out = self
-                    .client
-                    .get_secret_value()
-                    .secret_id(secret_id)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        Failure::retryable(anyhow!(
-                            "GetSecretValue {secret_id}: {}",
-                            aws_sdk_secretsmanager::error::DisplayErrorContext(e)
-                        ))
-                    })?;
-                let json = out.secret_string().ok_or_else(|| {
-                    Failure::permanent(anyhow!("secret {secret_id} has no SecretString"))
-                })?;
-                BotSecrets::parse(json)
-                    .map_err(|e| Failure::permanent(e.context(format!("secret {secret_id}"))))
+                let fetched =
+                    futures::future::try_join_all(self.secret_ids.iter().map(|id| self.fetch(id)))
+                        .await?;
+                BotSecrets::parse_all(fetched.iter().map(String::as_str)).map_err(|e| {
+                    Failure::permanent(e.context(format!("secrets {}", self.secret_ids.join(", "))))
+                })
             })
             .await
+    }
+
+    async fn fetch(&self, secret_id: &str) -> Result<String> {
+        let out = self
+            .client
+            .get_secret_value()
+            .secret_id(secret_id)
+            .send()
+            .await
+            .map_err(|e| {
+                Failure::retryable(anyhow!(
+                    "GetSecretValue {secret_id}: {}",
+                    aws_sdk_secretsmanager::error::DisplayErrorContext(e)
+                ))
+            })?;
+        out.secret_string()
+            .map(str::to_owned)
+            .ok_or_else(|| Failure::permanent(anyhow!("secret {secret_id} has no SecretString")))
     }
 }
 
@@ -113,12 +170,16 @@ mod tests {
     fn parse_table() {
         let ok =
             r#"{"telegram_bot_token":"1:AA","openai_api_key":"sk-x","webhook_secret":"abc_DEF-1"}"#;
-        assert!(BotSecrets::parse(ok).is_ok());
+        assert_eq!(BotSecrets::parse(ok).unwrap().webhook_secret(), "abc_DEF-1");
         let cases = [
-            (r#"{"telegram_bot_token":"1:AA"}"#, "openai_api_key"),
+            (r#"{"openai_api_key":"k"}"#, "telegram_bot_token"),
             (
                 r#"{"telegram_bot_token":"REPLACE_ME","openai_api_key":"k","webhook_secret":"w"}"#,
                 "telegram_bot_token",
+            ),
+            (
+                r#"{"telegram_bot_token":"1:A","openai_api_key":"REPLACE_ME"}"#,
+                "openai_api_key",
             ),
             (
                 r#"{"telegram_bot_token":"1","openai_api_key":"k","webhook_secret":"has space"}"#,
@@ -134,5 +195,30 @@ mod tests {
             format!("{:?}", BotSecrets::parse(ok).unwrap()),
             "BotSecrets { .. }"
         );
+    }
+
+    #[test]
+    fn the_webhook_secret_is_derived_from_the_token_when_not_given() {
+        let a = BotSecrets::parse(r#"{"telegram_bot_token":"1:AA"}"#).unwrap();
+        let b = BotSecrets::parse(r#"{"telegram_bot_token":"1:AB"}"#).unwrap();
+        assert_eq!(a.webhook_secret(), derive_webhook_secret("1:AA"));
+        assert_eq!(a.webhook_secret().len(), 64);
+        assert!(a.webhook_secret().chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(!a.webhook_secret().contains("AA"));
+        assert_ne!(a.webhook_secret(), b.webhook_secret());
+        assert_eq!(a.openai_api_key(), None);
+    }
+
+    #[test]
+    fn several_secrets_merge_into_one() {
+        let merged = BotSecrets::parse_all([
+            r#"{"telegram_bot_token":"1:AA"}"#,
+            r#"{"openai_api_key":"sk-x"}"#,
+        ])
+        .unwrap();
+        assert_eq!(merged.openai_api_key(), Some("sk-x"));
+        assert_eq!(merged.telegram_bot_token, "1:AA");
+        let err = BotSecrets::parse_all([r#"["a"]"#]).unwrap_err();
+        assert!(format!("{err:#}").contains("JSON object"), "{err:#}");
     }
 }

@@ -140,7 +140,17 @@ impl OpenAiChat {
     async fn clients(&self) -> Result<&Clients> {
         self.clients
             .get_or_try_init(|| async {
-                let key = self.secrets.get().await?.openai_api_key.clone();
+                let key = self
+                    .secrets
+                    .get()
+                    .await?
+                    .openai_api_key()
+                    .ok_or_else(|| {
+                        Failure::permanent(anyhow!(
+                            "no openai_api_key in the secrets this function reads (OPENAI_SECRET_ID)"
+                        ))
+                    })?
+                    .to_owned();
                 // No total timeout on the client: each use sets its own (see `Clients`).
                 // async-openai's own retry layer is not used; our bounded retries are.
                 let http = reqwest::Client::builder()

@@ -126,7 +126,7 @@ async fn authenticate<'s, L, Q, H, T>(
         .get(SECRET_HEADER)
         .map(|v| v.as_bytes())
         .unwrap_or_default();
-    if bool::from(presented.ct_eq(secrets.webhook_secret.as_bytes())) {
+    if bool::from(presented.ct_eq(secrets.webhook_secret().as_bytes())) {
         return Ok(secrets);
     }
     tracing::warn!(
