@@ -6,6 +6,7 @@
 //! - [`adapters`]: the only code that knows DynamoDB, SQS, Redis, Secrets Manager, Telegram or OpenAI.
 //! - [`handlers`]: one module per function, generic over the ports.
 //! - [`app`]: wiring shared by each function's `main` and by the test environment.
+//! - [`metrics`](crate::metrics): CloudWatch metrics (EMF lines on stdout), recorded by handlers.
 
 pub mod adapters;
 pub mod app;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod handlers;
+pub mod metrics;
 pub mod ports;
 pub mod runtime;
 

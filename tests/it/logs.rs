@@ -293,9 +293,18 @@ async fn at_trace_no_secret_and_nothing_anyone_said_reaches_the_logs() {
 
 /// The Lambda Runtime API, as far as one function's process needs it: hands out `events`
 /// one per `GET /next`, then holds the poll open; records each response.
-struct RuntimeApi {
+pub(crate) struct RuntimeApi {
     events: Vec<Value>,
     handed_out: Mutex<usize>,
+}
+
+impl RuntimeApi {
+    pub(crate) fn new(events: Vec<Value>) -> Self {
+        Self {
+            events,
+            handed_out: Mutex::new(0),
+        }
+    }
 }
 
 impl wiremock::Respond for RuntimeApi {
@@ -348,11 +357,12 @@ fn the_webhook_main_in_a_child_process() {
     } else {
         shared::runtime::init_tracing();
     }
+    let metrics = shared::metrics::Metrics::init(shared::metrics::Function::Webhook);
     let result = shared::runtime::block_on(async {
         let (config, clients) = shared::app::bootstrap().await?;
         let state = shared::app::webhook(&config, &clients)?;
         lambda_http::run(lambda_http::service_fn(|request| {
-            shared::handlers::webhook::handle(&state, request)
+            metrics.flush_after(shared::handlers::webhook::handle(&state, request))
         }))
         .await
     });
@@ -362,17 +372,32 @@ fn the_webhook_main_in_a_child_process() {
 /// Runs the webhook's `main` in a child process at TRACE (logging as `mode` says), hands
 /// it `event`, and returns its stdout once it has answered, with the answer.
 async fn webhook_process_logs(env: &TestEnv, mode: &str, event: Value) -> (Vec<String>, String) {
+    let vars = [
+        (CHILD_LOGS, mode),
+        ("AWS_LAMBDA_FUNCTION_NAME", "webhook"),
+        ("AWS_LAMBDA_LOG_LEVEL", "TRACE"),
+    ];
+    child_function(env, CHILD_TEST, &vars, event).await
+}
+
+/// Runs `child_test` (an ignored test of this binary that runs a function's `main`) in a
+/// child process, with the stack's environment, Lambda's and `vars`, against a Runtime API
+/// stand-in that hands it `event`. Returns the JSON lines of its stdout once it has
+/// answered, and the answer.
+pub(crate) async fn child_function(
+    env: &TestEnv,
+    child_test: &str,
+    vars: &[(&str, &str)],
+    event: Value,
+) -> (Vec<String>, String) {
     let server = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(RuntimeApi {
-            events: vec![event],
-            handed_out: Mutex::new(0),
-        })
+        .respond_with(RuntimeApi::new(vec![event]))
         .mount(&server)
         .await;
     let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
         .args([
-            CHILD_TEST,
+            child_test,
             "--exact",
             "--ignored",
             "--nocapture",
@@ -380,13 +405,11 @@ async fn webhook_process_logs(env: &TestEnv, mode: &str, event: Value) -> (Vec<S
         ])
         .env_clear()
         .envs(env.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .env(CHILD_LOGS, mode)
         .env("AWS_LAMBDA_RUNTIME_API", server.address().to_string())
-        .env("AWS_LAMBDA_FUNCTION_NAME", "webhook")
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env("AWS_LAMBDA_LOG_LEVEL", "TRACE")
         .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
+        .envs(vars.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
@@ -425,12 +448,12 @@ async fn webhook_process_logs(env: &TestEnv, mode: &str, event: Value) -> (Vec<S
     };
     child.start_kill().unwrap();
     let _ = child.wait().await;
+    // The first line may follow libtest's "test <name> ... " on the same line.
     let lines = stdout
         .await
         .unwrap()
         .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(str::to_owned)
+        .filter_map(|l| l.find('{').map(|at| l[at..].to_owned()))
         .collect();
     (lines, answer)
 }
@@ -470,6 +493,10 @@ async fn the_real_lambda_runtime_logs_no_raw_event_through_the_production_filter
             .iter()
             .any(|l| target_of(l).starts_with("lambda_runtime")),
         "lambda_runtime's own lines are kept: {lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(r#"{"_aws""#)),
+        "the invocation's metrics line was among the lines searched: {lines:#?}"
     );
     assert!(
         lines

@@ -20,6 +20,7 @@ mod last_word;
 mod local_aws;
 mod logs;
 mod memory;
+mod metrics;
 mod pacing;
 mod persona;
 mod photos;

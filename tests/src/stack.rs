@@ -315,6 +315,14 @@ impl Stack {
                     .join(","),
             ),
         ];
+        // Metrics on, as deployed: the real binaries (`cargo lambda watch` in
+        // scripts/lambda-smoke and `chat --serve`, the child processes of the integration
+        // tests) write their EMF lines among their logs, where the privacy checks search
+        // them too. The handlers run in-process here install no recorder, and record nothing.
+        env.push((
+            shared::metrics::NAMESPACE_VAR.into(),
+            shared::metrics::DEFAULT_NAMESPACE.into(),
+        ));
         env.push((
             "ADMIN_USER_IDS".into(),
             opts.admins

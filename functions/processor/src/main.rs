@@ -11,6 +11,7 @@ const FALLBACK: Duration = Duration::from_secs(120);
 
 fn main() -> Result<(), Error> {
     shared::runtime::init_tracing();
+    let metrics = shared::metrics::Metrics::init(shared::metrics::Function::Processor);
     shared::runtime::block_on(async {
         let (config, clients) = shared::app::bootstrap().await?;
         let state = shared::app::processor(&config, &clients)?;
@@ -18,11 +19,11 @@ fn main() -> Result<(), Error> {
         // runtime would otherwise carry it inline on the stack.
         run(service_fn(|event: LambdaEvent<_>| {
             let deadline = Deadline::from_unix_ms(event.context.deadline, FALLBACK);
-            Box::pin(shared::handlers::processor::handle(
+            Box::pin(metrics.flush_after(shared::handlers::processor::handle(
                 &state,
                 event.payload,
                 deadline,
-            ))
+            )))
         }))
         .await
     })?

@@ -11,12 +11,18 @@ const FALLBACK: Duration = Duration::from_secs(60);
 
 fn main() -> Result<(), Error> {
     shared::runtime::init_tracing();
+    let metrics = shared::metrics::Metrics::init(shared::metrics::Function::Sender);
     shared::runtime::block_on(async {
         let (config, clients) = shared::app::bootstrap().await?;
         let state = shared::app::sender(&config, &clients)?;
+        // Boxed: the handler's state machine is large (SDK and OpenAI futures).
         run(service_fn(|event: LambdaEvent<_>| {
             let deadline = Deadline::from_unix_ms(event.context.deadline, FALLBACK);
-            shared::handlers::sender::handle(&state, event.payload, deadline)
+            Box::pin(metrics.flush_after(shared::handlers::sender::handle(
+                &state,
+                event.payload,
+                deadline,
+            )))
         }))
         .await
     })?

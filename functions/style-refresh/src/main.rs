@@ -6,6 +6,7 @@ use shared::handlers::style_refresh::{self, StyleRefreshEvent};
 
 fn main() -> Result<(), Error> {
     shared::runtime::init_tracing();
+    let metrics = shared::metrics::Metrics::init(shared::metrics::Function::StyleRefresh);
     shared::runtime::block_on(async {
         let (config, clients) = shared::app::bootstrap().await?;
         let store = shared::app::style_refresh(&config, &clients);
@@ -13,11 +14,11 @@ fn main() -> Result<(), Error> {
         run(service_fn(|event: LambdaEvent<StyleRefreshEvent>| {
             let deadline = event.context.deadline as i64;
             let store = &store;
-            async move {
+            metrics.flush_after(async move {
                 style_refresh::handle(store, event.payload, deadline, min_new)
                     .await
                     .map_err(Error::from)
-            }
+            })
         }))
         .await
     })?

@@ -56,6 +56,19 @@ pub async fn handle<S: UserStore>(
     deadline_ms: i64,
     min_new_messages: u64,
 ) -> Result<RefreshSummary> {
+    let result = run(store, event, deadline_ms, min_new_messages).await;
+    if let Err(e) = &result {
+        crate::metrics::failed(e);
+    }
+    result
+}
+
+async fn run<S: UserStore>(
+    store: &S,
+    event: StyleRefreshEvent,
+    deadline_ms: i64,
+    min_new_messages: u64,
+) -> Result<RefreshSummary> {
     let mut summary = RefreshSummary::default();
     if let StyleRefreshEvent::User { user_id } = event {
         summary.users_seen = 1;
@@ -97,6 +110,7 @@ pub async fn handle<S: UserStore>(
                 Ok(p) => p.style.is_none() || p.new_messages_since_style() >= min_new_messages,
                 Err(e) => {
                     tracing::warn!(%user, error = %e, "cannot read profile; skipping");
+                    crate::metrics::failed(&e);
                     false
                 }
             };
@@ -108,7 +122,8 @@ pub async fn handle<S: UserStore>(
                 Ok(Some(_)) => summary.profiles_updated += 1,
                 Ok(None) => {}
                 Err(e) => {
-                    tracing::warn!(%user, error = %e, "style refresh failed for one user; continuing")
+                    tracing::warn!(%user, error = %e, "style refresh failed for one user; continuing");
+                    crate::metrics::failed(&e);
                 }
             }
         }

@@ -36,8 +36,13 @@ pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error> {
-    Ok(process_fifo(&event, &state.inbound, |record| {
-        handle_record(state, record)
+    Ok(process_fifo(&event, &state.inbound, |record| async move {
+        let result = handle_record(state, record).await;
+        // Once per failed record and delivery.
+        if let Err(e) = &result {
+            crate::metrics::failed(e);
+        }
+        result
     })
     .await)
 }

@@ -51,6 +51,8 @@ where
     let Err(failure) = result else {
         return Ok(());
     };
+    // Once per failed record and delivery, however it ends below.
+    crate::metrics::failed(&failure);
     let last = record.receive_count >= state.max_receives;
     if failure.retryable && !last {
         // The user waits on the model, and hears it is slow; an outage of our own storage
@@ -76,7 +78,9 @@ where
     );
     let Some(message) = subject else {
         return if worth_keeping(&failure) {
-            park_as_it_came(state, record).await
+            park_as_it_came(state, record).await?;
+            crate::metrics::parked();
+            Ok(())
         } else {
             Ok(())
         };
@@ -89,7 +93,13 @@ where
     // or SQS hands the message over again, it says this again rather than answer after
     // the user was told it could not.
     state.store.record_gave_up(message.update_id, &word).await?;
-    say_last_word(state, message, &word).await
+    say_last_word(state, message, &word).await?;
+    // Counted here, not when a copy that comes back says the word again: that parks the
+    // same message, which the queue's deduplication drops.
+    if word.kept {
+        crate::metrics::parked();
+    }
+    Ok(())
 }
 
 /// Tells the user `word` (once, whatever comes back: the notice has its own delivery id)

@@ -57,21 +57,20 @@ where
     } else {
         None
     };
-    let stored = state
-        .store
-        .record_exchange(&Exchange {
-            update_id: message.update_id,
-            conversation: message.conversation(),
-            user: message.from.clone(),
-            user_text: message.text.clone(),
-            reply: completion.text,
-            usage: completion.usage,
-            cost_micros,
-            new_user: !speakers.profile.known,
-            credits_used: if speakers.over_limit { tokens_used } else { 0 },
-            at_ms: now_ms(),
-        })
-        .await?;
+    let exchange = Exchange {
+        update_id: message.update_id,
+        conversation: message.conversation(),
+        user: message.from.clone(),
+        user_text: message.text.clone(),
+        reply: completion.text,
+        usage: completion.usage,
+        cost_micros,
+        new_user: !speakers.profile.known,
+        credits_used: if speakers.over_limit { tokens_used } else { 0 },
+        at_ms: now_ms(),
+    };
+    let stored = state.store.record_exchange(&exchange).await?;
+    crate::metrics::usage(&exchange.usage, exchange.cost_micros);
     enqueue_reply(
         &state.outbox,
         &model_reply(message, stored, &speakers.owner.settings),

@@ -64,7 +64,8 @@ impl Request<'_> {
     }
 
     async fn once<M: ProcessorModel>(&self, model: &M, max_tokens: u32) -> Result<Completion> {
-        match *self {
+        let started = Instant::now();
+        let answer = match *self {
             Self::Chat { prompt, model: m } => model.complete(prompt, m, max_tokens).await,
             Self::Responses {
                 conversation,
@@ -75,7 +76,11 @@ impl Request<'_> {
                     .respond(conversation, instructions, &input[1], max_tokens)
                     .await
             }
+        };
+        if answer.is_ok() {
+            crate::metrics::model_latency(started.elapsed());
         }
+        answer
     }
 }
 
@@ -240,6 +245,7 @@ where
     let started = Instant::now();
     let mut stream = bounded(deadline, request.open(&state.model, state.reply_tokens)).await?;
     let mut got = Received::default();
+    let mut first_text = true;
     let mut next_check = started + state.draft_interval;
     let end = loop {
         let mut wake = next_check.min(deadline.instant());
@@ -247,7 +253,13 @@ where
             wake = wake.min(at);
         }
         match tokio::time::timeout_at(wake, stream.next()).await {
-            Ok(Some(Ok(event))) => got.take(event),
+            Ok(Some(Ok(event))) => {
+                if first_text && matches!(&event, StreamEvent::Delta(d) if !d.is_empty()) {
+                    first_text = false;
+                    crate::metrics::time_to_first_token(started.elapsed());
+                }
+                got.take(event);
+            }
             Ok(Some(Err(e))) => return Err(e),
             Ok(None) => break End::Finished,
             Err(_) => {}
@@ -274,6 +286,10 @@ where
     drop(stream);
     let mut completion = complete(got, &end)?;
     completion.usage.response_ms = started.elapsed().as_millis() as u64;
+    if matches!(end, End::Finished) {
+        // A stream the user stopped, or the deadline cut, says nothing about the model.
+        crate::metrics::model_latency(started.elapsed());
+    }
     Ok(completion)
 }
 

@@ -40,10 +40,16 @@ where
                 Some(UserId(message.chat_id.0))
             };
             tracing::info!(chat = %message.chat_id, %description, "Telegram refuses the chat; marking it inactive and dropping the message");
-            match gone {
+            let result = match gone {
                 Some(who) => state.store.mark_inactive(who).await,
                 None => Ok(()),
+            };
+            // Settled: the record ends here (if the store failed, the record goes back,
+            // and is counted as that failure).
+            if result.is_ok() {
+                crate::metrics::permanent_failure();
             }
+            result
         }
         TelegramError::Uncertain(why) => {
             // Telegram has no idempotency key: sending again could show it twice, and
@@ -87,7 +93,11 @@ async fn park<S, T, Q: Queue, P>(
             group_id: chat_group(message.chat_id),
             dedup_id: message.delivery_id.clone(),
         })
-        .await
+        .await?;
+    // Settled: the record ends here, so its failure is counted here.
+    crate::metrics::permanent_failure();
+    crate::metrics::parked();
+    Ok(())
 }
 
 /// Queues the move of a group's conversation, persona and settings to its supergroup.

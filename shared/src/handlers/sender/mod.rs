@@ -55,8 +55,14 @@ where
     Q: Queue,
     P: Speaker,
 {
-    Ok(process_fifo(&event, &state.outbox, |record| {
-        handle_record(state, record, deadline)
+    Ok(process_fifo(&event, &state.outbox, |record| async move {
+        let result = handle_record(state, record, deadline).await;
+        // Once per failed record and delivery; the failures `failure::failed` settles
+        // for good (a refused or blocked chat) are counted there.
+        if let Err(e) = &result {
+            crate::metrics::failed(e);
+        }
+        result
     })
     .await)
 }
@@ -79,11 +85,12 @@ where
         return Ok(());
     }
     if message.document.is_some() {
-        if let Err(e) = state.telegram.send_document(&message).await {
-            match failed(state, &message, e).await {
+        match state.telegram.send_document(&message).await {
+            Ok(()) => crate::metrics::reply_sent(),
+            Err(e) => match failed(state, &message, e).await {
                 Outcome::Sent => {}
                 Outcome::Done(result) => return result,
-            }
+            },
         }
         return state.store.mark_delivered(&message.delivery_id).await;
     }

@@ -68,10 +68,15 @@ where
         }
         part.chat_id = message.chat_id;
         part.reply_to_message_id = message.reply_to_message_id;
-        if let Err(e) = send_part(state, &mut part, plain).await
-            && let Outcome::Done(result) = failed(state, &part, e).await
-        {
-            return Ok(Some(result));
+        match send_part(state, &mut part, plain).await {
+            // A reply counts once, when Telegram has taken its last part.
+            Ok(()) if i + 1 == count => crate::metrics::reply_sent(),
+            Ok(()) => {}
+            Err(e) => {
+                if let Outcome::Done(result) = failed(state, &part, e).await {
+                    return Ok(Some(result));
+                }
+            }
         }
         // Later parts (and the voice note) go where this one went.
         message.chat_id = part.chat_id;

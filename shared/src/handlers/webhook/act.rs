@@ -176,6 +176,7 @@ fn enqueued(job: &InboundJob, result: Result<(), Failure>) -> Outcome {
         Err(e) => e,
     };
     tracing::warn!(update_id = %job.update_id(), error = %e, "update can never be enqueued; accepted and dropped");
+    crate::metrics::permanent_failure();
     match job {
         InboundJob::Message(m) if e.is(crate::error::Cause::TooLarge) => {
             Outcome::reply(&QuickReply::message(m.chat_id, texts::MESSAGE_TOO_LONG))

@@ -96,6 +96,7 @@ where
         Err(e) => {
             // Anything but 200 would make Telegram redeliver this body forever.
             tracing::warn!(error = %e, bytes = request.body().len(), "unreadable update accepted and dropped");
+            crate::metrics::permanent_failure();
             return Ok(ok());
         }
     };
@@ -119,6 +120,7 @@ async fn authenticate<'s, L, Q, H, T>(
     let secrets = state.secrets.get().await.map_err(|e| {
         // 5xx makes Telegram retry later, which is right: we could not check anything.
         tracing::error!(error = %e, "cannot load secrets");
+        crate::metrics::failed(&e);
         respond(StatusCode::SERVICE_UNAVAILABLE, json!({"ok": false}))
     })?;
     let presented = request
@@ -173,6 +175,12 @@ where
     }
     if let Some(reason) = &dropped {
         tracing::info!(update_id = %update.update_id, kind = %update.kind, %reason, "update accepted and dropped");
+    }
+    if status == StatusCode::OK {
+        crate::metrics::update_received();
+    } else if status.is_server_error() {
+        // Telegram sends it again; what failed was logged where it failed.
+        crate::metrics::transient_failure();
     }
     match body {
         Some(body) => respond(status, body),

@@ -1,0 +1,514 @@
+//! CloudWatch metrics, written as Embedded Metric Format (EMF) lines on stdout: Lambda
+//! turns each such line of a function's log into metric data, with no API call and no
+//! extra permission.
+//!
+//! Emitted by the [`metrics`](::metrics) facade and `metrics_cloudwatch_embedded`'s
+//! recorder (its `lambda` feature left off: [`Metrics::flush_after`] writes what one
+//! invocation recorded, as one JSON line, before the invocation answers). Without an
+//! installed recorder (tests that run the handlers in-process, or `METRICS_NAMESPACE=off`)
+//! every recording call below does nothing.
+//!
+//! The contract the template's alarms and dashboard are written against:
+//! - namespace: `METRICS_NAMESPACE`, default [`DEFAULT_NAMESPACE`]; empty or `off`: no
+//!   metrics at all;
+//! - one dimension set, `[["Function"]]`, the function's short name ([`Function::name`]);
+//! - the metrics in [`METRICS`], by name and unit. Nothing else is written: no property,
+//!   no other dimension, and never a user's text or a user or chat id.
+//!
+//! What each counts:
+//! - `UpdatesReceived`: the webhook answered an authenticated, readable update with 200
+//!   (Telegram will not send it again), including updates it answers itself or ignores;
+//! - `RepliesSent`: the sender, once per outgoing message (a model reply, a notice, a
+//!   command's answer) when Telegram accepts its last text part or its document: a reply
+//!   split into parts counts once, a spoken copy does not count again, and a send whose
+//!   answer was lost (counted as delivered, not resent) is not counted;
+//! - `ModelLatency`: the processor, per reply model call that answered, from the request
+//!   to the end of its stream (or its whole answer); a stream the user stopped or the
+//!   deadline cut is left out, and so are the calls that fold old turns into notes.
+//!   `TimeToFirstToken`: per streamed call, from the request to the first piece of text;
+//! - `InputTokens`, `OutputTokens`, `CostUsd`: the processor, from the usage stored with
+//!   each answered message (summary calls included); `CostUsd` only for a priced model.
+//!   style-refresh makes no model call, so it records none of them;
+//! - `FailuresTransient`, `FailuresPermanent`: by the failure's class (`Failure::retryable`,
+//!   Telegram's answer), once per failed SQS record per delivery (processor,
+//!   subscription-check, sender; however it ends: back to the queue, told to the user,
+//!   parked or dropped), once per failed webhook request (a 5xx for Telegram to retry is
+//!   transient; an update it cannot read or can never enqueue, answered 200 and dropped,
+//!   is permanent), once per failed style-refresh run or user. Retries inside one
+//!   delivery that end in success, and a voice note that could not be made for a reply
+//!   that went out, are not failures;
+//! - `MessagesParked`: each message the code itself puts into a dead-letter queue (the
+//!   processor giving up on a message worth a redrive, the sender setting aside a message
+//!   Telegram refuses). What SQS's own redrive policy moves is not counted here: the
+//!   queues' `ApproximateNumberOfMessagesVisible` shows it.
+
+use std::future::Future;
+use std::io::Write;
+use std::time::Duration;
+
+use ::metrics::Unit;
+use metrics_cloudwatch_embedded::Collector;
+
+use crate::domain::Usage;
+use crate::error::Failure;
+
+/// The variable that names the namespace, or turns metrics off.
+pub const NAMESPACE_VAR: &str = "METRICS_NAMESPACE";
+/// The namespace when [`NAMESPACE_VAR`] is not set.
+pub const DEFAULT_NAMESPACE: &str = "TelegramBot";
+/// The one dimension every metric has.
+pub const DIMENSION: &str = "Function";
+
+pub const UPDATES_RECEIVED: &str = "UpdatesReceived";
+pub const REPLIES_SENT: &str = "RepliesSent";
+pub const MODEL_LATENCY: &str = "ModelLatency";
+pub const TIME_TO_FIRST_TOKEN: &str = "TimeToFirstToken";
+pub const INPUT_TOKENS: &str = "InputTokens";
+pub const OUTPUT_TOKENS: &str = "OutputTokens";
+pub const COST_USD: &str = "CostUsd";
+pub const FAILURES_TRANSIENT: &str = "FailuresTransient";
+pub const FAILURES_PERMANENT: &str = "FailuresPermanent";
+pub const MESSAGES_PARKED: &str = "MessagesParked";
+
+/// Every metric with its unit (CloudWatch's `Count`, `Milliseconds`); `None` is
+/// CloudWatch's `None`, which EMF expresses by leaving the unit out.
+pub const METRICS: [(&str, Option<Unit>); 10] = [
+    (UPDATES_RECEIVED, Some(Unit::Count)),
+    (REPLIES_SENT, Some(Unit::Count)),
+    (MODEL_LATENCY, Some(Unit::Milliseconds)),
+    (TIME_TO_FIRST_TOKEN, Some(Unit::Milliseconds)),
+    (INPUT_TOKENS, Some(Unit::Count)),
+    (OUTPUT_TOKENS, Some(Unit::Count)),
+    (COST_USD, None),
+    (FAILURES_TRANSIENT, Some(Unit::Count)),
+    (FAILURES_PERMANENT, Some(Unit::Count)),
+    (MESSAGES_PARKED, Some(Unit::Count)),
+];
+
+/// The functions, by the name their metrics carry in the `Function` dimension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    Webhook,
+    SubscriptionCheck,
+    Processor,
+    Sender,
+    StyleRefresh,
+}
+
+impl Function {
+    pub const ALL: [Function; 5] = [
+        Self::Webhook,
+        Self::SubscriptionCheck,
+        Self::Processor,
+        Self::Sender,
+        Self::StyleRefresh,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::SubscriptionCheck => "subscription-check",
+            Self::Processor => "processor",
+            Self::Sender => "sender",
+            Self::StyleRefresh => "style-refresh",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// The namespace `var` asks for; `None` when metrics are off (empty, or `off` in any case).
+pub fn namespace(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let Some(asked) = var(NAMESPACE_VAR) else {
+        return Some(DEFAULT_NAMESPACE.to_owned());
+    };
+    let asked = asked.trim();
+    (!asked.is_empty() && !asked.eq_ignore_ascii_case("off")).then(|| asked.to_owned())
+}
+
+/// One function's metrics: the process-wide recorder, and what writes its lines.
+#[derive(Clone, Copy)]
+pub struct Metrics {
+    collector: Option<&'static Collector>,
+}
+
+impl Metrics {
+    /// Records nothing, writes nothing.
+    pub const OFF: Self = Self { collector: None };
+
+    /// Installs the process-wide recorder for `function`, in the namespace the environment
+    /// asks for ([`namespace`]), or nothing when metrics are off. Builds a recorder and no
+    /// more: nothing is written or sent at start-up.
+    pub fn init(function: Function) -> Self {
+        Self::install(function, namespace(|name| std::env::var(name).ok()))
+    }
+
+    fn install(function: Function, namespace: Option<String>) -> Self {
+        let Some(namespace) = namespace else {
+            return Self::OFF;
+        };
+        let installed = metrics_cloudwatch_embedded::Builder::new()
+            .cloudwatch_namespace(namespace)
+            .with_dimension(DIMENSION, function.name())
+            .init();
+        let collector = match installed {
+            Ok(collector) => collector,
+            Err(e) => {
+                // Only if a recorder is already installed; the function runs without.
+                tracing::warn!(error = %e, "no metrics: the recorder could not be installed");
+                return Self::OFF;
+            }
+        };
+        for (name, unit) in METRICS {
+            // The recorder keeps units by name, whatever the metric's kind; a metric
+            // without one is written without a unit.
+            if let Some(unit) = unit {
+                ::metrics::describe_histogram!(name, unit, "");
+            }
+        }
+        Self {
+            collector: Some(collector),
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.collector.is_some()
+    }
+
+    /// Writes what was recorded since the last flush to stdout, as one EMF line (none if
+    /// nothing was recorded).
+    pub fn flush(&self) {
+        let mut line = Vec::new();
+        self.flush_to(&mut line);
+        if line.is_empty() {
+            return;
+        }
+        // One write, so the line never interleaves with a log line.
+        if let Err(e) = std::io::stdout().lock().write_all(&line) {
+            tracing::warn!(error = %e, "could not write the metrics line");
+        }
+    }
+
+    /// Writes what was recorded since the last flush to `out`.
+    pub fn flush_to(&self, out: &mut Vec<u8>) {
+        if let Some(collector) = self.collector
+            && let Err(e) = collector.flush(&mut *out)
+        {
+            tracing::warn!(error = %e, "could not serialise the metrics");
+        }
+    }
+
+    /// Runs one invocation's handler, then flushes what it recorded, before the
+    /// invocation answers (the line belongs to it, and the environment may be frozen
+    /// right after).
+    pub async fn flush_after<F: Future>(&self, invocation: F) -> F::Output {
+        let output = invocation.await;
+        self.flush();
+        output
+    }
+}
+
+fn milliseconds(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The webhook accepted an authenticated update.
+pub fn update_received() {
+    ::metrics::counter!(UPDATES_RECEIVED).increment(1);
+}
+
+/// Telegram accepted an outgoing message (its last part).
+pub fn reply_sent() {
+    ::metrics::counter!(REPLIES_SENT).increment(1);
+}
+
+/// A reply model call answered, after `took`.
+pub fn model_latency(took: Duration) {
+    ::metrics::histogram!(MODEL_LATENCY).record(milliseconds(took));
+}
+
+/// A streamed model call's first piece of text came after `took`.
+pub fn time_to_first_token(took: Duration) {
+    ::metrics::histogram!(TIME_TO_FIRST_TOKEN).record(milliseconds(took));
+}
+
+/// The usage stored with an answered message, and its cost if the model has a price.
+pub fn usage(usage: &Usage, cost_micros: Option<u64>) {
+    ::metrics::counter!(INPUT_TOKENS).increment(u64::from(usage.prompt_tokens));
+    ::metrics::counter!(OUTPUT_TOKENS).increment(u64::from(usage.completion_tokens));
+    if let Some(micros) = cost_micros {
+        ::metrics::histogram!(COST_USD).record(micros as f64 / 1_000_000.0);
+    }
+}
+
+/// A failure that may pass if tried again.
+pub fn transient_failure() {
+    ::metrics::counter!(FAILURES_TRANSIENT).increment(1);
+}
+
+/// A failure that will not pass by trying again.
+pub fn permanent_failure() {
+    ::metrics::counter!(FAILURES_PERMANENT).increment(1);
+}
+
+/// `failure`, counted by its class.
+pub fn failed(failure: &Failure) {
+    if failure.retryable {
+        transient_failure();
+    } else {
+        permanent_failure();
+    }
+}
+
+/// The code itself put a message into a dead-letter queue.
+pub fn parked() {
+    ::metrics::counter!(MESSAGES_PARKED).increment(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap};
+    use std::process::Command;
+
+    use anyhow::anyhow;
+    use serde_json::Value;
+
+    use super::*;
+
+    fn namespace_of(value: Option<&str>) -> Option<String> {
+        let vars: HashMap<&str, &str> = value.map(|v| (NAMESPACE_VAR, v)).into_iter().collect();
+        namespace(|name| vars.get(name).map(|v| (*v).to_owned()))
+    }
+
+    #[test]
+    fn the_namespace_is_telegrambot_unless_set_and_empty_or_off_turns_metrics_off() {
+        assert_eq!(namespace_of(None).as_deref(), Some("TelegramBot"));
+        assert_eq!(
+            namespace_of(Some("Bot-staging")).as_deref(),
+            Some("Bot-staging")
+        );
+        assert_eq!(namespace_of(Some(" Bot ")).as_deref(), Some("Bot"));
+        for off in ["", "  ", "off", "OFF", "Off"] {
+            assert_eq!(namespace_of(Some(off)), None, "{off:?}");
+        }
+    }
+
+    #[test]
+    fn function_names_are_the_short_names() {
+        let names: Vec<&str> = Function::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "webhook",
+                "subscription-check",
+                "processor",
+                "sender",
+                "style-refresh"
+            ]
+        );
+        for f in Function::ALL {
+            assert_eq!(Function::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Function::from_name("telegram"), None);
+    }
+
+    #[test]
+    fn off_writes_nothing() {
+        let mut out = Vec::new();
+        Metrics::OFF.flush_to(&mut out);
+        assert!(out.is_empty());
+        assert!(!Metrics::OFF.is_on());
+        assert!(!Metrics::install(Function::Sender, None).is_on());
+    }
+
+    /// How the child records: `on` or `off` (with `METRICS_NAMESPACE` as the parent sets it).
+    const CHILD: &str = "SHARED_METRICS_CHILD";
+    /// Printed between two flushes, so the parent can tell invocations apart.
+    const NEXT_INVOCATION: &str = "--- next invocation ---";
+
+    /// The recorder is process-wide, and other unit tests run handlers that record: it is
+    /// installed only in a child process running this test alone (see [`child_lines`]).
+    #[test]
+    #[ignore = "run in a child process by the EMF tests below"]
+    fn recorder_in_a_child_process() {
+        if std::env::var(CHILD).is_err() {
+            return;
+        }
+        let metrics = Metrics::init(Function::Processor);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(metrics.flush_after(async {
+            update_received();
+            update_received();
+            reply_sent();
+            model_latency(Duration::from_millis(1500));
+            model_latency(Duration::from_micros(250_500));
+            time_to_first_token(Duration::from_millis(320));
+            let usage = Usage {
+                model: "gpt-4o-mini".into(),
+                prompt_tokens: 1200,
+                completion_tokens: 80,
+                response_ms: 1500,
+                estimated: false,
+            };
+            self::usage(&usage, Some(228));
+            failed(&Failure::retryable(anyhow!("503")));
+            failed(&Failure::permanent(anyhow!("insufficient_quota")));
+            permanent_failure();
+            parked();
+        }));
+        // An invocation that records nothing writes nothing.
+        std::io::stdout()
+            .write_all(format!("{NEXT_INVOCATION}\n").as_bytes())
+            .unwrap();
+        runtime.block_on(metrics.flush_after(async {}));
+        std::io::stdout()
+            .write_all(format!("{NEXT_INVOCATION}\n").as_bytes())
+            .unwrap();
+        runtime.block_on(metrics.flush_after(async { reply_sent() }));
+    }
+
+    /// What the child writes, by invocation: its EMF lines, parsed.
+    fn child_lines(namespace: &str) -> Vec<Vec<Value>> {
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "metrics::tests::recorder_in_a_child_process",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .env(NAMESPACE_VAR, namespace)
+            .output()
+            .expect("the test binary runs again");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(
+            stdout.matches(NEXT_INVOCATION).count(),
+            2,
+            "the child ran: {stdout}"
+        );
+        stdout
+            .split(NEXT_INVOCATION)
+            .map(|invocation| {
+                // libtest may have written the test's name on the same line first.
+                invocation
+                    .lines()
+                    .filter_map(|l| l.find(r#"{"_aws""#).map(|at| &l[at..]))
+                    .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn metric_units(doc: &Value) -> BTreeMap<String, Option<String>> {
+        doc["_aws"]["CloudWatchMetrics"][0]["Metrics"]
+            .as_array()
+            .expect("Metrics is a list")
+            .iter()
+            .map(|m| {
+                (
+                    m["Name"].as_str().expect("a name").to_owned(),
+                    m.get("Unit")
+                        .map(|u| u.as_str().expect("a unit").to_owned()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_invocation_writes_one_valid_emf_line_with_every_metric() {
+        let invocations = child_lines("TelegramBot");
+        assert_eq!(
+            invocations.iter().map(Vec::len).collect::<Vec<_>>(),
+            [1, 0, 1],
+            "one line per invocation that recorded something: {invocations:#?}"
+        );
+        let doc = &invocations[0][0];
+
+        // The metadata: a millisecond timestamp, one namespace, one dimension set.
+        let aws = &doc["_aws"];
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let timestamp = aws["Timestamp"].as_u64().expect("Timestamp in ms");
+        assert!(now - 60_000 < timestamp && timestamp <= now, "{timestamp}");
+        let directives = aws["CloudWatchMetrics"].as_array().unwrap();
+        assert_eq!(directives.len(), 1);
+        assert_eq!(directives[0]["Namespace"], "TelegramBot");
+        assert_eq!(
+            directives[0]["Dimensions"],
+            serde_json::json!([["Function"]])
+        );
+        // The contract, spelled out: CostUsd has no unit, which is CloudWatch's `None`.
+        let expected: BTreeMap<String, Option<String>> = [
+            ("UpdatesReceived", Some("Count")),
+            ("RepliesSent", Some("Count")),
+            ("ModelLatency", Some("Milliseconds")),
+            ("TimeToFirstToken", Some("Milliseconds")),
+            ("InputTokens", Some("Count")),
+            ("OutputTokens", Some("Count")),
+            ("CostUsd", None),
+            ("FailuresTransient", Some("Count")),
+            ("FailuresPermanent", Some("Count")),
+            ("MessagesParked", Some("Count")),
+        ]
+        .into_iter()
+        .map(|(name, unit)| (name.to_owned(), unit.map(str::to_owned)))
+        .collect();
+        assert_eq!(metric_units(doc), expected);
+
+        // The values, at the top level, beside the dimension's value and nothing else.
+        let top: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut allowed = vec!["_aws", DIMENSION];
+        allowed.extend(METRICS.iter().map(|(name, _)| *name));
+        for key in &top {
+            assert!(allowed.contains(key), "unexpected top-level member {key}");
+        }
+        assert_eq!(doc[DIMENSION], "processor");
+        assert_eq!(doc[UPDATES_RECEIVED], 2);
+        assert_eq!(doc[REPLIES_SENT], 1);
+        assert_eq!(doc[MODEL_LATENCY], serde_json::json!([1500.0, 250.5]));
+        assert_eq!(doc[TIME_TO_FIRST_TOKEN], serde_json::json!([320.0]));
+        assert_eq!(doc[INPUT_TOKENS], 1200);
+        assert_eq!(doc[OUTPUT_TOKENS], 80);
+        assert_eq!(doc[COST_USD], serde_json::json!([0.000228]));
+        assert_eq!(doc[FAILURES_TRANSIENT], 1);
+        assert_eq!(doc[FAILURES_PERMANENT], 2);
+        assert_eq!(doc[MESSAGES_PARKED], 1);
+
+        // The next invocation's line holds only what it recorded.
+        let next = &invocations[2][0];
+        assert_eq!(
+            metric_units(next).keys().collect::<Vec<_>>(),
+            [REPLIES_SENT]
+        );
+        assert_eq!(next[REPLIES_SENT], 1);
+        assert!(next.get(UPDATES_RECEIVED).is_none());
+    }
+
+    #[test]
+    fn off_or_empty_writes_no_line_at_all() {
+        for off in ["off", ""] {
+            let invocations = child_lines(off);
+            assert!(
+                invocations.iter().all(Vec::is_empty),
+                "{off:?}: {invocations:#?}"
+            );
+        }
+    }
+}
