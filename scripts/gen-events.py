@@ -3,7 +3,8 @@
 
 Each file is a real Telegram payload wrapped in the Lambda envelope its function
 receives: a Function URL request (payload 2.0), an SQS batch, or the EventBridge
-schedule event. File names start with the function they are for.
+schedule event; or a CloudFormation custom resource request for telegram-setup.
+File names start with the function they are for.
 Run: python3 scripts/gen-events.py
 """
 import json
@@ -13,6 +14,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "telegram" / "updates"
 OUT = ROOT / "events"
 SECRET = "local-dev-webhook-secret"  # testkit::stack::LOCAL_WEBHOOK_SECRET
+TOKEN = "123456789:LOCAL-dev-token_for-the-stand-in"  # testkit::stack::LOCAL_BOT_TOKEN
+BOT_ID = TOKEN.split(":")[0]
 
 
 def fixture(name):
@@ -173,6 +176,52 @@ write("style-refresh-schedule.json", {
     "detail": {},
 })
 write("style-refresh-user.json", {"user_id": job["from"]["id"]})
+
+# CloudFormation custom resource requests for telegram-setup, as CloudFormation sends them:
+# every property value a string, ServiceToken among the properties, a pre-signed S3
+# ResponseURL (the harness points it at a local stand-in, keeping path and query).
+# TokenChange holds the bot token only so that a new token re-runs the resource.
+STACK = "arn:aws:cloudformation:us-east-1:123456789012:stack/companion-bot/5b8b6a10-c79a-11f1-9f3e-0a1b2c3d4e5f"
+SERVICE_TOKEN = "arn:aws:lambda:us-east-1:123456789012:function:companion-bot-TelegramSetupFunction-Q1w2E3r4T5y6"
+WEBHOOK_URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/"
+
+
+def custom_resource(request_type, logical, resource_type, properties, request_id, physical=None, old=None):
+    quoted = STACK.replace(":", "%3A").replace("/", "%2F")
+    url = ("https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/"
+           f"{quoted}%7C{logical}%7C{request_id}"
+           "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261122T100000Z&X-Amz-SignedHeaders=host"
+           "&X-Amz-Expires=7200&X-Amz-Credential=AKIA6EXAMPLE2X7Q4PZK%2F20261122%2Fus-east-1%2Fs3%2Faws4_request"
+           "&X-Amz-Signature=4f0a6a1d3c2b9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f")
+    event = {
+        "RequestType": request_type,
+        "ServiceToken": SERVICE_TOKEN,
+        "ResponseURL": url,
+        "StackId": STACK,
+        "RequestId": request_id,
+        "LogicalResourceId": logical,
+        "ResourceType": resource_type,
+    }
+    if physical is not None:
+        event["PhysicalResourceId"] = physical
+    event["ResourceProperties"] = dict(ServiceToken=SERVICE_TOKEN, **properties)
+    if old is not None:
+        event["OldResourceProperties"] = dict(ServiceToken=SERVICE_TOKEN, **old)
+    return event
+
+
+hook = {"Action": "webhook", "WebhookUrl": WEBHOOK_URL, "MaxConnections": "40", "TokenChange": TOKEN}
+write("telegram-setup-webhook-create.json", custom_resource(
+    "Create", "TelegramWebhook", "Custom::TelegramWebhook", hook, "9c1e6c0a-3f7b-4d2e-8a51-6b0f2d9e7c41"))
+write("telegram-setup-webhook-update.json", custom_resource(
+    "Update", "TelegramWebhook", "Custom::TelegramWebhook", dict(hook, MaxConnections="100"),
+    "2d7f4b3e-91a6-4c58-b0e2-7f3a1c9d5e86", physical=f"telegram-webhook-{BOT_ID}", old=hook))
+write("telegram-setup-webhook-delete.json", custom_resource(
+    "Delete", "TelegramWebhook", "Custom::TelegramWebhook", dict(hook, MaxConnections="100"),
+    "e5a8c2f1-6d4b-4f97-a3c0-1b8e9d2f7a53", physical=f"telegram-webhook-{BOT_ID}"))
+write("telegram-setup-identity-create.json", custom_resource(
+    "Create", "TelegramBot", "Custom::TelegramBot", {"Action": "identity", "TokenChange": TOKEN},
+    "4b9d1e7a-2c6f-4a83-9e05-d3f7b1a8c264"))
 
 # The conversation the local chat replays when no terminal is attached.
 lines = ["Hi! How was your day?", "I finally finished that book lol 😂", "/persona parent",

@@ -9,17 +9,19 @@ use aws_config::SdkConfig;
 use serde_json::json;
 
 use crate::adapters::cache::AnyCache;
+use crate::adapters::cloudformation::ResponseSender;
 use crate::adapters::dynamo::{DynamoCache, DynamoStore};
 use crate::adapters::openai::{AudioModels, OpenAiChat, OpenAiSettings};
 use crate::adapters::redis::RedisCache;
 use crate::adapters::secrets::Secrets;
 use crate::adapters::sqs::SqsQueue;
 use crate::adapters::telegram::TelegramClient;
-use crate::config::{Config, QueueName};
+use crate::config::{Config, ConfigError, QueueName, SetupConfig};
 use crate::domain::AccessPolicy;
 use crate::handlers::processor::ProcessorState;
 use crate::handlers::sender::SenderState;
 use crate::handlers::subscription::SubscriptionState;
+use crate::handlers::telegram_setup::{SetupClients, TelegramSetupState};
 use crate::handlers::webhook::{HealthProbe, ProbeCache, WebhookState};
 
 /// AWS clients, built once per container.
@@ -256,6 +258,36 @@ pub fn sender(
 
 pub fn style_refresh(config: &Config, clients: &Clients) -> DynamoStore {
     store(config, clients)
+}
+
+/// The `telegram-setup` function's state. A configuration it cannot use is kept as the
+/// reason to give CloudFormation, not an init failure: that would leave the stack waiting.
+pub fn telegram_setup(
+    config: Result<SetupConfig, ConfigError>,
+    secrets: aws_sdk_secretsmanager::Client,
+) -> anyhow::Result<TelegramSetupState> {
+    let telegram = config.map_err(|e| e.to_string()).and_then(|config| {
+        // Never read: each request gets a client on freshly read secrets.
+        let unused = Arc::new(Secrets::aws(
+            secrets.clone(),
+            vec![config.secret_id.clone()],
+        ));
+        let telegram = TelegramClient::new(
+            &config.telegram_api_base_url,
+            config.telegram_timeout,
+            unused,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(SetupClients {
+            secrets,
+            secret_id: config.secret_id,
+            telegram,
+        })
+    });
+    Ok(TelegramSetupState {
+        telegram,
+        responder: ResponseSender::new()?,
+    })
 }
 
 /// Loads config and AWS clients the way every function does at start-up.

@@ -331,6 +331,35 @@ impl Config {
     }
 }
 
+/// What the `telegram-setup` function reads: the bot token's secret and how to reach
+/// Telegram, nothing of the bot's tables and queues.
+#[derive(Clone, Debug)]
+pub struct SetupConfig {
+    pub secret_id: String,
+    pub telegram_api_base_url: String,
+    pub telegram_timeout: Duration,
+}
+
+impl SetupConfig {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Ok(Self {
+            secret_id: get("SECRET_ID").ok_or(ConfigError::Missing("SECRET_ID"))?,
+            telegram_api_base_url: url_var(get("TELEGRAM_API_BASE_URL"), "TELEGRAM_API_BASE_URL")?
+                .unwrap_or_else(|| DEFAULT_TELEGRAM_API_BASE_URL.into()),
+            telegram_timeout: Duration::from_secs(number(
+                get("TELEGRAM_TIMEOUT_SECS"),
+                "TELEGRAM_TIMEOUT_SECS",
+                5,
+            )?),
+        })
+    }
+}
+
 fn number(raw: Option<String>, name: &'static str, default: u64) -> Result<u64, ConfigError> {
     match raw {
         None => Ok(default),
@@ -384,6 +413,21 @@ mod tests {
             cfg.queue_url(QueueName::Work).unwrap_err().to_string(),
             "missing required environment variable WORK_QUEUE_URL"
         );
+    }
+
+    #[test]
+    fn the_setup_function_needs_only_the_secret() {
+        let setup = |vars: &[(&str, &str)]| {
+            let map: HashMap<&str, &str> = vars.iter().copied().collect();
+            SetupConfig::from_lookup(|k| map.get(k).map(|v| (*v).to_owned()))
+        };
+        let cfg = setup(&[("SECRET_ID", "s")]).unwrap();
+        assert_eq!(cfg.secret_id, "s");
+        assert_eq!(cfg.telegram_api_base_url, DEFAULT_TELEGRAM_API_BASE_URL);
+        assert_eq!(cfg.telegram_timeout, Duration::from_secs(5));
+        assert_eq!(setup(&[]).unwrap_err(), ConfigError::Missing("SECRET_ID"));
+        let err = setup(&[("SECRET_ID", "s"), ("TELEGRAM_API_BASE_URL", "localhost")]).unwrap_err();
+        assert!(err.to_string().contains("TELEGRAM_API_BASE_URL"), "{err}");
     }
 
     #[test]

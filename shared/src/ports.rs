@@ -355,6 +355,47 @@ pub trait Telegram: Sync {
     ) -> impl Future<Output = Result<(), TelegramError>> + Send;
 }
 
+/// Who the bot is, as `getMe` says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BotProfile {
+    pub id: i64,
+    pub username: Option<String>,
+}
+
+/// What `setWebhook` is told.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSettings {
+    pub url: String,
+    pub secret_token: String,
+    /// Bot API update kinds (`message`, `chat_member`, ...).
+    pub allowed_updates: Vec<String>,
+    pub max_connections: Option<u32>,
+}
+
+impl std::fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("allowed_updates", &self.allowed_updates)
+            .field("max_connections", &self.max_connections)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Bot API calls that set the bot up at deploy time (the `telegram-setup` function);
+/// kept apart from [`Telegram`], which the bot needs at run time.
+pub trait BotSetup: Sync {
+    fn get_me(&self) -> impl Future<Output = Result<BotProfile, TelegramError>> + Send;
+    fn set_webhook(
+        &self,
+        webhook: &WebhookSettings,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn set_my_commands(
+        &self,
+        menu: &crate::domain::menu::Menu,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn delete_webhook(&self) -> impl Future<Output = Result<(), TelegramError>> + Send;
+}
+
 /// Who is generating a reply in which chat, so a stop request can reach them.
 pub trait GenerationLog: Sync {
     /// Notes that a reply with this draft id is being generated in `chat`.

@@ -1,8 +1,11 @@
 //! Every file in `events/` is a recorded event for the function its name starts with;
 //! each must parse and run through that function on the local stack.
 
+use std::time::Duration;
+
 use aws_lambda_events::event::sqs::SqsEvent;
 use testkit::Stage;
+use testkit::cfn_standin::ResponseUrlStandIn;
 use testkit::fixtures::workspace_root;
 
 use crate::env::TestEnv;
@@ -33,6 +36,18 @@ async fn every_event_file_parses_and_runs_through_its_function() {
                 200
             };
             assert_eq!(status, want, "{name}: {body}");
+            continue;
+        }
+        if name.starts_with("telegram-setup-") {
+            // A CloudFormation custom resource request: answered SUCCESS at its response
+            // URL (pointed at a local stand-in), once.
+            let responses = ResponseUrlStandIn::start().await;
+            let answered = env
+                .invoke_telegram_setup(&responses, json, Duration::from_secs(30))
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            assert_eq!(answered["Status"], "SUCCESS", "{name}: {answered}");
+            assert_eq!(responses.answers(), [answered], "{name}");
             continue;
         }
         if name.starts_with("style-refresh-") {

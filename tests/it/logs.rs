@@ -35,10 +35,10 @@ use crate::env::TestEnv;
 
 /// Every line written, in order.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Captured {
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         String::from_utf8_lossy(&self.0.lock().unwrap())
             .lines()
             .map(str::to_owned)
@@ -209,7 +209,7 @@ async fn conversation(env: &TestEnv) -> Vec<(&'static str, String)> {
     said
 }
 
-fn found_in(lines: &[String], needles: &[(&'static str, String)]) -> Vec<String> {
+pub(crate) fn found_in(lines: &[String], needles: &[(&'static str, String)]) -> Vec<String> {
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         for (what, needle) in needles {

@@ -30,6 +30,7 @@ mod settings;
 mod streaming;
 mod style;
 mod telegram;
+mod telegram_setup;
 mod usage;
 mod voice;
 mod webhook;

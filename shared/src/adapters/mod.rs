@@ -1,6 +1,8 @@
-//! The only code that knows DynamoDB, SQS, Secrets Manager, Redis, Telegram or OpenAI.
+//! The only code that knows DynamoDB, SQS, Secrets Manager, Redis, Telegram, OpenAI or
+//! CloudFormation's response URLs.
 
 pub mod cache;
+pub mod cloudformation;
 pub mod dynamo;
 pub mod openai;
 pub mod redis;

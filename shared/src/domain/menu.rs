@@ -28,6 +28,42 @@ pub const GROUP: &[(&str, &str)] = &[
     ("reset", "Start a new conversation"),
 ];
 
+/// Where Telegram shows a menu (`BotCommandScope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    AllPrivateChats,
+    AllGroupChats,
+}
+
+impl Scope {
+    /// The scope's `type` in the Bot API.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Self::AllPrivateChats => "all_private_chats",
+            Self::AllGroupChats => "all_group_chats",
+        }
+    }
+}
+
+/// One `setMyCommands` call: a scope and the commands shown there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Menu {
+    pub scope: Scope,
+    pub commands: &'static [(&'static str, &'static str)],
+}
+
+/// Every menu the bot registers.
+pub const MENUS: [Menu; 2] = [
+    Menu {
+        scope: Scope::AllPrivateChats,
+        commands: PRIVATE,
+    },
+    Menu {
+        scope: Scope::AllGroupChats,
+        commands: GROUP,
+    },
+];
+
 /// Each menu entry must be a command the bot understands.
 pub fn all_known() -> bool {
     PRIVATE.iter().chain(GROUP).all(|(name, _)| {

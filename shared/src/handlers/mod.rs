@@ -7,6 +7,7 @@ pub mod retry;
 pub mod sender;
 pub mod style_refresh;
 pub mod subscription;
+pub mod telegram_setup;
 pub mod webhook;
 
 use crate::domain::{ChatId, OutgoingMessage};

@@ -1,23 +1,17 @@
 //! Prints the `setMyCommands` requests for the bot's menus (private chats and groups),
-//! one JSON object per line, checked against the Bot API description. Register them with
+//! one JSON object per line, checked against the Bot API description. A deploy registers
+//! them itself (the `telegram-setup` function); by hand, with
 //!   cargo run -q -p testkit --bin bot-commands | while read -r body; do
 //!     curl -s "https://api.telegram.org/bot$TOKEN/setMyCommands" -H 'content-type: application/json' -d "$body"; done
 
-use serde_json::{Value, json};
-use shared::domain::menu;
+use serde_json::Value;
 
-fn request(commands: &[(&str, &str)], scope: &str) -> Value {
-    json!({
-        "commands": commands.iter().map(|(c, d)| json!({"command": c, "description": d})).collect::<Vec<_>>(),
-        "scope": {"type": scope},
-    })
-}
-
+/// The bodies the `telegram-setup` function sends on each deploy, built by the same code.
 pub fn requests() -> Vec<Value> {
-    vec![
-        request(menu::PRIVATE, "all_private_chats"),
-        request(menu::GROUP, "all_group_chats"),
-    ]
+    shared::adapters::telegram::setup::menu_requests()
+        .iter()
+        .map(|params| serde_json::to_value(params).expect("serialisable"))
+        .collect()
 }
 
 #[allow(clippy::print_stdout)]

@@ -8,7 +8,7 @@ use wiremock::ResponseTemplate;
 
 use super::State;
 use super::answers::success;
-use super::responder::Answer;
+use super::responder::{Answer, error_body};
 use super::{TgCall, UploadedFile};
 use crate::fixtures;
 
@@ -36,6 +36,11 @@ pub enum TgFault {
     /// The call is carried out (a message is delivered) but its answer comes only after
     /// this long, after the client has given up: a send whose outcome it cannot know.
     SlowButDelivered(Duration),
+    /// 401 "Unauthorized", as recorded: what every call gets with a revoked token.
+    Unauthorized,
+    /// An error with this status and description, in the real body shape (e.g. 400
+    /// "Bad Request: bad webhook: HTTPS url must be provided for webhook").
+    Refused { code: u16, description: String },
     /// Answer this call normally: lets a test fail a later call instead.
     Pass,
 }
@@ -112,6 +117,8 @@ pub(crate) fn fault_answer(
             let Answer(response, status) = success(state, &call.method, &call.params, files);
             Answer(response.set_delay(*d), status)
         }
+        TgFault::Unauthorized => recorded_error(401, "21-error-401-unauthorized.json"),
+        TgFault::Refused { code, description } => Answer(error_body(*code, description), *code),
         TgFault::Pass => success(state, &call.method, &call.params, files),
     }
 }

@@ -46,6 +46,9 @@ pub struct TgCall {
     /// When the request arrived, for ordering calls (not for timing them: the client's
     /// and the stand-in's clocks differ by the network's jitter).
     pub at: Instant,
+    /// The bot whose token the call was made with (the number before the token's colon);
+    /// `None` for a method returned in a webhook response.
+    pub bot_id: Option<i64>,
 }
 
 impl TgCall {
@@ -91,6 +94,8 @@ struct State {
     next_message_id: i64,
     files: HashMap<String, StoredFile>,
     downloads: Vec<String>,
+    /// Tokens accepted besides the stand-in's own: other bots, or the bot's new token.
+    other_tokens: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -124,6 +129,12 @@ impl TelegramStandIn {
     /// The value for `TELEGRAM_API_BASE_URL`.
     pub fn base_url(&self) -> String {
         self.server.uri()
+    }
+
+    /// Answers calls made with `token` too, as another bot (or the bot after its token
+    /// was changed). Every bot sees the same chats, files and faults.
+    pub fn accept_token(&self, token: &str) {
+        lock(&self.state).other_tokens.push(token.to_owned());
     }
 
     /// Scripts the next call(s) of `method` to fail, in order.
@@ -197,6 +208,7 @@ impl TelegramStandIn {
             via_webhook_response: true,
             files: Vec::new(),
             at: Instant::now(),
+            bot_id: None,
         });
     }
 

@@ -5,6 +5,7 @@
 //! reqwest errors are stripped of theirs.
 
 pub mod inbound;
+pub mod setup;
 
 use std::sync::Arc;
 use std::time::Duration;

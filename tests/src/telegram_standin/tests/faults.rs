@@ -150,3 +150,34 @@ async fn cant_parse_entities_waits_for_a_text_with_a_parse_mode() {
     assert_eq!(call(&tg, "sendMessage", &html).await.status, 400);
     assert_eq!(call(&tg, "sendMessage", &html).await.status, 200);
 }
+
+#[tokio::test]
+async fn setup_calls_can_be_refused_and_another_token_can_be_accepted() {
+    let tg = TelegramStandIn::start(TOKEN).await;
+    let description = "Bad Request: bad webhook: HTTPS url must be provided for webhook";
+    tg.fail_next(
+        "setWebhook",
+        TgFault::Refused {
+            code: 400,
+            description: description.into(),
+        },
+    );
+    tg.fail_next("deleteWebhook", TgFault::Unauthorized);
+    let hook = json!({"url": "http://plain.example/", "secret_token": "abc"});
+    let refused = call(&tg, "setWebhook", &hook).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.json()["description"], description);
+    assert_eq!(call(&tg, "setWebhook", &hook).await.status, 200);
+    let unauthorized = call(&tg, "deleteWebhook", &json!({})).await;
+    assert_eq!(unauthorized.status, 401);
+    assert_eq!(unauthorized.json()["description"], "Unauthorized");
+
+    let other = "456:other-bot";
+    let (base, path) = (tg.base_url(), format!("/bot{other}/getMe"));
+    let by_other = || crate::raw_http::http("POST", &base, &path, &[], b"");
+    assert_eq!(by_other().await.status, 401);
+    tg.accept_token(other);
+    assert_eq!(by_other().await.status, 200);
+    let bots: Vec<Option<i64>> = tg.calls().iter().map(|c| c.bot_id).collect();
+    assert_eq!(bots, [Some(123), Some(123), Some(123), Some(456)]);
+}

@@ -48,6 +48,16 @@ pub enum Unreadable {
     NoUpdateId,
 }
 
+/// The update kinds [`parse_update`] reads; it takes every other kind as
+/// [`Content::Other`]. `setWebhook`'s `allowed_updates` is this list: Telegram sends
+/// `chat_member` only when it is asked for by name.
+pub const HANDLED_KINDS: [&str; 4] = [
+    "message",
+    "callback_query",
+    "chat_member",
+    "stopped_message_generation",
+];
+
 /// Reads a webhook body.
 pub fn parse_update(body: &[u8]) -> Result<Update, Unreadable> {
     let mut fields: Map<String, Value> =

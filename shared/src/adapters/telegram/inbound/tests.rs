@@ -228,3 +228,14 @@ fn a_stop_press_names_the_chat_and_the_draft() {
     };
     assert_eq!((stopped.chat.id, stopped.draft_id), (42, 77));
 }
+
+#[test]
+fn the_handled_kinds_are_the_ones_parse_update_reads() {
+    let read = |kind: &str| parse(&json!({"update_id": 1, kind: {}})).content;
+    for kind in HANDLED_KINDS {
+        assert!(!matches!(read(kind), Content::Other), "{kind}");
+    }
+    for kind in ["edited_message", "my_chat_member", "channel_post", "poll"] {
+        assert_eq!(read(kind), Content::Other, "{kind}");
+    }
+}
