@@ -65,9 +65,14 @@ fn telegram(config: &Config, secrets: Arc<Secrets>) -> anyhow::Result<TelegramCl
     )
 }
 
-pub fn cache(config: &Config, clients: &Clients) -> anyhow::Result<AnyCache> {
+/// `secrets`: the function's own, so the password (`REDIS_SECRET_ID`) costs no extra fetch.
+pub fn cache(
+    config: &Config,
+    clients: &Clients,
+    secrets: Arc<Secrets>,
+) -> anyhow::Result<AnyCache> {
     Ok(match &config.redis_url {
-        Some(url) => AnyCache::Redis(Box::new(RedisCache::new(url)?)),
+        Some(url) => AnyCache::Redis(Box::new(RedisCache::new(url)?.with_password_from(secrets))),
         None => AnyCache::Dynamo(DynamoCache::new(store(config, clients))),
     })
 }
@@ -168,14 +173,15 @@ pub fn subscription(
     config: &Config,
     clients: &Clients,
 ) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue>> {
+    let secrets = secrets(config, clients);
     Ok(SubscriptionState {
         policy: AccessPolicy {
             allowed_users: config.allowed_user_ids.clone(),
             channel: config.channel.clone(),
         },
         invite_url: config.channel_invite_url.clone(),
-        cache: cache(config, clients)?,
-        telegram: telegram(config, secrets(config, clients))?,
+        cache: cache(config, clients, secrets.clone())?,
+        telegram: telegram(config, secrets)?,
         inbound: queue(config, clients, QueueName::Inbound)?,
         work: queue(config, clients, QueueName::Work)?,
         outbox: queue(config, clients, QueueName::Outbox)?,

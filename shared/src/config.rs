@@ -50,7 +50,8 @@ pub enum ApiMode {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub table_name: String,
-    /// `SECRET_ID` (the bot token), then `OPENAI_SECRET_ID` when the function calls OpenAI.
+    /// `SECRET_ID` (the bot token), then `OPENAI_SECRET_ID` when the function calls OpenAI
+    /// and `REDIS_SECRET_ID` when its cache needs a password.
     pub secret_ids: Vec<String>,
     inbound_queue_url: Option<String>,
     work_queue_url: Option<String>,
@@ -230,6 +231,7 @@ impl Config {
             table_name: required("TABLE_NAME")?,
             secret_ids: std::iter::once(required("SECRET_ID")?)
                 .chain(get("OPENAI_SECRET_ID"))
+                .chain(get("REDIS_SECRET_ID"))
                 .collect(),
             inbound_queue_url: get("INBOUND_QUEUE_URL"),
             work_queue_url: get("WORK_QUEUE_URL"),

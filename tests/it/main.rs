@@ -25,6 +25,7 @@ mod pacing;
 mod persona;
 mod photos;
 mod pipeline;
+mod redis_auth;
 mod responses;
 mod settings;
 mod streaming;

@@ -149,13 +149,18 @@ pub struct RedisServer {
 
 impl RedisServer {
     pub fn start() -> anyhow::Result<Self> {
-        Self::start_on(free_port()?)
+        Self::start_on(free_port()?, &[])
+    }
+
+    /// A server that refuses every command until the client authenticates (AUTH).
+    pub fn start_with_password(password: &str) -> anyhow::Result<Self> {
+        Self::start_on(free_port()?, &["--requirepass", password])
     }
 
     /// A fresh, empty server on the same port: Redis restarted, its cache gone.
     pub fn restart(&mut self) -> anyhow::Result<()> {
         self.stop();
-        *self = Self::start_on(self.port())?;
+        *self = Self::start_on(self.port(), &[])?;
         Ok(())
     }
 
@@ -167,7 +172,7 @@ impl RedisServer {
             .unwrap_or(0)
     }
 
-    fn start_on(port: u16) -> anyhow::Result<Self> {
+    fn start_on(port: u16, extra: &[&str]) -> anyhow::Result<Self> {
         let program = find("redis-server", "REDIS_SERVER", "bin/redis-server")?;
         let args: Vec<String> = [
             "--port",
@@ -180,6 +185,7 @@ impl RedisServer {
             "no",
         ]
         .iter()
+        .chain(extra)
         .map(|s| (*s).to_owned())
         .collect();
         let mut child = spawn_watched(&program, &args)?;

@@ -1,7 +1,7 @@
 //! Redis-compatible cache (ElastiCache, Valkey). Optional: with no `REDIS_URL` the
 //! DynamoDB cache is used, and when Redis fails the caller carries on without a cache.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::anyhow;
@@ -10,6 +10,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
+use super::secrets::Secrets;
 use crate::error::{Failure, Result};
 use crate::ports::Cache;
 
@@ -20,6 +21,8 @@ const TIMEOUT: Duration = Duration::from_millis(500);
 
 pub struct RedisCache {
     client: redis::Client,
+    /// Where the password comes from when the URL has none (`REDIS_SECRET_ID`).
+    password_from: Option<Arc<Secrets>>,
     conn: OnceCell<ConnectionManager>,
     down_until: Mutex<Option<Instant>>,
 }
@@ -36,9 +39,30 @@ impl RedisCache {
     pub fn new(url: &str) -> anyhow::Result<Self> {
         Ok(Self {
             client: redis::Client::open(url).map_err(|e| anyhow!("REDIS_URL is invalid: {e}"))?,
+            password_from: None,
             conn: OnceCell::new(),
             down_until: Mutex::new(None),
         })
+    }
+
+    /// Takes the password from the secrets' `redis_password`, fetched on first connect.
+    pub fn with_password_from(mut self, secrets: Arc<Secrets>) -> Self {
+        self.password_from = Some(secrets);
+        self
+    }
+
+    /// The client to connect with: the URL's, plus the secret's password if there is one.
+    async fn client(&self) -> Result<redis::Client> {
+        let Some(secrets) = &self.password_from else {
+            return Ok(self.client.clone());
+        };
+        let Some(password) = secrets.get().await?.redis_password() else {
+            return Ok(self.client.clone());
+        };
+        let info = self.client.get_connection_info().clone();
+        let settings = info.redis_settings().clone().set_password(password);
+        redis::Client::open(info.set_redis_settings(settings))
+            .map_err(|e| Failure::permanent(anyhow!("redis client: {e}")))
     }
 
     fn cooling_off(&self) -> bool {
@@ -64,7 +88,10 @@ impl RedisCache {
         let conn = self
             .conn
             .get_or_try_init(|| async {
-                ConnectionManager::new_with_config(self.client.clone(), config).await
+                let client = self.client().await.map_err(|e| {
+                    redis::RedisError::from((redis::ErrorKind::Client, "password", e.to_string()))
+                })?;
+                ConnectionManager::new_with_config(client, config).await
             })
             .await
             .map_err(|e| {

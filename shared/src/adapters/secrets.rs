@@ -25,6 +25,9 @@ pub struct BotSecrets {
     openai_api_key: Option<String>,
     #[serde(default)]
     webhook_secret: Option<String>,
+    /// For a `REDIS_URL` that needs AUTH: kept here, never in the environment.
+    #[serde(default)]
+    redis_password: Option<String>,
 }
 
 impl fmt::Debug for BotSecrets {
@@ -87,6 +90,11 @@ impl BotSecrets {
     /// The secret Telegram sends back in `X-Telegram-Bot-Api-Secret-Token`.
     pub fn webhook_secret(&self) -> &str {
         self.webhook_secret.as_deref().unwrap_or_default()
+    }
+
+    /// The cache's password, if this function was given a secret holding one.
+    pub fn redis_password(&self) -> Option<&str> {
+        self.redis_password.as_deref().filter(|p| !p.is_empty())
     }
 
     /// The OpenAI key, if this function was given a secret holding one.
@@ -217,6 +225,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(merged.openai_api_key(), Some("sk-x"));
+        assert_eq!(merged.redis_password(), None);
         assert_eq!(merged.telegram_bot_token, "1:AA");
         let err = BotSecrets::parse_all([r#"["a"]"#]).unwrap_err();
         assert!(format!("{err:#}").contains("JSON object"), "{err:#}");
