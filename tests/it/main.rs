@@ -27,6 +27,7 @@ mod photos;
 mod pipeline;
 mod redis_auth;
 mod responses;
+mod rotation;
 mod settings;
 mod streaming;
 mod style;

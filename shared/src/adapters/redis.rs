@@ -56,7 +56,8 @@ impl RedisCache {
         let Some(secrets) = &self.password_from else {
             return Ok(self.client.clone());
         };
-        let Some(password) = secrets.get().await?.redis_password() else {
+        let secrets = secrets.get().await?;
+        let Some(password) = secrets.redis_password() else {
             return Ok(self.client.clone());
         };
         let info = self.client.get_connection_info().clone();

@@ -1,14 +1,19 @@
-//! The bot's secret, fetched from Secrets Manager once per container, on first use.
+//! The bot's secrets, fetched from Secrets Manager on first use and kept for a while.
 //!
 //! Deferring the fetch keeps it out of cold start for invocations that never need it
-//! (a subscription check answered from cache, a duplicate update), and caching it
-//! means a warm container never pays for it again.
+//! (a subscription check answered from cache, a duplicate update). Keeping it means a warm
+//! container pays for it once per [`REFRESH_AFTER`], not per message; refreshing means a
+//! key rotated with `sam deploy` reaches warm containers too (the token also replaces
+//! them at once, see the template's `BOT_TOKEN_FINGERPRINT`).
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use serde::Deserialize;
-use tokio::sync::OnceCell;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
 
 use crate::error::{Failure, Result};
 
@@ -106,25 +111,38 @@ impl BotSecrets {
 /// SHA-256 of the token with a fixed label, in hex: 64 characters Telegram accepts as a
 /// `secret_token`. Whoever sees the header learns nothing about the token.
 pub fn derive_webhook_secret(token: &str) -> String {
+    labelled_hash("telegram-webhook-secret:", token)
+}
+
+/// 16 hex characters that change with the token and tell nothing about it. The template
+/// puts them in every function's environment, so a new token replaces warm containers.
+pub fn token_fingerprint(token: &str) -> String {
+    labelled_hash("telegram-token-fingerprint:", token)[..16].to_owned()
+}
+
+fn labelled_hash(label: &str, token: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::new()
-        .chain_update(b"telegram-webhook-secret:")
+        .chain_update(label.as_bytes())
         .chain_update(token.trim().as_bytes())
         .finalize();
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// How long fetched secrets are used before they are fetched again.
+pub const REFRESH_AFTER: Duration = Duration::from_secs(10 * 60);
+
 pub struct Secrets {
     client: aws_sdk_secretsmanager::Client,
     secret_ids: Vec<String>,
-    cell: OnceCell<BotSecrets>,
+    refresh_after: Duration,
+    cached: Mutex<Option<(Instant, Arc<BotSecrets>)>>,
 }
 
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Secrets")
-            .field("loaded", &self.cell.initialized())
-            .finish()
+        let loaded = self.cached.try_lock().map(|c| c.is_some()).ok();
+        f.debug_struct("Secrets").field("loaded", &loaded).finish()
     }
 }
 
@@ -134,21 +152,48 @@ impl Secrets {
         Self {
             client,
             secret_ids,
-            cell: OnceCell::new(),
+            refresh_after: REFRESH_AFTER,
+            cached: Mutex::new(None),
         }
     }
 
-    pub async fn get(&self) -> Result<&BotSecrets> {
-        self.cell
-            .get_or_try_init(|| async {
-                let fetched =
-                    futures::future::try_join_all(self.secret_ids.iter().map(|id| self.fetch(id)))
-                        .await?;
-                BotSecrets::parse_all(fetched.iter().map(String::as_str)).map_err(|e| {
-                    Failure::permanent(e.context(format!("secrets {}", self.secret_ids.join(", "))))
-                })
-            })
-            .await
+    /// Uses fetched secrets for `refresh_after` instead of [`REFRESH_AFTER`].
+    pub fn refreshed_after(mut self, refresh_after: Duration) -> Self {
+        self.refresh_after = refresh_after;
+        self
+    }
+
+    /// The secrets: kept ones while fresh, else fetched again. A refresh that fails keeps
+    /// using the ones already held, so Secrets Manager being down never stops a warm bot.
+    pub async fn get(&self) -> Result<Arc<BotSecrets>> {
+        let mut cached = self.cached.lock().await;
+        if let Some((at, secrets)) = cached.as_ref()
+            && at.elapsed() < self.refresh_after
+        {
+            return Ok(secrets.clone());
+        }
+        match self.load().await {
+            Ok(secrets) => {
+                let secrets = Arc::new(secrets);
+                *cached = Some((Instant::now(), secrets.clone()));
+                Ok(secrets)
+            }
+            Err(e) => match cached.as_ref() {
+                Some((_, held)) => {
+                    tracing::warn!(error = %e, "secrets refresh failed; using the ones held");
+                    Ok(held.clone())
+                }
+                None => Err(e),
+            },
+        }
+    }
+
+    async fn load(&self) -> Result<BotSecrets> {
+        let fetched =
+            futures::future::try_join_all(self.secret_ids.iter().map(|id| self.fetch(id))).await?;
+        BotSecrets::parse_all(fetched.iter().map(String::as_str)).map_err(|e| {
+            Failure::permanent(e.context(format!("secrets {}", self.secret_ids.join(", "))))
+        })
     }
 
     async fn fetch(&self, secret_id: &str) -> Result<String> {
@@ -214,6 +259,10 @@ mod tests {
         assert!(a.webhook_secret().chars().all(|c| c.is_ascii_hexdigit()));
         assert!(!a.webhook_secret().contains("AA"));
         assert_ne!(a.webhook_secret(), b.webhook_secret());
+        let fingerprint = token_fingerprint("1:AA");
+        assert_eq!(fingerprint.len(), 16);
+        assert_ne!(fingerprint, token_fingerprint("1:AB"));
+        assert!(!a.webhook_secret().starts_with(&fingerprint));
         assert_eq!(a.openai_api_key(), None);
     }
 

@@ -186,6 +186,11 @@ async fn the_identity_is_the_bots_username_and_id_from_get_me() {
     assert_eq!(answered["Status"], "SUCCESS", "{answered}");
     assert_eq!(answered["Data"]["Username"], me["username"]);
     assert_eq!(answered["Data"]["Id"], me["id"].to_string());
+    // What the template puts in every function's environment: a new token replaces
+    // their warm containers. It is not the token, nor a part of the webhook secret.
+    let fingerprint = shared::adapters::secrets::token_fingerprint(LOCAL_BOT_TOKEN);
+    assert_eq!(answered["Data"]["TokenFingerprint"], fingerprint.as_str());
+    assert!(!answered.to_string().contains(LOCAL_BOT_TOKEN));
     assert_eq!(
         answered["PhysicalResourceId"],
         format!("telegram-bot-{}", me["id"])

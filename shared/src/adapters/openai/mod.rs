@@ -25,7 +25,6 @@ use async_openai::types::chat::{
     ChatCompletionRequestUserMessageContent, ChatCompletionRequestUserMessageContentPart, ImageUrl,
 };
 use base64::Engine;
-use tokio::sync::OnceCell;
 
 pub use classify::classify;
 use transport::Transport;
@@ -111,7 +110,8 @@ struct Clients {
 pub struct OpenAiChat {
     settings: OpenAiSettings,
     secrets: Arc<Secrets>,
-    clients: OnceCell<Clients>,
+    /// Built for the key they were built with; a rotated key builds new ones.
+    clients: std::sync::Mutex<Option<(String, Arc<Clients>)>>,
 }
 
 impl std::fmt::Debug for OpenAiChat {
@@ -128,7 +128,7 @@ impl OpenAiChat {
         Self {
             settings,
             secrets,
-            clients: OnceCell::new(),
+            clients: std::sync::Mutex::new(None),
         }
     }
 
@@ -136,40 +136,44 @@ impl OpenAiChat {
         &self.settings.model
     }
 
-    /// Built on first use: it needs the API key from the secret.
-    async fn clients(&self) -> Result<&Clients> {
-        self.clients
-            .get_or_try_init(|| async {
-                let key = self
-                    .secrets
-                    .get()
-                    .await?
-                    .openai_api_key()
-                    .ok_or_else(|| {
-                        Failure::permanent(anyhow!(
-                            "no openai_api_key in the secrets this function reads (OPENAI_SECRET_ID)"
-                        ))
-                    })?
-                    .to_owned();
-                // No total timeout on the client: each use sets its own (see `Clients`).
-                // async-openai's own retry layer is not used; our bounded retries are.
-                let http = reqwest::Client::builder()
-                    .connect_timeout(self.settings.timeout.min(Duration::from_secs(5)))
-                    .build()
-                    .map_err(|e| Failure::permanent(anyhow!("http client: {e}")))?;
-                let config = OpenAIConfig::new()
-                    .with_api_base(self.settings.base_url.clone())
-                    .with_api_key(key);
-                let client = |total| {
-                    Client::with_config(config.clone())
-                        .with_http_service(Transport::new(http.clone(), total))
-                };
-                Ok(Clients {
-                    whole: client(Some(self.settings.timeout)),
-                    streaming: client(None),
-                })
-            })
-            .await
+    /// Built on first use (they need the API key from the secret), and again when the
+    /// key in the secret has changed.
+    async fn clients(&self) -> Result<Arc<Clients>> {
+        let secrets = self.secrets.get().await?;
+        let key = secrets.openai_api_key().ok_or_else(|| {
+            Failure::permanent(anyhow!(
+                "no openai_api_key in the secrets this function reads (OPENAI_SECRET_ID)"
+            ))
+        })?;
+        let mut held = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((built_for, clients)) = held.as_ref()
+            && built_for == key
+        {
+            return Ok(clients.clone());
+        }
+        let clients = Arc::new(self.build_clients(key)?);
+        *held = Some((key.to_owned(), clients.clone()));
+        Ok(clients)
+    }
+
+    fn build_clients(&self, key: &str) -> Result<Clients> {
+        // No total timeout on the client: each use sets its own (see `Clients`).
+        // async-openai's own retry layer is not used; our bounded retries are.
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.settings.timeout.min(Duration::from_secs(5)))
+            .build()
+            .map_err(|e| Failure::permanent(anyhow!("http client: {e}")))?;
+        let config = OpenAIConfig::new()
+            .with_api_base(self.settings.base_url.clone())
+            .with_api_key(key);
+        let client = |total| {
+            Client::with_config(config.clone())
+                .with_http_service(Transport::new(http.clone(), total))
+        };
+        Ok(Clients {
+            whole: client(Some(self.settings.timeout)),
+            streaming: client(None),
+        })
     }
 }
 

@@ -48,11 +48,11 @@ impl TelegramClient {
     }
 
     /// The bot token, part of every Bot API and file URL.
-    async fn token(&self) -> Result<&str, TelegramError> {
+    async fn token(&self) -> Result<String, TelegramError> {
         self.secrets
             .get()
             .await
-            .map(|s| s.telegram_bot_token.as_str())
+            .map(|s| s.telegram_bot_token.clone())
             .map_err(|e| TelegramError::Transient(e.to_string()))
     }
 

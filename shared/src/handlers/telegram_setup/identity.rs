@@ -10,8 +10,16 @@ use crate::ports::BotSetup;
 /// The `Data` attributes.
 pub const USERNAME: &str = "Username";
 pub const ID: &str = "Id";
+pub const TOKEN_FINGERPRINT: &str = "TokenFingerprint";
 
-pub async fn run<B: BotSetup>(bot: &B, kind: &Kind, deadline: Deadline) -> Outcome {
+/// `fingerprint`: the token's ([`crate::adapters::secrets::token_fingerprint`]), when the
+/// secret could be read.
+pub async fn run<B: BotSetup>(
+    bot: &B,
+    kind: &Kind,
+    fingerprint: Option<String>,
+    deadline: Deadline,
+) -> Outcome {
     let sent = match kind {
         // Nothing was made on Telegram, so there is nothing to undo.
         Kind::Delete { physical_id } => return Outcome::success(physical_id, "nothing to undo"),
@@ -30,7 +38,11 @@ pub async fn run<B: BotSetup>(bot: &B, kind: &Kind, deadline: Deadline) -> Outco
         Some(sent) => physical::kept_or_new(IDENTITY, sent, me.id),
         None => physical::for_bot(IDENTITY, me.id),
     };
+    let Some(fingerprint) = fingerprint else {
+        return Outcome::failed(physical_id, "the bot token's secret could not be read");
+    };
     Outcome::success(physical_id, format!("the bot is @{username}"))
         .with(USERNAME, username)
         .with(ID, me.id.to_string())
+        .with(TOKEN_FINGERPRINT, fingerprint)
 }

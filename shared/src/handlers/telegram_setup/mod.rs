@@ -120,10 +120,18 @@ async fn outcome(state: &TelegramSetupState, request: &Request, deadline: Deadli
     ));
     let bot = clients.telegram.with_secrets(secrets.clone());
     match action {
-        Action::Identity => identity::run(&bot, &request.kind, deadline).await,
+        Action::Identity => {
+            let fingerprint = secrets
+                .get()
+                .await
+                .ok()
+                .map(|s| crate::adapters::secrets::token_fingerprint(&s.telegram_bot_token));
+            identity::run(&bot, &request.kind, fingerprint, deadline).await
+        }
         Action::Webhook => {
             let loaded = secrets.get().await.map_err(|e| e.to_string());
             let properties = &request.properties;
+            let loaded = loaded.as_deref().map_err(Clone::clone);
             webhook::run(&bot, loaded, &request.kind, properties, deadline).await
         }
     }

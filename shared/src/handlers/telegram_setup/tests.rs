@@ -352,15 +352,17 @@ async fn a_delete_always_succeeds_and_spares_another_bots_webhook() {
 #[tokio::test]
 async fn identity_answers_the_username_and_id() {
     let bot = FakeBot::default();
-    let created = identity::run(&bot, &Kind::Create, deadline()).await;
+    let fp = || Some("0123456789abcdef".to_owned());
+    let created = identity::run(&bot, &Kind::Create, fp(), deadline()).await;
     assert!(created.success);
     assert_eq!(created.physical_id, "telegram-bot-123456789");
     assert_eq!(created.data["Username"], "companion_bot");
     assert_eq!(created.data["Id"], "123456789");
-    let kept = identity::run(&bot, &update("telegram-bot-123456789"), deadline()).await;
+    assert_eq!(created.data["TokenFingerprint"], "0123456789abcdef");
+    let kept = identity::run(&bot, &update("telegram-bot-123456789"), fp(), deadline()).await;
     assert_eq!(kept.physical_id, "telegram-bot-123456789");
 
-    let deleted = identity::run(&bot, &delete("telegram-bot-123456789"), deadline()).await;
+    let deleted = identity::run(&bot, &delete("telegram-bot-123456789"), None, deadline()).await;
     assert!(deleted.success);
     assert_eq!(bot.calls(), ["getMe", "getMe"], "a delete calls nothing");
 
@@ -368,9 +370,12 @@ async fn identity_answers_the_username_and_id() {
         code: 401,
         description: "Unauthorized".into(),
     });
-    let refused = identity::run(&bot, &Kind::Create, deadline()).await;
+    let refused = identity::run(&bot, &Kind::Create, fp(), deadline()).await;
     assert!(!refused.success);
     assert_eq!(refused.reason, "getMe: Unauthorized");
+
+    let unread = identity::run(&FakeBot::default(), &Kind::Create, None, deadline()).await;
+    assert!(!unread.success, "no fingerprint, no identity");
 }
 
 #[tokio::test(start_paused = true)]

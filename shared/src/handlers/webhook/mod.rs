@@ -116,7 +116,7 @@ where
 async fn authenticate<'s, L, Q, H, T>(
     state: &'s WebhookState<L, Q, H, T>,
     request: &Request,
-) -> Result<&'s BotSecrets, Response<Body>> {
+) -> Result<Arc<BotSecrets>, Response<Body>> {
     let secrets = state.secrets.get().await.map_err(|e| {
         // 5xx makes Telegram retry later, which is right: we could not check anything.
         tracing::error!(error = %e, "cannot load secrets");
