@@ -180,6 +180,52 @@ def check(template):
     for name, res in resources.items():
         if res["Type"] == "AWS::CloudWatch::Alarm" and not res["Properties"].get("AlarmActions"):
             problems.append(f"{name}: an alarm that notifies nobody")
+    problems += check_custom_metrics(resources)
+    return problems
+
+
+def emitted_metrics():
+    """The EMF contract as the code writes it: metric names and `Function` values."""
+    import re
+
+    source = open(os.path.join(os.path.dirname(__file__), "..", "shared", "src", "metrics.rs")).read()
+    names = set(re.findall(r'pub const [A-Z_]+: &str = "([A-Za-z]+)";', source))
+    functions = set(re.findall(r'Self::[A-Za-z]+ => "([a-z-]+)"', source))
+    return names, functions
+
+
+def check_custom_metrics(resources):
+    """The dashboard parses, and the alarms and dashboard read only metrics the code emits
+    (a renamed metric would leave a graph empty and an alarm silent)."""
+    import re
+
+    problems = []
+    names, functions = emitted_metrics()
+    read = []
+    for name, res in resources.items():
+        props = res.get("Properties", {})
+        if res["Type"] == "AWS::CloudWatch::Dashboard":
+            body = props["DashboardBody"]
+            text = body["Fn::Sub"] if isinstance(body, dict) else body
+            try:
+                widgets = json.loads(re.sub(r"\$\{[^}]+\}", "x", text))["widgets"]
+            except (ValueError, KeyError) as e:
+                problems.append(f"{name}: DashboardBody is not a dashboard: {e}")
+                continue
+            for w in widgets:
+                for m in w["properties"]["metrics"]:
+                    if m[0].startswith("TelegramBot/"):
+                        read.append((name, m[1], m[3]))
+        if res["Type"] == "AWS::CloudWatch::Alarm" and "Fn::Sub" in json.dumps(props.get("Namespace", "")):
+            dims = {d["Name"]: d["Value"] for d in props.get("Dimensions", [])}
+            read.append((name, props["MetricName"], dims.get("Function")))
+    for where, metric, function in read:
+        if metric not in names:
+            problems.append(f"{where}: reads {metric}, which no function emits")
+        if function not in functions:
+            problems.append(f"{where}: reads Function={function}, which is no function's name")
+    if not read:
+        problems.append("no alarm or dashboard reads the functions' own metrics")
     return problems
 
 
@@ -236,7 +282,11 @@ def mutations():
         stmts = t["Resources"]["ProcessorFunctionRole"]["Properties"]["Policies"][2]["PolicyDocument"]["Statement"]
         stmts.append({"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"})
 
-    return [managed_sqs, sam_role, foreign_queue, openai_for_webhook, generated_secret, secret_not_kept,
+    def renamed_metric(t):
+        body = t["Resources"]["Dashboard"]["Properties"]["DashboardBody"]
+        body["Fn::Sub"] = body["Fn::Sub"].replace('"RepliesSent"', '"RepliesDelivered"')
+
+    return [renamed_metric, managed_sqs, sam_role, foreign_queue, openai_for_webhook, generated_secret, secret_not_kept,
             token_in_env, vpc_everywhere, silent_alarm, no_retention, whole_batch, star]
 
 
