@@ -113,8 +113,8 @@ where
 }
 
 /// The secrets, if the request carries the webhook's secret token; else the response.
-async fn authenticate<'s, L, Q, H, T>(
-    state: &'s WebhookState<L, Q, H, T>,
+async fn authenticate<L, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
     request: &Request,
 ) -> Result<Arc<BotSecrets>, Response<Body>> {
     let secrets = state.secrets.get().await.map_err(|e| {
