@@ -537,6 +537,7 @@ pub trait ConversationModel: Sync {
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
     /// Like `respond`, streamed.
@@ -545,6 +546,7 @@ pub trait ConversationModel: Sync {
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }

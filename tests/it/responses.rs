@@ -100,3 +100,33 @@ async fn a_failing_provider_in_responses_mode_still_gets_a_friendly_message() {
         "{replies:?}"
     );
 }
+
+#[tokio::test]
+async fn the_model_picked_in_settings_answers_in_responses_mode_too() {
+    let mut options = responses_mode();
+    options
+        .extra_env
+        .push(("ALLOWED_MODELS".into(), "gpt-4o-mini,gpt-4o".into()));
+    let env = TestEnv::with(options).await;
+    let user = 1607;
+    env.chat(user, "hello").await;
+    let press = testkit::updates::callback_query(user, "settings:model:gpt-4o");
+    env.post_update(&press).await.unwrap();
+    env.chat(user, "and now?").await;
+
+    let requests = env.openai.as_ref().unwrap().requests();
+    let models: Vec<&str> = requests
+        .iter()
+        .filter(|r| r.get("conversation").is_some())
+        .map(|r| r["model"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(models, ["gpt-4o-mini", "gpt-4o"], "{requests:#?}");
+    let usage = env.user_items(user, "USAGE#").await;
+    let mut recorded: Vec<&str> = usage
+        .iter()
+        .filter_map(|u| u.get("model").and_then(|m| m.as_s().ok()))
+        .map(String::as_str)
+        .collect();
+    recorded.sort_unstable();
+    assert_eq!(recorded, ["gpt-4o", "gpt-4o-mini"]);
+}

@@ -227,6 +227,7 @@ impl ConversationModel for FakeModel {
         _: &str,
         _: &str,
         input: &PromptMessage,
+        _: Option<&str>,
         max_tokens: u32,
     ) -> Result<Completion, Failure> {
         self.whole(std::slice::from_ref(input), max_tokens).await
@@ -237,6 +238,7 @@ impl ConversationModel for FakeModel {
         _: &str,
         _: &str,
         input: &PromptMessage,
+        _: Option<&str>,
         max_tokens: u32,
     ) -> Result<ReplyStream, Failure> {
         self.stream(std::slice::from_ref(input), max_tokens)

@@ -34,11 +34,13 @@ fn input_item(m: &PromptMessage) -> InputItem {
 }
 
 impl OpenAiChat {
+    /// `model`: the chat's own choice (`/settings`), else the configured one.
     fn response_request(
         &self,
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<CreateResponse> {
         let input = if input.images.is_empty() {
@@ -65,7 +67,7 @@ impl OpenAiChat {
             })])
         };
         CreateResponseArgs::default()
-            .model(self.settings.model.clone())
+            .model(model.unwrap_or(&self.settings.model))
             .conversation(ConversationParam::ConversationID(conversation.to_owned()))
             .instructions(instructions.to_owned())
             .input(input)
@@ -178,10 +180,12 @@ impl ConversationModel for OpenAiChat {
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<Completion> {
         let clients = self.clients().await?;
-        let request = self.response_request(conversation, instructions, input, max_tokens)?;
+        let request =
+            self.response_request(conversation, instructions, input, model, max_tokens)?;
         let started = Instant::now();
         let response = clients
             .whole
@@ -203,10 +207,12 @@ impl ConversationModel for OpenAiChat {
         conversation: &str,
         instructions: &str,
         input: &PromptMessage,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<ReplyStream> {
         let clients = self.clients().await?;
-        let request = self.response_request(conversation, instructions, input, max_tokens)?;
+        let request =
+            self.response_request(conversation, instructions, input, model, max_tokens)?;
         let responses = clients.streaming.responses();
         let opening = responses.create_stream(request);
         let stream = tokio::time::timeout(self.settings.timeout, opening)

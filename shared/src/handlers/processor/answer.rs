@@ -106,6 +106,8 @@ where
             &speakers,
             &images,
             &history,
+            // VISION_MODEL is for chat mode; a conversation keeps the chat's model.
+            chosen,
             &mut progress,
             delivery,
         ))

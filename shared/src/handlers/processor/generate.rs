@@ -32,6 +32,7 @@ pub(super) enum Request<'a> {
         instructions: &'a str,
         /// One message: the user's, with the instructions for the estimate.
         input: &'a [PromptMessage; 2],
+        model: Option<&'a str>,
     },
 }
 
@@ -55,9 +56,10 @@ impl Request<'_> {
                 conversation,
                 instructions,
                 input,
+                model: m,
             } => {
                 model
-                    .respond_stream(conversation, instructions, &input[1], max_tokens)
+                    .respond_stream(conversation, instructions, &input[1], m, max_tokens)
                     .await
             }
         }
@@ -71,9 +73,10 @@ impl Request<'_> {
                 conversation,
                 instructions,
                 input,
+                model: m,
             } => {
                 model
-                    .respond(conversation, instructions, &input[1], max_tokens)
+                    .respond(conversation, instructions, &input[1], m, max_tokens)
                     .await
             }
         };

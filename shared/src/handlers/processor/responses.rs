@@ -29,6 +29,7 @@ pub(super) async fn respond<S, M, Q, T>(
     speakers: &Speakers,
     images: &[Image],
     history: &History,
+    chosen: Option<&str>,
     progress: &mut Progress<'_>,
     delivery: Delivery,
 ) -> Result<()>
@@ -66,11 +67,13 @@ where
         PromptMessage::new(PromptRole::System, instructions.clone()),
         input,
     ];
-    let model = state.default_model.as_str();
+    // The chat's pick in /settings, as in chat mode.
+    let model = chosen.unwrap_or(state.default_model.as_str());
     let request = Request::Responses {
         conversation: &conversation,
         instructions: &instructions,
         input: &sent,
+        model: chosen,
     };
     let completion = match Box::pin(generate(state, message, request, progress, delivery, model))
         .await
@@ -85,6 +88,7 @@ where
                 conversation: &conversation,
                 instructions: &instructions,
                 input: &sent,
+                model: chosen,
             };
             Box::pin(generate(state, message, request, progress, delivery, model)).await
         }
