@@ -103,11 +103,13 @@ where
         let outcome = Box::pin(responses::respond(
             state,
             message,
-            &speakers,
-            &images,
-            &history,
-            // VISION_MODEL is for chat mode; a conversation keeps the chat's model.
-            chosen,
+            responses::Asked {
+                speakers: &speakers,
+                images: &images,
+                history: &history,
+                // VISION_MODEL is for chat mode; a conversation keeps the chat's model.
+                model: chosen,
+            },
             &mut progress,
             delivery,
         ))

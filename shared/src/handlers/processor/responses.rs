@@ -23,13 +23,20 @@ use crate::ports::{Queue, Telegram};
 /// A new conversation takes this many of our turns; older ones go into notes.
 const SEED_TURNS: usize = 18;
 
+/// What the answer is made of, besides the message itself.
+pub(super) struct Asked<'a> {
+    pub speakers: &'a Speakers,
+    pub images: &'a [Image],
+    /// Ours, for seeding a conversation the provider lost.
+    pub history: &'a History,
+    /// The chat's pick in /settings, as in chat mode; else the configured model.
+    pub model: Option<&'a str>,
+}
+
 pub(super) async fn respond<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
-    speakers: &Speakers,
-    images: &[Image],
-    history: &History,
-    chosen: Option<&str>,
+    asked: Asked<'_>,
     progress: &mut Progress<'_>,
     delivery: Delivery,
 ) -> Result<()>
@@ -39,6 +46,12 @@ where
     Q: Queue,
     T: Telegram,
 {
+    let Asked {
+        speakers,
+        images,
+        history,
+        model: chosen,
+    } = asked;
     let (persona, style) = voice_of(speakers, message);
     let instructions = build_prompt(
         &persona,
@@ -67,7 +80,6 @@ where
         PromptMessage::new(PromptRole::System, instructions.clone()),
         input,
     ];
-    // The chat's pick in /settings, as in chat mode.
     let model = chosen.unwrap_or(state.default_model.as_str());
     let request = Request::Responses {
         conversation: &conversation,

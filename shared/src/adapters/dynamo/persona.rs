@@ -1,0 +1,31 @@
+//! `PersonaStore`: a chat's persona choice.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+impl PersonaStore for DynamoStore {
+    async fn set_persona(&self, user: UserId, choice: &PersonaChoice) -> Result<()> {
+        let json = serde_json::to_string(choice).map_err(Failure::permanent)?;
+        self.update_profile(
+            user,
+            "SET persona = :p, persona_updated_at = :now",
+            vec![(":p", s(json)), (":now", n(now_ms()))],
+        )
+        .await
+    }
+
+    async fn change_setting(&self, owner: UserId, change: &SettingChange) -> Result<()> {
+        let (field, value) = match change {
+            SettingChange::VoiceReplies(on) => ("voice_replies", AttributeValue::Bool(*on)),
+            SettingChange::ShowTranscript(on) => ("show_transcript", AttributeValue::Bool(*on)),
+            // An empty string is "the default model".
+            SettingChange::Model(m) => ("model", s(m.clone().unwrap_or_default())),
+        };
+        self.update_profile(
+            owner,
+            &format!("SET {field} = :v, settings_updated_at = :now"),
+            vec![(":v", value), (":now", n(now_ms()))],
+        )
+        .await
+    }
+}
