@@ -188,7 +188,7 @@ def emitted_metrics():
     """The EMF contract as the code writes it: metric names and `Function` values."""
     import re
 
-    source = open(os.path.join(os.path.dirname(__file__), "..", "shared", "src", "metrics.rs")).read()
+    source = open(os.path.join(os.path.dirname(__file__), "..", "shared", "src", "metrics", "mod.rs")).read()
     names = set(re.findall(r'pub const [A-Z_]+: &str = "([A-Za-z]+)";', source))
     functions = set(re.findall(r'Self::[A-Za-z]+ => "([a-z-]+)"', source))
     return names, functions
