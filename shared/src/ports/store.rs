@@ -1,0 +1,232 @@
+//! Storage ports: one small trait per thing the handlers keep.
+
+use super::*;
+
+/// What the update log says about an update the webhook has just received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// First sighting: enqueue it.
+    New,
+    /// Seen, but the enqueue may not have happened (a crash or a timeout); enqueue again,
+    /// the FIFO deduplication id keeps it single.
+    Unfinished,
+    /// Already enqueued: a Telegram retry to drop.
+    Done,
+}
+
+pub trait UpdateLog: Sync {
+    fn claim_update(&self, id: UpdateId) -> impl Future<Output = Result<Claim>> + Send;
+    fn mark_enqueued(&self, id: UpdateId) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Everything one answered message leaves behind, written atomically.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    pub update_id: UpdateId,
+    pub conversation: ConvId,
+    pub user: Person,
+    pub user_text: String,
+    pub reply: String,
+    pub usage: Usage,
+    /// `None` when the model has no configured price.
+    pub cost_micros: Option<u64>,
+    /// First answered message of this user: counts a new user and conversation.
+    pub new_user: bool,
+    /// Tokens to take from the user's credits (answered over a limit).
+    pub credits_used: u64,
+    pub at_ms: i64,
+}
+
+pub trait ConversationStore: Sync {
+    /// The current conversation: its running summary and turns since, newest first, at
+    /// most `limit`.
+    fn recent_history(
+        &self,
+        conv: ConvId,
+        limit: usize,
+    ) -> impl Future<Output = Result<History>> + Send;
+    /// Records `summary` as covering every turn up to and including `through_key`.
+    fn save_summary(
+        &self,
+        conv: ConvId,
+        through_key: &str,
+        summary: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The reply already produced for this update, or the word the processor gave up
+    /// with, if any: the processor's exactly-once guard.
+    fn stored_reply(
+        &self,
+        id: UpdateId,
+    ) -> impl Future<Output = Result<Option<StoredReply>>> + Send;
+    /// Stores turns, usage and the reply in one transaction (replacing a last word: a
+    /// redrive's answer). If another attempt already stored a reply for this update, stores
+    /// nothing and returns that reply.
+    fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
+    /// The provider-side conversation of this conversation (Responses mode), if one was started.
+    fn server_conversation(
+        &self,
+        conv: ConvId,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Remembers (or, with `None`, forgets) the conversation's provider-side conversation.
+    fn set_server_conversation(
+        &self,
+        conv: ConvId,
+        id: Option<&str>,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Notes the first message of the chat's current conversation, its title to be.
+    fn begin_conversation(
+        &self,
+        conv: ConvId,
+        title: &str,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Closed conversations, newest first.
+    fn conversation_list(
+        &self,
+        conv: ConvId,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<ClosedConversation>>> + Send;
+    /// Closes the current conversation; idempotent per update.
+    fn start_new_conversation(
+        &self,
+        conv: ConvId,
+        id: UpdateId,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+pub trait UserStore: Sync {
+    /// Persona and style, in one read.
+    fn profile(&self, user: UserId) -> impl Future<Output = Result<UserProfile>> + Send;
+    fn save_style_profile(
+        &self,
+        user: UserId,
+        profile: &StyleProfile,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The user's own messages to the bot, newest first.
+    fn recent_user_messages(
+        &self,
+        user: UserId,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+    fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
+    fn set_style_enabled(
+        &self,
+        user: UserId,
+        enabled: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Forwarded messages count as style samples until `until_ms`.
+    fn open_sample_window(
+        &self,
+        user: UserId,
+        until_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Stores a style sample that was not a message to the bot (a forward); idempotent
+    /// per update.
+    fn add_style_sample(
+        &self,
+        user: UserId,
+        update: UpdateId,
+        text: &str,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Where a paged job stopped; `None` to start from the beginning.
+    fn job_cursor(&self, job: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    fn save_job_cursor(
+        &self,
+        job: &str,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// One page of known users, for the scheduled style refresh. `cursor` is opaque.
+    fn list_users(
+        &self,
+        cursor: Option<String>,
+        page_size: usize,
+    ) -> impl Future<Output = Result<(Vec<UserId>, Option<String>)>> + Send;
+}
+
+/// Counters kept by `record_exchange` and `start_new_conversation`; never scanned.
+pub trait UsageStore: Sync {
+    /// Today, this month and all time (UTC) for one user, as of `at_ms`.
+    fn user_totals(
+        &self,
+        user: UserId,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<[Totals; 3]>> + Send;
+    /// Today and all time for the whole bot.
+    fn bot_totals(&self, at_ms: i64) -> impl Future<Output = Result<[BotTotals; 2]>> + Send;
+}
+
+pub trait CreditStore: Sync {
+    /// Adds `delta` tokens to `user`'s credits (negative takes back), records a ledger
+    /// entry, and returns the new balance. Idempotent per update.
+    fn grant_credits(
+        &self,
+        user: UserId,
+        delta: i64,
+        by: UserId,
+        update: UpdateId,
+    ) -> impl Future<Output = Result<i64>> + Send;
+}
+
+/// Persona and `/settings`, per owner: a user in private, a group (by its chat id) in groups.
+pub trait PersonaStore: Sync {
+    fn set_persona(
+        &self,
+        user: UserId,
+        choice: &PersonaChoice,
+    ) -> impl Future<Output = Result<()>> + Send;
+    fn change_setting(
+        &self,
+        owner: UserId,
+        change: &SettingChange,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+pub trait DeliveryLog: Sync {
+    fn was_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<bool>> + Send;
+    fn mark_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A group became a supergroup (a new chat id): its conversation, persona and settings
+/// move with it. Idempotent.
+pub trait ChatMigrationStore: Sync {
+    fn migrate_chat(&self, from: ChatId, to: ChatId) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// What is stored for an update the processor has been through: its answer, or the word
+/// it gave up with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredReply {
+    Answer(String),
+    LastWord(GaveUp),
+}
+
+/// Updates the processor gave up on, kept where their answer would be: a record that
+/// comes back after the user was told (its function died before SQS heard, or SQS handed
+/// it over twice) finds the word with the same read that finds an answer, and repeats it
+/// instead of answering after all. An answer already stored is never replaced by a word;
+/// a redrive's answer replaces the word.
+pub trait GiveUpLog: Sync {
+    fn record_gave_up(
+        &self,
+        id: UpdateId,
+        word: &GaveUp,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Features an OpenAI-compatible server may lack (vision, audio, the Responses API), once
+/// found missing: remembered for a while so the bot stops calling what is not there.
+pub trait CapabilityLog: Sync {
+    fn is_missing(&self, feature: &str) -> impl Future<Output = Result<bool>> + Send;
+    fn mark_missing(&self, feature: &str, ttl: Duration)
+    -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A string cache with expiry. Misses and expired entries both read as `None`.
+pub trait Cache: Sync {
+    fn get(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    fn set(&self, key: &str, value: &str, ttl: Duration)
+    -> impl Future<Output = Result<()>> + Send;
+}

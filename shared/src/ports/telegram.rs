@@ -1,0 +1,135 @@
+//! The Bot API, as the handlers use it at run time and at deploy time.
+
+use super::*;
+
+/// How a Bot API call failed, in the terms the handlers act on.
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error("flood limit: retry after {0:?}")]
+    RetryAfter(Duration),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("rejected ({code}): {description}")]
+    Rejected { code: u16, description: String },
+    /// The group became a supergroup: it lives on under this chat id.
+    #[error("the group moved to chat {0}")]
+    Migrated(i64),
+    #[error("transient: {0}")]
+    Transient(String),
+    /// A message may or may not have been sent: the request went out but no answer came
+    /// (a timeout, a connection broken mid-way). Sending it again could show it twice.
+    #[error("outcome unknown: {0}")]
+    Uncertain(String),
+}
+
+/// A partial reply shown while the model is still writing (`sendMessageDraft`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub chat_id: ChatId,
+    pub topic: Option<i64>,
+    /// Non-zero; drafts with the same id replace each other with an animation.
+    pub draft_id: i64,
+    /// Telegram HTML when `html`; empty shows a "Thinking…" placeholder.
+    pub text: String,
+    pub html: bool,
+}
+
+/// A file Telegram holds for the bot, as `getFile` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteFile {
+    /// Path for the download; it is only valid with the bot token, so never log the URL.
+    pub path: String,
+    pub size: Option<u64>,
+}
+
+pub trait Telegram: Sync {
+    fn send_message(
+        &self,
+        message: &OutgoingMessage,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    /// Uploads `message.document` with `sendDocument`, `message.text` as the caption.
+    fn send_document(
+        &self,
+        message: &OutgoingMessage,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn get_chat_member(
+        &self,
+        chat: &str,
+        user: UserId,
+    ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
+    /// The human administrators of a group (bots left out).
+    fn get_chat_administrators(
+        &self,
+        chat: ChatId,
+    ) -> impl Future<Output = Result<Vec<UserId>, TelegramError>> + Send;
+    fn send_draft(&self, draft: &Draft) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    /// Stops a pressed button's spinner, with an optional toast (or alert).
+    fn answer_callback(
+        &self,
+        query_id: &str,
+        text: Option<&str>,
+        alert: bool,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    /// "typing…" for about five seconds, or until the bot's next message.
+    fn send_typing(
+        &self,
+        chat: ChatId,
+        topic: Option<i64>,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn get_file(
+        &self,
+        file_id: &str,
+    ) -> impl Future<Output = Result<RemoteFile, TelegramError>> + Send;
+    fn download(
+        &self,
+        file: &RemoteFile,
+    ) -> impl Future<Output = Result<Vec<u8>, TelegramError>> + Send;
+    /// Uploads OGG/Opus `audio` with `sendVoice`, replying like `message` would.
+    fn send_voice(
+        &self,
+        message: &OutgoingMessage,
+        audio: &[u8],
+        duration_secs: u32,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+}
+
+/// Who the bot is, as `getMe` says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BotProfile {
+    pub id: i64,
+    pub username: Option<String>,
+}
+
+/// What `setWebhook` is told.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSettings {
+    pub url: String,
+    pub secret_token: String,
+    /// Bot API update kinds (`message`, `chat_member`, ...).
+    pub allowed_updates: Vec<String>,
+    pub max_connections: Option<u32>,
+}
+
+impl std::fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("allowed_updates", &self.allowed_updates)
+            .field("max_connections", &self.max_connections)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Bot API calls that set the bot up at deploy time (the `telegram-setup` function);
+/// kept apart from [`Telegram`], which the bot needs at run time.
+pub trait BotSetup: Sync {
+    fn get_me(&self) -> impl Future<Output = Result<BotProfile, TelegramError>> + Send;
+    fn set_webhook(
+        &self,
+        webhook: &WebhookSettings,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn set_my_commands(
+        &self,
+        menu: &crate::domain::menu::Menu,
+    ) -> impl Future<Output = Result<(), TelegramError>> + Send;
+    fn delete_webhook(&self) -> impl Future<Output = Result<(), TelegramError>> + Send;
+}
