@@ -172,6 +172,7 @@ pub fn style_report(profile: &super::UserProfile) -> String {
 pub const STYLE_ON: &str = "Okay, I'll write in your style again.";
 pub const STYLE_OFF: &str = "Okay, I'll stop imitating your style. /style on brings it back.";
 pub const STYLE_USAGE: &str = "Usage: /style, /style on or /style off";
+pub const NEW_STYLE_TOO_FEW: &str = "I need a few of your messages before I can learn your style. Chat with me a little, then try /new_style again.";
 
 pub const MEMORY_FOLDED: &str = "Our conversation is getting long, so I've condensed the older part into notes. I still remember what matters.";
 

@@ -1,0 +1,59 @@
+//! /usage, /grant and /stats: what was spent, and credits.
+
+use super::arguments;
+use crate::adapters::now_ms;
+use crate::domain::budget::parse_grant;
+use crate::domain::{IncomingMessage, OutgoingMessage, UserId, texts};
+use crate::error::Result;
+use crate::ports::{CreditStore, UsageStore, UserStore};
+
+pub(super) async fn usage<S: UsageStore + UserStore>(
+    store: &S,
+    message: &IncomingMessage,
+) -> Result<OutgoingMessage> {
+    let user = message.from.id;
+    let (totals, profile) =
+        futures::try_join!(store.user_totals(user, now_ms()), store.profile(user))?;
+    let [today, month, total] = totals;
+    let mut text = texts::usage_report(&today, &month, &total);
+    if profile.credits != 0 {
+        text = format!("{text}\n{}", texts::credits_line(profile.credits));
+    }
+    Ok(OutgoingMessage::reply_to(message, "usage", text))
+}
+
+/// `admin`: whether the sender is one of `ADMIN_USER_IDS`.
+pub(super) async fn grant<S: CreditStore>(
+    store: &S,
+    admin: bool,
+    message: &IncomingMessage,
+) -> Result<OutgoingMessage> {
+    let text = if !admin {
+        texts::ADMINS_ONLY.to_owned()
+    } else {
+        match parse_grant(&arguments(message)) {
+            Err(usage) => usage,
+            Ok((user, amount)) => {
+                let balance = store
+                    .grant_credits(UserId(user), amount, message.from.id, message.update_id)
+                    .await?;
+                texts::granted(user, amount, balance)
+            }
+        }
+    };
+    Ok(OutgoingMessage::reply_to(message, "grant", text))
+}
+
+pub(super) async fn stats<S: UsageStore>(
+    store: &S,
+    admin: bool,
+    message: &IncomingMessage,
+) -> Result<OutgoingMessage> {
+    let text = if admin {
+        let [today, total] = store.bot_totals(now_ms()).await?;
+        texts::stats_report(&today, &total)
+    } else {
+        texts::ADMINS_ONLY.to_owned()
+    };
+    Ok(OutgoingMessage::reply_to(message, "stats", text))
+}

@@ -1,0 +1,64 @@
+//! Commands that reach the processor (the webhook answers the quick ones itself). Each
+//! family has its file: `conversation` (/reset, /export, /history), `style` (/style,
+//! /new_style) and `accounting` (/usage, /grant, /stats). Each returns the reply, and
+//! this dispatcher sends it.
+
+mod accounting;
+mod conversation;
+mod style;
+
+use super::answer::answer;
+use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
+use crate::domain::{Command, IncomingMessage, OutgoingMessage, texts};
+use crate::error::Result;
+use crate::handlers::enqueue_reply;
+use crate::ports::{Queue, Telegram};
+
+pub(super) async fn handle_message<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    delivery: Delivery,
+) -> Result<()>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
+    let Some(command) = &message.command else {
+        return Box::pin(answer(state, message, delivery)).await;
+    };
+    let store = &state.store;
+    let admin = state.admins.contains(&message.from.id);
+    let reply = match command {
+        Command::Reset => conversation::reset(store, state.mode, message).await?,
+        Command::Export => conversation::export(store, message).await?,
+        Command::History => conversation::history(store, message).await?,
+        Command::NewStyle => style::new_style(store, message).await?,
+        Command::Style => style::style(store, message).await?,
+        Command::Usage => accounting::usage(store, message).await?,
+        Command::Grant => accounting::grant(store, admin, message).await?,
+        Command::Stats => accounting::stats(store, admin, message).await?,
+        Command::Start => OutgoingMessage::reply_to(message, "start", texts::START),
+        Command::Help => OutgoingMessage::reply_to(message, "help", texts::HELP),
+        Command::Unknown(name) => {
+            OutgoingMessage::reply_to(message, "unknown", texts::unknown_command(name))
+        }
+        Command::Persona | Command::Cancel | Command::Settings | Command::Voice => {
+            tracing::warn!(?command, "reached the processor; the webhook answers it");
+            return Ok(());
+        }
+        Command::Subscribe => {
+            tracing::warn!("/subscribe reached the processor; subscription-check answers it");
+            return Ok(());
+        }
+    };
+    enqueue_reply(&state.outbox, &reply).await
+}
+
+/// What follows the command's name (`/style on` -> `on`).
+fn arguments(message: &IncomingMessage) -> String {
+    Command::parse(&message.text, None)
+        .map(|(_, args)| args)
+        .unwrap_or_default()
+}

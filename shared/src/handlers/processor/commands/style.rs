@@ -1,0 +1,48 @@
+//! /style and /new_style: the user's style profile.
+
+use super::arguments;
+use crate::adapters::now_ms;
+use crate::domain::{IncomingMessage, OutgoingMessage, texts};
+use crate::error::Result;
+use crate::handlers::style_refresh::refresh_user;
+use crate::ports::UserStore;
+
+/// How long after /new_style forwarded messages count as style samples.
+const SAMPLE_WINDOW_MS: i64 = 10 * 60_000;
+
+pub(super) async fn new_style<S: UserStore>(
+    store: &S,
+    message: &IncomingMessage,
+) -> Result<OutgoingMessage> {
+    let user = message.from.id;
+    let text = match refresh_user(store, user).await? {
+        Some(profile) => {
+            store
+                .open_sample_window(user, now_ms() + SAMPLE_WINDOW_MS)
+                .await?;
+            texts::new_style_done(profile.samples, SAMPLE_WINDOW_MS / 60_000)
+        }
+        None => texts::NEW_STYLE_TOO_FEW.to_owned(),
+    };
+    Ok(OutgoingMessage::reply_to(message, "style", text))
+}
+
+pub(super) async fn style<S: UserStore>(
+    store: &S,
+    message: &IncomingMessage,
+) -> Result<OutgoingMessage> {
+    let user = message.from.id;
+    let text = match arguments(message).to_ascii_lowercase().as_str() {
+        "" => texts::style_report(&store.profile(user).await?),
+        "on" => {
+            store.set_style_enabled(user, true).await?;
+            texts::STYLE_ON.to_owned()
+        }
+        "off" => {
+            store.set_style_enabled(user, false).await?;
+            texts::STYLE_OFF.to_owned()
+        }
+        _ => texts::STYLE_USAGE.to_owned(),
+    };
+    Ok(OutgoingMessage::reply_to(message, "style", text))
+}
