@@ -114,208 +114,78 @@ impl Config {
 
     /// Reads configuration through `lookup`, so tests can supply a map instead of the process env.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &'static str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
-
-        let channel = get("CHANNEL_ID")
-            .map(|raw| {
-                ChannelRef::parse(&raw).map_err(|reason| ConfigError::Invalid {
-                    name: "CHANNEL_ID",
-                    reason,
-                })
-            })
-            .transpose()?;
-        let user_ids = |name: &'static str| -> Result<Vec<UserId>, ConfigError> {
-            get(name)
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    s.parse::<i64>()
-                        .map(UserId)
-                        .map_err(|_| ConfigError::Invalid {
-                            name,
-                            reason: format!("{s:?} is not a numeric Telegram user id"),
-                        })
-                })
-                .collect()
-        };
-        let allowed_user_ids = user_ids("ALLOWED_USER_IDS")?;
-        let admin_user_ids = user_ids("ADMIN_USER_IDS")?;
-        let prices = PriceTable::parse(
-            &get("MODEL_PRICES").unwrap_or_else(|| DEFAULT_MODEL_PRICES.to_owned()),
-        )
-        .map_err(|reason| ConfigError::Invalid {
-            name: "MODEL_PRICES",
-            reason,
-        })?;
-
-        let limit = |name: &'static str| -> Result<Option<u64>, ConfigError> {
-            Ok(get(name)
-                .map(|_| number(get(name), name, 0))
-                .transpose()?
-                .filter(|v| *v > 0))
-        };
-        let usd_limit = |name: &'static str| -> Result<Option<u64>, ConfigError> {
-            match get(name) {
-                None => Ok(None),
-                Some(raw) => raw
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite() && *v >= 0.0)
-                    .map(|usd| Some((usd * 1_000_000.0).round() as u64).filter(|m| *m > 0))
-                    .ok_or_else(|| ConfigError::Invalid {
-                        name,
-                        reason: format!("{raw:?} is not an amount in USD"),
-                    }),
-            }
-        };
-        let limits = Limits {
-            daily_tokens: limit("DAILY_TOKEN_LIMIT")?,
-            monthly_tokens: limit("MONTHLY_TOKEN_LIMIT")?,
-            daily_cost_micros: usd_limit("DAILY_COST_LIMIT_USD")?,
-            monthly_cost_micros: usd_limit("MONTHLY_COST_LIMIT_USD")?,
-        };
-
-        let openai_model = get("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into());
-        let mut allowed_models: Vec<String> = vec![openai_model.clone()];
-        for m in get("ALLOWED_MODELS").unwrap_or_default().split(',') {
-            let m = m.trim();
-            // Callback data is at most 64 bytes, and the model name travels in it.
-            if m.len() > 48 || m.contains(char::is_whitespace) {
-                return Err(ConfigError::Invalid {
-                    name: "ALLOWED_MODELS",
-                    reason: format!("{m:?} is not a model name"),
-                });
-            }
-            if !m.is_empty() && !allowed_models.iter().any(|a| a == m) {
-                allowed_models.push(m.to_owned());
-            }
-        }
-        let stream_replies = match get("STREAM_REPLIES").as_deref() {
-            None | Some("true" | "1" | "on") => true,
-            Some("false" | "0" | "off") => false,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "STREAM_REPLIES",
-                    reason: format!("{other:?} is neither true nor false"),
-                });
-            }
-        };
-
+        let env = Env(&lookup);
+        let openai_model = env
+            .get("OPENAI_MODEL")
+            .unwrap_or_else(|| DEFAULT_OPENAI_MODEL.into());
         Ok(Self {
-            bot_username: get("BOT_USERNAME").map(|u| u.trim_start_matches('@').to_owned()),
-            stream_replies,
-            draft_interval: Duration::from_millis(
-                number(get("DRAFT_INTERVAL_MS"), "DRAFT_INTERVAL_MS", 1000)?.max(200),
-            ),
-            allowed_models,
-            transcription_model: match get("TRANSCRIPTION_MODEL") {
-                Some(m) if m == "whisper-1" => {
-                    return Err(ConfigError::Invalid {
-                        name: "TRANSCRIPTION_MODEL",
-                        reason: "whisper-1 retires on 2027-02-26; use gpt-4o-mini-transcribe or gpt-4o-transcribe".into(),
-                    });
-                }
-                Some(m) => m,
-                None => "gpt-4o-mini-transcribe".into(),
-            },
-            vision_model: get("VISION_MODEL"),
-            speech_model: get("SPEECH_MODEL").unwrap_or_else(|| "gpt-4o-mini-tts".into()),
-            speech_voice: get("SPEECH_VOICE").unwrap_or_else(|| "alloy".into()),
-            table_name: required("TABLE_NAME")?,
-            secret_ids: std::iter::once(required("SECRET_ID")?)
-                .chain(get("OPENAI_SECRET_ID"))
-                .chain(get("REDIS_SECRET_ID"))
+            bot_username: env
+                .get("BOT_USERNAME")
+                .map(|u| u.trim_start_matches('@').to_owned()),
+            stream_replies: env.choice(
+                "STREAM_REPLIES",
+                &[
+                    ("true", true),
+                    ("1", true),
+                    ("on", true),
+                    ("false", false),
+                    ("0", false),
+                    ("off", false),
+                ],
+                true,
+            )?,
+            draft_interval: Duration::from_millis(env.number("DRAFT_INTERVAL_MS", 1000)?.max(200)),
+            allowed_models: readers::allowed_models(&env, &openai_model)?,
+            transcription_model: readers::transcription_model(&env)?,
+            vision_model: env.get("VISION_MODEL"),
+            speech_model: env
+                .get("SPEECH_MODEL")
+                .unwrap_or_else(|| "gpt-4o-mini-tts".into()),
+            speech_voice: env.get("SPEECH_VOICE").unwrap_or_else(|| "alloy".into()),
+            table_name: env.required("TABLE_NAME")?,
+            secret_ids: std::iter::once(env.required("SECRET_ID")?)
+                .chain(env.get("OPENAI_SECRET_ID"))
+                .chain(env.get("REDIS_SECRET_ID"))
                 .collect(),
-            inbound_queue_url: get("INBOUND_QUEUE_URL"),
-            work_queue_url: get("WORK_QUEUE_URL"),
-            outbox_queue_url: get("OUTBOX_QUEUE_URL"),
-            outbox_dlq_url: get("OUTBOX_DLQ_URL"),
-            work_dlq_url: get("WORK_DLQ_URL"),
-            work_max_receives: number(get("WORK_MAX_RECEIVES"), "WORK_MAX_RECEIVES", 5)?
-                .clamp(1, 1000) as u32,
-            redis_url: get("REDIS_URL"),
-            channel,
-            channel_invite_url: get("CHANNEL_INVITE_URL"),
-            allowed_user_ids,
-            admin_user_ids,
-            prices,
-            limits,
+            inbound_queue_url: env.get("INBOUND_QUEUE_URL"),
+            work_queue_url: env.get("WORK_QUEUE_URL"),
+            outbox_queue_url: env.get("OUTBOX_QUEUE_URL"),
+            outbox_dlq_url: env.get("OUTBOX_DLQ_URL"),
+            work_dlq_url: env.get("WORK_DLQ_URL"),
+            work_max_receives: env.number("WORK_MAX_RECEIVES", 5)?.clamp(1, 1000) as u32,
+            redis_url: env.get("REDIS_URL"),
+            channel: readers::channel(&env)?,
+            channel_invite_url: env.get("CHANNEL_INVITE_URL"),
+            allowed_user_ids: readers::user_ids(&env, "ALLOWED_USER_IDS")?,
+            admin_user_ids: readers::user_ids(&env, "ADMIN_USER_IDS")?,
+            prices: readers::prices(&env)?,
+            limits: readers::limits(&env)?,
             openai_model,
-            openai_api_mode: match get("OPENAI_API_MODE").as_deref() {
-                None | Some("chat") => ApiMode::Chat,
-                Some("responses") => ApiMode::Responses,
-                Some(other) => {
-                    return Err(ConfigError::Invalid {
-                        name: "OPENAI_API_MODE",
-                        reason: format!("{other:?} is neither \"chat\" nor \"responses\""),
-                    });
-                }
-            },
-            openai_base_url: url_var(get("OPENAI_BASE_URL"), "OPENAI_BASE_URL")?
-                .unwrap_or_else(|| DEFAULT_OPENAI_BASE_URL.into()),
-            openai_timeout: Duration::from_secs(number(
-                get("OPENAI_TIMEOUT_SECS"),
-                "OPENAI_TIMEOUT_SECS",
-                30,
-            )?),
-            openai_stream_idle: Duration::from_secs(
-                number(
-                    get("OPENAI_STREAM_IDLE_SECS"),
-                    "OPENAI_STREAM_IDLE_SECS",
-                    20,
-                )?
-                .max(1),
-            ),
-            openai_max_attempts: number(get("OPENAI_MAX_ATTEMPTS"), "OPENAI_MAX_ATTEMPTS", 3)?
-                .max(1) as u32,
-            max_reply_tokens: number(get("MAX_REPLY_TOKENS"), "MAX_REPLY_TOKENS", 1000)?
-                .clamp(16, 100_000) as u32,
-            token_field: match get("OPENAI_MAX_TOKENS_PARAM").as_deref() {
-                None => None,
-                Some("max_tokens") => Some(crate::adapters::openai::TokenLimitField::MaxTokens),
-                Some("max_completion_tokens") => {
-                    Some(crate::adapters::openai::TokenLimitField::MaxCompletionTokens)
-                }
-                Some(other) => {
-                    return Err(ConfigError::Invalid {
-                        name: "OPENAI_MAX_TOKENS_PARAM",
-                        reason: format!(
-                            "{other:?} is neither \"max_tokens\" nor \"max_completion_tokens\""
-                        ),
-                    });
-                }
-            },
-            telegram_api_base_url: url_var(get("TELEGRAM_API_BASE_URL"), "TELEGRAM_API_BASE_URL")?
-                .unwrap_or_else(|| DEFAULT_TELEGRAM_API_BASE_URL.into()),
-            telegram_timeout: Duration::from_secs(number(
-                get("TELEGRAM_TIMEOUT_SECS"),
-                "TELEGRAM_TIMEOUT_SECS",
-                // Two calls in a row must fit the webhook's 10 s (see handlers::webhook).
-                5,
-            )?),
+            openai_api_mode: env.choice(
+                "OPENAI_API_MODE",
+                &[("chat", ApiMode::Chat), ("responses", ApiMode::Responses)],
+                ApiMode::Chat,
+            )?,
+            openai_base_url: env.url("OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL)?,
+            openai_timeout: env.secs("OPENAI_TIMEOUT_SECS", 30)?,
+            openai_stream_idle: env
+                .secs("OPENAI_STREAM_IDLE_SECS", 20)?
+                .max(Duration::from_secs(1)),
+            openai_max_attempts: env.number("OPENAI_MAX_ATTEMPTS", 3)?.max(1) as u32,
+            max_reply_tokens: env.number("MAX_REPLY_TOKENS", 1000)?.clamp(16, 100_000) as u32,
+            token_field: readers::token_field(&env)?,
+            telegram_api_base_url: env
+                .url("TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API_BASE_URL)?,
+            // Two calls in a row must fit the webhook's 10 s (see handlers::webhook).
+            telegram_timeout: env.secs("TELEGRAM_TIMEOUT_SECS", 5)?,
             // Even: turns are stored in pairs, and a window that ends between a question and
             // its answer would leave the question beyond it, never folded into the notes.
-            history_turns: (number(get("HISTORY_TURNS"), "HISTORY_TURNS", 40)?.max(2) as usize)
-                .next_multiple_of(2),
-            context_budget: number(get("CONTEXT_TOKEN_BUDGET"), "CONTEXT_TOKEN_BUDGET", 8000)?
+            history_turns: (env.number("HISTORY_TURNS", 40)?.max(2) as usize).next_multiple_of(2),
+            context_budget: env
+                .number("CONTEXT_TOKEN_BUDGET", 8000)?
                 .clamp(500, 1_000_000) as u32,
-            style_min_new_messages: number(
-                get("STYLE_REFRESH_MIN_NEW_MESSAGES"),
-                "STYLE_REFRESH_MIN_NEW_MESSAGES",
-                20,
-            )?,
-            membership_ttl: Duration::from_secs(number(
-                get("MEMBERSHIP_CACHE_SECS"),
-                "MEMBERSHIP_CACHE_SECS",
-                600,
-            )?),
+            style_min_new_messages: env.number("STYLE_REFRESH_MIN_NEW_MESSAGES", 20)?,
+            membership_ttl: env.secs("MEMBERSHIP_CACHE_SECS", 600)?,
         })
     }
 
@@ -344,25 +214,21 @@ pub struct SetupConfig {
 
 impl SetupConfig {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &'static str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let env = Env(&lookup);
         Ok(Self {
-            secret_id: get("SECRET_ID").ok_or(ConfigError::Missing("SECRET_ID"))?,
-            telegram_api_base_url: url_var(get("TELEGRAM_API_BASE_URL"), "TELEGRAM_API_BASE_URL")?
-                .unwrap_or_else(|| DEFAULT_TELEGRAM_API_BASE_URL.into()),
-            telegram_timeout: Duration::from_secs(number(
-                get("TELEGRAM_TIMEOUT_SECS"),
-                "TELEGRAM_TIMEOUT_SECS",
-                5,
-            )?),
+            secret_id: env.required("SECRET_ID")?,
+            telegram_api_base_url: env
+                .url("TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API_BASE_URL)?,
+            telegram_timeout: env.secs("TELEGRAM_TIMEOUT_SECS", 5)?,
         })
     }
 }
 
-fn number(raw: Option<String>, name: &'static str, default: u64) -> Result<u64, ConfigError> {
+pub(crate) fn number(
+    raw: Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
     match raw {
         None => Ok(default),
         Some(s) => s.parse().map_err(|_| ConfigError::Invalid {
@@ -372,7 +238,10 @@ fn number(raw: Option<String>, name: &'static str, default: u64) -> Result<u64, 
     }
 }
 
-fn url_var(raw: Option<String>, name: &'static str) -> Result<Option<String>, ConfigError> {
+pub(crate) fn url_var(
+    raw: Option<String>,
+    name: &'static str,
+) -> Result<Option<String>, ConfigError> {
     match raw {
         None => Ok(None),
         Some(s) if s.starts_with("http://") || s.starts_with("https://") => {
@@ -384,6 +253,9 @@ fn url_var(raw: Option<String>, name: &'static str) -> Result<Option<String>, Co
         }),
     }
 }
+
+mod readers;
+use readers::Env;
 
 #[cfg(test)]
 mod tests;
