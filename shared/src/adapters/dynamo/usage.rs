@@ -59,54 +59,178 @@ pub(super) enum Written {
     NotNewUser,
 }
 
+/// The exchange's items in one transaction, by name: a failed condition is reported by
+/// position, and the names say which position is which.
+#[derive(Default)]
+pub(super) struct Transaction {
+    items: Vec<TransactWriteItem>,
+    names: Vec<&'static str>,
+}
+
+impl Transaction {
+    pub(super) fn add(&mut self, name: &'static str, item: TransactWriteItem) {
+        self.items.push(item);
+        self.names.push(name);
+    }
+
+    /// Where `name` is, to match a `ConditionalCheckFailed` cancellation reason.
+    pub(super) fn slot(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| *n == name)
+    }
+
+    pub(super) fn into_items(self) -> Vec<TransactWriteItem> {
+        self.items
+    }
+}
+
+/// The stored answer, keyed by the update (read by every redelivery).
+fn reply_item(x: &Exchange, now: i64) -> HashMap<String, AttributeValue> {
+    let mut reply = key(update_pk(x.update_id), gave_up::REPLY);
+    reply.insert("text".into(), s(&x.reply));
+    reply.insert("chat_id".into(), n(x.conversation.chat.0));
+    reply.insert("at".into(), n(x.at_ms));
+    reply.insert("expires_at".into(), n(now + REPLY_TTL));
+    reply
+}
+
+fn turn_item(x: &Exchange, now: i64, role: Role, text: &str, suffix: &str) -> TurnItem {
+    TurnItem {
+        pk: chat_pk(x.conversation),
+        sk: turn_sk(x.at_ms, x.update_id, suffix),
+        role: Some(role),
+        text: text.to_owned(),
+        kind: None,
+        at: x.at_ms,
+        expires_at: now + HISTORY_TTL,
+    }
+}
+
+fn usage_item(x: &Exchange) -> HashMap<String, AttributeValue> {
+    let mut usage = key(
+        user_pk(x.user.id),
+        format!("USAGE#{:013}#{}", x.at_ms, x.update_id),
+    );
+    usage.insert("model".into(), s(&x.usage.model));
+    usage.insert("prompt_tokens".into(), n(x.usage.prompt_tokens));
+    usage.insert("completion_tokens".into(), n(x.usage.completion_tokens));
+    usage.insert("response_ms".into(), n(x.usage.response_ms));
+    usage.insert("chat_id".into(), n(x.conversation.chat.0));
+    usage.insert("update_id".into(), n(x.update_id.0));
+    usage.insert("at".into(), n(x.at_ms));
+    if let Some(cost) = x.cost_micros {
+        usage.insert("cost_micros".into(), n(cost));
+    }
+    if x.usage.estimated {
+        usage.insert("estimated".into(), AttributeValue::Bool(true));
+    }
+    usage
+}
+
+/// The user's words, for their style profile.
+fn sample_item(x: &Exchange, now: i64) -> HashMap<String, AttributeValue> {
+    let mut sample = key(
+        user_pk(x.user.id),
+        format!("MSG#{:013}#{}", x.at_ms, x.update_id),
+    );
+    sample.insert("text".into(), s(&x.user_text));
+    sample.insert("expires_at".into(), n(now + HISTORY_TTL));
+    sample
+}
+
+fn ledger_item(x: &Exchange) -> HashMap<String, AttributeValue> {
+    let mut entry = key(
+        user_pk(x.user.id),
+        format!("LEDGER#{:013}#{}", x.at_ms, x.update_id),
+    );
+    entry.insert("delta".into(), n(-(x.credits_used as i64)));
+    entry.insert("reason".into(), s("usage"));
+    entry.insert("update_id".into(), n(x.update_id.0));
+    entry
+}
+
+/// What the exchange adds to every counter.
+fn delta_of(x: &Exchange) -> Delta {
+    let tokens = u64::from(x.usage.prompt_tokens) + u64::from(x.usage.completion_tokens);
+    Delta {
+        messages: 1,
+        prompt_tokens: u64::from(x.usage.prompt_tokens),
+        completion_tokens: u64::from(x.usage.completion_tokens),
+        cost_micros: x.cost_micros.unwrap_or(0),
+        users: u64::from(x.new_user),
+        conversations: u64::from(x.new_user),
+        estimated_tokens: if x.usage.estimated { tokens } else { 0 },
+    }
+}
+
 impl DynamoStore {
     pub(super) async fn write_exchange(&self, x: &Exchange) -> Result<Written> {
-        let now = now_secs();
-
-        let mut reply = key(update_pk(x.update_id), gave_up::REPLY);
-        reply.insert("text".into(), s(&x.reply));
-        reply.insert("chat_id".into(), n(x.conversation.chat.0));
-        reply.insert("at".into(), n(x.at_ms));
-        reply.insert("expires_at".into(), n(now + REPLY_TTL));
-        let reply_put = self.put_if(reply, gave_up::ANSWER_CONDITION)?;
-
-        let turn = |role: Role, text: &str, suffix: &str| TurnItem {
-            pk: chat_pk(x.conversation),
-            sk: turn_sk(x.at_ms, x.update_id, suffix),
-            role: Some(role),
-            text: text.to_owned(),
-            kind: None,
-            at: x.at_ms,
-            expires_at: now + HISTORY_TTL,
+        let tx = self.exchange_transaction(x)?;
+        let (reply, directory) = (tx.slot("reply"), tx.slot("directory"));
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(tx.into_items()))
+            .send()
+            .await;
+        let Err(e) = result else {
+            return Ok(Written::Reply(x.reply.clone()));
         };
-        let mut usage = key(
-            user_pk(x.user.id),
-            format!("USAGE#{:013}#{}", x.at_ms, x.update_id),
-        );
-        usage.insert("model".into(), s(&x.usage.model));
-        usage.insert("prompt_tokens".into(), n(x.usage.prompt_tokens));
-        usage.insert("completion_tokens".into(), n(x.usage.completion_tokens));
-        usage.insert("response_ms".into(), n(x.usage.response_ms));
-        usage.insert("chat_id".into(), n(x.conversation.chat.0));
-        usage.insert("update_id".into(), n(x.update_id.0));
-        usage.insert("at".into(), n(x.at_ms));
-        if let Some(cost) = x.cost_micros {
-            usage.insert("cost_micros".into(), n(cost));
+        let failed = |slot: Option<usize>| slot.is_some_and(|i| condition_failed_at(&e, i));
+        if failed(reply) {
+            // Another attempt stored this update's reply first; that one wins.
+            return match self.stored_reply(x.update_id).await? {
+                Some(StoredReply::Answer(reply)) => Ok(Written::Reply(reply)),
+                _ => Err(Failure::retryable(anyhow!(
+                    "reply for update {} changed meanwhile",
+                    x.update_id
+                ))),
+            };
         }
-        if x.usage.estimated {
-            usage.insert("estimated".into(), AttributeValue::Bool(true));
+        if x.new_user && failed(directory) {
+            return Ok(Written::NotNewUser);
         }
+        Err(sdk_err("TransactWriteItems", e))
+    }
 
-        let mut sample = key(
-            user_pk(x.user.id),
-            format!("MSG#{:013}#{}", x.at_ms, x.update_id),
+    fn exchange_transaction(&self, x: &Exchange) -> Result<Transaction> {
+        let now = now_secs();
+        let mut tx = Transaction::default();
+        tx.add(
+            "reply",
+            self.put_if(reply_item(x, now), gave_up::ANSWER_CONDITION)?,
         );
-        sample.insert("text".into(), s(&x.user_text));
-        sample.insert("expires_at".into(), n(now + HISTORY_TTL));
-
+        let user_turn = turn_item(x, now, Role::User, &x.user_text, "0");
+        tx.add("user turn", self.put(to_item(&user_turn)?)?);
+        let assistant_turn = turn_item(x, now, Role::Assistant, &x.reply, "1");
+        tx.add("assistant turn", self.put(to_item(&assistant_turn)?)?);
+        tx.add("usage", self.put(usage_item(x))?);
+        tx.add("sample", self.put(sample_item(x, now))?);
         let mut directory = key("USERS", format!("USER#{}", x.user.id));
         directory.insert("user_id".into(), n(x.user.id.0));
+        // A new user's directory entry is created only if absent, so the users counter
+        // cannot count anyone twice; a lost race shows up as that condition failing.
+        let directory = if x.new_user {
+            self.put_new(directory)?
+        } else {
+            self.put(directory)?
+        };
+        tx.add("directory", directory);
+        tx.add("profile", self.profile_update(x)?);
+        if x.credits_used > 0 {
+            tx.add("ledger", self.put(ledger_item(x))?);
+        }
+        let delta = delta_of(x);
+        for (pk, sk) in user_counter_keys(x.user.id, x.at_ms)
+            .into_iter()
+            .chain(bot_counter_keys(x.at_ms))
+        {
+            tx.add("counter", self.counter(pk, sk, &delta, x.at_ms)?);
+        }
+        Ok(tx)
+    }
 
+    /// The profile's name, activity and message count (and credits spent), in one update.
+    fn profile_update(&self, x: &Exchange) -> Result<TransactWriteItem> {
         let mut names = HashMap::from([
             ("#fn".to_owned(), "first_name".to_owned()),
             ("#active".to_owned(), "active".to_owned()),
@@ -126,19 +250,10 @@ impl DynamoStore {
             set.push_str(", #un = :un");
         }
         let mut add = "#cnt :one".to_owned();
-        let mut ledger = None;
         if x.credits_used > 0 {
             names.insert("#cr".into(), "credits".into());
             values.insert(":spent".into(), n(-(x.credits_used as i64)));
             add.push_str(", #cr :spent");
-            let mut entry = key(
-                user_pk(x.user.id),
-                format!("LEDGER#{:013}#{}", x.at_ms, x.update_id),
-            );
-            entry.insert("delta".into(), n(-(x.credits_used as i64)));
-            entry.insert("reason".into(), s("usage"));
-            entry.insert("update_id".into(), n(x.update_id.0));
-            ledger = Some(self.put(entry)?);
         }
         let profile = Update::builder()
             .table_name(&self.table)
@@ -148,70 +263,7 @@ impl DynamoStore {
             .set_expression_attribute_values(Some(values))
             .build()
             .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
-
-        // A new user's directory entry is created only if absent, so the users counter
-        // cannot count anyone twice; a lost race shows up as that condition failing.
-        let directory = if x.new_user {
-            self.put_new(directory)?
-        } else {
-            self.put(directory)?
-        };
-        let delta = Delta {
-            messages: 1,
-            prompt_tokens: u64::from(x.usage.prompt_tokens),
-            completion_tokens: u64::from(x.usage.completion_tokens),
-            cost_micros: x.cost_micros.unwrap_or(0),
-            users: u64::from(x.new_user),
-            conversations: u64::from(x.new_user),
-            estimated_tokens: if x.usage.estimated {
-                u64::from(x.usage.prompt_tokens) + u64::from(x.usage.completion_tokens)
-            } else {
-                0
-            },
-        };
-        let mut items = vec![
-            reply_put,
-            self.put(to_item(&turn(Role::User, &x.user_text, "0"))?)?,
-            self.put(to_item(&turn(Role::Assistant, &x.reply, "1"))?)?,
-            self.put(usage)?,
-            self.put(sample)?,
-            directory,
-            TransactWriteItem::builder().update(profile).build(),
-        ];
-        const DIRECTORY: usize = 5;
-        items.extend(ledger);
-        for (pk, sk) in user_counter_keys(x.user.id, x.at_ms)
-            .into_iter()
-            .chain(bot_counter_keys(x.at_ms))
-        {
-            items.push(self.counter(pk, sk, &delta, x.at_ms)?);
-        }
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(Written::Reply(x.reply.clone())),
-            Err(e) => {
-                let failed_condition = |index: usize| condition_failed_at(&e, index);
-                if failed_condition(0) {
-                    // Another attempt stored this update's reply first; that one wins.
-                    match self.stored_reply(x.update_id).await? {
-                        Some(StoredReply::Answer(reply)) => Ok(Written::Reply(reply)),
-                        _ => Err(Failure::retryable(anyhow!(
-                            "reply for update {} changed meanwhile",
-                            x.update_id
-                        ))),
-                    }
-                } else if x.new_user && failed_condition(DIRECTORY) {
-                    Ok(Written::NotNewUser)
-                } else {
-                    Err(sdk_err("TransactWriteItems", e))
-                }
-            }
-        }
+        Ok(TransactWriteItem::builder().update(profile).build())
     }
 
     /// An atomic `ADD` of `delta` to one counter item.
