@@ -9,6 +9,7 @@ use super::memory::{Window, fold};
 use super::progress::Progress;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore, responses};
 use crate::adapters::now_ms;
+use crate::clock::Deadline;
 use crate::config::ApiMode;
 use crate::domain::budget::{self, Verdict};
 use crate::domain::conversation::{build_prompt, title_from};
@@ -22,7 +23,7 @@ use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
 use crate::handlers::enqueue_reply;
 use crate::handlers::style_refresh::refresh_user;
-use crate::ports::{Queue, StoredReply, Telegram};
+use crate::ports::{Completion, Queue, StoredReply, Telegram};
 
 /// Who is answering and for whom: the sender's profile, and the profile whose persona and
 /// settings apply (the group's, in a group).
@@ -337,65 +338,15 @@ impl Chat<'_> {
             ))
             .await?;
         }
-        let mut prompt = self.prompt(
-            window.summary.as_deref(),
-            &window.turns,
-            &persona,
-            style.as_ref(),
-            max,
-        );
-        let request = Request::Chat {
-            prompt: &prompt,
-            model: self.model,
-        };
-        let mut completion = Box::pin(generate(
-            state,
-            message,
-            request,
+        let voice = (&persona, style.as_ref());
+        let asked = Asked {
             progress,
             delivery,
-            self.vision_model,
-        ))
-        .await;
-        // The estimate can be wrong; the provider's refusal is the last word. Fold all but
-        // the last exchange and try once more.
-        if let Err(e) = &completion
-            && e.is(Cause::ContextOverflow)
-            && !window.turns.is_empty()
-        {
-            tracing::warn!("context length exceeded; folding history and trying once more");
-            let keep = window.turns.len().min(2);
-            Box::pin(fold(
-                state,
-                message,
-                progress,
-                deadline,
-                &mut window,
-                keep,
-                &mut extra,
-            ))
+            deadline,
+        };
+        let (prompt, completion) = self
+            .ask(state, &mut window, voice, asked, &mut extra)
             .await?;
-            prompt = self.prompt(
-                window.summary.as_deref(),
-                &window.turns,
-                &persona,
-                style.as_ref(),
-                max,
-            );
-            let request = Request::Chat {
-                prompt: &prompt,
-                model: self.model,
-            };
-            completion = Box::pin(generate(
-                state,
-                message,
-                request,
-                progress,
-                delivery,
-                self.vision_model,
-            ))
-            .await;
-        }
         Box::pin(finish(
             state,
             message,
@@ -405,6 +356,90 @@ impl Chat<'_> {
         ))
         .await
     }
+
+    /// Asks the model with the window as it is. The estimate can be wrong, and the
+    /// provider's refusal is the last word: on a context overflow, everything but the
+    /// last exchange is folded and the model asked once more.
+    async fn ask<S, M, Q, T>(
+        &self,
+        state: &ProcessorState<S, M, Q, T>,
+        window: &mut Window,
+        (persona, style): (&Persona, Option<&StyleProfile>),
+        asked: Asked<'_, '_>,
+        extra: &mut Usage,
+    ) -> Result<(Vec<PromptMessage>, Result<Completion>)>
+    where
+        S: ProcessorStore,
+        M: ProcessorModel,
+        Q: Queue,
+        T: Telegram,
+    {
+        let Asked {
+            progress,
+            delivery,
+            deadline,
+        } = asked;
+        let max = state.history_turns;
+        let message = self.message;
+        let prompt = self.prompt(
+            window.summary.as_deref(),
+            &window.turns,
+            persona,
+            style,
+            max,
+        );
+        let request = Request::Chat {
+            prompt: &prompt,
+            model: self.model,
+        };
+        let completion = Box::pin(generate(
+            state,
+            message,
+            request,
+            progress,
+            delivery,
+            self.vision_model,
+        ))
+        .await;
+        let overflowed = matches!(&completion, Err(e) if e.is(Cause::ContextOverflow));
+        if !overflowed || window.turns.is_empty() {
+            return Ok((prompt, completion));
+        }
+        tracing::warn!("context length exceeded; folding history and trying once more");
+        let keep = window.turns.len().min(2);
+        Box::pin(fold(
+            state, message, progress, deadline, window, keep, extra,
+        ))
+        .await?;
+        let prompt = self.prompt(
+            window.summary.as_deref(),
+            &window.turns,
+            persona,
+            style,
+            max,
+        );
+        let request = Request::Chat {
+            prompt: &prompt,
+            model: self.model,
+        };
+        let completion = Box::pin(generate(
+            state,
+            message,
+            request,
+            progress,
+            delivery,
+            self.vision_model,
+        ))
+        .await;
+        Ok((prompt, completion))
+    }
+}
+
+/// Where a model call's drafts go, and by when it must be done.
+struct Asked<'p, 'q> {
+    progress: &'p mut Progress<'q>,
+    delivery: Delivery,
+    deadline: Deadline,
 }
 
 /// Turns as stored, for callers that only need their text.
