@@ -6,7 +6,7 @@ use crate::adapters::now_ms;
 use crate::domain::style::{SAMPLE_SIZE, build_profile};
 use crate::domain::{StyleProfile, UserId};
 use crate::error::Result;
-use crate::ports::UserStore;
+use crate::ports::{StyleStore, UserStore};
 
 const PAGE_SIZE: usize = 50;
 /// Stop starting new pages when less than this is left before the Lambda deadline.
@@ -14,7 +14,7 @@ const SAFETY_MARGIN_MS: i64 = 15_000;
 const FALLBACK_BUDGET_MS: i64 = 60_000;
 
 /// Rebuilds one user's profile. `None` when they have sent nothing to learn from.
-pub async fn refresh_user<S: UserStore>(store: &S, user: UserId) -> Result<Option<StyleProfile>> {
+pub async fn refresh_user<S: StyleStore>(store: &S, user: UserId) -> Result<Option<StyleProfile>> {
     let messages = store.recent_user_messages(user, SAMPLE_SIZE).await?;
     let Some(profile) = build_profile(&messages) else {
         return Ok(None);
@@ -145,6 +145,7 @@ mod tests {
     use super::*;
     use crate::domain::UpdateId;
     use crate::domain::UserProfile;
+    use crate::ports::{ProfileStore, UserDirectory};
 
     /// Users 1..=n, listed one per page so cursors matter; every user has messages.
     /// `profile` is what every user's profile reads as.
@@ -168,19 +169,22 @@ mod tests {
         }
     }
 
-    impl UserStore for Fake {
+    impl ProfileStore for Fake {
         async fn profile(&self, _: UserId) -> Result<UserProfile> {
             Ok(self.profile.clone())
         }
+        async fn mark_inactive(&self, _: UserId) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    impl StyleStore for Fake {
         async fn save_style_profile(&self, user: UserId, _: &StyleProfile, _: i64) -> Result<()> {
             self.saved.lock().unwrap().push(user.0);
             Ok(())
         }
         async fn recent_user_messages(&self, user: UserId, _: usize) -> Result<Vec<String>> {
             Ok(vec![format!("hello from {user}")])
-        }
-        async fn mark_inactive(&self, _: UserId) -> Result<()> {
-            Ok(())
         }
         async fn set_style_enabled(&self, _: UserId, _: bool) -> Result<()> {
             Ok(())
@@ -191,6 +195,9 @@ mod tests {
         async fn add_style_sample(&self, _: UserId, _: UpdateId, _: &str, _: i64) -> Result<()> {
             Ok(())
         }
+    }
+
+    impl UserDirectory for Fake {
         async fn job_cursor(&self, _: &str) -> Result<Option<String>> {
             Ok(self.cursor.lock().unwrap().clone())
         }

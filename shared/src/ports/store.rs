@@ -37,7 +37,8 @@ pub struct Exchange {
     pub at_ms: i64,
 }
 
-pub trait ConversationStore: Sync {
+/// The conversation's turns, notes, and the exchange written per answered message.
+pub trait HistoryStore: Sync {
     /// The current conversation: its running summary and turns since, newest first, at
     /// most `limit`.
     fn recent_history(
@@ -62,6 +63,10 @@ pub trait ConversationStore: Sync {
     /// redrive's answer). If another attempt already stored a reply for this update, stores
     /// nothing and returns that reply.
     fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
+}
+
+/// Conversations as things: the current one, the closed ones, the provider-side one.
+pub trait ConversationIndex: Sync {
     /// The provider-side conversation of this conversation (Responses mode), if one was started.
     fn server_conversation(
         &self,
@@ -95,9 +100,20 @@ pub trait ConversationStore: Sync {
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
-pub trait UserStore: Sync {
+/// `HistoryStore` and `ConversationIndex`, for handlers that need all of it; each part is its own port.
+pub trait ConversationStore: HistoryStore + ConversationIndex {}
+
+impl<T: HistoryStore + ConversationIndex> ConversationStore for T {}
+
+/// A user's (or group's) profile: persona, settings, activity.
+pub trait ProfileStore: Sync {
     /// Persona and style, in one read.
     fn profile(&self, user: UserId) -> impl Future<Output = Result<UserProfile>> + Send;
+    fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Style samples and the style profile built from them.
+pub trait StyleStore: Sync {
     fn save_style_profile(
         &self,
         user: UserId,
@@ -110,7 +126,6 @@ pub trait UserStore: Sync {
         user: UserId,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<String>>> + Send;
-    fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
     fn set_style_enabled(
         &self,
         user: UserId,
@@ -131,6 +146,10 @@ pub trait UserStore: Sync {
         text: &str,
         at_ms: i64,
     ) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Known users, paged, and where a paged job stopped.
+pub trait UserDirectory: Sync {
     /// Where a paged job stopped; `None` to start from the beginning.
     fn job_cursor(&self, job: &str) -> impl Future<Output = Result<Option<String>>> + Send;
     fn save_job_cursor(
@@ -145,6 +164,11 @@ pub trait UserStore: Sync {
         page_size: usize,
     ) -> impl Future<Output = Result<(Vec<UserId>, Option<String>)>> + Send;
 }
+
+/// `ProfileStore` and `StyleStore` and `UserDirectory`, for handlers that need all of it; each part is its own port.
+pub trait UserStore: ProfileStore + StyleStore + UserDirectory {}
+
+impl<T: ProfileStore + StyleStore + UserDirectory> UserStore for T {}
 
 /// Counters kept by `record_exchange` and `start_new_conversation`; never scanned.
 pub trait UsageStore: Sync {

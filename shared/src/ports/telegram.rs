@@ -42,7 +42,8 @@ pub struct RemoteFile {
     pub size: Option<u64>,
 }
 
-pub trait Telegram: Sync {
+/// What the bot posts: messages, documents, voice notes, drafts, typing, button answers.
+pub trait TelegramSend: Sync {
     fn send_message(
         &self,
         message: &OutgoingMessage,
@@ -52,16 +53,6 @@ pub trait Telegram: Sync {
         &self,
         message: &OutgoingMessage,
     ) -> impl Future<Output = Result<(), TelegramError>> + Send;
-    fn get_chat_member(
-        &self,
-        chat: &str,
-        user: UserId,
-    ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
-    /// The human administrators of a group (bots left out).
-    fn get_chat_administrators(
-        &self,
-        chat: ChatId,
-    ) -> impl Future<Output = Result<Vec<UserId>, TelegramError>> + Send;
     fn send_draft(&self, draft: &Draft) -> impl Future<Output = Result<(), TelegramError>> + Send;
     /// Stops a pressed button's spinner, with an optional toast (or alert).
     fn answer_callback(
@@ -76,14 +67,6 @@ pub trait Telegram: Sync {
         chat: ChatId,
         topic: Option<i64>,
     ) -> impl Future<Output = Result<(), TelegramError>> + Send;
-    fn get_file(
-        &self,
-        file_id: &str,
-    ) -> impl Future<Output = Result<RemoteFile, TelegramError>> + Send;
-    fn download(
-        &self,
-        file: &RemoteFile,
-    ) -> impl Future<Output = Result<Vec<u8>, TelegramError>> + Send;
     /// Uploads OGG/Opus `audio` with `sendVoice`, replying like `message` would.
     fn send_voice(
         &self,
@@ -92,6 +75,34 @@ pub trait Telegram: Sync {
         duration_secs: u32,
     ) -> impl Future<Output = Result<(), TelegramError>> + Send;
 }
+
+/// What the bot looks up: members and admins of a chat, and files users sent.
+pub trait TelegramLookup: Sync {
+    fn get_chat_member(
+        &self,
+        chat: &str,
+        user: UserId,
+    ) -> impl Future<Output = Result<MemberStatus, TelegramError>> + Send;
+    /// The human administrators of a group (bots left out).
+    fn get_chat_administrators(
+        &self,
+        chat: ChatId,
+    ) -> impl Future<Output = Result<Vec<UserId>, TelegramError>> + Send;
+    fn get_file(
+        &self,
+        file_id: &str,
+    ) -> impl Future<Output = Result<RemoteFile, TelegramError>> + Send;
+    fn download(
+        &self,
+        file: &RemoteFile,
+    ) -> impl Future<Output = Result<Vec<u8>, TelegramError>> + Send;
+}
+
+/// The Bot API at run time: both halves, for handlers that need both. Each half is its
+/// own port of at most six methods.
+pub trait Telegram: TelegramSend + TelegramLookup {}
+
+impl<T: TelegramSend + TelegramLookup> Telegram for T {}
 
 /// Who the bot is, as `getMe` says.
 #[derive(Clone, Debug, PartialEq, Eq)]

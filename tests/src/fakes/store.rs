@@ -11,8 +11,9 @@ use shared::domain::{
     Totals, Turn, UpdateId, UserId, UserProfile,
 };
 use shared::ports::{
-    CapabilityLog, ChatMigrationStore, ConversationStore, CreditStore, DeliveryLog, Exchange,
-    FragmentStore, GenerationLog, GiveUpLog, HeldFragments, StoredReply, UsageStore, UserStore,
+    CapabilityLog, ChatMigrationStore, ConversationIndex, CreditStore, DeliveryLog, Exchange,
+    FragmentStore, GenerationLog, GiveUpLog, HeldFragments, HistoryStore, ProfileStore,
+    StoredReply, StyleStore, UsageStore, UserDirectory,
 };
 
 use super::lock;
@@ -91,7 +92,7 @@ impl FakeStore {
     }
 }
 
-impl ConversationStore for FakeStore {
+impl HistoryStore for FakeStore {
     async fn recent_history(&self, conv: ConvId, limit: usize) -> R<History> {
         let state = lock(&self.state);
         let notes = state.notes.get(&conv);
@@ -153,7 +154,9 @@ impl ConversationStore for FakeStore {
         state.exchanges.push(x.clone());
         Ok(x.reply.clone())
     }
+}
 
+impl ConversationIndex for FakeStore {
     async fn server_conversation(&self, conv: ConvId) -> R<Option<String>> {
         Ok(lock(&self.state).server_conversations.get(&conv).cloned())
     }
@@ -183,7 +186,7 @@ impl ConversationStore for FakeStore {
     }
 }
 
-impl UserStore for FakeStore {
+impl ProfileStore for FakeStore {
     async fn profile(&self, user: UserId) -> R<UserProfile> {
         Ok(lock(&self.state)
             .profiles
@@ -191,30 +194,43 @@ impl UserStore for FakeStore {
             .cloned()
             .unwrap_or_default())
     }
-    async fn save_style_profile(&self, _: UserId, _: &StyleProfile, _: i64) -> R<()> {
-        Ok(())
-    }
-    async fn recent_user_messages(&self, _: UserId, _: usize) -> R<Vec<String>> {
-        Ok(Vec::new())
-    }
+
     async fn mark_inactive(&self, _: UserId) -> R<()> {
         Ok(())
     }
+}
+
+impl StyleStore for FakeStore {
+    async fn save_style_profile(&self, _: UserId, _: &StyleProfile, _: i64) -> R<()> {
+        Ok(())
+    }
+
+    async fn recent_user_messages(&self, _: UserId, _: usize) -> R<Vec<String>> {
+        Ok(Vec::new())
+    }
+
     async fn set_style_enabled(&self, _: UserId, _: bool) -> R<()> {
         Ok(())
     }
+
     async fn open_sample_window(&self, _: UserId, _: i64) -> R<()> {
         Ok(())
     }
+
     async fn add_style_sample(&self, _: UserId, _: UpdateId, _: &str, _: i64) -> R<()> {
         Ok(())
     }
+}
+
+impl UserDirectory for FakeStore {
     async fn job_cursor(&self, _: &str) -> R<Option<String>> {
         Ok(None)
     }
+
     async fn save_job_cursor(&self, _: &str, _: Option<&str>) -> R<()> {
         Ok(())
     }
+
     async fn list_users(&self, _: Option<String>, _: usize) -> R<(Vec<UserId>, Option<String>)> {
         Ok((Vec::new(), None))
     }

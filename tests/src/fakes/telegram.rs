@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use shared::domain::{ChatId, MemberStatus, OutgoingMessage, UserId};
-use shared::ports::{Draft, RemoteFile, Telegram, TelegramError};
+use shared::ports::{Draft, RemoteFile, TelegramError, TelegramLookup, TelegramSend};
 use tokio::time::Instant;
 
 use super::lock;
@@ -60,7 +60,7 @@ impl FakeTelegram {
     }
 }
 
-impl Telegram for FakeTelegram {
+impl TelegramSend for FakeTelegram {
     async fn send_message(&self, m: &OutgoingMessage) -> Result<(), TelegramError> {
         self.record("sendMessage", &m.text, 0, Instant::now(), true);
         Ok(())
@@ -69,14 +69,6 @@ impl Telegram for FakeTelegram {
     async fn send_document(&self, m: &OutgoingMessage) -> Result<(), TelegramError> {
         self.record("sendDocument", &m.text, 0, Instant::now(), true);
         Ok(())
-    }
-
-    async fn get_chat_member(&self, _: &str, _: UserId) -> Result<MemberStatus, TelegramError> {
-        Ok(MemberStatus::Member)
-    }
-
-    async fn get_chat_administrators(&self, _: ChatId) -> Result<Vec<UserId>, TelegramError> {
-        Ok(Vec::new())
     }
 
     async fn send_draft(&self, draft: &Draft) -> Result<(), TelegramError> {
@@ -109,6 +101,21 @@ impl Telegram for FakeTelegram {
         Ok(())
     }
 
+    async fn send_voice(&self, m: &OutgoingMessage, _: &[u8], _: u32) -> Result<(), TelegramError> {
+        self.record("sendVoice", &m.text, 0, Instant::now(), true);
+        Ok(())
+    }
+}
+
+impl TelegramLookup for FakeTelegram {
+    async fn get_chat_member(&self, _: &str, _: UserId) -> Result<MemberStatus, TelegramError> {
+        Ok(MemberStatus::Member)
+    }
+
+    async fn get_chat_administrators(&self, _: ChatId) -> Result<Vec<UserId>, TelegramError> {
+        Ok(Vec::new())
+    }
+
     async fn get_file(&self, file_id: &str) -> Result<RemoteFile, TelegramError> {
         Ok(RemoteFile {
             path: format!("files/{file_id}"),
@@ -118,10 +125,5 @@ impl Telegram for FakeTelegram {
 
     async fn download(&self, _: &RemoteFile) -> Result<Vec<u8>, TelegramError> {
         Ok(vec![0xff, 0xd8, 0xff, 0xe0])
-    }
-
-    async fn send_voice(&self, m: &OutgoingMessage, _: &[u8], _: u32) -> Result<(), TelegramError> {
-        self.record("sendVoice", &m.text, 0, Instant::now(), true);
-        Ok(())
     }
 }

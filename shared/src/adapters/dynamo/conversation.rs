@@ -3,7 +3,7 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
-impl ConversationStore for DynamoStore {
+impl HistoryStore for DynamoStore {
     async fn recent_history(&self, chat: ConvId, limit: usize) -> Result<History> {
         let mut history = History::default();
         if limit == 0 {
@@ -72,7 +72,9 @@ impl ConversationStore for DynamoStore {
             }
         }
     }
+}
 
+impl ConversationIndex for DynamoStore {
     async fn server_conversation(&self, chat: ConvId) -> Result<Option<String>> {
         Ok(self
             .get(chat_pk(chat), "OPENAI_CONVERSATION", true)

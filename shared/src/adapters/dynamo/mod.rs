@@ -39,9 +39,9 @@ use crate::domain::{
 };
 use crate::error::{Failure, Result};
 use crate::ports::{
-    Cache, CapabilityLog, Claim, ConversationStore, CreditStore, DeliveryLog, Exchange,
-    FragmentStore, GenerationLog, HeldFragments, PersonaStore, StoredReply, UpdateLog, UsageStore,
-    UserStore,
+    Cache, CapabilityLog, Claim, ConversationIndex, CreditStore, DeliveryLog, Exchange,
+    FragmentStore, GenerationLog, HeldFragments, HistoryStore, PersonaStore, ProfileStore,
+    StoredReply, StyleStore, UpdateLog, UsageStore, UserDirectory,
 };
 
 const DAY: i64 = 24 * 3600;

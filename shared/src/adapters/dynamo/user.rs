@@ -3,7 +3,7 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
-impl UserStore for DynamoStore {
+impl ProfileStore for DynamoStore {
     async fn profile(&self, user: UserId) -> Result<UserProfile> {
         let Some(item) = self.get(user_pk(user), "PROFILE", false).await? else {
             return Ok(UserProfile::default());
@@ -54,6 +54,17 @@ impl UserStore for DynamoStore {
         })
     }
 
+    async fn mark_inactive(&self, user: UserId) -> Result<()> {
+        self.update_profile(
+            user,
+            "SET active = :f, inactive_since = :now",
+            vec![(":f", AttributeValue::Bool(false)), (":now", n(now_ms()))],
+        )
+        .await
+    }
+}
+
+impl StyleStore for DynamoStore {
     async fn save_style_profile(
         &self,
         user: UserId,
@@ -118,7 +129,9 @@ impl UserStore for DynamoStore {
         item.insert("expires_at".into(), n(now_secs() + HISTORY_TTL));
         self.write(item).await
     }
+}
 
+impl UserDirectory for DynamoStore {
     async fn job_cursor(&self, job: &str) -> Result<Option<String>> {
         Ok(self
             .get(format!("JOB#{job}"), "CURSOR", true)
@@ -136,15 +149,6 @@ impl UserStore for DynamoStore {
             item.insert("cursor".into(), s(c));
         }
         self.write(item).await
-    }
-
-    async fn mark_inactive(&self, user: UserId) -> Result<()> {
-        self.update_profile(
-            user,
-            "SET active = :f, inactive_since = :now",
-            vec![(":f", AttributeValue::Bool(false)), (":now", n(now_ms()))],
-        )
-        .await
     }
 
     async fn list_users(

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 use super::secrets::Secrets;
 use crate::domain::{ChatId, MemberStatus, OutgoingMessage, UserId};
-use crate::ports::{Draft, RemoteFile, Telegram, TelegramError};
+use crate::ports::{Draft, RemoteFile, TelegramError, TelegramLookup, TelegramSend};
 
 #[derive(Clone, Debug)]
 pub struct TelegramClient {
@@ -217,7 +217,7 @@ impl MemberView {
     }
 }
 
-impl Telegram for TelegramClient {
+impl TelegramSend for TelegramClient {
     async fn send_draft(&self, draft: &Draft) -> Result<(), TelegramError> {
         self.call::<_, serde_json::Value>("sendMessageDraft", &draft_params(draft))
             .await
@@ -253,46 +253,6 @@ impl Telegram for TelegramClient {
         self.call::<_, serde_json::Value>("sendChatAction", &params)
             .await
             .map(|_| ())
-    }
-
-    async fn get_file(&self, file_id: &str) -> Result<RemoteFile, TelegramError> {
-        let params = GetFileParams::builder().file_id(file_id.to_owned()).build();
-        let file: File = self.call("getFile", &params).await?;
-        let path = file.file_path.ok_or_else(|| {
-            TelegramError::Transient("getFile: no file_path in the answer".to_owned())
-        })?;
-        Ok(RemoteFile {
-            path,
-            size: file.file_size,
-        })
-    }
-
-    async fn download(&self, file: &RemoteFile) -> Result<Vec<u8>, TelegramError> {
-        let token = self.token().await?;
-        // The URL holds the token: errors carry the status only, never the URL.
-        let url = format!("{}/file/bot{token}/{}", self.base_url, file.path);
-        let response = self
-            .http
-            .get(url)
-            .timeout(FILE_TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| TelegramError::Transient(format!("file download: {}", e.without_url())))?;
-        let status = response.status().as_u16();
-        if !(200..300).contains(&status) {
-            return Err(match status {
-                500..=599 => TelegramError::Transient(format!("file download: HTTP {status}")),
-                code => TelegramError::Rejected {
-                    code,
-                    description: format!("file download failed with HTTP {code}"),
-                },
-            });
-        }
-        response
-            .bytes()
-            .await
-            .map(|b| b.to_vec())
-            .map_err(|e| TelegramError::Transient(format!("file download: {}", e.without_url())))
     }
 
     async fn send_voice(
@@ -344,6 +304,48 @@ impl Telegram for TelegramClient {
         })
         .await
         .map(|_| ())
+    }
+}
+
+impl TelegramLookup for TelegramClient {
+    async fn get_file(&self, file_id: &str) -> Result<RemoteFile, TelegramError> {
+        let params = GetFileParams::builder().file_id(file_id.to_owned()).build();
+        let file: File = self.call("getFile", &params).await?;
+        let path = file.file_path.ok_or_else(|| {
+            TelegramError::Transient("getFile: no file_path in the answer".to_owned())
+        })?;
+        Ok(RemoteFile {
+            path,
+            size: file.file_size,
+        })
+    }
+
+    async fn download(&self, file: &RemoteFile) -> Result<Vec<u8>, TelegramError> {
+        let token = self.token().await?;
+        // The URL holds the token: errors carry the status only, never the URL.
+        let url = format!("{}/file/bot{token}/{}", self.base_url, file.path);
+        let response = self
+            .http
+            .get(url)
+            .timeout(FILE_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| TelegramError::Transient(format!("file download: {}", e.without_url())))?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(match status {
+                500..=599 => TelegramError::Transient(format!("file download: HTTP {status}")),
+                code => TelegramError::Rejected {
+                    code,
+                    description: format!("file download failed with HTTP {code}"),
+                },
+            });
+        }
+        response
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .map_err(|e| TelegramError::Transient(format!("file download: {}", e.without_url())))
     }
 
     async fn get_chat_member(
