@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audio;
 pub mod budget;
+pub mod callback;
 pub mod command;
 pub mod conversation;
 pub mod format;
@@ -17,6 +18,7 @@ pub mod texts;
 pub mod usage;
 
 pub use access::{AccessDecision, AccessPolicy, ChannelRef, Lookup, MemberStatus};
+pub use callback::CallbackData;
 pub use command::Command;
 pub use conversation::{
     ClosedConversation, History, Image, PromptMessage, PromptRole, Role, StoredTurn, Turn,

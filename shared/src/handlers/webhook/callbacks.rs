@@ -2,9 +2,10 @@
 
 use super::quick_reply::QuickReply;
 use super::route::{BotIdentity, Route};
-use super::settings::{PERSONA_DATA, SETTINGS_DATA, parse_on_off};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
-use crate::domain::{ChatId, PersonaChoice, PersonaKind, SettingChange, UserId, texts};
+use crate::domain::{
+    CallbackData, ChatId, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
+};
 
 pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
     let user = UserId(query.from.id);
@@ -91,32 +92,25 @@ impl Change {
 }
 
 fn press(data: &str, owner: UserId, bot: &BotIdentity<'_>) -> Press {
-    if let Some(key) = data.strip_prefix(PERSONA_DATA) {
-        return match PersonaKind::from_key(key) {
-            Some(PersonaKind::Other) => Press::Answer(Some(texts::PERSONA_OTHER_HINT), true),
-            Some(kind) => Press::Change(Change::Persona {
+    let change = match CallbackData::parse(data) {
+        None => return Press::Answer(None, false),
+        Some(CallbackData::Persona(PersonaKind::Other)) => {
+            return Press::Answer(Some(texts::PERSONA_OTHER_HINT), true);
+        }
+        Some(CallbackData::Persona(kind)) => {
+            return Press::Change(Change::Persona {
                 owner,
                 choice: PersonaChoice::of(kind),
-            }),
-            None => Press::Answer(None, false),
-        };
-    }
-    let Some(setting) = data.strip_prefix(SETTINGS_DATA) else {
-        return Press::Answer(None, false);
-    };
-    let (name, value) = setting.split_once(':').unwrap_or((setting, ""));
-    let change = match (name, parse_on_off(value)) {
-        ("voice", Some(on)) => SettingChange::VoiceReplies(on),
-        ("transcript", Some(on)) => SettingChange::ShowTranscript(on),
-        ("model", _) if bot.allowed_models.iter().any(|m| m == value) => {
-            // The first allowed model is the default: store "none" for it.
-            SettingChange::Model(
-                (bot.allowed_models.first().map(String::as_str) != Some(value))
-                    .then(|| value.to_owned()),
-            )
+            });
         }
-        ("model", _) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
-        _ => return Press::Answer(None, false),
+        Some(CallbackData::VoiceReplies(on)) => SettingChange::VoiceReplies(on),
+        Some(CallbackData::ShowTranscript(on)) => SettingChange::ShowTranscript(on),
+        Some(CallbackData::Model(name)) if bot.allowed_models.contains(&name) => {
+            // The first allowed model is the default: store "none" for it.
+            let default = bot.allowed_models.first() == Some(&name);
+            SettingChange::Model((!default).then_some(name))
+        }
+        Some(CallbackData::Model(_)) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
     };
     Press::Change(Change::Setting {
         owner,

@@ -2,16 +2,14 @@
 
 use super::quick_reply::{CallbackButton, QuickReply};
 use super::route::Route;
-use crate::domain::{ChatId, PersonaChoice, PersonaKind, Settings, UserId, texts};
-
-pub(super) const PERSONA_DATA: &str = "persona:";
+use crate::domain::{CallbackData, ChatId, PersonaChoice, PersonaKind, Settings, UserId, texts};
 
 fn persona_menu(chat_id: ChatId) -> QuickReply {
     let buttons: Vec<CallbackButton> = PersonaKind::ALL
         .iter()
         .map(|k| CallbackButton {
             text: k.label().to_owned(),
-            data: format!("{PERSONA_DATA}{}", k.key()),
+            data: CallbackData::Persona(*k).encode(),
         })
         .collect();
     QuickReply::Message {
@@ -47,8 +45,6 @@ pub(super) fn route_persona(chat_id: ChatId, owner: UserId, args: &str) -> Route
     }
 }
 
-pub(super) const SETTINGS_DATA: &str = "settings:";
-
 /// The `/settings` keyboard, showing the current state; each button sets a value (rather
 /// than toggling), so pressing a stale keyboard twice does no harm.
 pub fn settings_menu(
@@ -65,7 +61,7 @@ pub fn settings_menu(
                 onoff(settings.voice_replies),
                 onoff(!settings.voice_replies)
             ),
-            data: format!("{SETTINGS_DATA}voice:{}", onoff(!settings.voice_replies)),
+            data: CallbackData::VoiceReplies(!settings.voice_replies).encode(),
         }],
         vec![CallbackButton {
             text: format!(
@@ -73,10 +69,7 @@ pub fn settings_menu(
                 onoff(settings.show_transcript),
                 onoff(!settings.show_transcript)
             ),
-            data: format!(
-                "{SETTINGS_DATA}transcript:{}",
-                onoff(!settings.show_transcript)
-            ),
+            data: CallbackData::ShowTranscript(!settings.show_transcript).encode(),
         }],
     ];
     // Who the bot is, one button per kind; "Other" explains `/persona custom`.
@@ -89,7 +82,7 @@ pub fn settings_menu(
             } else {
                 format!("👤 {}", k.label())
             },
-            data: format!("{PERSONA_DATA}{}", k.key()),
+            data: CallbackData::Persona(*k).encode(),
         })
         .collect();
     keyboard.extend(personas.chunks(3).map(<[CallbackButton]>::to_vec));
@@ -103,7 +96,7 @@ pub fn settings_menu(
                 } else {
                     m.clone()
                 },
-                data: format!("{SETTINGS_DATA}model:{m}"),
+                data: CallbackData::Model(m.clone()).encode(),
             })
             .collect();
         keyboard.extend(buttons.chunks(2).map(<[CallbackButton]>::to_vec));

@@ -1,0 +1,109 @@
+//! What an inline button carries back (`callback_data`, at most 64 bytes). Parsed and
+//! encoded here only, so no handler builds or compares these strings itself.
+
+use super::PersonaKind;
+
+const PERSONA: &str = "persona:";
+const VOICE: &str = "settings:voice:";
+const TRANSCRIPT: &str = "settings:transcript:";
+const MODEL: &str = "settings:model:";
+
+/// Telegram refuses a button whose data is longer.
+pub const MAX_LEN: usize = 64;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallbackData {
+    /// Who the bot is to this chat.
+    Persona(PersonaKind),
+    /// Voice replies on or off.
+    VoiceReplies(bool),
+    /// Transcripts of voice notes shown or not.
+    ShowTranscript(bool),
+    /// A model by name; whether it is allowed is the webhook's call.
+    Model(String),
+}
+
+impl CallbackData {
+    /// `None` for data this bot never wrote (an old keyboard, another bot's, garbage).
+    pub fn parse(data: &str) -> Option<Self> {
+        if let Some(key) = data.strip_prefix(PERSONA) {
+            return PersonaKind::from_key(key).map(Self::Persona);
+        }
+        if let Some(value) = data.strip_prefix(VOICE) {
+            return on_off(value).map(Self::VoiceReplies);
+        }
+        if let Some(value) = data.strip_prefix(TRANSCRIPT) {
+            return on_off(value).map(Self::ShowTranscript);
+        }
+        data.strip_prefix(MODEL)
+            .filter(|m| !m.is_empty())
+            .map(|m| Self::Model(m.to_owned()))
+    }
+
+    pub fn encode(&self) -> String {
+        let onoff = |on: bool| if on { "on" } else { "off" };
+        match self {
+            Self::Persona(kind) => format!("{PERSONA}{}", kind.key()),
+            Self::VoiceReplies(on) => format!("{VOICE}{}", onoff(*on)),
+            Self::ShowTranscript(on) => format!("{TRANSCRIPT}{}", onoff(*on)),
+            Self::Model(name) => format!("{MODEL}{name}"),
+        }
+    }
+}
+
+fn on_off(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" => Some(true),
+        "off" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_button_reads_back_as_itself_and_fits() {
+        let mut all: Vec<CallbackData> = PersonaKind::ALL
+            .into_iter()
+            .map(CallbackData::Persona)
+            .collect();
+        for on in [true, false] {
+            all.push(CallbackData::VoiceReplies(on));
+            all.push(CallbackData::ShowTranscript(on));
+        }
+        // ALLOWED_MODELS refuses names over 48 bytes.
+        all.push(CallbackData::Model("m".repeat(48)));
+        all.push(CallbackData::Model("gpt-4o-mini".into()));
+        for data in all {
+            let encoded = data.encode();
+            assert!(encoded.len() <= MAX_LEN, "{encoded}");
+            assert_eq!(CallbackData::parse(&encoded), Some(data), "{encoded}");
+        }
+    }
+
+    #[test]
+    fn what_this_bot_never_wrote_is_nothing() {
+        for data in [
+            "",
+            "persona:",
+            "persona:dragon",
+            "settings:voice:maybe",
+            "settings:model:",
+            "settings:",
+            "something:else",
+        ] {
+            assert_eq!(CallbackData::parse(data), None, "{data}");
+        }
+        // The wire format of keyboards already on users' screens still reads.
+        assert_eq!(
+            CallbackData::parse("settings:voice:on"),
+            Some(CallbackData::VoiceReplies(true))
+        );
+        assert_eq!(
+            CallbackData::parse("persona:sibling"),
+            Some(CallbackData::Persona(PersonaKind::Sibling))
+        );
+    }
+}
