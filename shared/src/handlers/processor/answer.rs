@@ -34,6 +34,9 @@ pub(super) struct Speakers {
     pub over_limit: bool,
 }
 
+/// The steps of answering a message: a stored answer or last word is repeated; else the
+/// message is prepared (`prepare`), answered in a provider-side conversation in Responses
+/// mode (`in_conversation`), and otherwise with our own history (`Chat::answer`).
 pub(super) async fn answer<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
@@ -45,27 +48,106 @@ where
     Q: Queue,
     T: Telegram,
 {
+    if Box::pin(repeated(state, message, delivery)).await? {
+        return Ok(());
+    }
+    let Some(plan) = Box::pin(prepare(state, message, delivery)).await? else {
+        return Ok(());
+    };
+    let Plan {
+        message,
+        images,
+        history,
+        speakers,
+        chosen,
+        vision_model,
+    } = plan;
+    let mut progress = Progress::new(state, &message);
+    let asked = responses::Asked {
+        speakers: &speakers,
+        images: &images,
+        history: &history,
+        // VISION_MODEL is for chat mode; a conversation keeps the chat's model.
+        model: chosen,
+    };
+    let conversation = in_conversation(state, &message, asked, &mut progress, delivery);
+    if let Some(outcome) = Box::pin(conversation).await {
+        return outcome;
+    }
+    let chat = Chat {
+        message: &message,
+        speakers: &speakers,
+        model: if images.is_empty() {
+            chosen
+        } else {
+            Some(vision_model)
+        },
+        images,
+        vision_model,
+    };
+    Box::pin(chat.answer(state, history, &mut progress, delivery)).await
+}
+
+/// What a prepared message is answered from.
+struct Plan<'s> {
+    /// The message, with a voice note's words as its text.
+    message: IncomingMessage,
+    images: Vec<Image>,
+    history: History,
+    speakers: Speakers,
+    /// The chat's pick in /settings, if still allowed.
+    chosen: Option<&'s str>,
+    /// Where photos go in chat mode.
+    vision_model: &'s str,
+}
+
+/// Whether this update was dealt with before: its stored answer is sent again, or its
+/// last word repeated (unless an operator's redrive asks for the answer after all).
+async fn repeated<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    delivery: Delivery,
+) -> Result<bool>
+where
+    S: ProcessorStore,
+    Q: Queue,
+{
     match state.store.stored_reply(message.update_id).await? {
         Some(StoredReply::Answer(stored)) => {
             tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
-            let settings = state
-                .store
-                .profile(message.settings_owner())
-                .await?
-                .settings;
-            return enqueue_reply(&state.outbox, &model_reply(message, stored, &settings)).await;
+            let owner = message.settings_owner();
+            let settings = state.store.profile(owner).await?.settings;
+            let reply = model_reply(message, stored, &settings);
+            enqueue_reply(&state.outbox, &reply).await?;
+            Ok(true)
         }
         Some(StoredReply::LastWord(word)) if !delivery.redrive => {
             tracing::info!(update_id = %message.update_id, "given up on before; repeating the last word");
-            return say_last_word(state, message, &word).await;
+            say_last_word(state, message, &word).await?;
+            Ok(true)
         }
-        _ => {}
+        _ => Ok(false),
     }
+}
+
+/// Reads what the answer needs, checks the limits, and turns media into text and images.
+/// `None` when the message was answered on the way (a limit, a notice, a style sample).
+async fn prepare<'s, S, M, Q, T>(
+    state: &'s ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    delivery: Delivery,
+) -> Result<Option<Plan<'s>>>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
     let (history, profile, group_profile) = load(state, message).await?;
     let owner = group_profile.unwrap_or_else(|| profile.clone());
     let over_limit = match within_limits(state, message, &profile).await? {
         Ok(over_limit) => over_limit,
-        Err(notice) => return enqueue_reply(&state.outbox, &notice).await,
+        Err(notice) => return enqueue_reply(&state.outbox, &notice).await.map(|()| None),
     };
     let chosen = chosen_model(state, &owner);
     let vision_model = state
@@ -74,66 +156,69 @@ where
         .or(chosen)
         .unwrap_or(&state.default_model);
     // Voice becomes text and photos come along as images, before anything else.
-    let (message, images) =
-        match Box::pin(read_media(state, message, &owner, vision_model, delivery)).await? {
-            Ok(prepared) => prepared,
-            Err(notice) => return enqueue_reply(&state.outbox, &notice).await,
-        };
-    let message = &message;
+    let media = Box::pin(read_media(state, message, &owner, vision_model, delivery)).await?;
+    let (message, images) = match media {
+        Ok(prepared) => prepared,
+        Err(notice) => return enqueue_reply(&state.outbox, &notice).await.map(|()| None),
+    };
     // Right after /new_style, a forward is a sample of how the user writes elsewhere.
     if message.forwarded && !message.group && profile.sample_window_until_ms > now_ms() {
-        return add_sample(state, message).await;
+        return add_sample(state, &message).await.map(|()| None);
     }
-    let speakers = Speakers {
-        profile,
-        owner,
-        over_limit,
-    };
-    let mut progress = Progress::new(state, message);
-    let model = if images.is_empty() {
-        chosen
-    } else {
-        Some(vision_model)
-    };
-    if state.mode == ApiMode::Responses
-        && !state
+    Ok(Some(Plan {
+        message,
+        images,
+        history,
+        speakers: Speakers {
+            profile,
+            owner,
+            over_limit,
+        },
+        chosen,
+        vision_model,
+    }))
+}
+
+/// The answer in Responses mode, from the provider-side conversation. `None` when this is
+/// not Responses mode, or the server turned out to have no Responses API (remembered, and
+/// answered with Chat Completions instead).
+async fn in_conversation<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    asked: responses::Asked<'_>,
+    progress: &mut Progress<'_>,
+    delivery: Delivery,
+) -> Option<Result<()>>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
+    let responses_api = Feature::ResponsesApi;
+    if state.mode != ApiMode::Responses
+        || state
             .capabilities
-            .missing(&state.store, &Feature::ResponsesApi)
+            .missing(&state.store, &responses_api)
             .await
     {
-        let outcome = Box::pin(responses::respond(
-            state,
-            message,
-            responses::Asked {
-                speakers: &speakers,
-                images: &images,
-                history: &history,
-                // VISION_MODEL is for chat mode; a conversation keeps the chat's model.
-                model: chosen,
-            },
-            &mut progress,
-            delivery,
-        ))
-        .await;
-        match outcome {
-            Err(e) if e.is(Cause::EndpointMissing) => {
-                tracing::error!(error = %e, "the server has no Responses API; answering with Chat Completions and local history");
-                state
-                    .capabilities
-                    .mark_missing(&state.store, &Feature::ResponsesApi)
-                    .await;
-            }
-            other => return other,
-        }
+        return None;
     }
-    let chat = Chat {
-        message,
-        speakers: &speakers,
-        images,
-        model,
-        vision_model,
-    };
-    Box::pin(chat.answer(state, history, &mut progress, delivery)).await
+    let outcome = Box::pin(responses::respond(
+        state, message, asked, progress, delivery,
+    ))
+    .await;
+    match outcome {
+        Err(e) if e.is(Cause::EndpointMissing) => {
+            tracing::error!(error = %e, "the server has no Responses API; answering with Chat Completions and local history");
+            state
+                .capabilities
+                .mark_missing(&state.store, &responses_api)
+                .await;
+            None
+        }
+        other => Some(other),
+    }
 }
 
 type Profiles = (History, UserProfile, Option<UserProfile>);
