@@ -34,6 +34,9 @@ pub struct IncomingMessage {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Command>,
+    /// What follows the command's name (`/style on` -> `on`), parsed with it at the edge.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub args: String,
     /// Forwarded from another chat: after /new_style, a style sample.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub forwarded: bool,

@@ -82,6 +82,7 @@ pub fn message(update: u64, user: i64, text: &str) -> IncomingMessage {
         },
         text: text.into(),
         command: None,
+        args: String::new(),
         forwarded: false,
         group: false,
         topic: None,

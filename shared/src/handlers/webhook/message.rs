@@ -177,6 +177,7 @@ pub(super) fn route_message(
         from,
         text,
         command: None,
+        args: String::new(),
         forwarded: message.forwarded(),
         group,
         topic: message.topic(),
@@ -239,6 +240,7 @@ fn route_command(
         },
         command => {
             job.command = Some(command);
+            args.clone_into(&mut job.args);
             Route::Enqueue(InboundJob::Message(job))
         }
     }

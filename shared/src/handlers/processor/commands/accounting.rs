@@ -31,7 +31,7 @@ pub(super) async fn grant<S: CreditStore>(
     let text = if !admin {
         texts::ADMINS_ONLY.to_owned()
     } else {
-        match parse_grant(&arguments(message)) {
+        match parse_grant(arguments(message)) {
             Err(usage) => usage,
             Ok((user, amount)) => {
                 let balance = store

@@ -56,9 +56,7 @@ where
     enqueue_reply(&state.outbox, &reply).await
 }
 
-/// What follows the command's name (`/style on` -> `on`).
-fn arguments(message: &IncomingMessage) -> String {
-    Command::parse(&message.text, None)
-        .map(|(_, args)| args)
-        .unwrap_or_default()
+/// What follows the command's name (`/style on` -> `on`), as the webhook parsed it.
+fn arguments(message: &IncomingMessage) -> &str {
+    &message.args
 }
