@@ -403,16 +403,11 @@ impl Chat<'_> {
         }
         let mut extra = Usage::default();
         let deadline = delivery.deadline.less(FINISH_MARGIN);
-        let turn_tokens: Vec<u32> = window
-            .turns
-            .iter()
-            .map(|t| estimate_text(&t.turn.text) + 4)
-            .collect();
         // Fold as soon as the window is full, not when it overflows: a turn beyond the
         // window is never loaded, so a summary placed after it would skip it.
         let window_full = more || window.turns.len() >= state.history_turns;
-        if let Some(keep) = plan_fold(fixed, &turn_tokens, state.context_budget, window_full) {
-            Box::pin(fold(
+        if let Some(keep) = fold_plan(state.context_budget, fixed, &window, window_full) {
+            let folding = fold(
                 state,
                 message,
                 progress,
@@ -420,8 +415,8 @@ impl Chat<'_> {
                 &mut window,
                 keep,
                 &mut extra,
-            ))
-            .await?;
+            );
+            Box::pin(folding).await?;
         }
         let voice = (&persona, style.as_ref());
         let asked = Asked {
@@ -518,6 +513,17 @@ impl Chat<'_> {
         .await;
         Ok((prompt, completion))
     }
+}
+
+/// How many recent turns to keep when the rest must be folded into notes, if any: when
+/// `fixed` (everything but the turns) and the turns overflow `budget`, or the window is full.
+fn fold_plan(budget: u32, fixed: u32, window: &Window, window_full: bool) -> Option<usize> {
+    let turn_tokens: Vec<u32> = window
+        .turns
+        .iter()
+        .map(|t| estimate_text(&t.turn.text) + 4)
+        .collect();
+    plan_fold(fixed, &turn_tokens, budget, window_full)
 }
 
 /// Where a model call's drafts go, and by when it must be done.
