@@ -30,115 +30,166 @@ pub fn build_profile(messages: &[String]) -> Option<StyleProfile> {
     if msgs.is_empty() {
         return None;
     }
-    let n = msgs.len() as f64;
-    let words: usize = msgs.iter().map(|m| m.split_whitespace().count()).sum();
-    let avg_words = words as f64 / n;
-    let share = |pred: &dyn Fn(&str) -> bool| msgs.iter().filter(|m| pred(m)).count() as f64 / n;
+    let traits = Traits::of(&msgs);
+    let description = with_examples(&traits.habits(), &msgs);
+    Some(StyleProfile {
+        description: truncate_chars(&description, MAX_DESCRIPTION_CHARS),
+        samples: msgs.len() as u32,
+    })
+}
 
-    let lowercase_start = share(&|m| m.chars().next().is_some_and(char::is_lowercase));
-    let ends_period = share(&|m| m.ends_with('.') && !m.ends_with("..."));
-    let exclaims = share(&|m| m.contains('!'));
-    let questions = share(&|m| m.contains('?'));
-    let ellipsis = share(&|m| m.contains("...") || m.contains('\u{2026}'));
-    let with_emoji = share(&|m| m.chars().any(is_emoji));
-    let shouting = share(&|m| {
-        let letters: Vec<char> = m.chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
-    });
+/// What the messages show, as shares of messages (0 to 1) and the words used most.
+struct Traits {
+    avg_words: f64,
+    lowercase_start: f64,
+    ends_period: f64,
+    exclaims: f64,
+    questions: f64,
+    ellipsis: f64,
+    with_emoji: f64,
+    shouting: f64,
+    top_emoji: Vec<(char, usize)>,
+    scripts: Vec<&'static str>,
+    slang: Vec<String>,
+    greetings: Vec<String>,
+    sign_offs: Vec<String>,
+}
 
-    let mut emoji_counts: HashMap<char, usize> = HashMap::new();
-    for c in msgs.iter().flat_map(|m| m.chars()).filter(|c| is_emoji(*c)) {
-        *emoji_counts.entry(c).or_default() += 1;
-    }
-    let mut top_emoji: Vec<(char, usize)> = emoji_counts.into_iter().collect();
-    top_emoji.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-
-    let scripts = scripts_used(&msgs);
-    let slang = top_words(&msgs, |w| SLANG.contains(&w), 4);
-    let greetings = top_words(
-        &msgs
+impl Traits {
+    fn of(msgs: &[&str]) -> Self {
+        let n = msgs.len() as f64;
+        let words: usize = msgs.iter().map(|m| m.split_whitespace().count()).sum();
+        let share =
+            |pred: &dyn Fn(&str) -> bool| msgs.iter().filter(|m| pred(m)).count() as f64 / n;
+        let firsts: Vec<&str> = msgs
             .iter()
             .filter_map(|m| m.split_whitespace().next())
-            .collect::<Vec<_>>(),
-        |w| GREETINGS.contains(&w),
-        2,
-    );
-    let sign_offs = top_words(
-        &msgs
+            .collect();
+        let lasts: Vec<&str> = msgs
             .iter()
             .filter_map(|m| m.split_whitespace().last())
-            .collect::<Vec<_>>(),
-        |w| SIGN_OFFS.contains(&w),
-        2,
-    );
-    let tone = if exclaims > 0.3 || with_emoji > 0.4 {
-        "upbeat and expressive"
-    } else if ends_period > 0.6 && lowercase_start < 0.2 {
-        "composed and proper"
-    } else {
-        "relaxed"
-    };
+            .collect();
+        Self {
+            avg_words: words as f64 / n,
+            lowercase_start: share(&|m| m.chars().next().is_some_and(char::is_lowercase)),
+            ends_period: share(&|m| m.ends_with('.') && !m.ends_with("...")),
+            exclaims: share(&|m| m.contains('!')),
+            questions: share(&|m| m.contains('?')),
+            ellipsis: share(&|m| m.contains("...") || m.contains('\u{2026}')),
+            with_emoji: share(&|m| m.chars().any(is_emoji)),
+            shouting: share(&|m| {
+                let letters: Vec<char> = m.chars().filter(|c| c.is_alphabetic()).collect();
+                letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+            }),
+            top_emoji: top_emoji(msgs),
+            scripts: scripts_used(msgs),
+            slang: top_words(msgs, |w| SLANG.contains(&w), 4),
+            greetings: top_words(&firsts, |w| GREETINGS.contains(&w), 2),
+            sign_offs: top_words(&lasts, |w| SIGN_OFFS.contains(&w), 2),
+        }
+    }
 
-    let article = if tone.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    let mut parts: Vec<String> = vec![format!("{article} {tone} tone")];
-    parts.push(match avg_words {
-        w if w < 4.0 => format!("very short messages (about {w:.0} words)"),
-        w if w < 12.0 => format!("short messages (about {w:.0} words)"),
-        w if w < 30.0 => format!("medium-length messages (about {w:.0} words)"),
-        w => format!("long messages (about {w:.0} words)"),
-    });
-    if lowercase_start > 0.6 {
-        parts.push("usually starts in lowercase".into());
+    fn tone(&self) -> &'static str {
+        if self.exclaims > 0.3 || self.with_emoji > 0.4 {
+            "upbeat and expressive"
+        } else if self.ends_period > 0.6 && self.lowercase_start < 0.2 {
+            "composed and proper"
+        } else {
+            "relaxed"
+        }
     }
-    if ends_period < 0.2 {
-        parts.push("rarely ends with a full stop".into());
-    } else if ends_period > 0.6 {
-        parts.push("ends sentences with a full stop".into());
+
+    /// The profile's phrases, tone first.
+    fn habits(&self) -> Vec<String> {
+        let tone = self.tone();
+        let article = if tone.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let mut parts: Vec<String> = vec![format!("{article} {tone} tone")];
+        parts.push(match self.avg_words {
+            w if w < 4.0 => format!("very short messages (about {w:.0} words)"),
+            w if w < 12.0 => format!("short messages (about {w:.0} words)"),
+            w if w < 30.0 => format!("medium-length messages (about {w:.0} words)"),
+            w => format!("long messages (about {w:.0} words)"),
+        });
+        self.punctuation(&mut parts);
+        self.words(&mut parts);
+        parts
     }
-    if exclaims > 0.3 {
-        parts.push("uses exclamation marks often".into());
+
+    fn punctuation(&self, parts: &mut Vec<String>) {
+        if self.lowercase_start > 0.6 {
+            parts.push("usually starts in lowercase".into());
+        }
+        if self.ends_period < 0.2 {
+            parts.push("rarely ends with a full stop".into());
+        } else if self.ends_period > 0.6 {
+            parts.push("ends sentences with a full stop".into());
+        }
+        if self.exclaims > 0.3 {
+            parts.push("uses exclamation marks often".into());
+        }
+        if self.questions > 0.4 {
+            parts.push("asks a lot of questions".into());
+        }
+        if self.ellipsis > 0.2 {
+            parts.push("likes ellipses".into());
+        }
+        if self.shouting > 0.2 {
+            parts.push("sometimes writes in CAPS".into());
+        }
+        if self.with_emoji > 0.4 {
+            parts.push(format!(
+                "uses emoji a lot ({})",
+                emoji_list(&self.top_emoji)
+            ));
+        } else if self.with_emoji > 0.1 {
+            parts.push(format!(
+                "uses emoji now and then ({})",
+                emoji_list(&self.top_emoji)
+            ));
+        } else {
+            parts.push("hardly uses emoji".into());
+        }
     }
-    if questions > 0.4 {
-        parts.push("asks a lot of questions".into());
+
+    fn words(&self, parts: &mut Vec<String>) {
+        if !self.slang.is_empty() {
+            parts.push(format!("uses slang like {}", self.slang.join(", ")));
+        }
+        if !self.greetings.is_empty() {
+            parts.push(format!(
+                "greets with \u{201c}{}\u{201d}",
+                self.greetings.join("\u{201d}/\u{201c}")
+            ));
+        }
+        if !self.sign_offs.is_empty() {
+            parts.push(format!(
+                "signs off with \u{201c}{}\u{201d}",
+                self.sign_offs.join("\u{201d}/\u{201c}")
+            ));
+        }
+        if !self.scripts.is_empty() {
+            parts.push(format!("writes in {}", self.scripts.join(" and ")));
+        }
     }
-    if ellipsis > 0.2 {
-        parts.push("likes ellipses".into());
+}
+
+/// Emoji by how often they appear, most used first (ties in code-point order).
+fn top_emoji(msgs: &[&str]) -> Vec<(char, usize)> {
+    let mut counts: HashMap<char, usize> = HashMap::new();
+    for c in msgs.iter().flat_map(|m| m.chars()).filter(|c| is_emoji(*c)) {
+        *counts.entry(c).or_default() += 1;
     }
-    if shouting > 0.2 {
-        parts.push("sometimes writes in CAPS".into());
-    }
-    if with_emoji > 0.4 {
-        parts.push(format!("uses emoji a lot ({})", emoji_list(&top_emoji)));
-    } else if with_emoji > 0.1 {
-        parts.push(format!(
-            "uses emoji now and then ({})",
-            emoji_list(&top_emoji)
-        ));
-    } else {
-        parts.push("hardly uses emoji".into());
-    }
-    if !slang.is_empty() {
-        parts.push(format!("uses slang like {}", slang.join(", ")));
-    }
-    if !greetings.is_empty() {
-        parts.push(format!(
-            "greets with \u{201c}{}\u{201d}",
-            greetings.join("\u{201d}/\u{201c}")
-        ));
-    }
-    if !sign_offs.is_empty() {
-        parts.push(format!(
-            "signs off with \u{201c}{}\u{201d}",
-            sign_offs.join("\u{201d}/\u{201c}")
-        ));
-    }
-    if !scripts.is_empty() {
-        parts.push(format!("writes in {}", scripts.join(" and ")));
-    }
+    let mut top: Vec<(char, usize)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top
+}
+
+/// The phrases as one sentence, then up to three short messages as examples.
+fn with_examples(parts: &[String], msgs: &[&str]) -> String {
     let examples: Vec<&str> = msgs
         .iter()
         .copied()
@@ -153,10 +204,7 @@ pub fn build_profile(messages: &[String]) -> Option<StyleProfile> {
             .collect();
         description.push_str(&format!(" Typical messages: {}.", quoted.join(", ")));
     }
-    Some(StyleProfile {
-        description: truncate_chars(&description, MAX_DESCRIPTION_CHARS),
-        samples: msgs.len() as u32,
-    })
+    description
 }
 
 /// Informal words worth copying when someone uses them (English and Russian chat staples).
