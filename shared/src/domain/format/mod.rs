@@ -89,177 +89,179 @@ fn parse(markdown: &str) -> Vec<Block> {
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     for event in Parser::new_ext(markdown, options) {
         match event {
-            Event::Start(Tag::Paragraph) if b.lists.is_empty() => b.flush(),
-            Event::End(TagEnd::Paragraph) => {
-                if b.lists.is_empty() {
-                    b.flush();
-                } else {
-                    b.text("\n");
-                }
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                b.flush();
-                b.style.bold = true;
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                b.style.bold = false;
-                b.flush();
-            }
-            Event::Start(Tag::BlockQuote(_)) => {
-                b.flush();
-                b.quote += 1;
-            }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                b.flush();
-                b.quote = b.quote.saturating_sub(1);
-            }
-            Event::Start(Tag::List(start)) => {
-                b.flush();
-                b.lists.push(start);
-            }
-            Event::End(TagEnd::List(_)) => {
-                b.flush();
-                b.lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                let depth = b.lists.len().saturating_sub(1);
-                let marker = match b.lists.last_mut() {
-                    Some(Some(n)) => {
-                        *n += 1;
-                        format!("{}. ", *n - 1)
-                    }
-                    _ => "\u{2022} ".to_owned(),
-                };
-                if !b.spans.is_empty() && !b.spans.last().is_some_and(|s| s.text.ends_with('\n')) {
-                    b.text("\n");
-                }
-                let saved = std::mem::take(&mut b.style);
-                b.text(&format!("{}{marker}", "  ".repeat(depth)));
-                b.style = saved;
-            }
-            Event::End(TagEnd::Item) if !b.spans.last().is_some_and(|s| s.text.ends_with('\n')) => {
-                b.text("\n");
-            }
-            Event::Start(Tag::Emphasis) => b.style.italic = true,
-            Event::End(TagEnd::Emphasis) => b.style.italic = false,
-            Event::Start(Tag::Strong) => b.style.bold = true,
-            Event::End(TagEnd::Strong) => b.style.bold = false,
-            Event::Start(Tag::Strikethrough) => b.style.strike = true,
-            Event::End(TagEnd::Strikethrough) => b.style.strike = false,
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let url = dest_url.to_string();
-                // Telegram accepts only these schemes in links; anything else stays text.
-                if ["http://", "https://", "tg://", "mailto:"]
-                    .iter()
-                    .any(|p| url.starts_with(p))
-                {
-                    b.link = Some(url);
-                }
-            }
-            Event::End(TagEnd::Link) => b.link = None,
-            Event::Start(Tag::Image { dest_url, .. }) => b.text(&format!("[image: {dest_url}] ")),
-            Event::Start(Tag::CodeBlock(kind)) => {
-                b.flush();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(lang) => lang
-                        .split_whitespace()
-                        .next()
-                        .filter(|l| {
-                            l.chars()
-                                .all(|c| c.is_ascii_alphanumeric() || "+-#_.".contains(c))
-                        })
-                        .map(str::to_owned),
-                    CodeBlockKind::Indented => None,
-                };
-                b.code = Some((lang, String::new()));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = b.code.take() {
-                    let text = text.trim_end_matches('\n').to_owned();
-                    if !text.is_empty() {
-                        b.blocks.push(Block::Code { lang, text });
-                    }
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                b.flush();
-                b.table = Some(Vec::new());
-            }
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
-                if let Some(t) = &mut b.table {
-                    t.push(Vec::new());
-                }
-            }
-            Event::Start(Tag::TableCell) => b.cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => {
-                if let (Some(cell), Some(t)) = (b.cell.take(), &mut b.table)
-                    && let Some(row) = t.last_mut()
-                {
-                    row.push(cell.trim().to_owned());
-                }
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(rows) = b.table.take() {
-                    b.blocks.push(Block::Code {
-                        lang: None,
-                        text: render_table(&rows),
-                    });
-                }
-            }
-            Event::Text(t)
-            | Event::Html(t)
-            | Event::InlineHtml(t)
-            | Event::InlineMath(t)
-            | Event::DisplayMath(t) => {
-                b.text(&t);
-            }
-            Event::Code(t) => {
-                let saved = b.style;
-                b.style.code = true;
-                b.text(&t);
-                b.style = saved;
-            }
-            Event::SoftBreak | Event::HardBreak => b.text("\n"),
-            Event::Rule => {
-                b.flush();
-                b.text("\u{2014}\u{2014}\u{2014}");
-                b.flush();
-            }
-            Event::TaskListMarker(done) => b.text(if done { "[x] " } else { "[ ] " }),
-            Event::FootnoteReference(r) => b.text(&format!("[{r}]")),
-            _ => {}
+            Event::Start(tag) => b.start(tag),
+            Event::End(end) => b.end(end),
+            other => b.inline(other),
         }
     }
     b.flush();
     b.blocks
 }
 
-/// Tables have no Telegram markup: monospace columns are the readable form.
-fn render_table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    rows.iter()
-        .map(|r| {
-            (0..columns)
-                .map(|c| {
-                    let cell = r.get(c).map_or("", String::as_str);
-                    format!("{cell}{}", " ".repeat(widths[c] - cell.chars().count()))
-                })
-                .collect::<Vec<_>>()
-                .join(" | ")
-                .trim_end()
-                .to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+impl Builder {
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph if self.lists.is_empty() => self.flush(),
+            Tag::Heading { .. } => {
+                self.flush();
+                self.style.bold = true;
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote += 1;
+            }
+            Tag::List(start) => {
+                self.flush();
+                self.lists.push(start);
+            }
+            Tag::Item => self.item(),
+            Tag::Emphasis => self.style.italic = true,
+            Tag::Strong => self.style.bold = true,
+            Tag::Strikethrough => self.style.strike = true,
+            Tag::Link { dest_url, .. } => {
+                let url = dest_url.to_string();
+                // Telegram accepts only these schemes in links; anything else stays text.
+                if ["http://", "https://", "tg://", "mailto:"]
+                    .iter()
+                    .any(|p| url.starts_with(p))
+                {
+                    self.link = Some(url);
+                }
+            }
+            Tag::Image { dest_url, .. } => self.text(&format!("[image: {dest_url}] ")),
+            Tag::CodeBlock(kind) => {
+                self.flush();
+                self.code = Some((code_language(kind), String::new()));
+            }
+            Tag::Table(_) => {
+                self.flush();
+                self.table = Some(Vec::new());
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.cell = Some(String::new()),
+            _ => {}
+        }
+    }
+
+    /// A list item's marker (`• ` or `3. `), indented by its depth, on a line of its own.
+    fn item(&mut self) {
+        let depth = self.lists.len().saturating_sub(1);
+        let marker = match self.lists.last_mut() {
+            Some(Some(n)) => {
+                *n += 1;
+                format!("{}. ", *n - 1)
+            }
+            _ => "\u{2022} ".to_owned(),
+        };
+        if !self.spans.is_empty() && !self.spans.last().is_some_and(|s| s.text.ends_with('\n')) {
+            self.text("\n");
+        }
+        let saved = std::mem::take(&mut self.style);
+        self.text(&format!("{}{marker}", "  ".repeat(depth)));
+        self.style = saved;
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::Paragraph => {
+                if self.lists.is_empty() {
+                    self.flush();
+                } else {
+                    self.text("\n");
+                }
+            }
+            TagEnd::Heading(_) => {
+                self.style.bold = false;
+                self.flush();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote = self.quote.saturating_sub(1);
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::Item if !self.spans.last().is_some_and(|s| s.text.ends_with('\n')) => {
+                self.text("\n");
+            }
+            TagEnd::Emphasis => self.style.italic = false,
+            TagEnd::Strong => self.style.bold = false,
+            TagEnd::Strikethrough => self.style.strike = false,
+            TagEnd::Link => self.link = None,
+            TagEnd::CodeBlock => {
+                if let Some((lang, text)) = self.code.take() {
+                    let text = text.trim_end_matches('\n').to_owned();
+                    if !text.is_empty() {
+                        self.blocks.push(Block::Code { lang, text });
+                    }
+                }
+            }
+            TagEnd::TableCell => {
+                if let (Some(cell), Some(t)) = (self.cell.take(), &mut self.table)
+                    && let Some(row) = t.last_mut()
+                {
+                    row.push(cell.trim().to_owned());
+                }
+            }
+            TagEnd::Table => {
+                if let Some(rows) = self.table.take() {
+                    self.blocks.push(Block::Code {
+                        lang: None,
+                        text: render_table(&rows),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text and everything else that is not a start or an end.
+    fn inline(&mut self, event: Event<'_>) {
+        match event {
+            Event::Text(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => {
+                self.text(&t);
+            }
+            Event::Code(t) => {
+                let saved = self.style;
+                self.style.code = true;
+                self.text(&t);
+                self.style = saved;
+            }
+            Event::SoftBreak | Event::HardBreak => self.text("\n"),
+            Event::Rule => {
+                self.flush();
+                self.text("\u{2014}\u{2014}\u{2014}");
+                self.flush();
+            }
+            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(r) => self.text(&format!("[{r}]")),
+            _ => {}
+        }
+    }
+}
+
+/// A fenced block's language, if it is a plausible one (Telegram puts it in a class).
+fn code_language(kind: CodeBlockKind<'_>) -> Option<String> {
+    match kind {
+        CodeBlockKind::Fenced(lang) => lang
+            .split_whitespace()
+            .next()
+            .filter(|l| {
+                l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-#_.".contains(c))
+            })
+            .map(str::to_owned),
+        CodeBlockKind::Indented => None,
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -470,6 +472,9 @@ pub fn render_parts(markdown: &str, limit: usize) -> Vec<Part> {
         })
         .collect()
 }
+
+mod table;
+use table::render_table;
 
 #[cfg(test)]
 mod tests;
