@@ -12,12 +12,14 @@
 //! message is kept in the dead-letter queue for a redrive (`delivery::settle`).
 //!
 //! One file per step: `fragments` (long messages and albums held for their parts),
-//! `commands`, `answer` (the reply's preparation), `media` (voice and photos), `memory`
+//! `commands`, `answer` (the reply's preparation), `chat` (a Chat Completions answer),
+//! `media` (voice and photos), `memory`
 //! (folding old turns into notes), `generate` (the model call, drafts, retries),
 //! `responses` (the Responses API's conversations), `finish` (storing and sending),
 //! `migrate` (a group that became a supergroup) and `delivery` (what a failure means).
 
 mod answer;
+mod chat;
 mod commands;
 mod delivery;
 mod finish;
