@@ -154,38 +154,40 @@ impl Chat<'_> {
             delivery,
             deadline,
         } = asked;
-        let max = state.history_turns;
-        let message = self.message;
-        let prompt = self.prompt(
-            window.summary.as_deref(),
-            &window.turns,
-            persona,
-            style,
-            max,
-        );
-        let request = Request::Chat {
-            prompt: &prompt,
-            model: self.model,
-        };
-        let completion = Box::pin(generate(
-            state,
-            message,
-            request,
-            progress,
-            delivery,
-            self.vision_model,
-        ))
-        .await;
+        let voice = (persona, style);
+        let first = self.ask_once(state, window, voice, progress, delivery);
+        let (prompt, completion) = Box::pin(first).await;
         let overflowed = matches!(&completion, Err(e) if e.is(Cause::ContextOverflow));
         if !overflowed || window.turns.is_empty() {
             return Ok((prompt, completion));
         }
         tracing::warn!("context length exceeded; folding history and trying once more");
         let keep = window.turns.len().min(2);
+        let message = self.message;
         Box::pin(fold(
             state, message, progress, deadline, window, keep, extra,
         ))
         .await?;
+        let again = self.ask_once(state, window, voice, progress, delivery);
+        Ok(Box::pin(again).await)
+    }
+
+    /// One model call with the window as it is: the prompt sent, and what came of it.
+    async fn ask_once<S, M, Q, T>(
+        &self,
+        state: &ProcessorState<S, M, Q, T>,
+        window: &Window,
+        (persona, style): (&Persona, Option<&StyleProfile>),
+        progress: &mut Progress<'_>,
+        delivery: Delivery,
+    ) -> (Vec<PromptMessage>, Result<Completion>)
+    where
+        S: ProcessorStore,
+        M: ProcessorModel,
+        Q: Queue,
+        T: Telegram,
+    {
+        let max = state.history_turns;
         let prompt = self.prompt(
             window.summary.as_deref(),
             &window.turns,
@@ -199,14 +201,14 @@ impl Chat<'_> {
         };
         let completion = Box::pin(generate(
             state,
-            message,
+            self.message,
             request,
             progress,
             delivery,
             self.vision_model,
         ))
         .await;
-        Ok((prompt, completion))
+        (prompt, completion)
     }
 }
 
