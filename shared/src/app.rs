@@ -213,6 +213,7 @@ pub fn processor(
 ) -> anyhow::Result<ProcessorState<DynamoStore, OpenAiChat, SqsQueue, TelegramClient>> {
     let secrets = secrets(config, clients);
     Ok(ProcessorState {
+        clock: std::sync::Arc::new(crate::clock::SystemClock),
         store: store(config, clients),
         model: openai(config, secrets.clone()),
         telegram: telegram(config, secrets)?,

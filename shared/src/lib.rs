@@ -18,6 +18,8 @@ pub mod handlers;
 pub mod metrics;
 pub mod ports;
 pub mod runtime;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use config::Config;
 pub use error::Failure;

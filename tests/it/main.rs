@@ -21,7 +21,6 @@ mod local_aws;
 mod logs;
 mod memory;
 mod metrics;
-mod pacing;
 mod persona;
 mod photos;
 mod pipeline;

@@ -6,7 +6,6 @@
 
 pub mod cfn_standin;
 pub mod esm;
-pub mod fakes;
 pub mod faultsuite;
 pub mod fixtures;
 pub mod flaky;
@@ -21,4 +20,6 @@ pub mod stack;
 pub mod telegram_standin;
 pub mod updates;
 
+/// In-memory fakes of every port: the library's own, under the name the tests know.
+pub use shared::testing as fakes;
 pub use stack::{Stack, StackOptions, Stage};

@@ -368,6 +368,7 @@ impl Stack {
         };
         let p = app::processor(&config, &clients)?;
         let processor = ProcessorState {
+            clock: p.clock,
             store: p.store,
             model: p.model,
             telegram: p.telegram,
@@ -570,6 +571,7 @@ impl Stack {
         let deadline = shared_now_ms() + 300_000;
         style_refresh::handle(
             &self.style,
+            &shared::clock::SystemClock,
             event,
             deadline,
             self.config.style_min_new_messages,

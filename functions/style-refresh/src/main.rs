@@ -15,9 +15,15 @@ fn main() -> Result<(), Error> {
             let deadline = event.context.deadline as i64;
             let store = &store;
             metrics.flush_after(async move {
-                style_refresh::handle(store, event.payload, deadline, min_new)
-                    .await
-                    .map_err(Error::from)
+                style_refresh::handle(
+                    store,
+                    &shared::clock::SystemClock,
+                    event.payload,
+                    deadline,
+                    min_new,
+                )
+                .await
+                .map_err(Error::from)
             })
         }))
         .await

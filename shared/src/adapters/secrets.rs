@@ -133,7 +133,8 @@ fn labelled_hash(label: &str, token: &str) -> String {
 pub const REFRESH_AFTER: Duration = Duration::from_secs(10 * 60);
 
 pub struct Secrets {
-    client: aws_sdk_secretsmanager::Client,
+    /// `None` for secrets given whole ([`Secrets::fixed`]): nothing to fetch.
+    client: Option<aws_sdk_secretsmanager::Client>,
     secret_ids: Vec<String>,
     refresh_after: Duration,
     cached: Mutex<Option<(Instant, Arc<BotSecrets>)>>,
@@ -150,10 +151,21 @@ impl Secrets {
     /// `secret_ids`: every secret this function reads, fetched together on first use.
     pub fn aws(client: aws_sdk_secretsmanager::Client, secret_ids: Vec<String>) -> Self {
         Self {
-            client,
+            client: Some(client),
             secret_ids,
             refresh_after: REFRESH_AFTER,
             cached: Mutex::new(None),
+        }
+    }
+
+    /// Secrets given whole and never refreshed: for tests, and for tools that already
+    /// hold them.
+    pub fn fixed(secrets: BotSecrets) -> Self {
+        Self {
+            client: None,
+            secret_ids: Vec::new(),
+            refresh_after: Duration::MAX,
+            cached: Mutex::new(Some((Instant::now(), Arc::new(secrets)))),
         }
     }
 
@@ -197,8 +209,12 @@ impl Secrets {
     }
 
     async fn fetch(&self, secret_id: &str) -> Result<String> {
-        let out = self
-            .client
+        let Some(client) = &self.client else {
+            return Err(Failure::permanent(anyhow!(
+                "secret {secret_id}: these secrets were given whole and cannot be fetched"
+            )));
+        };
+        let out = client
             .get_secret_value()
             .secret_id(secret_id)
             .send()

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::adapters::now_ms;
+use crate::clock::Clock;
 use crate::domain::style::{SAMPLE_SIZE, build_profile};
 use crate::domain::{StyleProfile, UserId};
 use crate::error::Result;
@@ -14,12 +14,16 @@ const SAFETY_MARGIN_MS: i64 = 15_000;
 const FALLBACK_BUDGET_MS: i64 = 60_000;
 
 /// Rebuilds one user's profile. `None` when they have sent nothing to learn from.
-pub async fn refresh_user<S: StyleStore>(store: &S, user: UserId) -> Result<Option<StyleProfile>> {
+pub async fn refresh_user<S: StyleStore>(
+    store: &S,
+    user: UserId,
+    at_ms: i64,
+) -> Result<Option<StyleProfile>> {
     let messages = store.recent_user_messages(user, SAMPLE_SIZE).await?;
     let Some(profile) = build_profile(&messages) else {
         return Ok(None);
     };
-    store.save_style_profile(user, &profile, now_ms()).await?;
+    store.save_style_profile(user, &profile, at_ms).await?;
     Ok(Some(profile))
 }
 
@@ -52,11 +56,12 @@ const JOB: &str = "style-refresh";
 /// finishes inside the time limit however many users there are.
 pub async fn handle<S: UserStore>(
     store: &S,
+    clock: &dyn Clock,
     event: StyleRefreshEvent,
     deadline_ms: i64,
     min_new_messages: u64,
 ) -> Result<RefreshSummary> {
-    let result = run(store, event, deadline_ms, min_new_messages).await;
+    let result = run(store, clock, event, deadline_ms, min_new_messages).await;
     if let Err(e) = &result {
         crate::metrics::failed(e);
     }
@@ -65,6 +70,7 @@ pub async fn handle<S: UserStore>(
 
 async fn run<S: UserStore>(
     store: &S,
+    clock: &dyn Clock,
     event: StyleRefreshEvent,
     deadline_ms: i64,
     min_new_messages: u64,
@@ -72,12 +78,15 @@ async fn run<S: UserStore>(
     let mut summary = RefreshSummary::default();
     if let StyleRefreshEvent::User { user_id } = event {
         summary.users_seen = 1;
-        summary.profiles_updated =
-            usize::from(refresh_user(store, UserId(user_id)).await?.is_some());
+        summary.profiles_updated = usize::from(
+            refresh_user(store, UserId(user_id), clock.now_ms())
+                .await?
+                .is_some(),
+        );
         summary.finished = true;
         return Ok(summary);
     }
-    let started = now_ms();
+    let started = clock.now_ms();
     // Local emulators do not always send a real deadline; never trust one in the past.
     let deadline_ms = if deadline_ms > started {
         deadline_ms
@@ -95,7 +104,7 @@ async fn run<S: UserStore>(
         "scheduled style refresh starting"
     );
     loop {
-        if deadline_ms - now_ms() < SAFETY_MARGIN_MS {
+        if deadline_ms - clock.now_ms() < SAFETY_MARGIN_MS {
             store.save_job_cursor(JOB, cursor.as_deref()).await?;
             tracing::warn!(
                 ?summary,
@@ -118,7 +127,7 @@ async fn run<S: UserStore>(
                 summary.skipped += 1;
                 continue;
             }
-            match refresh_user(store, user).await {
+            match refresh_user(store, user, clock.now_ms()).await {
                 Ok(Some(_)) => summary.profiles_updated += 1,
                 Ok(None) => {}
                 Err(e) => {
@@ -140,81 +149,35 @@ async fn run<S: UserStore>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Mutex;
-
     use super::*;
-    use crate::domain::UpdateId;
-    use crate::domain::UserProfile;
-    use crate::ports::{ProfileStore, UserDirectory};
+    use crate::clock::ManualClock;
+    use crate::domain::{UpdateId, UserProfile};
+    use crate::ports::UserDirectory;
+    use crate::testing::{FakeStore, START_MS};
 
-    /// Users 1..=n, listed one per page so cursors matter; every user has messages.
-    /// `profile` is what every user's profile reads as.
-    struct Fake {
-        users: i64,
-        profile: UserProfile,
-        cursor: Mutex<Option<String>>,
-        pages_from: Mutex<Vec<Option<String>>>,
-        saved: Mutex<Vec<i64>>,
+    /// Users 1..=n, known and with something to learn from; `profile` is each one's.
+    async fn store_with(users: i64, profile: UserProfile) -> FakeStore {
+        let store = FakeStore::default();
+        for user in 1..=users {
+            store.put_profile(
+                UserId(user),
+                UserProfile {
+                    known: true,
+                    ..profile.clone()
+                },
+            );
+            store
+                .add_style_sample(UserId(user), UpdateId(user as u64), "hello there", 0)
+                .await
+                .unwrap();
+        }
+        store
     }
 
-    impl Fake {
-        fn new(users: i64, cursor: Option<&str>) -> Self {
-            Self {
-                users,
-                profile: UserProfile::default(),
-                cursor: Mutex::new(cursor.map(str::to_owned)),
-                pages_from: Mutex::new(Vec::new()),
-                saved: Mutex::new(Vec::new()),
-            }
-        }
-    }
-
-    impl ProfileStore for Fake {
-        async fn profile(&self, _: UserId) -> Result<UserProfile> {
-            Ok(self.profile.clone())
-        }
-        async fn mark_inactive(&self, _: UserId) -> Result<()> {
-            Ok(())
-        }
-    }
-
-    impl StyleStore for Fake {
-        async fn save_style_profile(&self, user: UserId, _: &StyleProfile, _: i64) -> Result<()> {
-            self.saved.lock().unwrap().push(user.0);
-            Ok(())
-        }
-        async fn recent_user_messages(&self, user: UserId, _: usize) -> Result<Vec<String>> {
-            Ok(vec![format!("hello from {user}")])
-        }
-        async fn set_style_enabled(&self, _: UserId, _: bool) -> Result<()> {
-            Ok(())
-        }
-        async fn open_sample_window(&self, _: UserId, _: i64) -> Result<()> {
-            Ok(())
-        }
-        async fn add_style_sample(&self, _: UserId, _: UpdateId, _: &str, _: i64) -> Result<()> {
-            Ok(())
-        }
-    }
-
-    impl UserDirectory for Fake {
-        async fn job_cursor(&self, _: &str) -> Result<Option<String>> {
-            Ok(self.cursor.lock().unwrap().clone())
-        }
-        async fn save_job_cursor(&self, _: &str, cursor: Option<&str>) -> Result<()> {
-            *self.cursor.lock().unwrap() = cursor.map(str::to_owned);
-            Ok(())
-        }
-        async fn list_users(
-            &self,
-            cursor: Option<String>,
-            _: usize,
-        ) -> Result<(Vec<UserId>, Option<String>)> {
-            self.pages_from.lock().unwrap().push(cursor.clone());
-            let next: i64 = cursor.map_or(1, |c| c.parse::<i64>().unwrap() + 1);
-            let more = (next < self.users).then(|| next.to_string());
-            Ok((vec![UserId(next)], more))
-        }
+    fn styled(store: &FakeStore, users: i64) -> Vec<i64> {
+        (1..=users)
+            .filter(|u| store.stored_profile(UserId(*u)).style.is_some())
+            .collect()
     }
 
     fn scheduled() -> StyleRefreshEvent {
@@ -223,39 +186,50 @@ mod tests {
 
     #[tokio::test]
     async fn resumes_from_the_saved_cursor_and_clears_it_when_done() {
-        let store = Fake::new(4, Some("2"));
-        let summary = handle(&store, scheduled(), now_ms() + 300_000, 0)
+        let store = store_with(4, UserProfile::default()).await;
+        store.save_job_cursor(JOB, Some("2")).await.unwrap();
+        let clock = ManualClock::at(START_MS);
+        let summary = handle(&store, &clock, scheduled(), START_MS + 300_000, 0)
             .await
             .unwrap();
         assert!(summary.finished);
         assert_eq!(
-            *store.saved.lock().unwrap(),
+            styled(&store, 4),
             [3, 4],
             "users before the cursor were done last run"
         );
-        assert_eq!(
-            *store.pages_from.lock().unwrap(),
-            [Some("2".to_owned()), Some("3".to_owned())]
-        );
-        assert_eq!(*store.cursor.lock().unwrap(), None);
+        assert_eq!(store.job_cursor(JOB).await.unwrap(), None);
     }
 
     #[tokio::test]
     async fn near_the_deadline_it_stops_and_keeps_its_place() {
-        let store = Fake::new(4, Some("2"));
-        let summary = handle(&store, scheduled(), now_ms() + SAFETY_MARGIN_MS - 1_000, 0)
+        let store = store_with(4, UserProfile::default()).await;
+        store.save_job_cursor(JOB, Some("2")).await.unwrap();
+        let clock = ManualClock::at(START_MS);
+        let deadline = START_MS + SAFETY_MARGIN_MS - 1_000;
+        let summary = handle(&store, &clock, scheduled(), deadline, 0)
             .await
             .unwrap();
         assert!(!summary.finished);
-        assert!(store.pages_from.lock().unwrap().is_empty());
-        assert_eq!(store.cursor.lock().unwrap().as_deref(), Some("2"));
+        assert_eq!(store.calls("list_users"), 0);
+        assert_eq!(store.job_cursor(JOB).await.unwrap().as_deref(), Some("2"));
+    }
+
+    #[tokio::test]
+    async fn a_deadline_in_the_past_falls_back_to_a_minute() {
+        let store = store_with(2, UserProfile::default()).await;
+        let clock = ManualClock::at(START_MS);
+        let summary = handle(&store, &clock, scheduled(), START_MS - 5, 0)
+            .await
+            .unwrap();
+        assert!(summary.finished);
+        assert_eq!(styled(&store, 2), [1, 2]);
     }
 
     #[tokio::test]
     async fn users_with_too_few_new_messages_are_skipped() {
         // Everyone has a built style and one new message since.
-        let mut store = Fake::new(3, None);
-        store.profile = UserProfile {
+        let profile = UserProfile {
             style: Some(StyleProfile {
                 description: "x".into(),
                 samples: 1,
@@ -264,7 +238,9 @@ mod tests {
             style_built_at_count: 4,
             ..UserProfile::default()
         };
-        let summary = handle(&store, scheduled(), now_ms() + 300_000, 2)
+        let store = store_with(3, profile).await;
+        let clock = ManualClock::at(START_MS);
+        let summary = handle(&store, &clock, scheduled(), START_MS + 300_000, 2)
             .await
             .unwrap();
         assert_eq!(
@@ -275,9 +251,32 @@ mod tests {
             ),
             (3, 3, 0)
         );
-        let summary = handle(&store, scheduled(), now_ms() + 300_000, 1)
+        let summary = handle(&store, &clock, scheduled(), START_MS + 300_000, 1)
             .await
             .unwrap();
         assert_eq!((summary.skipped, summary.profiles_updated), (0, 3));
+    }
+
+    #[tokio::test]
+    async fn a_user_whose_profile_cannot_be_read_is_skipped_and_the_run_goes_on() {
+        let store = store_with(3, UserProfile::default()).await;
+        store.fail("profile", 1, true);
+        let clock = ManualClock::at(START_MS);
+        let summary = handle(&store, &clock, scheduled(), START_MS + 300_000, 0)
+            .await
+            .unwrap();
+        assert!(summary.finished);
+        assert_eq!((summary.skipped, summary.profiles_updated), (1, 2));
+    }
+
+    #[tokio::test]
+    async fn one_user_by_hand() {
+        let store = store_with(2, UserProfile::default()).await;
+        let clock = ManualClock::at(START_MS);
+        let summary = handle(&store, &clock, StyleRefreshEvent::User { user_id: 2 }, 0, 0)
+            .await
+            .unwrap();
+        assert_eq!((summary.users_seen, summary.profiles_updated), (1, 1));
+        assert_eq!(styled(&store, 2), [2]);
     }
 }

@@ -7,7 +7,6 @@ use super::finish::model_reply;
 use super::media::read_media;
 use super::progress::Progress;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore, responses};
-use crate::adapters::now_ms;
 use crate::config::ApiMode;
 use crate::domain::budget::{self, Verdict};
 use crate::domain::persona::Persona;
@@ -158,7 +157,8 @@ where
         Err(notice) => return enqueue_reply(&state.outbox, &notice).await.map(|()| None),
     };
     // Right after /new_style, a forward is a sample of how the user writes elsewhere.
-    if message.forwarded && !message.group && profile.sample_window_until_ms > now_ms() {
+    if message.forwarded && !message.group && profile.sample_window_until_ms > state.clock.now_ms()
+    {
         return add_sample(state, &message).await.map(|()| None);
     }
     Ok(Some(Plan {
@@ -254,9 +254,10 @@ async fn within_limits<S: ProcessorStore, M, Q, T>(
     if state.limits.is_unlimited() || state.admins.contains(&message.from.id) {
         return Ok(Ok(false));
     }
-    let [today, month, _] = state.store.user_totals(message.from.id, now_ms()).await?;
+    let now = state.clock.now_ms();
+    let [today, month, _] = state.store.user_totals(message.from.id, now).await?;
     Ok(
-        match budget::check(&state.limits, &today, &month, profile.credits, now_ms()) {
+        match budget::check(&state.limits, &today, &month, profile.credits, now) {
             Verdict::Allowed => Ok(false),
             Verdict::FromCredits => Ok(true),
             Verdict::Exceeded {
@@ -284,7 +285,7 @@ async fn add_sample<S: ProcessorStore, M, Q: Queue, T>(
             message.date * 1000,
         )
         .await?;
-    let samples = refresh_user(&state.store, message.from.id)
+    let samples = refresh_user(&state.store, message.from.id, state.clock.now_ms())
         .await?
         .map_or(0, |p| p.samples);
     enqueue_reply(

@@ -7,7 +7,6 @@ use super::generate::{FINISH_MARGIN, Request, generate};
 use super::memory::{Window, fold};
 use super::progress::Progress;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
-use crate::adapters::now_ms;
 use crate::clock::Deadline;
 use crate::domain::conversation::{build_prompt, title_from};
 use crate::domain::memory::{estimate_messages, estimate_text, plan_fold};
@@ -76,7 +75,7 @@ impl Chat<'_> {
             let title = title_from(&message.text);
             state
                 .store
-                .begin_conversation(message.conversation(), &title, now_ms())
+                .begin_conversation(message.conversation(), &title, state.clock.now_ms())
                 .await?;
         }
         let (persona, style) = voice_of(self.speakers, message);

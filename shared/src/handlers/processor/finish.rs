@@ -3,7 +3,6 @@
 
 use super::answer::{Speakers, chosen_model};
 use super::{ProcessorState, ProcessorStore};
-use crate::adapters::now_ms;
 use crate::domain::memory::estimate_messages;
 use crate::domain::{IncomingMessage, OutgoingMessage, PromptMessage, Settings, Usage, texts};
 use crate::error::Result;
@@ -67,7 +66,7 @@ where
         cost_micros,
         new_user: !speakers.profile.known,
         credits_used: if speakers.over_limit { tokens_used } else { 0 },
-        at_ms: now_ms(),
+        at_ms: state.clock.now_ms(),
     };
     let stored = state.store.record_exchange(&exchange).await?;
     crate::metrics::usage(&exchange.usage, exchange.cost_micros);

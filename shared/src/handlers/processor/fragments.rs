@@ -5,7 +5,6 @@ use anyhow::anyhow;
 
 use super::commands::handle_message;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
-use crate::adapters::now_ms;
 use crate::domain::IncomingMessage;
 use crate::domain::fragments::{self, Step};
 use crate::domain::jobs::{FlushFragments, WorkJob};
@@ -97,7 +96,7 @@ pub(super) async fn schedule_flush<S, M, Q: Queue, T>(
             // Counted from now, not from when the part was sent: after a backlog that
             // deadline would have passed, and the check could answer this part alone
             // before the next one, queued right behind it, is read.
-            due_ms: now_ms() + fragments::HOLD_MS,
+            due_ms: state.clock.now_ms() + fragments::HOLD_MS,
         },
     };
     state

@@ -39,8 +39,7 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 
 use super::batch::{Record, process_fifo};
 use super::capabilities::Capabilities;
-use crate::adapters::now_ms;
-use crate::clock::Deadline;
+use crate::clock::{Clock, Deadline};
 use crate::config::ApiMode;
 use crate::domain::budget::Limits;
 use crate::domain::jobs::WorkJob;
@@ -57,6 +56,8 @@ use crate::ports::{
 pub use delivery::retry_backoff;
 
 pub struct ProcessorState<S, M, Q, T> {
+    /// The wall clock: dates of counters and budgets, when held fragments are due.
+    pub clock: std::sync::Arc<dyn Clock>,
     pub store: S,
     pub model: M,
     /// Drafts, "typing…" and file downloads; replies themselves go through the outbox.
@@ -205,7 +206,7 @@ where
             (Some(message), result)
         }
         WorkJob::Flush { flush_fragments } => {
-            let wait = flush_fragments.due_ms - now_ms();
+            let wait = flush_fragments.due_ms - state.clock.now_ms();
             if wait > 0 {
                 // Its own message group, so waiting holds up no chat. Not a failure to
                 // settle: that would count it against the record's deliveries.
@@ -220,3 +221,6 @@ where
     };
     delivery::settle(state, &record, subject.as_ref(), result).await
 }
+
+#[cfg(test)]
+mod tests;

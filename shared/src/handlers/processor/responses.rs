@@ -8,7 +8,6 @@ use super::finish::finish;
 use super::generate::{FINISH_MARGIN, Request, generate};
 use super::progress::Progress;
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
-use crate::adapters::now_ms;
 use crate::clock::Deadline;
 use crate::domain::conversation::{build_prompt, title_from};
 use crate::domain::memory::{NOTES_MAX_TOKENS, combine_notes, keep_whole_exchanges, notes_prompt};
@@ -137,7 +136,7 @@ where
         let title = title_from(&message.text);
         state
             .store
-            .begin_conversation(message.conversation(), &title, now_ms())
+            .begin_conversation(message.conversation(), &title, state.clock.now_ms())
             .await?;
     }
     Ok(id)

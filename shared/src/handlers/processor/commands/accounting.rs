@@ -1,7 +1,6 @@
 //! /usage, /grant and /stats: what was spent, and credits.
 
 use super::arguments;
-use crate::adapters::now_ms;
 use crate::domain::budget::parse_grant;
 use crate::domain::{IncomingMessage, OutgoingMessage, UserId, texts};
 use crate::error::Result;
@@ -10,10 +9,11 @@ use crate::ports::{CreditStore, UsageStore, UserStore};
 pub(super) async fn usage<S: UsageStore + UserStore>(
     store: &S,
     message: &IncomingMessage,
+    now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
     let (totals, profile) =
-        futures::try_join!(store.user_totals(user, now_ms()), store.profile(user))?;
+        futures::try_join!(store.user_totals(user, now_ms), store.profile(user))?;
     let [today, month, total] = totals;
     let mut text = texts::usage_report(&today, &month, &total);
     if profile.credits != 0 {
@@ -48,9 +48,10 @@ pub(super) async fn stats<S: UsageStore>(
     store: &S,
     admin: bool,
     message: &IncomingMessage,
+    now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let text = if admin {
-        let [today, total] = store.bot_totals(now_ms()).await?;
+        let [today, total] = store.bot_totals(now_ms).await?;
         texts::stats_report(&today, &total)
     } else {
         texts::ADMINS_ONLY.to_owned()

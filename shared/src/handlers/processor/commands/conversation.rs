@@ -1,6 +1,5 @@
 //! /reset, /export and /history: the conversation itself.
 
-use crate::adapters::now_ms;
 use crate::config::ApiMode;
 use crate::domain::conversation::export_markdown;
 use crate::domain::usage::day_key;
@@ -15,10 +14,11 @@ pub(super) async fn reset<S: ConversationStore>(
     store: &S,
     mode: ApiMode,
     message: &IncomingMessage,
+    now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let conversation = message.conversation();
     store
-        .start_new_conversation(conversation, message.update_id, now_ms())
+        .start_new_conversation(conversation, message.update_id, now_ms)
         .await?;
     if mode == ApiMode::Responses {
         // The next message opens a fresh server-side conversation.
@@ -34,6 +34,7 @@ pub(super) async fn reset<S: ConversationStore>(
 pub(super) async fn export<S: ConversationStore>(
     store: &S,
     message: &IncomingMessage,
+    now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let history = store
         .recent_history(message.conversation(), EXPORT_TURNS)
@@ -41,7 +42,7 @@ pub(super) async fn export<S: ConversationStore>(
     let mut out = if history.turns.is_empty() && history.summary.is_none() {
         OutgoingMessage::reply_to(message, "export", texts::NOTHING_TO_EXPORT)
     } else {
-        let date = day_key(now_ms());
+        let date = day_key(now_ms);
         let caption = texts::export_caption(history.turns.len());
         let mut out = OutgoingMessage::reply_to(message, "export", caption);
         out.document = Some(Document {

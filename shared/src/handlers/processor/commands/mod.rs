@@ -30,15 +30,16 @@ where
     };
     let store = &state.store;
     let admin = state.admins.contains(&message.from.id);
+    let now_ms = state.clock.now_ms();
     let reply = match command {
-        Command::Reset => conversation::reset(store, state.mode, message).await?,
-        Command::Export => conversation::export(store, message).await?,
+        Command::Reset => conversation::reset(store, state.mode, message, now_ms).await?,
+        Command::Export => conversation::export(store, message, now_ms).await?,
         Command::History => conversation::history(store, message).await?,
-        Command::NewStyle => style::new_style(store, message).await?,
+        Command::NewStyle => style::new_style(store, message, now_ms).await?,
         Command::Style => style::style(store, message).await?,
-        Command::Usage => accounting::usage(store, message).await?,
+        Command::Usage => accounting::usage(store, message, now_ms).await?,
         Command::Grant => accounting::grant(store, admin, message).await?,
-        Command::Stats => accounting::stats(store, admin, message).await?,
+        Command::Stats => accounting::stats(store, admin, message, now_ms).await?,
         Command::Start => OutgoingMessage::reply_to(message, "start", texts::START),
         Command::Help => OutgoingMessage::reply_to(message, "help", texts::HELP),
         Command::Unknown(name) => {

@@ -1,7 +1,6 @@
 //! /style and /new_style: the user's style profile.
 
 use super::arguments;
-use crate::adapters::now_ms;
 use crate::domain::{IncomingMessage, OutgoingMessage, texts};
 use crate::error::Result;
 use crate::handlers::style_refresh::refresh_user;
@@ -13,12 +12,13 @@ const SAMPLE_WINDOW_MS: i64 = 10 * 60_000;
 pub(super) async fn new_style<S: UserStore>(
     store: &S,
     message: &IncomingMessage,
+    now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
-    let text = match refresh_user(store, user).await? {
+    let text = match refresh_user(store, user, now_ms).await? {
         Some(profile) => {
             store
-                .open_sample_window(user, now_ms() + SAMPLE_WINDOW_MS)
+                .open_sample_window(user, now_ms + SAMPLE_WINDOW_MS)
                 .await?;
             texts::new_style_done(profile.samples, SAMPLE_WINDOW_MS / 60_000)
         }

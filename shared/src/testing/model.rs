@@ -4,14 +4,14 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::Failure;
+use crate::domain::{PromptMessage, PromptRole, Usage};
+use crate::error::Cause;
+use crate::ports::{
+    ChatModel, Completion, ConversationModel, ReplyStream, Speaker, StreamEvent, Transcriber,
+};
 use anyhow::anyhow;
 use futures::StreamExt;
-use shared::Failure;
-use shared::domain::{PromptMessage, PromptRole, Usage};
-use shared::error::Cause;
-use shared::ports::{
-    ChatModel, Completion, ConversationModel, ReplyStream, StreamEvent, Transcriber,
-};
 use tokio::time::Instant;
 
 use super::lock;
@@ -57,16 +57,32 @@ impl Script {
 /// One call the model got.
 #[derive(Clone, Debug)]
 pub struct ModelCall {
+    /// `stream`, `whole`, `new_conversation`, `transcribe` or `speak`.
     pub kind: &'static str,
+    /// When it was made (tokio's clock).
     pub at: Instant,
+    /// The output limit asked for.
     pub max_tokens: u32,
+    /// What the model was given.
     pub prompt: Vec<PromptMessage>,
+    /// The model asked for, if the call named one (`None`: the server's default).
+    pub model: Option<String>,
+    /// The provider-side conversation the call continued (Responses mode).
+    pub conversation: Option<String>,
 }
 
+/// A model that follows scripts, then echoes. Records every call.
 #[derive(Default)]
 pub struct FakeModel {
     scripts: Mutex<VecDeque<Script>>,
     calls: Mutex<Vec<ModelCall>>,
+}
+
+/// Which model and conversation a call named.
+#[derive(Clone, Copy, Default)]
+struct Target<'a> {
+    model: Option<&'a str>,
+    conversation: Option<&'a str>,
 }
 
 fn echo(prompt: &[PromptMessage]) -> Script {
@@ -116,20 +132,33 @@ impl FakeModel {
         lock(&self.calls).clone()
     }
 
-    fn next(&self, kind: &'static str, prompt: &[PromptMessage], max_tokens: u32) -> Script {
+    fn next(
+        &self,
+        kind: &'static str,
+        prompt: &[PromptMessage],
+        max_tokens: u32,
+        target: Target<'_>,
+    ) -> Script {
         lock(&self.calls).push(ModelCall {
             kind,
             at: Instant::now(),
             max_tokens,
             prompt: prompt.to_vec(),
+            model: target.model.map(str::to_owned),
+            conversation: target.conversation.map(str::to_owned),
         });
         lock(&self.scripts)
             .pop_front()
             .unwrap_or_else(|| echo(prompt))
     }
 
-    fn stream(&self, prompt: &[PromptMessage], max_tokens: u32) -> Result<ReplyStream, Failure> {
-        match self.next("stream", prompt, max_tokens) {
+    fn stream(
+        &self,
+        prompt: &[PromptMessage],
+        max_tokens: u32,
+        target: Target<'_>,
+    ) -> Result<ReplyStream, Failure> {
+        match self.next("stream", prompt, max_tokens, target) {
             Script::Fail {
                 retryable,
                 cause,
@@ -173,8 +202,9 @@ impl FakeModel {
         &self,
         prompt: &[PromptMessage],
         max_tokens: u32,
+        target: Target<'_>,
     ) -> Result<Completion, Failure> {
-        match self.next("whole", prompt, max_tokens) {
+        match self.next("whole", prompt, max_tokens, target) {
             Script::Fail {
                 retryable,
                 cause,
@@ -195,59 +225,83 @@ impl ChatModel for FakeModel {
     async fn complete(
         &self,
         messages: &[PromptMessage],
-        _: Option<&str>,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<Completion, Failure> {
-        self.whole(messages, max_tokens).await
+        let target = Target {
+            model,
+            conversation: None,
+        };
+        self.whole(messages, max_tokens, target).await
     }
 
     async fn complete_stream(
         &self,
         messages: &[PromptMessage],
-        _: Option<&str>,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<ReplyStream, Failure> {
-        self.stream(messages, max_tokens)
+        let target = Target {
+            model,
+            conversation: None,
+        };
+        self.stream(messages, max_tokens, target)
     }
 }
 
 impl ConversationModel for FakeModel {
     async fn new_conversation(&self, seed: &[PromptMessage]) -> Result<String, Failure> {
-        lock(&self.calls).push(ModelCall {
+        let mut calls = lock(&self.calls);
+        let opened = calls
+            .iter()
+            .filter(|c| c.kind == "new_conversation")
+            .count();
+        calls.push(ModelCall {
             kind: "new_conversation",
             at: Instant::now(),
             max_tokens: 0,
             prompt: seed.to_vec(),
+            model: None,
+            conversation: None,
         });
-        Ok("conv_fake".into())
+        Ok(format!("conv_fake_{}", opened + 1))
     }
 
     async fn respond(
         &self,
-        _: &str,
+        conversation: &str,
         _: &str,
         input: &PromptMessage,
-        _: Option<&str>,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<Completion, Failure> {
-        self.whole(std::slice::from_ref(input), max_tokens).await
+        let target = Target {
+            model,
+            conversation: Some(conversation),
+        };
+        self.whole(std::slice::from_ref(input), max_tokens, target)
+            .await
     }
 
     async fn respond_stream(
         &self,
-        _: &str,
+        conversation: &str,
         _: &str,
         input: &PromptMessage,
-        _: Option<&str>,
+        model: Option<&str>,
         max_tokens: u32,
     ) -> Result<ReplyStream, Failure> {
-        self.stream(std::slice::from_ref(input), max_tokens)
+        let target = Target {
+            model,
+            conversation: Some(conversation),
+        };
+        self.stream(std::slice::from_ref(input), max_tokens, target)
     }
 }
 
 impl Transcriber for FakeModel {
     async fn transcribe(&self, _: Vec<u8>, _: &str) -> Result<String, Failure> {
-        match self.next("transcribe", &[], 0) {
+        match self.next("transcribe", &[], 0, Target::default()) {
             Script::Fail {
                 retryable,
                 cause,
@@ -255,6 +309,25 @@ impl Transcriber for FakeModel {
             } => Err(failure(retryable, cause, retry_after)),
             Script::Empty => Ok(String::new()),
             Script::Reply { pieces, .. } => Ok(pieces.concat()),
+        }
+    }
+}
+
+impl Speaker for FakeModel {
+    async fn speak(&self, text: &str) -> Result<Vec<u8>, Failure> {
+        let said = [PromptMessage {
+            role: PromptRole::Assistant,
+            content: text.to_owned(),
+            images: Vec::new(),
+        }];
+        match self.next("speak", &said, 0, Target::default()) {
+            Script::Fail {
+                retryable,
+                cause,
+                retry_after,
+            } => Err(failure(retryable, cause, retry_after)),
+            // An Ogg file starts so; the sender only passes the bytes on.
+            _ => Ok(b"OggS fake voice".to_vec()),
         }
     }
 }

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use shared::domain::texts;
-use shared::error::Cause;
-use shared::ports::TelegramError;
-use testkit::fakes::{FakeProcessor, Script, deliver, message, processor};
+use crate::domain::texts;
+use crate::error::Cause;
+use crate::ports::TelegramError;
+use crate::testing::{FakeProcessor, Script, deliver, message, processor};
 use tokio::time::Instant;
 
 const INTERVAL: Duration = Duration::from_millis(1000);
@@ -258,7 +258,7 @@ async fn the_last_delivery_keeps_the_promise() {
 async fn every_model_call_carries_an_output_limit() {
     let state = processor(INTERVAL);
     state.store.add_exchanges(
-        shared::domain::ChatId(42),
+        crate::domain::ChatId(42),
         &[("one", "1"), ("two", "2"), ("three", "3"), ("four", "4")],
     );
     let state = FakeProcessor {
@@ -274,10 +274,7 @@ async fn every_model_call_carries_an_output_limit() {
     .await;
     let calls = state.model.calls();
     assert_eq!(calls.len(), 2, "notes, then the reply");
-    assert_eq!(
-        calls[0].max_tokens,
-        shared::domain::memory::NOTES_MAX_TOKENS
-    );
+    assert_eq!(calls[0].max_tokens, crate::domain::memory::NOTES_MAX_TOKENS);
     assert_eq!(calls[1].max_tokens, 1000);
     // While the notes were written, the draft said so.
     let drafts = state.telegram.drafts();

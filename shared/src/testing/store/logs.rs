@@ -1,0 +1,91 @@
+//! The small logs: updates claimed, deliveries made, words given up with, features
+//! missing, chats migrated.
+
+use std::time::Duration;
+
+use super::{FakeStore, R};
+use crate::domain::{ChatId, GaveUp, UpdateId, UserId};
+use crate::ports::{CapabilityLog, ChatMigrationStore, Claim, DeliveryLog, GiveUpLog, UpdateLog};
+
+impl UpdateLog for FakeStore {
+    async fn claim_update(&self, id: UpdateId) -> R<Claim> {
+        let mut state = self.enter("claim_update")?;
+        Ok(match state.claims.get(&id) {
+            None => {
+                state.claims.insert(id, false);
+                Claim::New
+            }
+            Some(false) => Claim::Unfinished,
+            Some(true) => Claim::Done,
+        })
+    }
+
+    async fn mark_enqueued(&self, id: UpdateId) -> R<()> {
+        self.enter("mark_enqueued")?.claims.insert(id, true);
+        Ok(())
+    }
+}
+
+impl DeliveryLog for FakeStore {
+    async fn was_delivered(&self, id: &str) -> R<bool> {
+        Ok(self.enter("was_delivered")?.delivered.contains(id))
+    }
+
+    async fn mark_delivered(&self, id: &str) -> R<()> {
+        self.enter("mark_delivered")?
+            .delivered
+            .insert(id.to_owned());
+        Ok(())
+    }
+}
+
+impl GiveUpLog for FakeStore {
+    async fn record_gave_up(&self, id: UpdateId, word: &GaveUp) -> R<()> {
+        let mut state = self.enter("record_gave_up")?;
+        // An answer stored meanwhile stays.
+        if !state.replies.contains_key(&id) {
+            state.gave_up.insert(id, word.clone());
+        }
+        Ok(())
+    }
+}
+
+impl CapabilityLog for FakeStore {
+    async fn is_missing(&self, feature: &str) -> R<bool> {
+        Ok(self.enter("is_missing")?.missing.contains(feature))
+    }
+
+    async fn mark_missing(&self, feature: &str, _: Duration) -> R<()> {
+        self.enter("mark_missing")?
+            .missing
+            .insert(feature.to_owned());
+        Ok(())
+    }
+}
+
+impl ChatMigrationStore for FakeStore {
+    async fn migrate_chat(&self, from: ChatId, to: ChatId) -> R<()> {
+        let mut state = self.enter("migrate_chat")?;
+        if state.migrations.iter().any(|(f, _)| *f == from) {
+            return Ok(());
+        }
+        state.migrations.push((from, to));
+        // The conversation, persona and settings move with the group.
+        let moved: Vec<_> = state
+            .turns
+            .keys()
+            .filter(|c| c.chat == from)
+            .copied()
+            .collect();
+        for conv in moved {
+            if let Some(turns) = state.turns.remove(&conv) {
+                let target = crate::domain::ConvId { chat: to, ..conv };
+                state.turns.insert(target, turns);
+            }
+        }
+        if let Some(profile) = state.profiles.remove(&UserId(from.0)) {
+            state.profiles.insert(UserId(to.0), profile);
+        }
+        Ok(())
+    }
+}
