@@ -340,8 +340,7 @@ async fn a_hanging_press_answer_is_cut_at_the_deadline_and_the_response_answers_
         "answerCallbackQuery",
         TgFault::Hang(Duration::from_secs(30)),
     );
-    let mut press = callback_query(user, "settings:voice:on");
-    press["callback_query"]["message"]["text"] = json!(texts::SETTINGS_MENU);
+    let press = callback_query(user, "settings:voice:on");
     let (request, due) = request_due_in(&press, Duration::from_secs(3));
     let response = tokio::time::timeout_at(due, Box::pin(handle(&webhook, request)))
         .await

@@ -4,6 +4,7 @@
 use super::PersonaKind;
 
 const PERSONA: &str = "persona:";
+const SETTINGS_PERSONA: &str = "settings:persona:";
 const VOICE: &str = "settings:voice:";
 const TRANSCRIPT: &str = "settings:transcript:";
 const MODEL: &str = "settings:model:";
@@ -13,8 +14,10 @@ pub const MAX_LEN: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackData {
-    /// Who the bot is to this chat.
+    /// Who the bot is to this chat, picked from the `/persona` menu.
     Persona(PersonaKind),
+    /// The same, picked from the `/settings` menu, which redraws after the press.
+    SettingsPersona(PersonaKind),
     /// Voice replies on or off.
     VoiceReplies(bool),
     /// Transcripts of voice notes shown or not.
@@ -26,6 +29,9 @@ pub enum CallbackData {
 impl CallbackData {
     /// `None` for data this bot never wrote (an old keyboard, another bot's, garbage).
     pub fn parse(data: &str) -> Option<Self> {
+        if let Some(key) = data.strip_prefix(SETTINGS_PERSONA) {
+            return PersonaKind::from_key(key).map(Self::SettingsPersona);
+        }
         if let Some(key) = data.strip_prefix(PERSONA) {
             return PersonaKind::from_key(key).map(Self::Persona);
         }
@@ -40,10 +46,19 @@ impl CallbackData {
             .map(|m| Self::Model(m.to_owned()))
     }
 
+    /// Whether the button is on the `/settings` menu: the menu is redrawn after the press
+    /// so it shows the new state. (Before 2026-12 the menu's persona buttons were written
+    /// as the `/persona` menu's; such an old menu is not redrawn on a persona press.)
+    pub fn from_settings_menu(&self) -> bool {
+        !matches!(self, Self::Persona(_))
+    }
+
+    /// The `callback_data` string, at most [`MAX_LEN`] bytes.
     pub fn encode(&self) -> String {
         let onoff = |on: bool| if on { "on" } else { "off" };
         match self {
             Self::Persona(kind) => format!("{PERSONA}{}", kind.key()),
+            Self::SettingsPersona(kind) => format!("{SETTINGS_PERSONA}{}", kind.key()),
             Self::VoiceReplies(on) => format!("{VOICE}{}", onoff(*on)),
             Self::ShowTranscript(on) => format!("{TRANSCRIPT}{}", onoff(*on)),
             Self::Model(name) => format!("{MODEL}{name}"),
@@ -67,7 +82,7 @@ mod tests {
     fn every_button_reads_back_as_itself_and_fits() {
         let mut all: Vec<CallbackData> = PersonaKind::ALL
             .into_iter()
-            .map(CallbackData::Persona)
+            .flat_map(|k| [CallbackData::Persona(k), CallbackData::SettingsPersona(k)])
             .collect();
         for on in [true, false] {
             all.push(CallbackData::VoiceReplies(on));
@@ -89,6 +104,7 @@ mod tests {
             "",
             "persona:",
             "persona:dragon",
+            "settings:persona:dragon",
             "settings:voice:maybe",
             "settings:model:",
             "settings:",
@@ -105,5 +121,18 @@ mod tests {
             CallbackData::parse("persona:sibling"),
             Some(CallbackData::Persona(PersonaKind::Sibling))
         );
+    }
+
+    #[test]
+    fn only_the_persona_menu_is_not_the_settings_menu() {
+        assert!(!CallbackData::Persona(PersonaKind::Friend).from_settings_menu());
+        for data in [
+            CallbackData::SettingsPersona(PersonaKind::Friend),
+            CallbackData::VoiceReplies(true),
+            CallbackData::ShowTranscript(false),
+            CallbackData::Model("gpt-4o".into()),
+        ] {
+            assert!(data.from_settings_menu(), "{data:?}");
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod memory;
 pub mod menu;
 pub mod persona;
+pub mod quick_reply;
 pub mod streaming;
 pub mod style;
 pub mod texts;
@@ -28,6 +29,7 @@ pub use jobs::{
     MAX_DOWNLOAD_BYTES, Media, MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
 };
 pub use persona::{Persona, PersonaChoice, PersonaKind};
+pub use quick_reply::{CallbackButton, QuickReply};
 pub use style::StyleProfile;
 pub use usage::{BotTotals, PriceTable, Totals, Usage};
 

@@ -5,7 +5,10 @@
 //! reqwest errors are stripped of theirs.
 
 pub mod inbound;
+mod quick_reply;
 pub mod setup;
+
+pub use quick_reply::encode_quick_reply;
 
 use std::sync::Arc;
 use std::time::Duration;

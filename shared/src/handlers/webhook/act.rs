@@ -1,13 +1,12 @@
 //! Carries out a route: the only part of the webhook that does I/O besides `handle`.
 
 use http::StatusCode;
-use serde_json::Value;
 
 use super::WebhookState;
 use super::deadline::Deadline;
-use super::quick_reply::QuickReply;
 use super::route::Route;
 use super::settings::settings_menu;
+use crate::domain::QuickReply;
 use crate::domain::jobs::InboundJob;
 use crate::domain::{ChatId, UserId, texts};
 use crate::error::Failure;
@@ -19,8 +18,8 @@ use crate::ports::{
 #[derive(Debug, PartialEq)]
 pub(super) struct Outcome {
     pub status: StatusCode,
-    /// A Bot API method for Telegram to run (see [`QuickReply`]).
-    pub body: Option<Value>,
+    /// A Bot API method for Telegram to run, encoded at the edge.
+    pub body: Option<QuickReply>,
     /// Why the update was accepted and dropped, for the log.
     pub dropped: Option<String>,
 }
@@ -36,7 +35,7 @@ impl Outcome {
 
     pub fn reply(reply: &QuickReply) -> Self {
         Self {
-            body: Some(reply.to_body()),
+            body: Some(reply.clone()),
             ..Self::done()
         }
     }
@@ -159,7 +158,7 @@ async fn cancel<L: GenerationLog, Q, H, T>(
                 texts::NOTHING_TO_CANCEL
             };
             Outcome {
-                body: say.then(|| QuickReply::message(chat, text).to_body()),
+                body: say.then(|| QuickReply::message(chat, text)),
                 ..Outcome::done()
             }
         }

@@ -6,9 +6,9 @@ use http::StatusCode;
 use super::WebhookState;
 use super::act::{Outcome, act};
 use super::deadline::Deadline;
-use super::quick_reply::QuickReply;
 use super::route::Route;
 use super::settings::settings_menu;
+use crate::domain::QuickReply;
 use crate::domain::{ChatId, MemberStatus, UserId};
 use crate::ports::{
     GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog, UserStore,

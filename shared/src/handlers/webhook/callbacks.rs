@@ -1,8 +1,8 @@
 //! Button presses (`callback_query`).
 
-use super::quick_reply::QuickReply;
 use super::route::{BotIdentity, Route};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
+use crate::domain::QuickReply;
 use crate::domain::{
     CallbackData, ChatId, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
 };
@@ -22,7 +22,11 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
         .filter(|m| m.chat.kind() != ChatKind::Private)
         .map(|m| ChatId(m.chat.id));
     let owner = group_chat.map_or(user, |c| UserId(c.0));
-    let data = query.data.as_deref().unwrap_or_default();
+    let Some(data) = query.data.as_deref().and_then(CallbackData::parse) else {
+        // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
+        return Route::Answer(answer(None, false));
+    };
+    let redraw = data.from_settings_menu();
     let route = match press(data, owner, bot) {
         Press::Change(route) => route,
         Press::Answer(text, alert) => return Route::Answer(answer(text, alert)),
@@ -30,7 +34,7 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
     let route = route.answered(answer);
     // A press on the settings menu redraws it, so its ticks follow the change.
     let route = match query.message.as_ref() {
-        Some(m) if m.text.as_deref() == Some(texts::SETTINGS_MENU) => Route::Redraw {
+        Some(m) if redraw => Route::Redraw {
             then: Box::new(route),
             chat: ChatId(m.chat.id),
             message_id: m.message_id,
@@ -91,26 +95,26 @@ impl Change {
     }
 }
 
-fn press(data: &str, owner: UserId, bot: &BotIdentity<'_>) -> Press {
-    let change = match CallbackData::parse(data) {
-        None => return Press::Answer(None, false),
-        Some(CallbackData::Persona(PersonaKind::Other)) => {
+fn press(data: CallbackData, owner: UserId, bot: &BotIdentity<'_>) -> Press {
+    let change = match data {
+        CallbackData::Persona(PersonaKind::Other)
+        | CallbackData::SettingsPersona(PersonaKind::Other) => {
             return Press::Answer(Some(texts::PERSONA_OTHER_HINT), true);
         }
-        Some(CallbackData::Persona(kind)) => {
+        CallbackData::Persona(kind) | CallbackData::SettingsPersona(kind) => {
             return Press::Change(Change::Persona {
                 owner,
                 choice: PersonaChoice::of(kind),
             });
         }
-        Some(CallbackData::VoiceReplies(on)) => SettingChange::VoiceReplies(on),
-        Some(CallbackData::ShowTranscript(on)) => SettingChange::ShowTranscript(on),
-        Some(CallbackData::Model(name)) if bot.allowed_models.contains(&name) => {
+        CallbackData::VoiceReplies(on) => SettingChange::VoiceReplies(on),
+        CallbackData::ShowTranscript(on) => SettingChange::ShowTranscript(on),
+        CallbackData::Model(name) if bot.allowed_models.contains(&name) => {
             // The first allowed model is the default: store "none" for it.
             let default = bot.allowed_models.first() == Some(&name);
             SettingChange::Model((!default).then_some(name))
         }
-        Some(CallbackData::Model(_)) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
+        CallbackData::Model(_) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
     };
     Press::Change(Change::Setting {
         owner,

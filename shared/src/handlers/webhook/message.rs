@@ -1,9 +1,9 @@
 //! Messages: commands answered at once, the rest queued.
 
-use super::quick_reply::QuickReply;
 use super::route::{BotIdentity, Route};
 use super::settings::{parse_on_off, route_persona};
 use crate::adapters::telegram::inbound::{ChatKind, EntityKind, MessageView};
+use crate::domain::QuickReply;
 use crate::domain::jobs::{ChatMigration, InboundJob, IncomingMessage};
 use crate::domain::{
     ChatId, Command, MAX_DOWNLOAD_BYTES, Media, SettingChange, UpdateId, UserId, texts,

@@ -7,7 +7,6 @@ mod callbacks;
 mod deadline;
 mod health;
 mod message;
-mod quick_reply;
 mod route;
 mod settings;
 #[cfg(test)]
@@ -21,13 +20,14 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use crate::adapters::secrets::{BotSecrets, Secrets};
+use crate::adapters::telegram::encode_quick_reply;
 use crate::adapters::telegram::inbound::{Content, Update, parse_update};
 use crate::domain::ChannelRef;
 use crate::ports::{GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
 
+pub use crate::domain::{CallbackButton, QuickReply};
 pub use deadline::{Deadline, FALLBACK_BUDGET, MARGIN};
 pub use health::{Check, HealthProbe, PROBE_TTL, ProbeCache};
-pub use quick_reply::{CallbackButton, QuickReply};
 pub use route::{BotIdentity, Route, route};
 pub use settings::settings_menu;
 
@@ -159,7 +159,7 @@ where
     };
     let act::Outcome {
         status,
-        mut body,
+        body,
         dropped,
     } = Box::pin(act::act(
         state,
@@ -167,12 +167,6 @@ where
         deadline,
     ))
     .await;
-    // Quick replies in a forum topic belong in that topic.
-    if let (Some(topic), Some(body)) = (topic, body.as_mut())
-        && body["method"] == "sendMessage"
-    {
-        body["message_thread_id"] = json!(topic);
-    }
     if let Some(reason) = &dropped {
         tracing::info!(update_id = %update.update_id, kind = %update.kind, %reason, "update accepted and dropped");
     }
@@ -183,7 +177,8 @@ where
         crate::metrics::transient_failure();
     }
     match body {
-        Some(body) => respond(status, body),
+        // Quick replies in a forum topic belong in that topic.
+        Some(reply) => respond(status, encode_quick_reply(&reply.in_topic(topic))),
         None => respond(status, json!({"ok": status == StatusCode::OK})),
     }
 }

@@ -2,8 +2,8 @@
 
 use super::callbacks::route_callback;
 use super::message::route_message;
-use super::quick_reply::QuickReply;
 use crate::adapters::telegram::inbound::{ChatMemberView, Content, Update};
+use crate::domain::QuickReply;
 use crate::domain::jobs::{InboundJob, MemberUpdate};
 use crate::domain::{ChannelRef, ChatId, PersonaChoice, SettingChange, UpdateId, UserId};
 

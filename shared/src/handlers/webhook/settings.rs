@@ -1,7 +1,7 @@
 //! `/persona` and `/settings`: their menus and commands.
 
-use super::quick_reply::{CallbackButton, QuickReply};
 use super::route::Route;
+use crate::domain::{CallbackButton, QuickReply};
 use crate::domain::{CallbackData, ChatId, PersonaChoice, PersonaKind, Settings, UserId, texts};
 
 fn persona_menu(chat_id: ChatId) -> QuickReply {
@@ -16,6 +16,7 @@ fn persona_menu(chat_id: ChatId) -> QuickReply {
         chat_id,
         text: texts::PERSONA_MENU.to_owned(),
         keyboard: buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect(),
+        topic: None,
     }
 }
 
@@ -82,7 +83,7 @@ pub fn settings_menu(
             } else {
                 format!("👤 {}", k.label())
             },
-            data: CallbackData::Persona(*k).encode(),
+            data: CallbackData::SettingsPersona(*k).encode(),
         })
         .collect();
     keyboard.extend(personas.chunks(3).map(<[CallbackButton]>::to_vec));
@@ -105,6 +106,7 @@ pub fn settings_menu(
         chat_id,
         text: texts::SETTINGS_MENU.to_owned(),
         keyboard,
+        topic: None,
     }
 }
 

@@ -1,4 +1,6 @@
-use super::*;
+//! Routing without I/O: which route each kind of update takes.
+
+use super::super::*;
 use crate::adapters::telegram::inbound::{Update, parse_update};
 use crate::domain::jobs::{ChatMigration, InboundJob, MemberUpdate};
 use crate::domain::{
@@ -118,7 +120,20 @@ fn stop_button_and_settings_callbacks() {
             r#"{{"update_id":41,"callback_query":{{"id":"q1","from":{{"id":42,"is_bot":false,"first_name":"A"}},"chat_instance":"1","message":{{"message_id":5,"date":1,"chat":{{"id":42,"type":"private","first_name":"A"}},"text":"Settings"}},"data":"{data}"}}}}"#
         ))
     };
-    match route(&press("settings:voice:on"), None, &bot) {
+    // A settings button redraws its menu, whatever the menu's text says.
+    let redrawn = |data: &str| match route(&press(data), None, &bot) {
+        Route::Redraw {
+            then,
+            chat,
+            message_id,
+            owner,
+        } => {
+            assert_eq!((chat, message_id, owner), (ChatId(42), 5, UserId(42)));
+            *then
+        }
+        other => panic!("{other:?}"),
+    };
+    match redrawn("settings:voice:on") {
         Route::ChangeSetting { owner, change, .. } => {
             assert_eq!(
                 (owner, change),
@@ -127,17 +142,31 @@ fn stop_button_and_settings_callbacks() {
         }
         other => panic!("{other:?}"),
     }
-    match route(&press("settings:model:gpt-4o"), None, &bot) {
+    match redrawn("settings:model:gpt-4o") {
         Route::ChangeSetting { change, .. } => {
             assert_eq!(change, SettingChange::Model(Some("gpt-4o".into())));
         }
+        other => panic!("{other:?}"),
+    }
+    match redrawn("settings:persona:sibling") {
+        Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
+        other => panic!("{other:?}"),
+    }
+    // The /persona menu's buttons only confirm.
+    match route(&press("persona:sibling"), None, &bot) {
+        Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
         other => panic!("{other:?}"),
     }
     match route(&press("settings:model:gpt-5-pro"), None, &bot) {
         Route::Answer(QuickReply::Callback { alert, .. }) => assert!(alert),
         other => panic!("{other:?}"),
     }
-    let menu = settings_menu(ChatId(42), &Settings::default(), None, &models).to_body();
+    let menu = crate::adapters::telegram::encode_quick_reply(&settings_menu(
+        ChatId(42),
+        &Settings::default(),
+        None,
+        &models,
+    ));
     let datas: Vec<&str> = menu["reply_markup"]["inline_keyboard"]
         .as_array()
         .unwrap()
@@ -150,13 +179,13 @@ fn stop_button_and_settings_callbacks() {
         [
             "settings:voice:on",
             "settings:transcript:on",
-            "persona:parent",
-            "persona:spouse",
-            "persona:child",
-            "persona:sibling",
-            "persona:friend",
-            "persona:colleague",
-            "persona:other",
+            "settings:persona:parent",
+            "settings:persona:spouse",
+            "settings:persona:child",
+            "settings:persona:sibling",
+            "settings:persona:friend",
+            "settings:persona:colleague",
+            "settings:persona:other",
             "settings:model:gpt-4o-mini",
             "settings:model:gpt-4o"
         ]
