@@ -136,7 +136,7 @@ async fn conversation(env: &TestEnv) -> Vec<(&'static str, String)> {
         .post_update(&callback_query(USER, "settings:transcript:on"))
         .await
         .unwrap();
-    assert_eq!(pressed["method"], "answerCallbackQuery");
+    assert_eq!(pressed["method"], "editMessageReplyMarkup", "{pressed}");
     let voice = spoken_ogg(2, TRANSCRIPT);
     let size = voice.len() as u64;
     env.telegram.add_file("LOGS-VOICE", "voice/logs.oga", voice);

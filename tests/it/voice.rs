@@ -59,8 +59,15 @@ async fn transcripts_are_shown_when_the_settings_ask_for_it() {
         .post_update(&callback_query(user, "settings:transcript:on"))
         .await
         .unwrap();
-    assert_eq!(pressed["method"], "answerCallbackQuery");
-    assert_eq!(pressed["text"], "Show transcripts: on");
+    // A settings button: answered directly, and its menu redrawn in the response.
+    assert_eq!(pressed["method"], "editMessageReplyMarkup", "{pressed}");
+    let toast = env
+        .telegram
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "answerCallbackQuery")
+        .expect("the press was answered");
+    assert_eq!(toast.params["text"], "Show transcripts: on");
     let file = spoken_ogg(2, "remind me to call mum");
     let size = file.len() as u64;
     env.telegram.add_file("VOICE-2", "voice/file_2.oga", file);

@@ -67,11 +67,11 @@ impl IncomingMessage {
     }
 
     /// Whose persona and settings apply: the user's in private, the group's in a group.
-    pub fn settings_owner(&self) -> UserId {
+    pub fn settings_owner(&self) -> super::Owner {
         if self.group {
-            UserId(self.chat_id.0)
+            super::Owner::Group(super::GroupId::of(self.chat_id))
         } else {
-            self.from.id
+            super::Owner::User(self.from.id)
         }
     }
 }
@@ -197,7 +197,7 @@ pub struct GaveUp {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingMessage {
     /// Unique per reply; the sender delivers each id at most once.
-    pub delivery_id: String,
+    pub delivery_id: super::DeliveryId,
     pub chat_id: ChatId,
     /// Who to mark inactive if Telegram says the bot was blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,7 +229,7 @@ impl OutgoingMessage {
     /// update (an error notice, then the answer) apart.
     pub fn reply_to(msg: &IncomingMessage, purpose: &str, text: impl Into<String>) -> Self {
         Self {
-            delivery_id: format!("{purpose}-{}", msg.update_id),
+            delivery_id: super::DeliveryId::reply_to(purpose, msg.update_id),
             chat_id: msg.chat_id,
             user_id: Some(msg.from.id),
             text: text.into(),

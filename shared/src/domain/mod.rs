@@ -8,6 +8,7 @@ pub mod command;
 pub mod conversation;
 pub mod format;
 pub mod fragments;
+pub mod ids;
 pub mod jobs;
 pub mod memory;
 pub mod menu;
@@ -24,6 +25,7 @@ pub use command::Command;
 pub use conversation::{
     ClosedConversation, History, Image, PromptMessage, PromptRole, Role, StoredTurn, Turn,
 };
+pub use ids::{DeliveryId, GroupId, ModelName, Owner};
 pub use jobs::{
     Button, ChatMigration, Document, FlushFragments, GaveUp, InboundJob, IncomingMessage,
     MAX_DOWNLOAD_BYTES, Media, MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,

@@ -22,7 +22,7 @@ pub async fn enqueue_reply<Q: Queue>(outbox: &Q, message: &OutgoingMessage) -> R
         .send(&Envelope {
             body,
             group_id: chat_group(message.chat_id),
-            dedup_id: message.delivery_id.clone(),
+            dedup_id: message.delivery_id.to_string(),
         })
         .await
 }

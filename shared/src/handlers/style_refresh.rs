@@ -115,7 +115,7 @@ async fn run<S: UserStore>(
         let (users, next) = store.list_users(cursor.clone(), PAGE_SIZE).await?;
         for user in users {
             summary.users_seen += 1;
-            let due = match store.profile(user).await {
+            let due = match store.profile(user.into()).await {
                 Ok(p) => p.style.is_none() || p.new_messages_since_style() >= min_new_messages,
                 Err(e) => {
                     tracing::warn!(%user, error = %e, "cannot read profile; skipping");

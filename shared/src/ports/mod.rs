@@ -8,9 +8,9 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::domain::{
-    BotTotals, ChatId, ClosedConversation, ConvId, GaveUp, History, IncomingMessage, MemberStatus,
-    OutgoingMessage, PersonaChoice, PromptMessage, SettingChange, StyleProfile, Totals, UpdateId,
-    Usage, UserId, UserProfile, jobs::Person,
+    BotTotals, ChatId, ClosedConversation, ConvId, DeliveryId, GaveUp, History, IncomingMessage,
+    MemberStatus, OutgoingMessage, Owner, PersonaChoice, PromptMessage, SettingChange,
+    StyleProfile, Totals, UpdateId, Usage, UserId, UserProfile, jobs::Person,
 };
 use crate::error::{Failure, Result};
 

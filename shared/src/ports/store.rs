@@ -107,8 +107,8 @@ impl<T: HistoryStore + ConversationIndex> ConversationStore for T {}
 
 /// A user's (or group's) profile: persona, settings, activity.
 pub trait ProfileStore: Sync {
-    /// Persona and style, in one read.
-    fn profile(&self, user: UserId) -> impl Future<Output = Result<UserProfile>> + Send;
+    /// Persona, settings and style, in one read: a user's, or a group's.
+    fn profile(&self, owner: Owner) -> impl Future<Output = Result<UserProfile>> + Send;
     fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
 }
 
@@ -198,19 +198,19 @@ pub trait CreditStore: Sync {
 pub trait PersonaStore: Sync {
     fn set_persona(
         &self,
-        user: UserId,
+        owner: Owner,
         choice: &PersonaChoice,
     ) -> impl Future<Output = Result<()>> + Send;
     fn change_setting(
         &self,
-        owner: UserId,
+        owner: Owner,
         change: &SettingChange,
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
 pub trait DeliveryLog: Sync {
-    fn was_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<bool>> + Send;
-    fn mark_delivered(&self, delivery_id: &str) -> impl Future<Output = Result<()>> + Send;
+    fn was_delivered(&self, delivery_id: &DeliveryId) -> impl Future<Output = Result<bool>> + Send;
+    fn mark_delivered(&self, delivery_id: &DeliveryId) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// A group became a supergroup (a new chat id): its conversation, persona and settings

@@ -42,6 +42,6 @@ impl CreditStore for DynamoStore {
             Err(e) if condition_failed_at(&e, 0) => {}
             Err(e) => return Err(sdk_err("TransactWriteItems", e)),
         }
-        Ok(self.profile(user).await?.credits)
+        Ok(self.profile(user.into()).await?.credits)
     }
 }

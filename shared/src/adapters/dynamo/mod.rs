@@ -31,12 +31,12 @@ pub use cache::DynamoCache;
 use usage::*;
 
 use super::{now_ms, now_secs};
-use crate::domain::IncomingMessage;
 use crate::domain::usage::{day_key, month_key};
 use crate::domain::{
     BotTotals, ChatId, ClosedConversation, ConvId, History, PersonaChoice, Role, SettingChange,
     Settings, StoredTurn, StyleProfile, Totals, Turn, UpdateId, UserId, UserProfile,
 };
+use crate::domain::{DeliveryId, IncomingMessage, Owner};
 use crate::error::{Failure, Result};
 use crate::ports::{
     Cache, CapabilityLog, Claim, ConversationIndex, CreditStore, DeliveryLog, Exchange,

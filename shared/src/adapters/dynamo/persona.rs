@@ -4,7 +4,8 @@
 use super::*;
 
 impl PersonaStore for DynamoStore {
-    async fn set_persona(&self, user: UserId, choice: &PersonaChoice) -> Result<()> {
+    async fn set_persona(&self, owner: Owner, choice: &PersonaChoice) -> Result<()> {
+        let user = UserId(owner.key());
         let json = serde_json::to_string(choice).map_err(Failure::permanent)?;
         self.update_profile(
             user,
@@ -14,7 +15,8 @@ impl PersonaStore for DynamoStore {
         .await
     }
 
-    async fn change_setting(&self, owner: UserId, change: &SettingChange) -> Result<()> {
+    async fn change_setting(&self, owner: Owner, change: &SettingChange) -> Result<()> {
+        let owner = UserId(owner.key());
         let (field, value) = match change {
             SettingChange::VoiceReplies(on) => ("voice_replies", AttributeValue::Bool(*on)),
             SettingChange::ShowTranscript(on) => ("show_transcript", AttributeValue::Bool(*on)),

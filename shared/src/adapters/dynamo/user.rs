@@ -4,7 +4,9 @@
 use super::*;
 
 impl ProfileStore for DynamoStore {
-    async fn profile(&self, user: UserId) -> Result<UserProfile> {
+    async fn profile(&self, owner: Owner) -> Result<UserProfile> {
+        // A group's profile is kept like a user's, under its (negative) chat id.
+        let user = UserId(owner.key());
         let Some(item) = self.get(user_pk(user), "PROFILE", false).await? else {
             return Ok(UserProfile::default());
         };

@@ -435,7 +435,7 @@ mod tests {
     #[test]
     fn params_carry_buttons_and_reply() {
         let msg = OutgoingMessage {
-            delivery_id: "d".into(),
+            delivery_id: crate::domain::DeliveryId::reply_to("d", 1),
             chat_id: crate::domain::ChatId(5),
             user_id: None,
             text: "hi".into(),

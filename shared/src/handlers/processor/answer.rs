@@ -239,7 +239,7 @@ async fn load<S: ProcessorStore, M, Q, T>(
         state
             .store
             .recent_history(message.conversation(), state.history_turns),
-        state.store.profile(message.from.id),
+        state.store.profile(message.from.id.into()),
         group_profile,
     )
 }

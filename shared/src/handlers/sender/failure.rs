@@ -91,7 +91,7 @@ async fn park<S, T, Q: Queue, P>(
         .send(&Envelope {
             body: body.to_string(),
             group_id: chat_group(message.chat_id),
-            dedup_id: message.delivery_id.clone(),
+            dedup_id: message.delivery_id.to_string(),
         })
         .await?;
     // Settled: the record ends here, so its failure is counted here.

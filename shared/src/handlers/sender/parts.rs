@@ -58,7 +58,7 @@ where
         // Each part has its own delivery record, so a redelivery resumes where it stopped
         // and the parts already sent are not sent again.
         if tracked {
-            part.delivery_id = format!("{}#{}", message.delivery_id, i + 1);
+            part.delivery_id = message.delivery_id.part(i + 1);
             if state.store.was_delivered(&part.delivery_id).await? {
                 continue;
             }

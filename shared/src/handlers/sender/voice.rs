@@ -9,7 +9,7 @@ use super::parts::send_part;
 use super::{SenderState, SenderStore};
 use crate::clock::Deadline;
 use crate::domain::audio::{estimated_speech_secs, ogg_opus_duration_secs};
-use crate::domain::{OutgoingMessage, texts};
+use crate::domain::{DeliveryId, OutgoingMessage, texts};
 use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
 use crate::handlers::retry::retrying;
@@ -28,7 +28,7 @@ where
     Q: Queue,
     P: Speaker,
 {
-    let voice_id = format!("{}#voice", message.delivery_id);
+    let voice_id = message.delivery_id.voice();
     if state.store.was_delivered(&voice_id).await? {
         return Ok(None);
     }
@@ -78,14 +78,14 @@ where
 async fn tell<S, T, Q, P>(
     state: &SenderState<S, T, Q, P>,
     message: &OutgoingMessage,
-    voice_id: &str,
+    voice_id: &DeliveryId,
     text: &str,
 ) where
     T: Telegram,
     Q: Queue,
 {
     let mut note = message.clone();
-    note.delivery_id = format!("{voice_id}-note");
+    note.delivery_id = voice_id.voice_note();
     note.text = text.to_owned();
     note.markdown = false;
     note.html = false;

@@ -8,7 +8,7 @@ use super::route::Route;
 use super::settings::settings_menu;
 use crate::domain::QuickReply;
 use crate::domain::jobs::InboundJob;
-use crate::domain::{ChatId, UserId, texts};
+use crate::domain::{ChatId, Owner, texts};
 use crate::error::Failure;
 use crate::ports::{
     Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
@@ -74,11 +74,11 @@ where
         // it never ran the method, so answering again is right.
         Route::Answer(reply) => Outcome::reply(&reply),
         Route::SetPersona {
-            user,
+            owner,
             choice,
             reply,
         } => stored(
-            state.log.set_persona(user, &choice).await,
+            state.log.set_persona(owner, &choice).await,
             reply,
             "could not store the persona",
         ),
@@ -130,7 +130,7 @@ where
 async fn show_settings<L: UserStore, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     chat: ChatId,
-    owner: UserId,
+    owner: Owner,
 ) -> Outcome {
     match state.log.profile(owner).await {
         Ok(profile) => Outcome::reply(&settings_menu(

@@ -9,7 +9,7 @@ use super::deadline::Deadline;
 use super::route::Route;
 use super::settings::settings_menu;
 use crate::domain::QuickReply;
-use crate::domain::{ChatId, MemberStatus, UserId};
+use crate::domain::{ChatId, MemberStatus, Owner, UserId};
 use crate::ports::{
     GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog, UserStore,
 };
@@ -55,7 +55,7 @@ pub(super) async fn redraw<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     then: Route,
     (chat, message_id): (ChatId, i64),
-    owner: UserId,
+    owner: Owner,
     deadline: Deadline,
 ) -> Outcome
 where

@@ -4,7 +4,7 @@ use super::route::{BotIdentity, Route};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
 use crate::domain::QuickReply;
 use crate::domain::{
-    CallbackData, ChatId, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
+    CallbackData, ChatId, GroupId, Owner, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
 };
 
 pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
@@ -21,7 +21,7 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
         .as_ref()
         .filter(|m| m.chat.kind() != ChatKind::Private)
         .map(|m| ChatId(m.chat.id));
-    let owner = group_chat.map_or(user, |c| UserId(c.0));
+    let owner = group_chat.map_or(Owner::User(user), |c| Owner::Group(GroupId::of(c)));
     let Some(data) = query.data.as_deref().and_then(CallbackData::parse) else {
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
         return Route::Answer(answer(None, false));
@@ -63,11 +63,11 @@ enum Press {
 
 enum Change {
     Persona {
-        owner: UserId,
+        owner: Owner,
         choice: PersonaChoice,
     },
     Setting {
-        owner: UserId,
+        owner: Owner,
         change: SettingChange,
         text: String,
     },
@@ -78,7 +78,7 @@ impl Change {
     fn answered(self, answer: impl Fn(Option<&str>, bool) -> QuickReply) -> Route {
         match self {
             Self::Persona { owner, choice } => Route::SetPersona {
-                user: owner,
+                owner,
                 reply: answer(Some(&texts::persona_set(&choice)), false),
                 choice,
             },
@@ -95,7 +95,7 @@ impl Change {
     }
 }
 
-fn press(data: CallbackData, owner: UserId, bot: &BotIdentity<'_>) -> Press {
+fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>) -> Press {
     let change = match data {
         CallbackData::Persona(PersonaKind::Other)
         | CallbackData::SettingsPersona(PersonaKind::Other) => {

@@ -5,7 +5,7 @@ use super::message::route_message;
 use crate::adapters::telegram::inbound::{ChatMemberView, Content, Update};
 use crate::domain::QuickReply;
 use crate::domain::jobs::{InboundJob, MemberUpdate};
-use crate::domain::{ChannelRef, ChatId, PersonaChoice, SettingChange, UpdateId, UserId};
+use crate::domain::{ChannelRef, ChatId, Owner, PersonaChoice, SettingChange, UpdateId, UserId};
 
 /// Who the bot is, to tell whether a group message is addressed to it.
 #[derive(Clone, Debug, Default)]
@@ -23,7 +23,7 @@ pub enum Route {
     Answer(QuickReply),
     /// Store the user's persona, then answer.
     SetPersona {
-        user: UserId,
+        owner: Owner,
         choice: PersonaChoice,
         reply: QuickReply,
     },
@@ -38,10 +38,10 @@ pub enum Route {
     /// Shows the settings keyboard for `owner` (needs their current settings).
     ShowSettings {
         chat: ChatId,
-        owner: UserId,
+        owner: Owner,
     },
     ChangeSetting {
-        owner: UserId,
+        owner: Owner,
         change: SettingChange,
         reply: QuickReply,
     },
@@ -59,7 +59,7 @@ pub enum Route {
         then: Box<Route>,
         chat: ChatId,
         message_id: i64,
-        owner: UserId,
+        owner: Owner,
     },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),

@@ -2,7 +2,7 @@
 
 use super::route::Route;
 use crate::domain::{CallbackButton, QuickReply};
-use crate::domain::{CallbackData, ChatId, PersonaChoice, PersonaKind, Settings, UserId, texts};
+use crate::domain::{CallbackData, ChatId, Owner, PersonaChoice, PersonaKind, Settings, texts};
 
 fn persona_menu(chat_id: ChatId) -> QuickReply {
     let buttons: Vec<CallbackButton> = PersonaKind::ALL
@@ -20,13 +20,12 @@ fn persona_menu(chat_id: ChatId) -> QuickReply {
     }
 }
 
-pub(super) fn route_persona(chat_id: ChatId, owner: UserId, args: &str) -> Route {
-    let user = owner;
+pub(super) fn route_persona(chat_id: ChatId, owner: Owner, args: &str) -> Route {
     let (sub, rest) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
     if sub.eq_ignore_ascii_case("custom") {
         return match PersonaChoice::custom(rest) {
             Ok(choice) => Route::SetPersona {
-                user,
+                owner,
                 reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
                 choice,
             },
@@ -37,7 +36,7 @@ pub(super) fn route_persona(chat_id: ChatId, owner: UserId, args: &str) -> Route
         Some(kind) if kind != PersonaKind::Other && rest.is_empty() => {
             let choice = PersonaChoice::of(kind);
             Route::SetPersona {
-                user,
+                owner,
                 reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
                 choice,
             }

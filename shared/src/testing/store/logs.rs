@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::{FakeStore, R};
-use crate::domain::{ChatId, GaveUp, UpdateId, UserId};
+use crate::domain::{ChatId, DeliveryId, GaveUp, UpdateId, UserId};
 use crate::ports::{CapabilityLog, ChatMigrationStore, Claim, DeliveryLog, GiveUpLog, UpdateLog};
 
 impl UpdateLog for FakeStore {
@@ -27,14 +27,14 @@ impl UpdateLog for FakeStore {
 }
 
 impl DeliveryLog for FakeStore {
-    async fn was_delivered(&self, id: &str) -> R<bool> {
-        Ok(self.enter("was_delivered")?.delivered.contains(id))
+    async fn was_delivered(&self, id: &DeliveryId) -> R<bool> {
+        Ok(self.enter("was_delivered")?.delivered.contains(id.as_str()))
     }
 
-    async fn mark_delivered(&self, id: &str) -> R<()> {
+    async fn mark_delivered(&self, id: &DeliveryId) -> R<()> {
         self.enter("mark_delivered")?
             .delivered
-            .insert(id.to_owned());
+            .insert(id.as_str().to_owned());
         Ok(())
     }
 }

@@ -1,15 +1,17 @@
 //! Profiles, personas and settings, style samples, the user directory and credits.
 
 use super::{FakeStore, R, Sample};
-use crate::domain::{PersonaChoice, SettingChange, StyleProfile, UpdateId, UserId, UserProfile};
+use crate::domain::{
+    Owner, PersonaChoice, SettingChange, StyleProfile, UpdateId, UserId, UserProfile,
+};
 use crate::ports::{CreditStore, PersonaStore, ProfileStore, StyleStore, UserDirectory};
 
 impl ProfileStore for FakeStore {
-    async fn profile(&self, user: UserId) -> R<UserProfile> {
+    async fn profile(&self, owner: Owner) -> R<UserProfile> {
         Ok(self
             .enter("profile")?
             .profiles
-            .get(&user)
+            .get(&UserId(owner.key()))
             .cloned()
             .unwrap_or_default())
     }
@@ -107,15 +109,23 @@ impl UserDirectory for FakeStore {
 }
 
 impl PersonaStore for FakeStore {
-    async fn set_persona(&self, user: UserId, choice: &PersonaChoice) -> R<()> {
+    async fn set_persona(&self, owner: Owner, choice: &PersonaChoice) -> R<()> {
         let mut state = self.enter("set_persona")?;
-        state.profiles.entry(user).or_default().persona = Some(choice.clone());
+        state
+            .profiles
+            .entry(UserId(owner.key()))
+            .or_default()
+            .persona = Some(choice.clone());
         Ok(())
     }
 
-    async fn change_setting(&self, owner: UserId, change: &SettingChange) -> R<()> {
+    async fn change_setting(&self, owner: Owner, change: &SettingChange) -> R<()> {
         let mut state = self.enter("change_setting")?;
-        let settings = &mut state.profiles.entry(owner).or_default().settings;
+        let settings = &mut state
+            .profiles
+            .entry(UserId(owner.key()))
+            .or_default()
+            .settings;
         match change {
             SettingChange::VoiceReplies(on) => settings.voice_replies = *on,
             SettingChange::ShowTranscript(on) => settings.show_transcript = *on,

@@ -13,7 +13,7 @@ pub(super) async fn usage<S: UsageStore + UserStore>(
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
     let (totals, profile) =
-        futures::try_join!(store.user_totals(user, now_ms), store.profile(user))?;
+        futures::try_join!(store.user_totals(user, now_ms), store.profile(user.into()))?;
     let [today, month, total] = totals;
     let mut text = texts::usage_report(&today, &month, &total);
     if profile.credits != 0 {

@@ -33,7 +33,7 @@ pub(super) async fn style<S: UserStore>(
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
     let text = match arguments(message).to_ascii_lowercase().as_str() {
-        "" => texts::style_report(&store.profile(user).await?),
+        "" => texts::style_report(&store.profile(user.into()).await?),
         "on" => {
             store.set_style_enabled(user, true).await?;
             texts::STYLE_ON.to_owned()

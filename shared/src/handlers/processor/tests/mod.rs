@@ -26,7 +26,7 @@ fn replies(state: &FakeProcessor) -> Vec<(String, String)> {
         .outbox
         .outgoing()
         .into_iter()
-        .map(|m| (m.delivery_id, m.text))
+        .map(|m| (m.delivery_id.to_string(), m.text))
         .collect()
 }
 

@@ -4,8 +4,8 @@ use super::super::*;
 use crate::adapters::telegram::inbound::{Update, parse_update};
 use crate::domain::jobs::{ChatMigration, InboundJob, MemberUpdate};
 use crate::domain::{
-    ChatId, Command, Media, PersonaKind, SettingChange, Settings, SoundKind, UpdateId, UserId,
-    texts,
+    ChatId, Command, GroupId, Media, Owner, PersonaKind, SettingChange, Settings, SoundKind,
+    UpdateId, UserId, texts,
 };
 
 fn parse(json: &str) -> Update {
@@ -84,9 +84,9 @@ fn groups_are_answered_only_when_addressed() {
             assert!(matches!(
                 *then,
                 Route::SetPersona {
-                    user: UserId(-100777),
+                    owner: Owner::Group(g),
                     ..
-                }
+                } if g == GroupId::of(ChatId(-100777))
             ));
         }
         other => panic!("{other:?}"),
@@ -128,7 +128,10 @@ fn stop_button_and_settings_callbacks() {
             message_id,
             owner,
         } => {
-            assert_eq!((chat, message_id, owner), (ChatId(42), 5, UserId(42)));
+            assert_eq!(
+                (chat, message_id, owner),
+                (ChatId(42), 5, Owner::User(UserId(42)))
+            );
             *then
         }
         other => panic!("{other:?}"),
@@ -137,7 +140,7 @@ fn stop_button_and_settings_callbacks() {
         Route::ChangeSetting { owner, change, .. } => {
             assert_eq!(
                 (owner, change),
-                (UserId(42), SettingChange::VoiceReplies(true))
+                (Owner::User(UserId(42)), SettingChange::VoiceReplies(true))
             );
         }
         other => panic!("{other:?}"),
@@ -265,8 +268,8 @@ fn routes_table() {
         None,
         &BotIdentity::default(),
     ) {
-        Route::SetPersona { user, choice, .. } => {
-            assert_eq!(user, UserId(42));
+        Route::SetPersona { owner, choice, .. } => {
+            assert_eq!(owner, Owner::User(UserId(42)));
             assert_eq!(choice.name.as_deref(), Some("Anna"));
         }
         other => panic!("{other:?}"),
@@ -391,7 +394,7 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
         route(&group("/settings@my_bot", as_group), None, &bot),
         Route::ShowSettings {
             chat: ChatId(-100777),
-            owner: UserId(-100777)
+            owner: Owner::Group(GroupId::of(ChatId(-100777)))
         }
     );
     assert_eq!(
