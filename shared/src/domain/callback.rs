@@ -11,6 +11,7 @@ const MODEL: &str = "settings:model:";
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
 
+/// An inline button's meaning, read back when the user presses it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackData {
     /// Who the bot is to this chat.
@@ -40,6 +41,7 @@ impl CallbackData {
             .map(|m| Self::Model(m.to_owned()))
     }
 
+    /// The `callback_data` string for a button; [`Self::parse`] reads it back as the same value.
     pub fn encode(&self) -> String {
         let onoff = |on: bool| if on { "on" } else { "off" };
         match self {
