@@ -27,12 +27,16 @@ use crate::handlers::webhook::{HealthProbe, ProbeCache, WebhookState};
 /// AWS clients, built once per container.
 #[derive(Clone, Debug)]
 pub struct Clients {
+    /// The bot's one table: every store, log and (without Redis) the cache.
     pub dynamo: aws_sdk_dynamodb::Client,
+    /// Every queue the function sends to.
     pub sqs: aws_sdk_sqs::Client,
+    /// Fetches the token and keys on first use (see [`Secrets`]).
     pub secrets: aws_sdk_secretsmanager::Client,
 }
 
 impl Clients {
+    /// One client per service from the SDK config, sharing its credentials and region.
     pub fn new(sdk: &SdkConfig) -> Self {
         Self {
             dynamo: aws_sdk_dynamodb::Client::new(sdk),
@@ -42,6 +46,7 @@ impl Clients {
     }
 }
 
+/// The secrets this function may read (`SECRET_ID` and the rest), fetched on first use.
 pub fn secrets(config: &Config, clients: &Clients) -> Arc<Secrets> {
     Arc::new(Secrets::aws(
         clients.secrets.clone(),
@@ -96,6 +101,7 @@ pub fn config_summary(config: &Config) -> serde_json::Value {
     })
 }
 
+/// What `/health` checks: the table, the inbound queue, the secrets, and Redis if set.
 pub struct Probes {
     store: DynamoStore,
     inbound: SqsQueue,
@@ -139,6 +145,7 @@ impl HealthProbe for Probes {
     }
 }
 
+/// The webhook's state; `Err` for a missing queue URL or an unreadable `REDIS_URL`.
 pub fn webhook(
     config: &Config,
     clients: &Clients,
@@ -169,6 +176,7 @@ pub fn webhook(
     })
 }
 
+/// subscription-check's state: the access policy, the membership cache, its queues.
 pub fn subscription(
     config: &Config,
     clients: &Clients,
@@ -207,6 +215,7 @@ fn openai(config: &Config, secrets: Arc<Secrets>) -> OpenAiChat {
     OpenAiChat::new(settings, secrets)
 }
 
+/// The processor's state: the model, the store, its queues and every limit it applies.
 pub fn processor(
     config: &Config,
     clients: &Clients,
@@ -242,6 +251,7 @@ pub fn processor(
     })
 }
 
+/// The sender's state: Telegram, speech for voice replies, and its queues.
 pub fn sender(
     config: &Config,
     clients: &Clients,
@@ -263,6 +273,7 @@ pub fn sender(
     })
 }
 
+/// style-refresh needs only the table: profiles are built without a model call.
 pub fn style_refresh(config: &Config, clients: &Clients) -> DynamoStore {
     store(config, clients)
 }

@@ -1,3 +1,5 @@
+//! Failures as the handlers act on them: try again, tell the user, or set the work aside.
+
 use std::fmt;
 use std::time::Duration;
 
@@ -39,6 +41,7 @@ pub enum Cause {
 /// Handlers use `retryable` to decide between leaving an SQS record for redelivery
 /// and moving it aside; logs get the whole cause chain.
 pub struct Failure {
+    /// Trying again could help: the SQS record is left for redelivery instead of set aside.
     pub retryable: bool,
     /// What the handler may act on (e.g. fold history on `ContextOverflow`).
     pub cause: Option<Cause>,
@@ -51,6 +54,7 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A failure that may pass (a timeout, a 5xx, throttling), so another try is worth it.
     pub fn retryable(source: impl Into<anyhow::Error>) -> Self {
         Self {
             retryable: true,
@@ -61,6 +65,7 @@ impl Failure {
         }
     }
 
+    /// A failure no retry will change: the work is set aside rather than tried again.
     pub fn permanent(source: impl Into<anyhow::Error>) -> Self {
         Self {
             retryable: false,
@@ -71,6 +76,7 @@ impl Failure {
         }
     }
 
+    /// Adds what was being done to the cause chain; the class and cause stay.
     pub fn context(self, context: impl fmt::Display + Send + Sync + 'static) -> Self {
         Self {
             source: self.source.context(context),
@@ -78,21 +84,25 @@ impl Failure {
         }
     }
 
+    /// Names why, so a handler can act on it rather than only log it.
     pub fn with_cause(mut self, cause: Cause) -> Self {
         self.cause = Some(cause);
         self
     }
 
+    /// The wait the service asked for, which retries honour.
     pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
         self.retry_after = wait;
         self
     }
 
+    /// Marks the model provider as what failed: the user is told it was the model.
     pub fn from_model(mut self) -> Self {
         self.from_model = true;
         self
     }
 
+    /// Whether the failure has this cause, e.g. `ContextOverflow` to fold history and retry.
     pub fn is(&self, cause: Cause) -> bool {
         self.cause == Some(cause)
     }
@@ -117,4 +127,5 @@ impl fmt::Debug for Failure {
 
 impl std::error::Error for Failure {}
 
+/// A [`Failure`] unless said otherwise, so every handler result carries its retry class.
 pub type Result<T, E = Failure> = std::result::Result<T, E>;

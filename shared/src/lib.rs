@@ -7,6 +7,12 @@
 //! - [`handlers`]: one module per function, generic over the ports.
 //! - [`app`]: wiring shared by each function's `main` and by the test environment.
 //! - [`metrics`](crate::metrics): CloudWatch metrics (EMF lines on stdout), recorded by handlers.
+//!
+//! Beside the layers:
+//! - [`config`]: the environment, read once per container; a bad variable fails start-up.
+//! - [`error`]: [`Failure`], which knows whether trying again could help.
+//! - [`clock`]: invocation deadlines, on tokio's clock so tests can pause it.
+//! - [`runtime`]: logging and the single-threaded runtime every function's `main` starts.
 
 pub mod adapters;
 pub mod app;

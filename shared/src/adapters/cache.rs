@@ -1,3 +1,5 @@
+//! The cache behind the membership checks, Redis or DynamoDB, chosen once at start-up.
+
 use std::time::Duration;
 
 use super::dynamo::DynamoCache;
@@ -8,12 +10,15 @@ use crate::ports::Cache;
 /// The cache chosen at start-up: Redis when `REDIS_URL` is set, DynamoDB items otherwise.
 #[derive(Debug)]
 pub enum AnyCache {
+    /// `REDIS_URL` is set: one cache shared by every container.
     // Boxed: the Redis client is large and the DynamoDB one is not.
     Redis(Box<RedisCache>),
+    /// No Redis: items with an expiry time in the bot's own DynamoDB table.
     Dynamo(DynamoCache),
 }
 
 impl AnyCache {
+    /// `redis` or `dynamodb`, to say in logs which one serves.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Redis(_) => "redis",

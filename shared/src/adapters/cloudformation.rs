@@ -16,6 +16,7 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 /// No attempt is started with less time left than this.
 const MIN_ATTEMPT: Duration = Duration::from_millis(500);
 
+/// Delivers telegram-setup's answer to CloudFormation, which otherwise waits an hour for it.
 #[derive(Clone, Debug)]
 pub struct ResponseSender {
     http: reqwest::Client,
@@ -31,6 +32,7 @@ struct Refused {
 }
 
 impl ResponseSender {
+    /// Up to four attempts, the first retry after 250 ms; `Err` if no HTTP client can be built.
     pub fn new() -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(3))

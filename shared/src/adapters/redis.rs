@@ -19,6 +19,7 @@ use crate::ports::Cache;
 const COOL_OFF: Duration = Duration::from_secs(30);
 const TIMEOUT: Duration = Duration::from_millis(500);
 
+/// The membership cache in Redis; after a failure it is skipped for a while, not waited on.
 pub struct RedisCache {
     client: redis::Client,
     /// Where the password comes from when the URL has none (`REDIS_SECRET_ID`).
@@ -102,6 +103,7 @@ impl RedisCache {
         Ok(conn.clone())
     }
 
+    /// Reachability for `/health`; a failure starts the cool-off like any other.
     pub async fn ping(&self) -> Result<()> {
         let mut conn = self.connection().await?;
         redis::cmd("PING")

@@ -25,6 +25,7 @@ use crate::error::{Failure, Result};
 /// regenerate, and a new token brings a new webhook secret with it.
 #[derive(Clone, Deserialize)]
 pub struct BotSecrets {
+    /// The Telegram token, part of every Bot API call; the webhook secret derives from it.
     pub telegram_bot_token: String,
     #[serde(default)]
     openai_api_key: Option<String>,
@@ -42,6 +43,7 @@ impl fmt::Debug for BotSecrets {
 }
 
 impl BotSecrets {
+    /// Checks one secret's JSON: a real token and key (no `REPLACE_ME`), a usable webhook secret.
     pub fn parse(json: &str) -> anyhow::Result<Self> {
         let mut secrets: Self = serde_json::from_str(json)
             .context("the secret must be a JSON object with telegram_bot_token (and openai_api_key for functions that call OpenAI)")?;
@@ -132,6 +134,7 @@ fn labelled_hash(label: &str, token: &str) -> String {
 /// How long fetched secrets are used before they are fetched again.
 pub const REFRESH_AFTER: Duration = Duration::from_secs(10 * 60);
 
+/// The function's secrets, fetched together on first use and refreshed every [`REFRESH_AFTER`].
 pub struct Secrets {
     /// `None` for secrets given whole ([`Secrets::fixed`]): nothing to fetch.
     client: Option<aws_sdk_secretsmanager::Client>,

@@ -1,3 +1,5 @@
+//! The three FIFO queues (inbound, work, outbox) through SQS.
+
 use std::time::Duration;
 
 use anyhow::anyhow;
@@ -18,6 +20,7 @@ pub struct SqsQueue {
 }
 
 impl SqsQueue {
+    /// A queue by its URL; the client is shared by every queue of the function.
     pub fn new(client: aws_sdk_sqs::Client, url: impl Into<String>) -> Self {
         Self {
             client,
@@ -25,6 +28,7 @@ impl SqsQueue {
         }
     }
 
+    /// The queue's URL, as configured for the function.
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -9,24 +9,39 @@ use std::time::Duration;
 use crate::domain::budget::Limits;
 use crate::domain::{ChannelRef, PriceTable, UserId};
 
+/// Why start-up refused the environment; the message names the variable to fix.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
+    /// A required variable is unset, or the URL of a queue this function sends to.
     #[error("missing required environment variable {0}")]
     Missing(&'static str),
+    /// A variable is set but unusable; `reason` says how.
     #[error("environment variable {name} is invalid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    Invalid {
+        /// The variable, as the README lists it.
+        name: &'static str,
+        /// What is wrong with the value, quoting it so the log shows what was deployed.
+        reason: String,
+    },
 }
 
+/// The queues a function may send to, each found through its own variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueName {
+    /// `INBOUND_QUEUE_URL`: updates the webhook accepted, for subscription-check.
     Inbound,
+    /// `WORK_QUEUE_URL`: allowed messages and chores, for the processor.
     Work,
+    /// `OUTBOX_QUEUE_URL`: replies, for the sender.
     Outbox,
+    /// `OUTBOX_DLQ_URL`: replies the sender could not deliver, kept for a redrive.
     OutboxDeadLetter,
+    /// `WORK_DLQ_URL`: messages the processor gave up on, kept for a redrive.
     WorkDeadLetter,
 }
 
 impl QueueName {
+    /// The variable that holds its URL, named by the start-up error when it is missing.
     pub fn env_var(self) -> &'static str {
         match self {
             Self::Inbound => "INBOUND_QUEUE_URL",
@@ -47,8 +62,10 @@ pub enum ApiMode {
     Responses,
 }
 
+/// What a bot function reads from its environment, once per container.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// `TABLE_NAME`: the one DynamoDB table for everything the bot stores.
     pub table_name: String,
     /// `SECRET_ID` (the bot token), then `OPENAI_SECRET_ID` when the function calls OpenAI
     /// and `REDIS_SECRET_ID` when its cache needs a password.
@@ -61,29 +78,45 @@ pub struct Config {
     /// The work queue's `maxReceiveCount`: on the last delivery the processor gives up
     /// itself, tells the user, and parks the message.
     pub work_max_receives: u32,
+    /// `REDIS_URL`: the membership cache; unset, DynamoDB items serve instead.
     pub redis_url: Option<String>,
+    /// `CHANNEL_ID`: members of this channel may use the bot.
     pub channel: Option<ChannelRef>,
+    /// `CHANNEL_INVITE_URL`: the join link on a refusal; needed when the channel is a numeric id.
     pub channel_invite_url: Option<String>,
+    /// `ALLOWED_USER_IDS`: let in whatever the channel says.
     pub allowed_user_ids: Vec<UserId>,
+    /// `ADMIN_USER_IDS`: may use `/stats` and `/grant`, and have no limits.
     pub admin_user_ids: Vec<UserId>,
+    /// `MODEL_PRICES`: what usage costs; an unpriced model's usage is recorded without cost.
     pub prices: PriceTable,
     /// Per-user limits; admins are exempt.
     pub limits: Limits,
+    /// `OPENAI_MODEL`: the default model, first among `allowed_models`.
     pub openai_model: String,
+    /// `OPENAI_API_MODE`: whether history is ours or the provider's.
     pub openai_api_mode: ApiMode,
+    /// `OPENAI_BASE_URL`: OpenAI, or any compatible server.
     pub openai_base_url: String,
+    /// `OPENAI_TIMEOUT_SECS`: a whole model call, and a stream's wait for its first event.
     pub openai_timeout: Duration,
     /// The longest silence inside a streamed reply.
     pub openai_stream_idle: Duration,
+    /// `OPENAI_MAX_ATTEMPTS`: model calls per delivery before the record goes back to the queue.
     pub openai_max_attempts: u32,
     /// The longest reply the model may write, in tokens.
     pub max_reply_tokens: u32,
     /// `OPENAI_MAX_TOKENS_PARAM`, when the base URL's default is wrong for the server.
     pub token_field: Option<crate::adapters::openai::TokenLimitField>,
+    /// `TELEGRAM_API_BASE_URL`: Telegram's Bot API, or a local Bot API server.
     pub telegram_api_base_url: String,
+    /// `TELEGRAM_TIMEOUT_SECS`: per Bot API call; two in a row must fit the webhook's 10 s.
     pub telegram_timeout: Duration,
+    /// `HISTORY_TURNS`, made even: the recent turns the model sees before older ones are folded.
     pub history_turns: usize,
+    /// `CONTEXT_TOKEN_BUDGET`: most prompt tokens per call; history is folded to stay inside.
     pub context_budget: u32,
+    /// `MEMBERSHIP_CACHE_SECS`: how long a channel membership answer is trusted.
     pub membership_ttl: Duration,
     /// The scheduled style refresh skips users with fewer new messages than this.
     pub style_min_new_messages: u64,
@@ -91,23 +124,31 @@ pub struct Config {
     pub bot_username: Option<String>,
     /// Stream replies (drafts in private chats, "typing…" in groups).
     pub stream_replies: bool,
+    /// `DRAFT_INTERVAL_MS` (at least 200 ms): the least time between two drafts in a chat.
     pub draft_interval: Duration,
     /// Models `/settings` offers; always includes `openai_model`.
     pub allowed_models: Vec<String>,
+    /// `TRANSCRIPTION_MODEL`: speech to text for voice notes, audio and round videos.
     pub transcription_model: String,
     /// The model photos go to; unset: the chat's model (which must then see images).
     pub vision_model: Option<String>,
+    /// `SPEECH_MODEL`: text to speech for voice replies.
     pub speech_model: String,
+    /// `SPEECH_VOICE`: which of the provider's voices reads the replies.
     pub speech_voice: String,
 }
 
+/// The model when `OPENAI_MODEL` is unset; priced in [`DEFAULT_MODEL_PRICES`].
 pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
 /// USD per 1M input/output tokens; the template overrides it with `ModelPrices`.
 pub const DEFAULT_MODEL_PRICES: &str = "gpt-4o-mini=0.15/0.60,gpt-4o=2.50/10.00,gpt-4.1-nano=0.10/0.40,gpt-4.1-mini=0.40/1.60,gpt-4.1=2.00/8.00";
+/// OpenAI's own API, when `OPENAI_BASE_URL` is unset.
 pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+/// Telegram's public Bot API, when `TELEGRAM_API_BASE_URL` is unset.
 pub const DEFAULT_TELEGRAM_API_BASE_URL: &str = "https://api.telegram.org";
 
 impl Config {
+    /// Reads the process environment; an `Err` names the variable, so the init phase fails clearly.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -207,12 +248,16 @@ impl Config {
 /// Telegram, nothing of the bot's tables and queues.
 #[derive(Clone, Debug)]
 pub struct SetupConfig {
+    /// `SECRET_ID`: the secret holding the bot token.
     pub secret_id: String,
+    /// `TELEGRAM_API_BASE_URL`, as for the bot's functions.
     pub telegram_api_base_url: String,
+    /// `TELEGRAM_TIMEOUT_SECS`, as for the bot's functions.
     pub telegram_timeout: Duration,
 }
 
 impl SetupConfig {
+    /// Reads through `lookup`, like [`Config::from_lookup`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env(&lookup);
         Ok(Self {

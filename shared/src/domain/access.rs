@@ -8,11 +8,14 @@ use super::{ChatId, UserId};
 /// The channel whose members may use the bot: `@public_name` or a numeric id (`-100…`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChannelRef {
+    /// A public channel by `@username` (kept without the `@`); its join link is `t.me/<name>`.
     Username(String),
+    /// A channel by numeric id: a private one has no public link, so config supplies an invite.
     Id(i64),
 }
 
 impl ChannelRef {
+    /// Reads `CHANNEL_ID`; the `Err` says why the value is neither a valid `@username` nor an id.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         if let Some(name) = raw.strip_prefix('@') {
@@ -69,18 +72,25 @@ pub enum Lookup<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
+    /// Owns the channel.
     Creator,
+    /// Runs the channel with the owner.
     Administrator,
+    /// An ordinary member.
     Member,
     /// Restricted users may or may not still be in the chat.
     Restricted {
+        /// Whether they are still in the chat, which is all that access depends on.
         is_member: bool,
     },
+    /// Not in the channel: never joined, or left; asked to join.
     Left,
+    /// Banned from the channel; told so rather than asked to join.
     Kicked,
 }
 
 impl MemberStatus {
+    /// Whether this standing lets the user in: in the channel, restricted or not.
     pub fn is_member(self) -> bool {
         match self {
             Self::Creator | Self::Administrator | Self::Member => true,
@@ -89,6 +99,7 @@ impl MemberStatus {
         }
     }
 
+    /// How `/subscribe` and the logs name the standing.
     pub fn label(self) -> &'static str {
         match self {
             Self::Creator => "creator",
@@ -102,6 +113,7 @@ impl MemberStatus {
     }
 }
 
+/// Whether a message gets an answer, and on what grounds: `/subscribe` tells the user which.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccessDecision {
     /// On `ALLOWED_USER_IDS`.
@@ -115,18 +127,25 @@ pub enum AccessDecision {
     /// The configured channel itself, posting in a group.
     AsChannel,
     /// Not allowed; `status` is the channel status when one was checked.
-    Refused { status: Option<MemberStatus> },
+    Refused {
+        /// The channel status when one was checked: a ban is told apart from not having joined.
+        status: Option<MemberStatus>,
+    },
 }
 
 impl AccessDecision {
+    /// Whether the message goes on to be answered; only a refusal stops it.
     pub fn allowed(&self) -> bool {
         !matches!(self, Self::Refused { .. })
     }
 }
 
+/// Who may use the bot, from config: an allow-list, a channel's members, or anyone.
 #[derive(Clone, Debug, Default)]
 pub struct AccessPolicy {
+    /// `ALLOWED_USER_IDS`: let in without asking Telegram, channel or not.
     pub allowed_users: Vec<UserId>,
+    /// `CHANNEL_ID`: members of this channel may use the bot; `None` leaves only the allow-list.
     pub channel: Option<ChannelRef>,
 }
 
@@ -171,6 +190,7 @@ impl AccessPolicy {
         }
     }
 
+    /// The decision once Telegram has reported the user's standing in the channel.
     pub fn decide(status: MemberStatus) -> AccessDecision {
         if status.is_member() {
             AccessDecision::Member(status)

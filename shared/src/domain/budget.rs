@@ -7,32 +7,44 @@ const DAY_MS: i64 = 86_400_000;
 /// Limits per user; `None` means unlimited. Tokens are prompt + completion.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
+    /// `DAILY_TOKEN_LIMIT`: tokens a user may spend per UTC day.
     pub daily_tokens: Option<u64>,
+    /// `MONTHLY_TOKEN_LIMIT`: tokens a user may spend per calendar month (UTC).
     pub monthly_tokens: Option<u64>,
+    /// `DAILY_COST_LIMIT_USD` in millionths of a dollar, as priced by the `PriceTable`.
     pub daily_cost_micros: Option<u64>,
+    /// `MONTHLY_COST_LIMIT_USD` in millionths of a dollar, as priced by the `PriceTable`.
     pub monthly_cost_micros: Option<u64>,
 }
 
 impl Limits {
+    /// No limit set at all: the processor need not read the user's totals.
     pub fn is_unlimited(&self) -> bool {
         *self == Self::default()
     }
 }
 
+/// Which limit a user reached, so the notice can say which and when it resets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Period {
+    /// A UTC day; it resets at 00:00 UTC.
     Day,
+    /// A calendar month (UTC); it resets on the 1st at 00:00 UTC.
     Month,
 }
 
+/// What [`check`] decides for one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// Under every limit: answer.
     Allowed,
     /// Over a limit, but the user has credits: answer, and spend them.
     FromCredits,
     /// Over a limit with no credits: say so, and call no model.
     Exceeded {
+        /// The limit that stops the user; the monthly one when both do, as it lasts longer.
         period: Period,
+        /// When the user may write again (Unix ms, 00:00 UTC), told in the notice.
         resets_at_ms: i64,
     },
 }
@@ -71,10 +83,12 @@ pub fn check(
     }
 }
 
+/// The next 00:00 UTC after `now_ms`: when a daily limit resets.
 pub fn next_day_start(now_ms: i64) -> i64 {
     (now_ms.div_euclid(DAY_MS) + 1) * DAY_MS
 }
 
+/// The 1st of the next month at 00:00 UTC: when a monthly limit resets.
 pub fn next_month_start(now_ms: i64) -> i64 {
     // Step day by day to the 1st: at most 31 steps, and no calendar tables.
     let mut day = next_day_start(now_ms);

@@ -12,6 +12,7 @@ const MODEL: &str = "settings:model:";
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
 
+/// An inline button's meaning, read back when the user presses it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackData {
     /// Who the bot is to this chat, picked from the `/persona` menu.
@@ -53,7 +54,7 @@ impl CallbackData {
         !matches!(self, Self::Persona(_))
     }
 
-    /// The `callback_data` string, at most [`MAX_LEN`] bytes.
+    /// The `callback_data` string for a button; [`Self::parse`] reads it back as the same value.
     pub fn encode(&self) -> String {
         let onoff = |on: bool| if on { "on" } else { "off" };
         match self {

@@ -1,23 +1,40 @@
+//! The slash commands the bot understands, and how a message's text names one.
+
 use serde::{Deserialize, Serialize};
 
 /// A bot command, parsed from the start of a message's text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
+    /// `/start`: the greeting a new chat sees first.
     Start,
+    /// `/help`: what the bot can do.
     Help,
+    /// `/reset`: closes the current conversation (kept for `/history`) and starts a new one.
     Reset,
+    /// `/new_style`: learns the user's style from their recent messages now.
     NewStyle,
+    /// `/subscribe`: tells users whether they have access; answered by subscription-check.
     Subscribe,
+    /// `/persona`: who the bot is for this chat, from a menu or `/persona custom Name: …`.
     Persona,
+    /// `/usage`: the user's tokens and cost today, this month and in all.
     Usage,
+    /// `/stats`: bot-wide users, conversations and cost; admins only.
     Stats,
+    /// `/grant <user_id> <tokens>`: gives (or takes back) credits beyond the limits; admins only.
     Grant,
+    /// `/style`: shows the style profile; `/style on|off` toggles imitation.
     Style,
+    /// `/history`: lists the conversations closed by `/reset`.
     History,
+    /// `/export`: sends the current conversation as a Markdown file.
     Export,
+    /// `/cancel` or `/stop`: stops the reply being written.
     Cancel,
+    /// `/settings`: the buttons for voice replies, transcripts and the model.
     Settings,
+    /// `/voice on|off`: also answer with voice notes.
     Voice,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),

@@ -5,22 +5,29 @@ use serde::{Deserialize, Serialize};
 use super::persona::Persona;
 use super::style::StyleProfile;
 
+/// Who said a stored turn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// The person writing to the bot.
     User,
+    /// The bot, in the persona's voice.
     Assistant,
 }
 
+/// One message of a conversation, kept so the model can read it again next time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
+    /// Whose turn it was; the prompt replays it as a user or an assistant message.
     pub role: Role,
+    /// What was said, as the model reads it (a voice note as its transcript).
     pub text: String,
 }
 
 /// A stored turn and its position, so older turns can be folded into a summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredTurn {
+    /// What was said, and by whom.
     pub turn: Turn,
     /// Opaque position in the conversation.
     pub key: String,
@@ -30,7 +37,9 @@ pub struct StoredTurn {
 /// and the recent turns (newest first).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
+    /// Notes the bot folded older turns into; `None` until the conversation first gets long.
     pub summary: Option<String>,
+    /// The recent turns not yet folded into the notes, newest first.
     pub turns: Vec<StoredTurn>,
     /// Older turns exist beyond `turns` that no summary covers yet.
     pub more: bool,
@@ -39,11 +48,15 @@ pub struct History {
 /// A conversation closed by /reset, for /history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClosedConversation {
+    /// Its first message's first line ([`title_from`]), so the user can tell them apart.
     pub title: String,
+    /// When it began (Unix ms); `/history` shows the date.
     pub started_at_ms: i64,
+    /// When `/reset` closed it (Unix ms).
     pub closed_at_ms: i64,
 }
 
+/// Longest title kept, in characters, so each `/history` line stays short.
 pub const MAX_TITLE_CHARS: usize = 60;
 
 /// A title from a conversation's first message: its first line, trimmed to a length that
@@ -105,16 +118,23 @@ pub fn export_markdown(bot_name: &str, date: &str, history: &History) -> String 
     out
 }
 
+/// Who a prompt message speaks as, in the model's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromptRole {
+    /// The bot's instructions: persona, the user's style and the notes.
     System,
+    /// The user's words.
     User,
+    /// The bot's earlier replies.
     Assistant,
 }
 
+/// One message of the model's input, the same for Chat Completions and Responses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PromptMessage {
+    /// Whether the model reads it as its instructions, the user, or itself.
     pub role: PromptRole,
+    /// The text; for a user message, what goes with any `images`.
     pub content: String,
     /// Pictures that go with a user message (vision models only): a photo, or an album.
     pub images: Vec<Image>,
@@ -123,7 +143,9 @@ pub struct PromptMessage {
 /// Image bytes with their media type; sent to the model as data, never as a Telegram URL.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Image {
+    /// The media type the data URL is labelled with (`image/jpeg`, `image/png`, …).
     pub mime: String,
+    /// The image as downloaded from Telegram.
     pub data: Vec<u8>,
 }
 
@@ -154,6 +176,7 @@ impl Image {
 }
 
 impl PromptMessage {
+    /// A message with text only; a photo's images are added by the caller.
     pub fn new(role: PromptRole, content: impl Into<String>) -> Self {
         Self {
             images: Vec::new(),

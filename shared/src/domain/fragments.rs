@@ -70,6 +70,7 @@ pub fn continues(prev: &IncomingMessage, next: &IncomingMessage) -> bool {
         && next.message_id == prev.message_id + 1
 }
 
+/// The [`Step`] for `msg`, given the parts already held for its chat in arrival order.
 pub fn next_step(held: &[IncomingMessage], msg: &IncomingMessage) -> Step {
     if held.iter().any(|h| h.update_id == msg.update_id) {
         return Step::AlreadyHeld;

@@ -10,10 +10,14 @@ use super::{ChatId, Command, ConvId, MemberStatus, UpdateId, UserId};
 /// A Telegram user, as much of them as the bot needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
+    /// Whose access, limits and profile apply; the chat's id when `is_chat`.
     pub id: UserId,
+    /// How the prompt names the user to the model (a chat's title when `is_chat`).
     pub first_name: String,
+    /// Without the `@`; how the configured channel is recognised when it posts as itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// The language the user's Telegram app is set to (an IETF tag), when Telegram says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// A chat speaking as itself (an anonymous group admin, or a channel posting in a
@@ -25,13 +29,19 @@ pub struct Person {
 /// A text message from a user, on the inbound and work queues.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingMessage {
+    /// The exactly-once key: the claim, the stored answer and the deliveries hang on it.
     pub update_id: UpdateId,
+    /// Where it was written, and where the reply goes.
     pub chat_id: ChatId,
+    /// Its id within the chat: a group reply quotes it, and a cut text's parts are consecutive.
     pub message_id: i64,
     /// Unix seconds, from Telegram.
     pub date: i64,
+    /// Who wrote it: whose access, limits and profile apply.
     pub from: Person,
+    /// The text or caption; the processor adds a voice note's transcript to it.
     pub text: String,
+    /// The command the text starts with, parsed at the edge so no later stage parses it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Command>,
     /// What follows the command's name (`/style on` -> `on`), parsed with it at the edge.
@@ -80,8 +90,11 @@ impl IncomingMessage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SoundKind {
+    /// A voice note recorded in Telegram (Ogg Opus).
     Voice,
+    /// A music or audio file (commonly MP3).
     Audio,
+    /// A round video message; only its sound is used.
     VideoNote,
 }
 
@@ -90,15 +103,23 @@ pub enum SoundKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Media {
+    /// A voice note, audio file or round video: transcribed, and the transcript answered.
     Sound {
+        /// Which of them, so the transcriber is given a file name it recognises.
         kind: SoundKind,
+        /// Telegram's handle for downloading it with `getFile`.
         file_id: String,
+        /// The recording's length as Telegram reports it; the size is what limits a download.
         duration_secs: u32,
+        /// Bytes, if Telegram says: over [`MAX_DOWNLOAD_BYTES`] it is refused, not downloaded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         size: Option<u64>,
     },
+    /// A photo, the largest size Telegram offers that a bot may download; shown to a vision model.
     Photo {
+        /// Telegram's handle for downloading it with `getFile`.
         file_id: String,
+        /// Bytes, if Telegram says: over [`MAX_DOWNLOAD_BYTES`] it is refused, not downloaded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         size: Option<u64>,
     },
@@ -111,9 +132,11 @@ pub const MAX_DOWNLOAD_BYTES: u64 = 20 * 1024 * 1024;
 /// if no continuation arrived by `due_ms`, they are answered as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlushFragments {
+    /// The chat whose held parts are due.
     pub chat_id: ChatId,
     /// The newest fragment when this was scheduled; a newer one makes this stale.
     pub update_id: UpdateId,
+    /// When the held parts are answered alone if nothing followed (Unix ms).
     pub due_ms: i64,
 }
 
@@ -123,7 +146,9 @@ pub struct FlushFragments {
 pub struct ChatMigration {
     /// The update (or delivery) that revealed the move, for logs; the move is idempotent.
     pub update_id: UpdateId,
+    /// The group's old chat id, where its data is until the move.
     pub from: ChatId,
+    /// The supergroup's new chat id, where the data goes.
     pub to: ChatId,
 }
 
@@ -135,16 +160,28 @@ pub struct ChatMigration {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum WorkJob {
-    Flush { flush_fragments: FlushFragments },
-    Migrate { migrate_chat: ChatMigration },
+    /// Time to look at a chat's held parts again, on its own message group.
+    Flush {
+        /// Named so the body says which job it is: the enum is untagged.
+        flush_fragments: FlushFragments,
+    },
+    /// A chat's data to move, queued with the new chat's messages so it goes first.
+    Migrate {
+        /// Named so the body says which job it is: the enum is untagged.
+        migrate_chat: ChatMigration,
+    },
+    /// A user's message to answer, allowed by subscription-check.
     Message(IncomingMessage),
 }
 
 /// A channel membership change (`chat_member` update) for the configured channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberUpdate {
+    /// The update that brought it, for the webhook's exactly-once claim.
     pub update_id: UpdateId,
+    /// Whose standing changed.
     pub user_id: UserId,
+    /// Their standing now, cached for access checks in place of a `getChatMember` call.
     pub status: MemberStatus,
 }
 
@@ -156,12 +193,16 @@ pub struct MemberUpdate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InboundJob {
+    /// A user's message for subscription-check to allow or refuse.
     Message(IncomingMessage),
+    /// A channel membership change, to refresh the cached standing.
     MemberUpdate(MemberUpdate),
+    /// A group became a supergroup; passed on to the processor to move its data.
     ChatMigrated(ChatMigration),
 }
 
 impl InboundJob {
+    /// The update behind the job: the webhook claims it once and deduplicates the queue on it.
     pub fn update_id(&self) -> UpdateId {
         match self {
             Self::Message(m) => m.update_id,
@@ -174,14 +215,18 @@ impl InboundJob {
 /// A URL button under a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
+    /// What the button says, e.g. "Join the channel".
     pub text: String,
+    /// Opened when the button is pressed, e.g. the channel's join link.
     pub url: String,
 }
 
 /// A small text file sent with `sendDocument` (e.g. an /export).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
+    /// The name the user's app shows and saves it under.
     pub file_name: String,
+    /// The file's text; an export is kept under `MAX_EXPORT_BYTES` to fit an SQS message.
     pub content: String,
 }
 
@@ -189,7 +234,9 @@ pub struct Document {
 /// and whether the record was kept in the dead-letter queue for a redrive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GaveUp {
+    /// The sentence the user was told, and is told again if the update comes back.
     pub notice: String,
+    /// Whether the message was parked in the dead-letter queue for an operator's redrive.
     pub kept: bool,
 }
 
@@ -198,13 +245,17 @@ pub struct GaveUp {
 pub struct OutgoingMessage {
     /// Unique per reply; the sender delivers each id at most once.
     pub delivery_id: super::DeliveryId,
+    /// Where the reply goes.
     pub chat_id: ChatId,
     /// Who to mark inactive if Telegram says the bot was blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
+    /// What to say: plain text, or Markdown or HTML as the flags say; a document's caption.
     pub text: String,
+    /// The message this one quotes: in a group, the one it answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to_message_id: Option<i64>,
+    /// URL buttons under the message, e.g. the channel's join link on a refusal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<Button>,
     /// Sent as a document, with `text` as its caption.

@@ -120,6 +120,7 @@ impl Default for Calibration {
 }
 
 impl Calibration {
+    /// Learns from one response: the prompt tokens the server counted against our estimate.
     pub fn observe(&mut self, estimated: u32, actual: u32) {
         if estimated == 0 || actual == 0 {
             return;
@@ -130,10 +131,12 @@ impl Calibration {
         self.ratio = 0.8 * self.ratio + 0.2 * sample;
     }
 
+    /// An estimate corrected by what the server has been counting, for the context budget.
     pub fn apply(&self, estimated: u32) -> u32 {
         (f64::from(estimated) * self.ratio).ceil() as u32
     }
 
+    /// Real tokens per estimated token so far; 1.0 until a response says otherwise.
     pub fn ratio(&self) -> f64 {
         self.ratio
     }

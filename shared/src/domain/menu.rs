@@ -31,7 +31,9 @@ pub const GROUP: &[(&str, &str)] = &[
 /// Where Telegram shows a menu (`BotCommandScope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
+    /// Every private chat with the bot: [`PRIVATE`].
     AllPrivateChats,
+    /// Every group the bot is in: [`GROUP`].
     AllGroupChats,
 }
 
@@ -48,7 +50,9 @@ impl Scope {
 /// One `setMyCommands` call: a scope and the commands shown there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Menu {
+    /// Which chats see these commands.
     pub scope: Scope,
+    /// `(name, description)` pairs, in the order the menu lists them.
     pub commands: &'static [(&'static str, &'static str)],
 }
 

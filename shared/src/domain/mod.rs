@@ -44,15 +44,19 @@ pub struct UserProfile {
     pub known: bool,
     /// Extra tokens beyond the limits, granted by admins.
     pub credits: i64,
+    /// Who the bot is for them, chosen with `/persona`; until then the friend persona answers.
     pub persona: Option<PersonaChoice>,
+    /// How they write, learned by `/new_style` or the scheduled refresh; `None` until then.
     pub style: Option<StyleProfile>,
     /// `/style off` turns imitation off without forgetting the profile.
     pub style_enabled: bool,
     /// Answered messages so far, and how many there were when the style was last built.
     pub message_count: u64,
+    /// `message_count` when `style` was last built: a refresh waits for enough new messages.
     pub style_built_at_count: u64,
     /// Until then (Unix ms), forwarded messages are taken as style samples.
     pub sample_window_until_ms: i64,
+    /// Their `/settings` choices, kept across conversations.
     pub settings: Settings,
 }
 
@@ -73,8 +77,11 @@ pub struct Settings {
 /// One change made from `/settings` or a command like `/voice on`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingChange {
+    /// Also send each reply as a voice note (`/voice on|off` or its button).
     VoiceReplies(bool),
+    /// Show a voice message's transcript before answering it.
     ShowTranscript(bool),
+    /// The model to answer with; `None` goes back to the default (`OPENAI_MODEL`).
     Model(Option<String>),
 }
 
@@ -95,15 +102,18 @@ impl Default for UserProfile {
 }
 
 impl UserProfile {
+    /// Answered messages the style profile has not seen; the style refresh waits for enough.
     pub fn new_messages_since_style(&self) -> u64 {
         self.message_count.saturating_sub(self.style_built_at_count)
     }
 }
 
+/// A Telegram chat: a private chat shares its user's id, groups and channels are negative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ChatId(pub i64);
 
+/// Whose profile, usage and credits: a Telegram user, or a chat when a message is sent as one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UserId(pub i64);
@@ -116,7 +126,9 @@ pub struct UpdateId(pub u64);
 /// Where a conversation lives: a chat, or one forum topic of a chat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConvId {
+    /// The chat the conversation happens in, where its replies go.
     pub chat: ChatId,
+    /// The forum topic (`message_thread_id`); each topic of a forum is a conversation of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<i64>,
 }

@@ -6,17 +6,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonaKind {
+    /// Their parent: caring and protective, with advice only when asked.
     Parent,
+    /// Their spouse: loving and intimate, noticing how they feel.
     Spouse,
+    /// Their child: curious and energetic, full of questions.
     Child,
+    /// Their brother or sister: casual and teasing, always on their side.
     Sibling,
+    /// A close friend: supportive, fun and honest; who the bot is until the user picks.
     Friend,
+    /// A colleague: work-focused and friendly, at a professional distance.
     Colleague,
     /// Shaped by the user's own description.
     Other,
 }
 
 impl PersonaKind {
+    /// Every kind, in the order the `/persona` menu shows them.
     pub const ALL: [PersonaKind; 7] = [
         Self::Parent,
         Self::Spouse,
@@ -40,6 +47,7 @@ impl PersonaKind {
         }
     }
 
+    /// Reads back a [`Self::key`], e.g. from a button; `None` for a key this bot never wrote.
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == key)
     }
@@ -93,9 +101,12 @@ impl PersonaKind {
 /// and optionally a name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonaChoice {
+    /// The relationship, which sets the prompt's traits.
     pub kind: PersonaKind,
+    /// What the bot calls itself, when the user gave a name (`Anna: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The user's own words for who the bot is; quoted in the prompt as data, not as orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -110,10 +121,12 @@ impl Default for PersonaChoice {
     }
 }
 
+/// Longest `/persona custom` description, in characters: it goes into every prompt.
 pub const MAX_CUSTOM_CHARS: usize = 500;
 const MAX_NAME_CHARS: usize = 32;
 
 impl PersonaChoice {
+    /// A kind from the menu, with no name or description of the user's.
     pub fn of(kind: PersonaKind) -> Self {
         Self {
             kind,
@@ -163,7 +176,9 @@ impl PersonaChoice {
 /// The persona as the model sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Persona {
+    /// The persona's name, or its kind's key when the user gave none.
     pub name: String,
+    /// The system prompt: the base rules, the kind's traits, then the user's description.
     pub prompt: String,
 }
 
@@ -173,10 +188,12 @@ about their life. Remember what they told you earlier in this conversation. Neve
 an AI or a language model unless they sincerely ask.";
 
 impl Persona {
+    /// The persona for a user who has not chosen one: a friend.
     pub fn default_companion() -> Self {
         Self::from_choice(&PersonaChoice::default())
     }
 
+    /// Builds the prompt for what the user chose.
     pub fn from_choice(choice: &PersonaChoice) -> Self {
         let mut prompt = format!("{BASE}\n\n{}", choice.kind.traits());
         if let Some(name) = &choice.name {

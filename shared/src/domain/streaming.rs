@@ -9,6 +9,7 @@ use std::time::Duration;
 // tokio's clock, so that pacing can be tested with paused time.
 use tokio::time::Instant;
 
+/// Decides when the next draft of a streaming reply may go out, within Telegram's rate limits.
 #[derive(Clone, Debug)]
 pub struct DraftPacer {
     interval: Duration,
@@ -20,6 +21,7 @@ pub struct DraftPacer {
 }
 
 impl DraftPacer {
+    /// `enabled` is false where drafts do not exist (groups, or no streaming): nothing is ever due.
     pub fn new(interval: Duration, now: Instant, enabled: bool) -> Self {
         Self {
             interval,
@@ -38,6 +40,7 @@ impl DraftPacer {
             && self.paused_until.is_none_or(|until| now >= until)
     }
 
+    /// A draft of `len` bytes went out: the next waits an interval, and for more text.
     pub fn sent(&mut self, now: Instant, len: usize) {
         self.sent_len = len;
         self.next_at = now + self.interval;
@@ -67,10 +70,12 @@ impl DraftPacer {
         self.next_at = now + self.interval;
     }
 
+    /// Whether drafts still go out; off, the reply arrives only as the final message.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
 
+    /// Stops drafts for good, after a refusal that waiting would not cure.
     pub fn disable(&mut self) {
         self.enabled = false;
     }

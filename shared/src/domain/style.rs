@@ -12,9 +12,12 @@ pub const SAMPLE_SIZE: usize = 100;
 /// The profile goes into every system prompt, so it must stay small.
 pub const MAX_DESCRIPTION_CHARS: usize = 800;
 
+/// How a user writes, told to the model so its replies sound like them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StyleProfile {
+    /// Measured traits (length, tone, habits, examples), at most [`MAX_DESCRIPTION_CHARS`].
     pub description: String,
+    /// How many messages it was built from: `/style` reports it, forwarded samples add to it.
     pub samples: u32,
 }
 

@@ -2,9 +2,11 @@
 
 use super::{AccessDecision, MemberStatus};
 
+/// The answer to `/start`: a greeting, and where to find the rest.
 pub const START: &str = "Hi! I'm your companion. Just write to me like you would to a friend.\n\n\
 /help shows what I can do.";
 
+/// The answer to `/help`: one line per command a user can send.
 pub const HELP: &str = "Write anything, send a voice note or a photo, and I'll answer.\n\n\
 /reset \u{2013} start a new conversation\n\
 /new_style \u{2013} learn how you write from your recent messages\n\
@@ -19,20 +21,28 @@ pub const HELP: &str = "Write anything, send a voice note or a photo, and I'll a
 /subscribe \u{2013} check your access\n\
 /help \u{2013} this message";
 
+/// After `/reset`: the old conversation is closed and stays in `/history`.
 pub const RESET_DONE: &str = "Okay, fresh start. I've put our previous conversation aside.";
+/// The first line of the answer to `/new_style`, before what the profile was built from.
 pub const NEW_STYLE_DONE: &str = "Context successfully updated!";
+/// For a message the bot cannot read: no text, sound or photo (a sticker, a location, …).
 pub const UNSUPPORTED_MESSAGE: &str =
     "I can read text, voice notes and photos, but not this kind of message yet.";
+/// When a message is too big to queue at all, so the user splits it rather than waits.
 pub const MESSAGE_TOO_LONG: &str =
     "Sorry, that message is too long for me to take in. Could you send it in shorter parts?";
+/// A refusal when a channel membership is required and the user is not a member.
 pub const REFUSED_CHANNEL: &str =
     "This bot is for members of our channel. Join it, then send your message again.";
+/// A refusal when only the allow-list may use the bot.
 pub const REFUSED_PRIVATE: &str = "Sorry, this bot is private.";
 
+/// For a command this bot does not have, naming it so a typo is easy to spot.
 pub fn unknown_command(name: &str) -> String {
     format!("I don't know the command /{name}. Try /help.")
 }
 
+/// The answer to `/subscribe`: whether the user has access, and on what grounds.
 pub fn subscription_status(decision: &AccessDecision) -> String {
     match decision {
         AccessDecision::AllowListed => "You have access: you are on the allow-list.".into(),
@@ -58,10 +68,13 @@ pub fn subscription_status(decision: &AccessDecision) -> String {
     }
 }
 
+/// Heads the `/persona` menu, and says how to describe someone of one's own.
 pub const PERSONA_MENU: &str =
     "Who should I be for you? Pick one, or describe someone with /persona custom Name: description";
+/// When "Other" is pressed in the persona menu: other personas need a description.
 pub const PERSONA_OTHER_HINT: &str = "Describe who I should be: /persona custom Name: description";
 
+/// Confirms a persona choice in the words the user will recognise.
 pub fn persona_set(choice: &super::PersonaChoice) -> String {
     format!("Okay! From now on I'm your {}.", choice.summary())
 }
@@ -84,6 +97,7 @@ fn totals_line(label: &str, t: &super::Totals) -> String {
     )
 }
 
+/// The answer to `/usage`: today, this month and all time, with cost.
 pub fn usage_report(today: &super::Totals, month: &super::Totals, total: &super::Totals) -> String {
     [
         totals_line("Today", today),
@@ -97,6 +111,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The answer to `/stats`: new and all users, conversations, tokens and cost.
 pub fn stats_report(today: &super::BotTotals, total: &super::BotTotals) -> String {
     let line = |label: &str, users: &str, t: &super::BotTotals| {
         format!(
@@ -115,8 +130,10 @@ pub fn stats_report(today: &super::BotTotals, total: &super::BotTotals) -> Strin
     )
 }
 
+/// When someone not in `ADMIN_USER_IDS` sends an admin command.
 pub const ADMINS_ONLY: &str = "This command is for the bot's admins.";
 
+/// Instead of an answer when a limit is reached: which one, and the day it resets.
 pub fn limit_reached(period: super::budget::Period, resets_at_ms: i64) -> String {
     let which = match period {
         super::budget::Period::Day => "daily",
@@ -128,10 +145,12 @@ pub fn limit_reached(period: super::budget::Period, resets_at_ms: i64) -> String
     )
 }
 
+/// Added to `/usage` for a user who has credits.
 pub fn credits_line(credits: i64) -> String {
     format!("Credits: {credits} tokens")
 }
 
+/// The answer to `/grant`: what changed, and the user's balance now.
 pub fn granted(user: i64, amount: i64, balance: i64) -> String {
     if amount >= 0 {
         format!("Granted {amount} tokens of credit to {user}; their balance is now {balance}.")
@@ -151,10 +170,12 @@ pub fn new_style_done(samples: u32, window_minutes: i64) -> String {
     )
 }
 
+/// When a forwarded message is added to the style samples during the sample window.
 pub fn sample_added(samples: u32) -> String {
     format!("Added to your style samples: your profile now draws on {samples} messages.")
 }
 
+/// The answer to a bare `/style`: the profile, and whether imitation is on.
 pub fn style_report(profile: &super::UserProfile) -> String {
     match &profile.style {
         None => "I haven't learned your style yet. Send /new_style after chatting a little.".into(),
@@ -169,19 +190,26 @@ pub fn style_report(profile: &super::UserProfile) -> String {
     }
 }
 
+/// After `/style on`.
 pub const STYLE_ON: &str = "Okay, I'll write in your style again.";
+/// After `/style off`: the profile is kept, only imitation stops.
 pub const STYLE_OFF: &str = "Okay, I'll stop imitating your style. /style on brings it back.";
+/// After `/style` with an argument other than `on` or `off`.
 pub const STYLE_USAGE: &str = "Usage: /style, /style on or /style off";
+/// After `/new_style` when the user has too few messages to learn from.
 pub const NEW_STYLE_TOO_FEW: &str = "I need a few of your messages before I can learn your style. Chat with me a little, then try /new_style again.";
 
+/// When older turns were folded into notes, so the user knows the bot still remembers.
 pub const MEMORY_FOLDED: &str = "Our conversation is getting long, so I've condensed the older part into notes. I still remember what matters.";
 
+/// When a message alone exceeds the model's context, so no call could ever answer it.
 pub fn message_too_long(tokens: u32, budget: u32) -> String {
     format!(
         "That message is too long for me to read at once (about {tokens} tokens; I can take about {budget}). Could you split it up?"
     )
 }
 
+/// The answer to `/history`: the closed conversations, numbered, with their dates.
 pub fn history_report(conversations: &[super::ClosedConversation]) -> String {
     if conversations.is_empty() {
         return "No earlier conversations yet. /reset closes the current one.".into();
@@ -201,18 +229,25 @@ pub fn history_report(conversations: &[super::ClosedConversation]) -> String {
     format!("Your last conversations:\n{}", lines.join("\n"))
 }
 
+/// After `/export` in a conversation without turns.
 pub const NOTHING_TO_EXPORT: &str = "There's nothing to export yet: this conversation is empty.";
 
+/// The caption on the `/export` file.
 pub fn export_caption(messages: usize) -> String {
     format!("Our conversation so far ({messages} messages).")
 }
 
+/// Ends a reply the user stopped: what was written stands.
 pub const STOPPED: &str =
     "⏹ Stopped. What I'd written so far is above; send a message to carry on.";
+/// When the user stopped the reply before any of it was written.
 pub const STOPPED_EMPTY: &str = "⏹ Stopped before I'd written anything.";
+/// Answers `/cancel` (or the stop button) while a reply is being written.
 pub const CANCELLING: &str = "Stopping…";
+/// Answers `/cancel` when no reply is being written.
 pub const NOTHING_TO_CANCEL: &str = "There's nothing to stop right now.";
 
+/// When a voice note or file is over the Bot API's 20 MB download limit.
 pub fn file_too_large(size_bytes: Option<u64>) -> String {
     let size = size_bytes.map_or_else(String::new, |b| {
         format!(" ({:.1} MB)", b as f64 / (1024.0 * 1024.0))
@@ -222,20 +257,30 @@ pub fn file_too_large(size_bytes: Option<u64>) -> String {
          Could you send a shorter voice note, or type it?"
     )
 }
+/// When speech recognition heard no words in a voice message.
 pub const NO_WORDS_HEARD: &str = "I couldn't make out any words in that voice message.";
+/// When the user's file could not be downloaded from Telegram.
 pub const MEDIA_FAILED: &str = "Sorry, I couldn't open that file. Could you send it again?";
 
+/// Quotes a voice message's transcript back, for users with transcripts shown.
 pub fn transcript(text: &str) -> String {
     format!("🎙 “{}”", text.trim())
 }
 
+/// After `/voice on` or its button.
 pub const VOICE_ON: &str = "Okay, I'll also answer with voice notes. /voice off stops that.";
+/// After `/voice off` or its button.
 pub const VOICE_OFF: &str = "Okay, text only from now on.";
+/// After `/voice` without `on` or `off`.
 pub const VOICE_USAGE: &str = "Usage: /voice on or /voice off";
+/// Heads the `/settings` keyboard, whose buttons show each setting's current state.
 pub const SETTINGS_MENU: &str = "Settings. Tap to change:";
+/// When someone other than a group's admins tries to change its persona or settings.
 pub const GROUP_ADMINS_ONLY: &str = "Only this group's admins can change that.";
+/// When a model button names a model that is no longer allowed.
 pub const MODEL_NOT_ALLOWED: &str = "That model isn't available.";
 
+/// Confirms a `/settings` change; a model of `None` is shown as the default's name.
 pub fn setting_changed(change: &super::SettingChange, default_model: Option<&String>) -> String {
     let onoff = |on: bool| if on { "on" } else { "off" };
     match change {
@@ -261,18 +306,24 @@ I'll keep trying for a few minutes and write back either way.";
 
 /// Drafts while the bot works, replaced by the reply as it streams in.
 pub const DRAFT_RETRYING: &str = "\u{23f3} The model didn't answer, trying again\u{2026}";
+/// The draft shown while older turns are folded into notes, which takes a model call.
 pub const DRAFT_REMEMBERING: &str = "\u{1f4dd} Going over our conversation so far\u{2026}";
 
 /// The reply stopped because the invocation ran out of time; what was written stands.
 pub const CUT_SHORT: &str = "\u{2702} That took longer than I'm allowed, so my answer stops there. Say \u{201c}go on\u{201d} and I'll continue.";
 
+/// When the model cannot see images, so the user can describe the photo instead.
 pub const NO_VISION: &str = "This model can't see photos, so I can't tell what's in this one. \
 Tell me about it in words and I'll gladly talk about it.";
+/// When the server has no speech recognition, so the user types instead.
 pub const NO_TRANSCRIPTION: &str = "I can't listen to voice messages here: the AI server I use \
 has no speech recognition. Could you type it instead?";
+/// When speech recognition refused the recording as unreadable.
 pub const VOICE_UNREADABLE: &str =
     "Sorry, I couldn't make sense of that recording. Could you send it again, or type it?";
+/// After a reply whose voice note cannot be made: the server has no speech synthesis.
 pub const NO_SPEECH: &str = "(I can't record voice notes on this server, so my replies stay text.)";
+/// After a reply whose voice note failed this time.
 pub const SPEECH_FAILED: &str = "(I couldn't record a voice note for this reply.)";
 /// Responses mode: the provider lost the conversation and a new one was started.
 pub const CONVERSATION_RESTORED: &str = "(I lost the thread of our conversation on the model's side, \

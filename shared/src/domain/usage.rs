@@ -7,9 +7,13 @@ use serde::{Deserialize, Serialize};
 /// What one model call cost, recorded with every assistant turn.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
+    /// The model that answered, as the response names it (maybe a snapshot): it sets the price.
     pub model: String,
+    /// Tokens the model read; a reply's summary calls are added to it.
     pub prompt_tokens: u32,
+    /// Tokens the model wrote; a reply's summary calls are added to it.
     pub completion_tokens: u32,
+    /// How long the model took to answer, kept in the per-message usage record.
     pub response_ms: u64,
     /// The provider did not report the counts (a stopped stream, a server that sends no
     /// usage): they are our estimate.
@@ -20,7 +24,9 @@ pub struct Usage {
 /// USD per million tokens, as providers publish prices.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Price {
+    /// USD per million prompt tokens.
     pub input_per_million: f64,
+    /// USD per million completion tokens.
     pub output_per_million: f64,
 }
 
@@ -61,6 +67,7 @@ impl PriceTable {
         Ok(Self { prices })
     }
 
+    /// The price of a configured model or one of its dated snapshots; `None` when unpriced.
     pub fn price(&self, model: &str) -> Option<Price> {
         self.prices
             .iter()
@@ -88,9 +95,13 @@ impl PriceTable {
 /// Running totals, as kept in the counter items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
+    /// Answered messages.
     pub messages: u64,
+    /// Tokens the model read.
     pub prompt_tokens: u64,
+    /// Tokens the model wrote.
     pub completion_tokens: u64,
+    /// Cost in millionths of a dollar; an unpriced model adds nothing.
     pub cost_micros: u64,
     /// Of the tokens, how many the provider did not report: our estimate.
     pub estimated_tokens: u64,
@@ -99,8 +110,11 @@ pub struct Totals {
 /// Bot-wide totals for `/stats`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BotTotals {
+    /// Users who wrote for the first time (in the period).
     pub users: u64,
+    /// Conversations begun: a new user's first, and one per `/reset`.
     pub conversations: u64,
+    /// What all users spent together.
     pub usage: Totals,
 }
 

@@ -59,15 +59,25 @@ pub const DEFAULT_NAMESPACE: &str = "TelegramBot";
 /// The one dimension every metric has.
 pub const DIMENSION: &str = "Function";
 
+/// Updates the webhook answered with 200, which Telegram will not send again.
 pub const UPDATES_RECEIVED: &str = "UpdatesReceived";
+/// Outgoing messages Telegram accepted, once per message however many parts it took.
 pub const REPLIES_SENT: &str = "RepliesSent";
+/// Milliseconds from a reply's model request to the end of its answer.
 pub const MODEL_LATENCY: &str = "ModelLatency";
+/// Milliseconds from a streamed model request to its first piece of text.
 pub const TIME_TO_FIRST_TOKEN: &str = "TimeToFirstToken";
+/// Prompt tokens of answered messages, their summary calls included.
 pub const INPUT_TOKENS: &str = "InputTokens";
+/// Completion tokens of answered messages, their summary calls included.
 pub const OUTPUT_TOKENS: &str = "OutputTokens";
+/// Dollars per answered message, for priced models only.
 pub const COST_USD: &str = "CostUsd";
+/// Failures that may pass, once per failed record delivery, webhook request or refresh.
 pub const FAILURES_TRANSIENT: &str = "FailuresTransient";
+/// Failures no retry will cure, counted like [`FAILURES_TRANSIENT`].
 pub const FAILURES_PERMANENT: &str = "FailuresPermanent";
+/// Messages the code itself put into a dead-letter queue for a redrive.
 pub const MESSAGES_PARKED: &str = "MessagesParked";
 
 /// Every metric with its unit (CloudWatch's `Count`, `Milliseconds`); `None` is
@@ -88,14 +98,20 @@ pub const METRICS: [(&str, Option<Unit>); 10] = [
 /// The functions, by the name their metrics carry in the `Function` dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Function {
+    /// `webhook`: takes Telegram's updates over HTTPS.
     Webhook,
+    /// `subscription-check`: decides access between the inbound and the work queue.
     SubscriptionCheck,
+    /// `processor`: answers messages with the model.
     Processor,
+    /// `sender`: delivers replies to Telegram.
     Sender,
+    /// `style-refresh`: rebuilds style profiles on a schedule.
     StyleRefresh,
 }
 
 impl Function {
+    /// Every function that records metrics; telegram-setup records none.
     pub const ALL: [Function; 5] = [
         Self::Webhook,
         Self::SubscriptionCheck,
@@ -104,6 +120,7 @@ impl Function {
         Self::StyleRefresh,
     ];
 
+    /// The short name, as the `Function` dimension and the template's alarms spell it.
     pub const fn name(self) -> &'static str {
         match self {
             Self::Webhook => "webhook",
@@ -114,6 +131,7 @@ impl Function {
         }
     }
 
+    /// Reads back a [`Self::name`]; `None` for any other name.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.name() == name)
     }
@@ -173,6 +191,7 @@ impl Metrics {
         }
     }
 
+    /// Whether a recorder is installed; when off, recording and flushing do nothing.
     pub fn is_on(&self) -> bool {
         self.collector.is_some()
     }

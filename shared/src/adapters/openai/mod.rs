@@ -38,7 +38,9 @@ use crate::error::{Failure, Result};
 pub struct AudioModels {
     /// Speech to text; a current model (whisper-1 retires on 2027-02-26).
     pub transcription: String,
+    /// `SPEECH_MODEL`: text to speech, for voice replies.
     pub speech: String,
+    /// `SPEECH_VOICE`: which of the provider's voices reads the replies.
     pub voice: String,
 }
 
@@ -48,7 +50,9 @@ pub struct AudioModels {
 /// reply unbounded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenLimitField {
+    /// `max_tokens`: the name OpenAI-compatible servers know.
     MaxTokens,
+    /// `max_completion_tokens`: OpenAI's own name, the only one reasoning models accept.
     MaxCompletionTokens,
 }
 
@@ -73,17 +77,22 @@ impl TokenLimitField {
 /// Everything the client needs besides the API key.
 #[derive(Clone, Debug)]
 pub struct OpenAiSettings {
+    /// `OPENAI_BASE_URL` without a trailing slash: OpenAI's, or any compatible server's.
     pub base_url: String,
+    /// `OPENAI_MODEL`: for users who have not picked another model in `/settings`.
     pub model: String,
     /// A whole (non-streamed) call, and the wait for a stream's first event.
     pub timeout: Duration,
     /// The longest silence inside a stream before it counts as broken.
     pub stream_idle: Duration,
+    /// How requests name the reply's token limit on this server.
     pub token_field: TokenLimitField,
+    /// The audio models, which a compatible server may not have.
     pub audio: AudioModels,
 }
 
 impl OpenAiSettings {
+    /// Defaults the rest: 20 s of stream silence, OpenAI's audio models, the host's token field.
     pub fn new(base_url: &str, model: &str, timeout: Duration) -> Self {
         Self {
             base_url: base_url.trim_end_matches('/').to_owned(),
@@ -107,6 +116,7 @@ struct Clients {
     streaming: Client<OpenAIConfig>,
 }
 
+/// The model port over OpenAI or a compatible server: chat, Responses, transcription, speech.
 pub struct OpenAiChat {
     settings: OpenAiSettings,
     secrets: Arc<Secrets>,
@@ -124,6 +134,7 @@ impl std::fmt::Debug for OpenAiChat {
 }
 
 impl OpenAiChat {
+    /// Reads the API key from `secrets` at the first call, not here: start-up calls nothing.
     pub fn new(settings: OpenAiSettings, secrets: Arc<Secrets>) -> Self {
         Self {
             settings,
@@ -132,6 +143,7 @@ impl OpenAiChat {
         }
     }
 
+    /// The default model (`OPENAI_MODEL`).
     pub fn model(&self) -> &str {
         &self.settings.model
     }

@@ -32,8 +32,11 @@ pub struct ProviderError {
     pub path: String,
     /// The provider's own words (OpenAI's `error.message`, FastAPI's `detail`, …), cut short.
     pub message: String,
+    /// The machine-readable `error.code` (`insufficient_quota`, `model_not_found`, …), if any.
     pub code: Option<String>,
+    /// The `error.type`: some servers say there what OpenAI says in `code`.
     pub kind: Option<String>,
+    /// How long the provider asked us to wait (`retry-after-ms` or `retry-after`), capped.
     pub retry_after: Option<Duration>,
     /// The body was not an error object at all (`{"detail":…}`, text, HTML): the server is
     /// not OpenAI, and a 404 then means the endpoint itself is missing.
@@ -205,6 +208,7 @@ pub struct Transport {
 }
 
 impl Transport {
+    /// `total` bounds a whole request; `None` for streams, whose reader bounds them instead.
     pub fn new(http: reqwest::Client, total: Option<Duration>) -> Self {
         Self { http, total }
     }

@@ -30,6 +30,7 @@ use super::secrets::Secrets;
 use crate::domain::{ChatId, MemberStatus, OutgoingMessage, UserId};
 use crate::ports::{Draft, RemoteFile, TelegramError, TelegramLookup, TelegramSend};
 
+/// The Bot API client behind every Telegram port; the token comes from the secrets per call.
 #[derive(Clone, Debug)]
 pub struct TelegramClient {
     http: reqwest::Client,
@@ -38,6 +39,7 @@ pub struct TelegramClient {
 }
 
 impl TelegramClient {
+    /// `timeout` bounds each Bot API call (files get longer); no call is made until one is needed.
     pub fn new(base_url: &str, timeout: Duration, secrets: Arc<Secrets>) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -141,6 +143,7 @@ pub fn classify(method: &str, status: u16, body: &[u8]) -> TelegramError {
     }
 }
 
+/// The `sendMessage` call for a reply: no link previews, URL buttons, a quote that may be gone.
 pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
     let markup = (!message.buttons.is_empty()).then(|| {
         ReplyMarkup::InlineKeyboardMarkup(
@@ -180,6 +183,7 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
         .build()
 }
 
+/// The `sendMessageDraft` call for a streaming preview, whose stop button keeps what was written.
 pub fn draft_params(draft: &Draft) -> SendMessageDraftParams {
     SendMessageDraftParams::builder()
         .chat_id(draft.chat_id.0)

@@ -66,6 +66,7 @@ fn allowed_updates(kinds: &[String]) -> Result<Vec<AllowedUpdate>, TelegramError
         .collect()
 }
 
+/// The `setWebhook` call: URL, secret token, update kinds; `Err` for a kind Telegram won't know.
 pub fn set_webhook_params(webhook: &WebhookSettings) -> Result<SetWebhookParams, TelegramError> {
     Ok(SetWebhookParams::builder()
         .url(webhook.url.clone())

@@ -426,7 +426,9 @@ pub fn split_plain(text: &str, limit: usize) -> Vec<String> {
 /// when Telegram still refuses the markup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
+    /// Sent with `parse_mode` HTML: the rendered Markdown.
     pub html: String,
+    /// The same words without markup, sent instead if Telegram refuses the HTML.
     pub plain: String,
 }
 

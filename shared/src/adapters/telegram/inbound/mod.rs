@@ -18,23 +18,31 @@ use crate::domain::{MAX_DOWNLOAD_BYTES, Media, MemberStatus, SoundKind, UpdateId
 /// One update, as far as the bot reads it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Update {
+    /// Telegram's id for the update: claimed once, so a redelivery is dropped.
     pub update_id: UpdateId,
     /// The Bot API field that carries the update (`message`, `chat_member`, ...), for logs.
     pub kind: String,
+    /// The part the bot acts on, read leniently; a kind it ignores is `Other`.
     pub content: Content,
 }
 
+/// What an update carries, by the kinds in [`HANDLED_KINDS`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Content {
+    /// `message`: a user's message or command, or a service message such as a migration.
     Message(Box<MessageView>),
+    /// `callback_query`: a press on one of the bot's inline buttons.
     CallbackQuery(Box<CallbackView>),
+    /// `chat_member`: someone's standing in a chat changed; only the configured channel counts.
     ChatMember(Box<ChatMemberView>),
+    /// `stopped_message_generation`: the user pressed stop on a streaming draft.
     StoppedGeneration(StoppedView),
     /// A kind of update the bot does not act on.
     Other,
     /// A kind the bot acts on, without what it needs; `reason` names the problem, never
     /// a value (it could be the user's text).
     Unusable {
+        /// Safe for logs: what was missing or malformed, without the value that did not fit.
         reason: String,
     },
 }
@@ -42,8 +50,10 @@ pub enum Content {
 /// Why a body is not an update at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Unreadable {
+    /// Not a JSON object; the reason names where, never what was sent.
     #[error("not a JSON object ({0})")]
     NotJson(String),
+    /// A JSON object without `update_id`: not something Telegram sent.
     #[error("no update_id")]
     NoUpdateId,
 }
@@ -143,27 +153,39 @@ where
         .collect())
 }
 
+/// A chat's `type`: it decides whose settings apply and whether the bot must be addressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChatKind {
+    /// A one-to-one chat with a user.
     Private,
+    /// A basic group.
     Group,
+    /// A supergroup, which may be a forum with topics.
     Supergroup,
+    /// A channel, such as the one whose members may use the bot.
     Channel,
+    /// A type this code does not know, or none given for a chat that is not a user.
     Other,
 }
 
+/// A chat as updates name it; only the id is required.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct ChatView {
+    /// A user's id for a private chat; negative for groups and channels.
     pub id: i64,
+    /// Telegram's `type`, read through [`Self::kind`].
     #[serde(default, rename = "type", deserialize_with = "nullable")]
     pub type_name: String,
+    /// A group's or channel's title: the name of a chat that speaks as itself.
     #[serde(default)]
     pub title: Option<String>,
+    /// A public chat's `@username` without the `@`: how the channel is recognised.
     #[serde(default)]
     pub username: Option<String>,
 }
 
 impl ChatView {
+    /// The chat's kind; a payload without `type` is private when the id is a user's.
     pub fn kind(&self) -> ChatKind {
         match self.type_name.as_str() {
             "private" => ChatKind::Private,
@@ -176,20 +198,27 @@ impl ChatView {
         }
     }
 
+    /// A group or supergroup, where the bot answers only when addressed.
     pub fn is_group(&self) -> bool {
         matches!(self.kind(), ChatKind::Group | ChatKind::Supergroup)
     }
 }
 
+/// A user as updates name them; only the id is required.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct UserView {
+    /// Whose access, profile and usage.
     pub id: i64,
+    /// A reply to a bot whose username is ours addresses our bot.
     #[serde(default, deserialize_with = "nullable")]
     pub is_bot: bool,
+    /// How the model will name the user.
     #[serde(default, deserialize_with = "nullable")]
     pub first_name: String,
+    /// Without the `@`; tells the bot's own messages apart from other bots'.
     #[serde(default)]
     pub username: Option<String>,
+    /// The user's app language (an IETF tag), passed on with their message.
     #[serde(default)]
     pub language_code: Option<String>,
 }
@@ -197,12 +226,15 @@ pub struct UserView {
 /// What an entity is, for telling whether a group message addresses the bot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntityKind {
+    /// An `@username`: the bot is addressed when it is its own.
     Mention,
     /// A mention of a user without a username, by id.
     TextMention(i64),
+    /// Links, formatting, hashtags and the like: no one is addressed.
     Other,
 }
 
+/// A marked span of a message's text, read to find mentions of the bot.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct EntityView {
     #[serde(default, rename = "type", deserialize_with = "nullable")]
@@ -210,6 +242,7 @@ pub struct EntityView {
     /// In UTF-16 code units, as Telegram counts them.
     #[serde(default, deserialize_with = "nullable")]
     pub offset: usize,
+    /// In UTF-16 code units, like `offset`.
     #[serde(default, deserialize_with = "nullable")]
     pub length: usize,
     #[serde(default, deserialize_with = "lenient")]
@@ -217,6 +250,7 @@ pub struct EntityView {
 }
 
 impl EntityView {
+    /// Whether the span mentions someone, and whom.
     pub fn kind(&self) -> EntityKind {
         match (self.type_name.as_str(), &self.user) {
             ("mention", _) => EntityKind::Mention,
@@ -226,22 +260,31 @@ impl EntityView {
     }
 }
 
+/// A voice note, audio file or round video: what fetching and checking it needs.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct SoundView {
+    /// Telegram's handle for downloading it with `getFile`.
     pub file_id: String,
+    /// Seconds, as Telegram reports it.
     #[serde(default, deserialize_with = "nullable")]
     pub duration: u32,
+    /// Bytes, if Telegram says: a file over the download limit is refused before any download.
     #[serde(default)]
     pub file_size: Option<u64>,
 }
 
+/// One of the sizes Telegram offers a photo in, smallest first.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct PhotoSizeView {
+    /// Telegram's handle for downloading it with `getFile`.
     pub file_id: String,
+    /// Pixels: the largest size a bot may download is the one the model sees.
     #[serde(default, deserialize_with = "nullable")]
     pub width: u32,
+    /// Pixels, like `width`.
     #[serde(default, deserialize_with = "nullable")]
     pub height: u32,
+    /// Bytes, if Telegram says: a size over the download limit is passed over.
     #[serde(default)]
     pub file_size: Option<u64>,
 }
@@ -249,16 +292,22 @@ pub struct PhotoSizeView {
 /// The message a message replies to: only its author matters.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct RepliedView {
+    /// Its author: in a group, a reply to the bot's message addresses the bot.
     #[serde(default, deserialize_with = "lenient")]
     pub from: Option<UserView>,
 }
 
+/// A message as the webhook reads it; only its id and chat are required.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct MessageView {
+    /// Its id in the chat: a group reply quotes it, a cut text's parts are consecutive.
     pub message_id: i64,
+    /// Unix seconds: the parts of one long message arrive within seconds of each other.
     #[serde(default, deserialize_with = "nullable")]
     pub date: i64,
+    /// Where it was posted: whose conversation, and whether the bot must be addressed.
     pub chat: ChatView,
+    /// The author, or a placeholder bot when `sender_chat` is set: read through [`Self::sender`].
     #[serde(default, deserialize_with = "lenient")]
     pub from: Option<UserView>,
     /// Set when the message was sent on behalf of a chat: the group itself (an anonymous
@@ -266,14 +315,19 @@ pub struct MessageView {
     /// Channel_Bot).
     #[serde(default, deserialize_with = "lenient")]
     pub sender_chat: Option<ChatView>,
+    /// A text message's text; read through [`Self::text_or_caption`].
     #[serde(default)]
     pub text: Option<String>,
+    /// A media message's caption; read through [`Self::text_or_caption`].
     #[serde(default)]
     pub caption: Option<String>,
+    /// Marked spans of `text`, where mentions of the bot are found.
     #[serde(default, deserialize_with = "lenient_list")]
     pub entities: Vec<EntityView>,
+    /// Marked spans of `caption`, for a photo or voice note that mentions the bot.
     #[serde(default, deserialize_with = "lenient_list")]
     pub caption_entities: Vec<EntityView>,
+    /// The message replied to: in a group, a reply to the bot addresses it.
     #[serde(default, deserialize_with = "lenient")]
     pub reply_to_message: Option<RepliedView>,
     #[serde(default)]
@@ -286,14 +340,17 @@ pub struct MessageView {
     video_note: Option<SoundView>,
     #[serde(default, deserialize_with = "lenient_list")]
     photo: Vec<PhotoSizeView>,
+    /// Shared by an album's photos, so the album is answered once.
     #[serde(default)]
     pub media_group_id: Option<String>,
     #[serde(default)]
     message_thread_id: Option<i64>,
     #[serde(default, deserialize_with = "nullable")]
     is_topic_message: bool,
+    /// In the old group's service message: the supergroup it became.
     #[serde(default)]
     pub migrate_to_chat_id: Option<i64>,
+    /// In the new supergroup's first service message: the group it was.
     #[serde(default)]
     pub migrate_from_chat_id: Option<i64>,
 }
@@ -333,6 +390,7 @@ impl MessageView {
         }
     }
 
+    /// Forwarded from elsewhere: during the sample window, a style sample.
     pub fn forwarded(&self) -> bool {
         self.forward_origin.is_some()
     }
@@ -377,21 +435,29 @@ impl MessageView {
 /// with `date` 0 and only its chat and id.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct ButtonMessageView {
+    /// The message to redraw when the press changed a setting it shows.
     pub message_id: i64,
+    /// Where the button is: a group's buttons change the group's settings.
     pub chat: ChatView,
+    /// 0 when the message is too old for Telegram to show the bot.
     #[serde(default, deserialize_with = "nullable")]
     pub date: i64,
+    /// Its text; absent when the message is too old for Telegram to show the bot.
     #[serde(default)]
     pub text: Option<String>,
 }
 
+/// A press on one of the bot's inline buttons (`callback_query`).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct CallbackView {
+    /// What `answerCallbackQuery` answers, which ends the button's spinner.
     pub id: String,
+    /// Who pressed: in a group, only admins may change its settings.
     pub from: UserView,
     /// Absent for buttons under inline-mode messages.
     #[serde(default, deserialize_with = "lenient")]
     pub message: Option<ButtonMessageView>,
+    /// What the button carries ([`crate::domain::CallbackData`]); absent for a game's button.
     #[serde(default)]
     pub data: Option<String>,
 }
@@ -399,13 +465,17 @@ pub struct CallbackView {
 /// A chat member's new standing (`chat_member` updates).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct MemberView {
+    /// Whose standing it is.
     pub user: UserView,
+    /// Telegram's word (`member`, `left`, `kicked`, …); read through [`Self::status`].
     pub status: String,
+    /// For `restricted` only: whether they are still in the chat.
     #[serde(default)]
     pub is_member: Option<bool>,
 }
 
 impl MemberView {
+    /// The standing as access knows it; `None` for a status this code does not know.
     pub fn status(&self) -> Option<MemberStatus> {
         member_status(&self.status, self.is_member)
     }
@@ -427,16 +497,21 @@ pub fn member_status(status: &str, is_member: Option<bool>) -> Option<MemberStat
     })
 }
 
+/// A `chat_member` update: someone's standing changed in a chat the bot administers.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct ChatMemberView {
+    /// Where it happened; only the configured channel counts.
     pub chat: ChatView,
+    /// The standing now; the old one is not needed.
     pub new_chat_member: MemberView,
 }
 
 /// The user pressed stop on a streamed draft (Bot API 10.3).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct StoppedView {
+    /// The chat whose reply is to stop.
     pub chat: ChatView,
+    /// The stopped draft, so a newer reply in the same chat goes on.
     pub draft_id: i64,
 }
 
