@@ -127,7 +127,7 @@ pub struct Config {
     /// `DRAFT_INTERVAL_MS` (at least 200 ms): the least time between two drafts in a chat.
     pub draft_interval: Duration,
     /// Models `/settings` offers; always includes `openai_model`.
-    pub allowed_models: Vec<String>,
+    pub allowed_models: Vec<crate::domain::ModelName>,
     /// `TRANSCRIPTION_MODEL`: speech to text for voice notes, audio and round videos.
     pub transcription_model: String,
     /// The model photos go to; unset: the chat's model (which must then see images).

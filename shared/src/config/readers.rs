@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{ConfigError, DEFAULT_MODEL_PRICES, Limits, number, url_var};
 use crate::adapters::openai::TokenLimitField;
-use crate::domain::{ChannelRef, PriceTable, UserId};
+use crate::domain::{ChannelRef, ModelName, PriceTable, UserId};
 
 /// The environment, trimmed: an empty variable reads as unset.
 pub(super) struct Env<'a>(pub &'a dyn Fn(&str) -> Option<String>);
@@ -126,19 +126,17 @@ pub(super) fn limits(env: &Env<'_>) -> Result<Limits, ConfigError> {
 }
 
 /// `OPENAI_MODEL` first, then `ALLOWED_MODELS` without repeats.
-pub(super) fn allowed_models(env: &Env<'_>, default: &str) -> Result<Vec<String>, ConfigError> {
-    let mut allowed = vec![default.to_owned()];
+pub(super) fn allowed_models(env: &Env<'_>, default: &str) -> Result<Vec<ModelName>, ConfigError> {
+    let invalid = |name: &'static str| move |reason: String| ConfigError::Invalid { name, reason };
+    let mut allowed = vec![ModelName::parse(default).map_err(invalid("OPENAI_MODEL"))?];
     for m in env.get("ALLOWED_MODELS").unwrap_or_default().split(',') {
-        let m = m.trim();
-        // Callback data is at most 64 bytes, and the model name travels in it.
-        if m.len() > 48 || m.contains(char::is_whitespace) {
-            return Err(ConfigError::Invalid {
-                name: "ALLOWED_MODELS",
-                reason: format!("{m:?} is not a model name"),
-            });
+        if m.trim().is_empty() {
+            continue;
         }
-        if !m.is_empty() && !allowed.iter().any(|a| a == m) {
-            allowed.push(m.to_owned());
+        // Callback data is at most 64 bytes, and the model name travels in it.
+        let m = ModelName::parse(m).map_err(invalid("ALLOWED_MODELS"))?;
+        if !allowed.contains(&m) {
+            allowed.push(m);
         }
     }
     Ok(allowed)

@@ -100,22 +100,21 @@ pub fn next_month_start(now_ms: i64) -> i64 {
 
 /// Parses `/grant <user_id> <amount>` (amount in tokens, may be negative to take back).
 pub fn parse_grant(args: &str) -> Result<(i64, i64), String> {
-    let usage = "Usage: /grant <user_id> <tokens>, e.g. /grant 123456789 50000";
     let mut parts = args.split_whitespace();
     let (Some(user), Some(amount), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(usage.into());
+        return Err(super::texts::GRANT_USAGE.into());
     };
     let user = user
         .parse::<i64>()
         .ok()
         .filter(|u| *u > 0)
-        .ok_or_else(|| format!("{user:?} is not a user id. {usage}"))?;
+        .ok_or_else(|| super::texts::grant_bad_user(user))?;
     let amount = amount
         .replace('_', "")
         .parse::<i64>()
         .ok()
         .filter(|a| *a != 0 && a.unsigned_abs() <= 1_000_000_000)
-        .ok_or_else(|| format!("{amount:?} is not a token amount. {usage}"))?;
+        .ok_or_else(|| super::texts::grant_bad_amount(amount))?;
     Ok((user, amount))
 }
 

@@ -1,7 +1,7 @@
 //! What an inline button carries back (`callback_data`, at most 64 bytes). Parsed and
 //! encoded here only, so no handler builds or compares these strings itself.
 
-use super::PersonaKind;
+use super::{ModelName, PersonaKind};
 
 const PERSONA: &str = "persona:";
 const SETTINGS_PERSONA: &str = "settings:persona:";
@@ -24,7 +24,7 @@ pub enum CallbackData {
     /// Transcripts of voice notes shown or not.
     ShowTranscript(bool),
     /// A model by name; whether it is allowed is the webhook's call.
-    Model(String),
+    Model(ModelName),
 }
 
 impl CallbackData {
@@ -43,8 +43,8 @@ impl CallbackData {
             return on_off(value).map(Self::ShowTranscript);
         }
         data.strip_prefix(MODEL)
-            .filter(|m| !m.is_empty())
-            .map(|m| Self::Model(m.to_owned()))
+            .and_then(|m| ModelName::parse(m).ok())
+            .map(Self::Model)
     }
 
     /// Whether the button is on the `/settings` menu: the menu is redrawn after the press
@@ -79,6 +79,10 @@ fn on_off(value: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
+    fn model(name: &str) -> ModelName {
+        ModelName::parse(name).expect("a model name")
+    }
+
     #[test]
     fn every_button_reads_back_as_itself_and_fits() {
         let mut all: Vec<CallbackData> = PersonaKind::ALL
@@ -90,8 +94,8 @@ mod tests {
             all.push(CallbackData::ShowTranscript(on));
         }
         // ALLOWED_MODELS refuses names over 48 bytes.
-        all.push(CallbackData::Model("m".repeat(48)));
-        all.push(CallbackData::Model("gpt-4o-mini".into()));
+        all.push(CallbackData::Model(model(&"m".repeat(48))));
+        all.push(CallbackData::Model(model("gpt-4o-mini")));
         for data in all {
             let encoded = data.encode();
             assert!(encoded.len() <= MAX_LEN, "{encoded}");
@@ -131,7 +135,7 @@ mod tests {
             CallbackData::SettingsPersona(PersonaKind::Friend),
             CallbackData::VoiceReplies(true),
             CallbackData::ShowTranscript(false),
-            CallbackData::Model("gpt-4o".into()),
+            CallbackData::Model(model("gpt-4o")),
         ] {
             assert!(data.from_settings_menu(), "{data:?}");
         }

@@ -3,30 +3,10 @@
 use super::Command;
 
 /// (command, description) for private chats.
-pub const PRIVATE: &[(&str, &str)] = &[
-    ("start", "Say hello"),
-    ("help", "What I can do"),
-    ("persona", "Choose who I am for you"),
-    ("settings", "Voice replies, transcripts, model"),
-    ("voice", "Voice replies: /voice on or off"),
-    ("cancel", "Stop the reply I'm writing"),
-    ("new_style", "Learn how you write"),
-    ("style", "Show or toggle style imitation"),
-    ("reset", "Start a new conversation"),
-    ("history", "Your last conversations"),
-    ("export", "This conversation as a file"),
-    ("usage", "What you have used"),
-    ("subscribe", "Check your access"),
-];
+pub const PRIVATE: &[(&str, &str)] = super::texts::COMMANDS_PRIVATE;
 
 /// Group chats only get the commands that make sense there.
-pub const GROUP: &[(&str, &str)] = &[
-    ("help", "What I can do"),
-    ("persona", "Choose who I am in this group (admins)"),
-    ("settings", "Voice replies, transcripts, model (admins)"),
-    ("cancel", "Stop the reply I'm writing"),
-    ("reset", "Start a new conversation"),
-];
+pub const GROUP: &[(&str, &str)] = super::texts::COMMANDS_GROUP;
 
 /// Where Telegram shows a menu (`BotCommandScope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -82,7 +82,7 @@ pub enum SettingChange {
     /// Show a voice message's transcript before answering it.
     ShowTranscript(bool),
     /// The model to answer with; `None` goes back to the default (`OPENAI_MODEL`).
-    Model(Option<String>),
+    Model(Option<ModelName>),
 }
 
 impl Default for UserProfile {

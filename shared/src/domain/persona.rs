@@ -139,12 +139,10 @@ impl PersonaChoice {
     pub fn custom(args: &str) -> Result<Self, String> {
         let args = args.trim();
         if args.is_empty() {
-            return Err("Tell me who I should be, e.g. /persona custom Anna: my older sister who loves hiking and teases me about my cooking".into());
+            return Err(super::texts::PERSONA_CUSTOM_HINT.into());
         }
         if args.chars().count() > MAX_CUSTOM_CHARS {
-            return Err(format!(
-                "That description is too long; please keep it under {MAX_CUSTOM_CHARS} characters."
-            ));
+            return Err(super::texts::persona_too_long(MAX_CUSTOM_CHARS));
         }
         let (name, description) = match args.split_once(':') {
             Some((name, rest))

@@ -281,16 +281,19 @@ pub const GROUP_ADMINS_ONLY: &str = "Only this group's admins can change that.";
 pub const MODEL_NOT_ALLOWED: &str = "That model isn't available.";
 
 /// Confirms a `/settings` change; a model of `None` is shown as the default's name.
-pub fn setting_changed(change: &super::SettingChange, default_model: Option<&String>) -> String {
+pub fn setting_changed(
+    change: &super::SettingChange,
+    default_model: Option<&super::ModelName>,
+) -> String {
     let onoff = |on: bool| if on { "on" } else { "off" };
     match change {
         super::SettingChange::VoiceReplies(on) => format!("Voice replies: {}", onoff(*on)),
         super::SettingChange::ShowTranscript(on) => format!("Show transcripts: {}", onoff(*on)),
         super::SettingChange::Model(m) => format!(
             "Model: {}",
-            m.as_deref()
-                .or(default_model.map(String::as_str))
-                .unwrap_or("default")
+            m.as_ref()
+                .or(default_model)
+                .map_or("default", super::ModelName::as_str)
         ),
     }
 }
@@ -369,6 +372,56 @@ pub fn gave_up(cause: Option<crate::error::Cause>, retryable: bool, from_model: 
             .into(),
     }
 }
+
+/// (command, description) for private chats.
+pub const COMMANDS_PRIVATE: &[(&str, &str)] = &[
+    ("start", "Say hello"),
+    ("help", "What I can do"),
+    ("persona", "Choose who I am for you"),
+    ("settings", "Voice replies, transcripts, model"),
+    ("voice", "Voice replies: /voice on or off"),
+    ("cancel", "Stop the reply I'm writing"),
+    ("new_style", "Learn how you write"),
+    ("style", "Show or toggle style imitation"),
+    ("reset", "Start a new conversation"),
+    ("history", "Your last conversations"),
+    ("export", "This conversation as a file"),
+    ("usage", "What you have used"),
+    ("subscribe", "Check your access"),
+];
+
+/// Group chats only get the commands that make sense there.
+pub const COMMANDS_GROUP: &[(&str, &str)] = &[
+    ("help", "What I can do"),
+    ("persona", "Choose who I am in this group (admins)"),
+    ("settings", "Voice replies, transcripts, model (admins)"),
+    ("cancel", "Stop the reply I'm writing"),
+    ("reset", "Start a new conversation"),
+];
+
+/// What `/persona custom` needs, with an example.
+pub const PERSONA_CUSTOM_HINT: &str = "Tell me who I should be, e.g. /persona custom Anna: my older sister who loves hiking and teases me about my cooking";
+
+/// A custom persona over `max` characters.
+pub fn persona_too_long(max: usize) -> String {
+    format!("That description is too long; please keep it under {max} characters.")
+}
+
+/// How `/grant` is used.
+pub const GRANT_USAGE: &str = "Usage: /grant <user_id> <tokens>, e.g. /grant 123456789 50000";
+
+/// `/grant` with something that is not a user id.
+pub fn grant_bad_user(given: &str) -> String {
+    format!("{given:?} is not a user id. {GRANT_USAGE}")
+}
+
+/// `/grant` with something that is not a token amount.
+pub fn grant_bad_amount(given: &str) -> String {
+    format!("{given:?} is not a token amount. {GRANT_USAGE}")
+}
+
+/// The button under a refusal that opens the channel to join.
+pub const JOIN_CHANNEL_BUTTON: &str = "Join the channel";
 
 #[cfg(test)]
 mod tests {

@@ -145,7 +145,7 @@ fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Vec<Button> {
         .as_ref()
         .and_then(|c| c.join_url(state.invite_url.as_deref()))
         .map(|url| Button {
-            text: "Join the channel".into(),
+            text: texts::JOIN_CHANNEL_BUTTON.into(),
             url,
         })
         .into_iter()

@@ -27,6 +27,14 @@ pub use store::FakeStore;
 pub use telegram::{FakeTelegram, Sent};
 pub use webhook::{FakeWebhook, WEBHOOK_SECRET, post, post_update, webhook};
 
+/// Model names for a test's configuration; fails the test on a bad name.
+pub fn models(names: &[&str]) -> Vec<crate::domain::ModelName> {
+    names
+        .iter()
+        .map(|n| crate::domain::ModelName::parse(n).expect("a model name"))
+        .collect()
+}
+
 /// A poisoned lock still holds the data a test wants to look at.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())

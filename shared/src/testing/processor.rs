@@ -43,7 +43,7 @@ pub fn processor(draft_interval: Duration) -> FakeProcessor {
         mode: ApiMode::Chat,
         stream: true,
         draft_interval,
-        allowed_models: vec!["gpt-4o-mini".into()],
+        allowed_models: super::models(&["gpt-4o-mini"]),
         default_model: "gpt-4o-mini".into(),
         vision_model: None,
         capabilities: Default::default(),

@@ -32,7 +32,7 @@ pub fn webhook(channel: Option<ChannelRef>) -> FakeWebhook {
         probe_cache: ProbeCache::default(),
         config_summary: serde_json::json!({"mode": "fake"}),
         telegram: FakeTelegram::default(),
-        allowed_models: vec!["gpt-4o-mini".into(), "gpt-4o".into()],
+        allowed_models: super::models(&["gpt-4o-mini", "gpt-4o"]),
     }
 }
 

@@ -21,7 +21,7 @@ impl PersonaStore for DynamoStore {
             SettingChange::VoiceReplies(on) => ("voice_replies", AttributeValue::Bool(*on)),
             SettingChange::ShowTranscript(on) => ("show_transcript", AttributeValue::Bool(*on)),
             // An empty string is "the default model".
-            SettingChange::Model(m) => ("model", s(m.clone().unwrap_or_default())),
+            SettingChange::Model(m) => ("model", s(m.as_ref().map_or("", |m| m.as_str()))),
         };
         self.update_profile(
             owner,

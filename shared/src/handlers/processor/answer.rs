@@ -304,8 +304,8 @@ pub(super) fn chosen_model<'a, S, M, Q, T>(
     state
         .allowed_models
         .iter()
-        .find(|m| *m == picked)
-        .map(String::as_str)
+        .find(|m| m.as_str() == picked)
+        .map(crate::domain::ModelName::as_str)
 }
 
 /// The persona's and style's part of every prompt.

@@ -91,7 +91,7 @@ pub struct ProcessorState<S, M, Q, T> {
     /// At most one draft per this long, per chat.
     pub draft_interval: Duration,
     /// Models a user may pick in /settings.
-    pub allowed_models: Vec<String>,
+    pub allowed_models: Vec<crate::domain::ModelName>,
     /// `OPENAI_MODEL`: what a reply is recorded under when the provider does not say.
     pub default_model: String,
     /// Where photos go, if not to the chat's model.

@@ -47,7 +47,7 @@ pub struct WebhookState<L, Q, H, T> {
     /// Asks whether someone is a group admin before they change the group's settings.
     pub telegram: T,
     /// Models `/settings` offers.
-    pub allowed_models: Vec<String>,
+    pub allowed_models: Vec<crate::domain::ModelName>,
 }
 
 pub(super) fn respond(status: StatusCode, body: serde_json::Value) -> Response<Body> {

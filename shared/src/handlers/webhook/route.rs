@@ -14,7 +14,7 @@ pub struct BotIdentity<'a> {
     pub username: Option<&'a str>,
     /// The numeric part of the bot token.
     pub id: Option<i64>,
-    pub allowed_models: &'a [String],
+    pub allowed_models: &'a [crate::domain::ModelName],
 }
 
 /// What to do with one update.

@@ -2,7 +2,9 @@
 
 use super::route::Route;
 use crate::domain::{CallbackButton, QuickReply};
-use crate::domain::{CallbackData, ChatId, Owner, PersonaChoice, PersonaKind, Settings, texts};
+use crate::domain::{
+    CallbackData, ChatId, ModelName, Owner, PersonaChoice, PersonaKind, Settings, texts,
+};
 
 fn persona_menu(chat_id: ChatId) -> QuickReply {
     let buttons: Vec<CallbackButton> = PersonaKind::ALL
@@ -51,7 +53,7 @@ pub fn settings_menu(
     chat_id: ChatId,
     settings: &Settings,
     persona: Option<&PersonaChoice>,
-    models: &[String],
+    models: &[ModelName],
 ) -> QuickReply {
     let onoff = |on: bool| if on { "on" } else { "off" };
     let mut keyboard = vec![
@@ -87,14 +89,14 @@ pub fn settings_menu(
         .collect();
     keyboard.extend(personas.chunks(3).map(<[CallbackButton]>::to_vec));
     if models.len() > 1 {
-        let current = settings.model.as_deref().unwrap_or(&models[0]);
+        let current = settings.model.as_deref().unwrap_or(models[0].as_str());
         let buttons: Vec<CallbackButton> = models
             .iter()
             .map(|m| CallbackButton {
                 text: if m == current {
                     format!("✓ {m}")
                 } else {
-                    m.clone()
+                    m.to_string()
                 },
                 data: CallbackData::Model(m.clone()).encode(),
             })

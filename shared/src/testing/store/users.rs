@@ -129,7 +129,9 @@ impl PersonaStore for FakeStore {
         match change {
             SettingChange::VoiceReplies(on) => settings.voice_replies = *on,
             SettingChange::ShowTranscript(on) => settings.show_transcript = *on,
-            SettingChange::Model(model) => settings.model.clone_from(model),
+            SettingChange::Model(model) => {
+                settings.model = model.as_ref().map(|m| m.as_str().to_owned());
+            }
         }
         Ok(())
     }

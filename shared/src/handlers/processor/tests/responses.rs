@@ -66,7 +66,7 @@ async fn the_first_message_opens_a_conversation_and_the_next_continue_it() {
 #[tokio::test(start_paused = true)]
 async fn the_model_picked_in_settings_is_asked() {
     let mut state = responses_mode();
-    state.allowed_models = vec!["gpt-4o-mini".into(), "gpt-4o".into()];
+    state.allowed_models = crate::testing::models(&["gpt-4o-mini", "gpt-4o"]);
     state.store.put_profile(
         UserId(USER),
         UserProfile {

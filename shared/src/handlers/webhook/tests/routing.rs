@@ -110,7 +110,7 @@ fn stop_button_and_settings_callbacks() {
             say: false
         }
     );
-    let models = ["gpt-4o-mini".to_owned(), "gpt-4o".to_owned()];
+    let models = crate::testing::models(&["gpt-4o-mini", "gpt-4o"]);
     let bot = BotIdentity {
         allowed_models: &models,
         ..my_bot()
@@ -147,7 +147,10 @@ fn stop_button_and_settings_callbacks() {
     }
     match redrawn("settings:model:gpt-4o") {
         Route::ChangeSetting { change, .. } => {
-            assert_eq!(change, SettingChange::Model(Some("gpt-4o".into())));
+            assert_eq!(
+                change,
+                SettingChange::Model(crate::testing::models(&["gpt-4o"]).pop())
+            );
         }
         other => panic!("{other:?}"),
     }
