@@ -71,6 +71,7 @@ impl Clock for ManualClock {
 pub struct Deadline(Instant);
 
 impl Deadline {
+    /// `budget` from now, on tokio's clock, so a paused test runtime controls it.
     pub fn after(budget: Duration) -> Self {
         Self(Instant::now() + budget)
     }
@@ -87,10 +88,12 @@ impl Deadline {
         }
     }
 
+    /// Time left, zero once past: what decides whether another attempt can start.
     pub fn remaining(&self) -> Duration {
         self.0.saturating_duration_since(Instant::now())
     }
 
+    /// The deadline itself, for `timeout_at` and `sleep_until`.
     pub fn instant(&self) -> Instant {
         self.0
     }

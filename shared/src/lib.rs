@@ -1,4 +1,4 @@
-//! Everything the five Lambda functions share.
+//! Everything the six Lambda functions share.
 //!
 //! Layering, from the inside out:
 //! - [`domain`]: the bot's rules (commands, access, prompts, style, usage). No AWS or HTTP types.
@@ -13,6 +13,9 @@
 //! - [`error`]: [`Failure`], which knows whether trying again could help.
 //! - [`clock`]: invocation deadlines, on tokio's clock so tests can pause it.
 //! - [`runtime`]: logging and the single-threaded runtime every function's `main` starts.
+
+// Every public item says what it is for; `clippy -D warnings` holds the line.
+#![warn(missing_docs)]
 
 pub mod adapters;
 pub mod app;

@@ -18,22 +18,31 @@ pub struct CallbackButton {
 pub enum QuickReply {
     /// A message in the chat (in its forum topic, if any).
     Message {
+        /// The chat the update came from.
         chat_id: ChatId,
+        /// Plain text: quick replies carry no markup.
         text: String,
+        /// Rows of buttons under it (the persona and settings menus); empty for none.
         keyboard: Vec<Vec<CallbackButton>>,
         /// The forum topic the update came from: the answer belongs there.
         topic: Option<i64>,
     },
     /// Redraws a message's inline keyboard (the settings menu after a change).
     EditKeyboard {
+        /// The chat the menu was sent to.
         chat_id: ChatId,
+        /// The menu's message, edited in place.
         message_id: i64,
+        /// The new rows, showing the state after the change.
         keyboard: Vec<Vec<CallbackButton>>,
     },
     /// Every button press must be answered, or the button keeps spinning.
     Callback {
+        /// The press being answered, as Telegram numbered it.
         query_id: String,
+        /// What to tell the user, if anything; the spinner stops either way.
         text: Option<String>,
+        /// Show `text` as an alert to dismiss rather than a passing toast.
         alert: bool,
     },
 }

@@ -14,8 +14,11 @@ use crate::ports::Queue;
 /// One SQS record, as much of it as handlers need.
 #[derive(Debug)]
 pub struct Record<'a> {
+    /// SQS's id for the record: names it in logs and in `batchItemFailures`.
     pub message_id: &'a str,
+    /// The job or reply as JSON, as the sending function wrote it.
     pub body: &'a str,
+    /// Lets a failed record's return be timed; without it, the visibility timeout decides.
     pub receipt_handle: Option<&'a str>,
     /// 1 on first delivery.
     pub receive_count: u32,

@@ -23,9 +23,13 @@ const LOCAL_FOR: Duration = Duration::from_secs(300);
 /// model and not with another.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Feature {
+    /// Pictures in the prompt, with this model.
     Vision(String),
+    /// Voice notes to text, with this model.
     Transcription(String),
+    /// Replies spoken as voice notes, with this model.
     Speech(String),
+    /// Server-side conversations (the Responses API), whatever the model.
     ResponsesApi,
 }
 
@@ -40,6 +44,7 @@ impl Feature {
     }
 }
 
+/// What this container knows the server lacks, shared with the others through the store.
 #[derive(Debug, Default)]
 pub struct Capabilities {
     /// Feature → (missing, trusted until).
@@ -66,6 +71,7 @@ impl Capabilities {
         missing
     }
 
+    /// Notes a failed call's `feature` as missing, here and in the store, for `RECHECK_AFTER`.
     pub async fn mark_missing<L: CapabilityLog>(&self, log: &L, feature: &Feature) {
         tracing::warn!(feature = %feature.key(), "the OpenAI-compatible server lacks this; not calling it for {RECHECK_AFTER:?}");
         self.remember(feature, true);

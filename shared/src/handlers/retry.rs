@@ -21,11 +21,13 @@ pub struct Attempts {
     pub first_wait: Duration,
 }
 
+/// The waits of one `retrying` loop: growing, jittered, and never past the deadline.
 pub struct Policy {
     backoff: backon::ExponentialBackoff,
 }
 
 impl Policy {
+    /// Waits from `attempts.first_wait` up to eight times it, for `attempts.max` tries in all.
     pub fn new(attempts: Attempts) -> Self {
         let backoff = ExponentialBuilder::default()
             .with_min_delay(attempts.first_wait)
@@ -76,6 +78,7 @@ pub async fn bounded<R>(deadline: Deadline, call: impl Future<Output = Result<R>
         .unwrap_or_else(|_| Err(out_of_time()))
 }
 
+/// The failure of work cut at the deadline: retryable, as the next delivery has time.
 pub fn out_of_time() -> Failure {
     // Retryable: the next delivery starts with a whole invocation's time.
     Failure::retryable(anyhow::anyhow!("the invocation ran out of time"))

@@ -32,13 +32,21 @@ pub async fn refresh_user<S: StyleStore>(
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum StyleRefreshEvent {
-    User { user_id: i64 },
+    /// One user's profile, rebuilt now whatever their count of new messages.
+    User {
+        /// Whose profile: the Telegram user's id.
+        user_id: i64,
+    },
+    /// Anything else: the EventBridge schedule, whose contents do not matter.
     Scheduled(serde_json::Value),
 }
 
+/// What one run did: the invocation's result, and its last log line.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
 pub struct RefreshSummary {
+    /// Users looked at, this run only (a resumed run starts from 0).
     pub users_seen: usize,
+    /// Users whose profile was rebuilt and stored.
     pub profiles_updated: usize,
     /// Users with too few new messages to be worth a refresh.
     pub skipped: usize,

@@ -16,22 +16,32 @@ use crate::domain::{
 use crate::error::{Failure, Result};
 use crate::ports::{Cache, Envelope, Queue, Telegram, TelegramError};
 
+/// subscription-check's clients and settings, built once per container.
 pub struct SubscriptionState<C, T, Q> {
+    /// Who may use the bot: the allow-list, or membership of the channel.
     pub policy: AccessPolicy,
+    /// The refusal's join button, for a channel known only by its numeric id.
     pub invite_url: Option<String>,
+    /// Channel memberships and group admins, so most messages cost no Bot API call.
     pub cache: C,
+    /// Asked about memberships and group admins the cache does not hold.
     pub telegram: T,
     /// The queue this function consumes, for hiding a record that failed until its retry.
     pub inbound: Q,
+    /// Where allowed messages (and groups' moves) go, for the processor.
     pub work: Q,
+    /// Where refusals and `/subscribe` answers go, straight to the sender.
     pub outbox: Q,
+    /// How long a cached membership or admin list is trusted.
     pub ttl: Duration,
 }
 
+/// Where `user`'s standing in `channel` is cached; `chat_member` updates refresh it.
 pub fn member_cache_key(channel: &ChannelRef, user: UserId) -> String {
     format!("member:{}:{user}", channel.chat_id_param())
 }
 
+/// Checks a batch from the inbound queue: allowed messages go on to the processor.
 pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     event: SqsEvent,

@@ -10,11 +10,13 @@ pub trait GenerationLog: Sync {
         chat: ChatId,
         draft_id: i64,
     ) -> impl Future<Output = Result<()>> + Send;
+    /// Whether a stop press reached this generation (`draft_id`); polled while streaming.
     fn generation_cancelled(
         &self,
         chat: ChatId,
         draft_id: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
+    /// Clears the marker when the reply ends; a newer generation in the chat keeps its own.
     fn end_generation(
         &self,
         chat: ChatId,
@@ -40,12 +42,15 @@ pub struct HeldFragments {
 }
 
 impl HeldFragments {
+    /// The newest held part: the version `hold_fragments` and `claim_fragments` check.
     pub fn last(&self) -> Option<UpdateId> {
         self.messages.last().map(|m| m.update_id)
     }
 }
 
+/// Where a chat's long message waits for its last part, across records and containers.
 pub trait FragmentStore: Sync {
+    /// The parts held for `chat`, and who claimed them; empty when nothing is held.
     fn held_fragments(&self, chat: ChatId) -> impl Future<Output = Result<HeldFragments>> + Send;
     /// Stores `messages` as the held fragments if the newest held one is still `replacing`
     /// (`None`: nothing is held) and nobody has claimed them. False if that changed.

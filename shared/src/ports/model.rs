@@ -2,9 +2,12 @@
 
 use super::*;
 
+/// A reply the model finished, with what it cost and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Completion {
+    /// The reply in Markdown (rendered at sending); partial when it ended early.
     pub text: String,
+    /// Tokens and model: what the limits, credits and price are counted from.
     pub usage: Usage,
     /// The user stopped the generation; `text` is what was written until then.
     pub stopped: bool,
@@ -15,6 +18,7 @@ pub struct Completion {
 }
 
 impl Completion {
+    /// A reply that ran to its end: not stopped, refused or cut short.
     pub fn answer(text: String, usage: Usage) -> Self {
         Self {
             text,
@@ -29,6 +33,7 @@ impl Completion {
 /// One event of a streamed reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StreamEvent {
+    /// The next piece of the answer, shown in the draft as it grows.
     Delta(String),
     /// A piece of the model's refusal to answer.
     Refusal(String),
@@ -36,17 +41,22 @@ pub enum StreamEvent {
     Filtered,
     /// Token counts, when the provider reports them (the last event).
     Usage {
+        /// The model that answered, as the provider names it: it sets the price.
         model: String,
+        /// Tokens the model read: the prompt, history and notes.
         prompt_tokens: u32,
+        /// Tokens the model wrote.
         completion_tokens: u32,
     },
 }
 
+/// A streamed reply's events; an error item means the stream broke mid-way.
 pub type ReplyStream =
     std::pin::Pin<Box<dyn futures::Stream<Item = Result<StreamEvent, Failure>> + Send>>;
 
 /// Speech to text.
 pub trait Transcriber: Sync {
+    /// The words spoken in `audio`; `file_name`'s extension tells the server the format.
     fn transcribe(
         &self,
         audio: Vec<u8>,
@@ -56,6 +66,7 @@ pub trait Transcriber: Sync {
 
 /// Text to speech, as OGG/Opus (what Telegram plays as a voice note).
 pub trait Speaker: Sync {
+    /// `text`, spoken as one voice note.
     fn speak(&self, text: &str) -> impl Future<Output = Result<Vec<u8>, Failure>> + Send;
 }
 
@@ -88,6 +99,7 @@ pub trait ConversationModel: Sync {
     ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
 }
 
+/// Chat completions: the bot keeps the history and sends what fits with each call.
 pub trait ChatModel: Sync {
     /// One attempt, at most `max_tokens` long; the caller owns retries. `model` overrides
     /// the configured one.

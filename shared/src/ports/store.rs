@@ -14,19 +14,28 @@ pub enum Claim {
     Done,
 }
 
+/// The webhook's record of updates seen, so a Telegram retry is not enqueued twice.
 pub trait UpdateLog: Sync {
+    /// Notes that `id` arrived, and says whether it still needs enqueueing.
     fn claim_update(&self, id: UpdateId) -> impl Future<Output = Result<Claim>> + Send;
+    /// Marks `id` as on the inbound queue: later deliveries of it read as `Done`.
     fn mark_enqueued(&self, id: UpdateId) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Everything one answered message leaves behind, written atomically.
 #[derive(Clone, Debug)]
 pub struct Exchange {
+    /// The update answered: its reply is stored under it, once.
     pub update_id: UpdateId,
+    /// Where the user's turn and the reply are added.
     pub conversation: ConvId,
+    /// Who wrote: their profile, counters and credits are updated.
     pub user: Person,
+    /// What the user wrote: their turn, and a sample of their style.
     pub user_text: String,
+    /// The bot's answer: its turn, and the reply stored for the update.
     pub reply: String,
+    /// What the model call cost: kept per message and added to the counters.
     pub usage: Usage,
     /// `None` when the model has no configured price.
     pub cost_micros: Option<u64>,
@@ -34,6 +43,7 @@ pub struct Exchange {
     pub new_user: bool,
     /// Tokens to take from the user's credits (answered over a limit).
     pub credits_used: u64,
+    /// When it was answered (Unix ms): orders the turns, picks the day and month counted.
     pub at_ms: i64,
 }
 
@@ -100,7 +110,8 @@ pub trait ConversationIndex: Sync {
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
-/// `HistoryStore` and `ConversationIndex`, for handlers that need all of it; each part is its own port.
+/// `HistoryStore` and `ConversationIndex`, for handlers that need all of it; each part is its
+/// own port.
 pub trait ConversationStore: HistoryStore + ConversationIndex {}
 
 impl<T: HistoryStore + ConversationIndex> ConversationStore for T {}
@@ -109,11 +120,13 @@ impl<T: HistoryStore + ConversationIndex> ConversationStore for T {}
 pub trait ProfileStore: Sync {
     /// Persona, settings and style, in one read: a user's, or a group's.
     fn profile(&self, owner: Owner) -> impl Future<Output = Result<UserProfile>> + Send;
+    /// Records that Telegram refuses their chat: the bot was blocked, or removed from a group.
     fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Style samples and the style profile built from them.
 pub trait StyleStore: Sync {
+    /// Stores a new style and the message count then, so the schedule waits for new ones.
     fn save_style_profile(
         &self,
         user: UserId,
@@ -126,6 +139,7 @@ pub trait StyleStore: Sync {
         user: UserId,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// `/style on` or `off`: whether replies imitate them; the profile is kept either way.
     fn set_style_enabled(
         &self,
         user: UserId,
@@ -152,6 +166,7 @@ pub trait StyleStore: Sync {
 pub trait UserDirectory: Sync {
     /// Where a paged job stopped; `None` to start from the beginning.
     fn job_cursor(&self, job: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Records where a paged job stopped (`None`: it finished), for the next run to resume.
     fn save_job_cursor(
         &self,
         job: &str,
@@ -165,7 +180,8 @@ pub trait UserDirectory: Sync {
     ) -> impl Future<Output = Result<(Vec<UserId>, Option<String>)>> + Send;
 }
 
-/// `ProfileStore` and `StyleStore` and `UserDirectory`, for handlers that need all of it; each part is its own port.
+/// `ProfileStore` and `StyleStore` and `UserDirectory`, for handlers that need all of it; each
+/// part is its own port.
 pub trait UserStore: ProfileStore + StyleStore + UserDirectory {}
 
 impl<T: ProfileStore + StyleStore + UserDirectory> UserStore for T {}
@@ -182,6 +198,7 @@ pub trait UsageStore: Sync {
     fn bot_totals(&self, at_ms: i64) -> impl Future<Output = Result<[BotTotals; 2]>> + Send;
 }
 
+/// Tokens an admin grants (`/grant`) that a user may spend beyond their limits.
 pub trait CreditStore: Sync {
     /// Adds `delta` tokens to `user`'s credits (negative takes back), records a ledger
     /// entry, and returns the new balance. Idempotent per update.
@@ -196,11 +213,13 @@ pub trait CreditStore: Sync {
 
 /// Persona and `/settings`, per owner: a user in private, a group (by its chat id) in groups.
 pub trait PersonaStore: Sync {
+    /// Stores the owner's `/persona` choice; their next reply speaks as it.
     fn set_persona(
         &self,
         owner: Owner,
         choice: &PersonaChoice,
     ) -> impl Future<Output = Result<()>> + Send;
+    /// Applies one `/settings` change (voice replies, transcripts, the model).
     fn change_setting(
         &self,
         owner: Owner,
@@ -208,14 +227,18 @@ pub trait PersonaStore: Sync {
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
+/// What the sender has sent, so an outbox record delivered twice is not shown twice.
 pub trait DeliveryLog: Sync {
+    /// Whether this message, part or voice note was already sent.
     fn was_delivered(&self, delivery_id: &DeliveryId) -> impl Future<Output = Result<bool>> + Send;
+    /// Records it as sent: a redelivered record skips it.
     fn mark_delivered(&self, delivery_id: &DeliveryId) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// A group became a supergroup (a new chat id): its conversation, persona and settings
 /// move with it. Idempotent.
 pub trait ChatMigrationStore: Sync {
+    /// Moves what is kept under the old group's `from` to the supergroup's `to`.
     fn migrate_chat(&self, from: ChatId, to: ChatId) -> impl Future<Output = Result<()>> + Send;
 }
 
@@ -223,7 +246,9 @@ pub trait ChatMigrationStore: Sync {
 /// it gave up with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoredReply {
+    /// The reply produced before: sent again as it is, not generated anew.
     Answer(String),
+    /// The processor gave up and told the user: the same word is repeated.
     LastWord(GaveUp),
 }
 
@@ -233,6 +258,7 @@ pub enum StoredReply {
 /// instead of answering after all. An answer already stored is never replaced by a word;
 /// a redrive's answer replaces the word.
 pub trait GiveUpLog: Sync {
+    /// Keeps the word the user was told, unless an answer for `id` is already stored.
     fn record_gave_up(
         &self,
         id: UpdateId,
@@ -243,14 +269,18 @@ pub trait GiveUpLog: Sync {
 /// Features an OpenAI-compatible server may lack (vision, audio, the Responses API), once
 /// found missing: remembered for a while so the bot stops calling what is not there.
 pub trait CapabilityLog: Sync {
+    /// Whether `feature` was found missing and is not yet due to be tried again.
     fn is_missing(&self, feature: &str) -> impl Future<Output = Result<bool>> + Send;
+    /// Remembers `feature` as missing for `ttl`, for every container.
     fn mark_missing(&self, feature: &str, ttl: Duration)
     -> impl Future<Output = Result<()>> + Send;
 }
 
 /// A string cache with expiry. Misses and expired entries both read as `None`.
 pub trait Cache: Sync {
+    /// The value under `key`, unless it was never set or has expired.
     fn get(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Stores `value` under `key` for `ttl`, replacing what was there.
     fn set(&self, key: &str, value: &str, ttl: Duration)
     -> impl Future<Output = Result<()>> + Send;
 }

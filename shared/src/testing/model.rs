@@ -21,14 +21,20 @@ use super::lock;
 pub enum Script {
     /// A reply in these pieces, one every `gap`; with usage at the end if `usage`.
     Reply {
+        /// The reply's text, split where a stream would deliver it.
         pieces: Vec<String>,
+        /// The wait before each piece (a whole reply waits for all of them at once).
         gap: Duration,
+        /// Whether a stream ends with token counts (a whole reply always has them).
         usage: bool,
     },
     /// The call fails: retryable or not, with a cause and a `retry-after`.
     Fail {
+        /// Whether the processor may try again, within the delivery or by redelivery.
         retryable: bool,
+        /// What the provider said went wrong (a context overflow, a lost conversation…).
         cause: Option<Cause>,
+        /// The provider's `retry-after`: no retry may come sooner.
         retry_after: Option<Duration>,
     },
     /// A stream that ends without a single event.
@@ -45,6 +51,7 @@ impl Script {
         }
     }
 
+    /// A retryable failure with no cause: a 5xx, or a dropped connection.
     pub fn transient() -> Self {
         Self::Fail {
             retryable: true,
@@ -128,6 +135,7 @@ impl FakeModel {
         lock(&self.scripts).extend(scripts);
     }
 
+    /// Every call so far, oldest first, for a test to check what the model was asked.
     pub fn calls(&self) -> Vec<ModelCall> {
         lock(&self.calls).clone()
     }

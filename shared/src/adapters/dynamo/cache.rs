@@ -11,6 +11,7 @@ pub struct DynamoCache {
 }
 
 impl DynamoCache {
+    /// The cache on the store's table, for when no Redis is configured.
     pub fn new(store: DynamoStore) -> Self {
         Self { store }
     }

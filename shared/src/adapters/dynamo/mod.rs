@@ -53,6 +53,7 @@ const DELIVERY_TTL: i64 = 30 * DAY;
 /// Messages kept as style samples, and conversation turns.
 const HISTORY_TTL: i64 = 180 * DAY;
 
+/// Every storage port on one DynamoDB table (the key design is in `docs/dynamodb.md`).
 #[derive(Clone, Debug)]
 pub struct DynamoStore {
     client: Client,
@@ -119,14 +120,17 @@ fn turn_sk(at_ms: i64, update: UpdateId, suffix: &str) -> String {
 pub fn chat_pk(conv: impl Into<ConvId>) -> String {
     format!("CHAT#{}", conv.into())
 }
+/// The partition of everything kept per user (or group): `USER#<id>`.
 pub fn user_pk(user: UserId) -> String {
     format!("USER#{user}")
 }
+/// The partition of what is kept per update (its claim, its reply): `UPD#<id>`.
 pub fn update_pk(update: UpdateId) -> String {
     format!("UPD#{update}")
 }
 
 impl DynamoStore {
+    /// A store on `table`, through `client` (built once per container).
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         Self {
             client,
@@ -134,10 +138,12 @@ impl DynamoStore {
         }
     }
 
+    /// The table's name, for tests and the health probe.
     pub fn table(&self) -> &str {
         &self.table
     }
 
+    /// The SDK client, for tests that read items back.
     pub fn client(&self) -> &Client {
         &self.client
     }

@@ -23,7 +23,9 @@ use crate::ports::{Queue, StoredReply, Telegram};
 /// Who is answering and for whom: the sender's profile, and the profile whose persona and
 /// settings apply (the group's, in a group).
 pub(super) struct Speakers {
+    /// The sender's: their limits, credits, style and whether they are new.
     pub profile: UserProfile,
+    /// Whose persona and settings apply: the sender's, or in a group the group's.
     pub owner: UserProfile,
     /// Tokens come from the user's credits: they are past a limit.
     pub over_limit: bool,

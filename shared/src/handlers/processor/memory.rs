@@ -22,7 +22,9 @@ use crate::ports::{Queue, Telegram};
 
 /// The conversation as the prompt will carry it: notes, then the turns kept (newest first).
 pub(super) struct Window {
+    /// The notes that stand for the turns folded so far.
     pub summary: Option<String>,
+    /// The turns since the notes, newest first.
     pub turns: Vec<StoredTurn>,
 }
 

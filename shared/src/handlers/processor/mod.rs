@@ -55,13 +55,17 @@ use crate::ports::{
 
 pub use delivery::retry_backoff;
 
+/// The processor's clients and settings, built once per container and shared by its records.
 pub struct ProcessorState<S, M, Q, T> {
     /// The wall clock: dates of counters and budgets, when held fragments are due.
     pub clock: std::sync::Arc<dyn Clock>,
+    /// Conversations, profiles, usage, and the records that keep each answer single.
     pub store: S,
+    /// Writes the replies and hears the voice notes.
     pub model: M,
     /// Drafts, "typing…" and file downloads; replies themselves go through the outbox.
     pub telegram: T,
+    /// Where replies and notices go, for the sender to deliver in the chat's order.
     pub outbox: Q,
     /// The queue this function consumes, to schedule the retry of a failed record.
     pub work: Q,
@@ -70,14 +74,19 @@ pub struct ProcessorState<S, M, Q, T> {
     pub dead_letters: Q,
     /// The work queue's `maxReceiveCount`: the delivery that gives up.
     pub max_receives: u32,
+    /// Most turns read back for a prompt; older ones reach the model as notes.
     pub history_turns: usize,
     /// Model calls per delivery before it is left to SQS's redelivery (at least 1).
     pub max_attempts: u32,
+    /// First wait between attempts within a delivery; later ones double.
     pub retry_delay: Duration,
     /// First wait before a failed record is delivered again; doubles per attempt.
     pub redelivery_delay: Duration,
+    /// What each model costs: the recorded cost, and the cost limits' measure.
     pub prices: PriceTable,
+    /// `ADMIN_USER_IDS`: who may `/grant` credits and see `/stats`; no limit applies to them.
     pub admins: Vec<UserId>,
+    /// The token and cost limits per user; credits answer past them.
     pub limits: Limits,
     /// Most prompt tokens a model call may use; older turns are folded to stay inside.
     pub context_budget: u32,
@@ -85,6 +94,7 @@ pub struct ProcessorState<S, M, Q, T> {
     pub reply_tokens: u32,
     /// Learned ratio of real to estimated tokens, for this container's life.
     pub calibration: Mutex<Calibration>,
+    /// Who keeps the conversation: the bot (Chat Completions), or the server (Responses).
     pub mode: ApiMode,
     /// Stream replies: drafts in private chats, "typing…" in groups.
     pub stream: bool,
@@ -149,7 +159,9 @@ impl<S, M, Q, T> ProcessorState<S, M, Q, T> {
 /// this invocation may work on it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Delivery {
+    /// 1 on the first delivery; the work queue's `maxReceiveCount` is the last.
     pub receive_count: u32,
+    /// When this invocation must be done; work is cut short of it.
     pub deadline: Deadline,
     /// A parked copy an operator sent back from the dead-letter queue: answered even
     /// though the bot gave up on it.
@@ -163,6 +175,7 @@ impl Delivery {
     }
 }
 
+/// Answers a batch from the work queue: messages, held fragments now due, group moves.
 pub async fn handle<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     event: SqsEvent,

@@ -38,6 +38,7 @@ pub(super) fn draft_id(message: &IncomingMessage) -> i64 {
 }
 
 impl<'m> Progress<'m> {
+    /// Nothing shown yet; drafts only in private chats, and only when replies stream.
     pub fn new<S, M, Q, T>(
         state: &ProcessorState<S, M, Q, T>,
         message: &'m IncomingMessage,
@@ -55,6 +56,7 @@ impl<'m> Progress<'m> {
         }
     }
 
+    /// Shared by everything shown for this message; also what a stop press names.
     pub fn draft_id(&self) -> i64 {
         self.draft_id
     }
@@ -147,6 +149,7 @@ impl<'m> Progress<'m> {
         }
     }
 
+    /// Shows "typing…" and notes when to renew it; a failure is only logged.
     pub async fn typing<S, M, Q, T: Telegram>(&mut self, state: &ProcessorState<S, M, Q, T>) {
         self.next_typing = Instant::now() + TYPING_EVERY;
         if let Err(e) = state

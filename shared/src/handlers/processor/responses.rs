@@ -24,7 +24,9 @@ const SEED_TURNS: usize = 18;
 
 /// What the answer is made of, besides the message itself.
 pub(super) struct Asked<'a> {
+    /// Whose persona, style and settings shape the answer.
     pub speakers: &'a Speakers,
+    /// Photos the message carried, sent to the model with it.
     pub images: &'a [Image],
     /// Ours, for seeding a conversation the provider lost.
     pub history: &'a History,

@@ -22,8 +22,11 @@ use crate::error::Result;
 use crate::ports::{CapabilityLog, DeliveryLog, Queue, Speaker, Telegram, UserStore};
 use failure::{Outcome, failed};
 
+/// The sender's clients and settings, built once per container and shared by its records.
 pub struct SenderState<S, T, Q, P> {
+    /// What was delivered, which chats refuse the bot, and what the server lacks.
     pub store: S,
+    /// Where every reply, document and voice note is posted.
     pub telegram: T,
     /// Speaks replies for users who turned voice replies on.
     pub speaker: P,
@@ -35,6 +38,7 @@ pub struct SenderState<S, T, Q, P> {
     pub work: Q,
     /// The speech model, for remembering whether the server has it.
     pub speech_model: String,
+    /// Whether the server can speak, so a missing speech model costs one failed call.
     pub capabilities: Capabilities,
     /// Speech calls per voice note.
     pub speech_attempts: Attempts,
@@ -44,6 +48,7 @@ pub struct SenderState<S, T, Q, P> {
 pub trait SenderStore: DeliveryLog + UserStore + CapabilityLog {}
 impl<T> SenderStore for T where T: DeliveryLog + UserStore + CapabilityLog {}
 
+/// Delivers a batch from the outbox, each chat's replies in order and each one once.
 pub async fn handle<S, T, Q, P>(
     state: &SenderState<S, T, Q, P>,
     event: SqsEvent,

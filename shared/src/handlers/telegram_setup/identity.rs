@@ -9,7 +9,9 @@ use crate::ports::BotSetup;
 
 /// The `Data` attributes.
 pub const USERNAME: &str = "Username";
+/// The bot's numeric id, as `getMe` gives it.
 pub const ID: &str = "Id";
+/// Changes with the token: set in every function's environment, it retires warm containers.
 pub const TOKEN_FINGERPRINT: &str = "TokenFingerprint";
 
 /// `fingerprint`: the token's ([`crate::adapters::secrets::token_fingerprint`]), when the

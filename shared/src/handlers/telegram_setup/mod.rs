@@ -39,16 +39,22 @@ pub const RESPONSE_TIME: Duration = Duration::from_secs(5);
 /// Without a deadline from Lambda (a local run).
 pub const FALLBACK_BUDGET: Duration = Duration::from_secs(30);
 
+/// telegram-setup's clients, built once per container.
 pub struct TelegramSetupState {
     /// How to reach Telegram, or why the configuration does not say: requests are then
     /// still answered (FAILED, or SUCCESS for a Delete) rather than left waiting.
     pub telegram: Result<SetupClients, String>,
+    /// Sends the answer to CloudFormation's pre-signed URL, retrying briefly.
     pub responder: ResponseSender,
 }
 
+/// What reaching Telegram takes; the token is read afresh for each request.
 pub struct SetupClients {
+    /// Reads the bot's secrets (the token, the webhook secret) afresh for each request.
     pub secrets: aws_sdk_secretsmanager::Client,
+    /// The Secrets Manager secret holding the bot token.
     pub secret_id: String,
+    /// The Bot API client, given the freshly read token for each request.
     pub telegram: TelegramClient,
 }
 

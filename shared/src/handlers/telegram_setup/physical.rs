@@ -4,7 +4,9 @@
 //! one afterwards, so the id changes only when the bot does; and a Delete for an id of a
 //! bot the token no longer belongs to must leave the current bot's webhook alone.
 
+/// The webhook resource's ids: `telegram-webhook-<bot id>`.
 pub const WEBHOOK: &str = "telegram-webhook-";
+/// The identity resource's ids: `telegram-bot-<bot id>`.
 pub const IDENTITY: &str = "telegram-bot-";
 
 /// The bot id is the token's part before the colon (`123456:ABC…`), public like a username.
@@ -16,6 +18,7 @@ pub fn token_bot_id(token: &str) -> Option<i64> {
         .filter(|id| *id > 0)
 }
 
+/// The physical id of a resource made for `bot_id`; `bot_of` reads it back.
 pub fn for_bot(prefix: &str, bot_id: i64) -> String {
     format!("{prefix}{bot_id}")
 }

@@ -10,17 +10,22 @@ use serde_json::Value;
 /// What to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// The stack made the resource: set the bot up and name the id after it.
     Create,
     /// `physical_id`: the resource's id as this function returned it last time.
     Update {
+        /// Answered back unchanged while it names the same bot, so no Delete follows.
         physical_id: String,
     },
+    /// The stack dropped the resource (or replaced it): undone if it can be, never failed.
     Delete {
+        /// Names the bot it was made for: another bot's webhook is left alone.
         physical_id: String,
     },
 }
 
 impl Kind {
+    /// CloudFormation's `RequestType`, for the log.
     pub fn name(&self) -> &'static str {
         match self {
             Self::Create => "Create",
@@ -33,9 +38,13 @@ impl Kind {
 /// Where and for whom the answer goes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ReplyTo {
+    /// The pre-signed URL the answer is PUT to; a credential, so never logged.
     pub response_url: String,
+    /// Echoed in the answer, like the two ids below: how CloudFormation matches it up.
     pub stack_id: String,
+    /// Names this one request among the stack's; echoed in the answer.
     pub request_id: String,
+    /// The resource's name in the template: what the log may show.
     pub logical_resource_id: String,
 }
 
@@ -50,9 +59,13 @@ impl std::fmt::Debug for ReplyTo {
 /// No `Debug`: the properties hold the bot token.
 #[derive(Clone)]
 pub struct Request {
+    /// Create, Update or Delete, with the physical id sent.
     pub kind: Kind,
+    /// Where the answer goes, whatever becomes of the request.
     pub reply: ReplyTo,
+    /// The template's `Custom::` type, only logged.
     pub resource_type: String,
+    /// `Action` and that action's own properties; they hold the token, so never logged.
     pub properties: Value,
 }
 
@@ -61,12 +74,14 @@ pub struct Request {
 pub struct Unreadable {
     /// Enough to answer it FAILED, if the request named where to, and its physical id.
     pub reply: Option<Box<(ReplyTo, Option<String>)>>,
+    /// What was wrong, never quoting a value: the FAILED answer's reason.
     pub reason: String,
 }
 
 type CfnRequest = CloudFormationCustomResourceRequest<Value, Value>;
 
 impl Request {
+    /// Reads an event; when that fails, keeps what answering FAILED needs, if it is there.
     pub fn read(event: Value) -> Result<Self, Unreadable> {
         let parsed = serde_json::from_value::<CfnRequest>(event.clone());
         let unreadable = |reason: String| Unreadable {
@@ -165,10 +180,13 @@ fn safe_reason(e: &serde_json::Error) -> String {
 /// Which resource the properties describe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
+    /// `identity`: who the bot is, for the template (`BOT_USERNAME`).
     Identity,
+    /// `webhook`: the webhook, and the command menus.
     Webhook,
 }
 
+/// The `Action` property, either case; the error is the reason the request fails.
 pub fn action(properties: &Value) -> Result<Action, String> {
     match properties.get("Action").and_then(Value::as_str) {
         Some(a) if a.eq_ignore_ascii_case("identity") => Ok(Action::Identity),
@@ -181,7 +199,9 @@ pub fn action(properties: &Value) -> Result<Action, String> {
 /// The webhook resource's own properties.
 #[derive(Clone, PartialEq, Eq)]
 pub struct WebhookProps {
+    /// `WebhookUrl`: the webhook function's HTTPS address, trimmed.
     pub url: String,
+    /// `MaxConnections`, 1 to 100; absent or empty keeps Telegram's default.
     pub max_connections: Option<u32>,
 }
 
@@ -196,6 +216,7 @@ impl std::fmt::Debug for WebhookProps {
 /// Telegram's range for `max_connections`.
 const MAX_CONNECTIONS: std::ops::RangeInclusive<u32> = 1..=100;
 
+/// Reads `WebhookUrl` and `MaxConnections`; the error names the bad one, not its value.
 pub fn webhook_props(properties: &Value) -> Result<WebhookProps, String> {
     let url = properties
         .get("WebhookUrl")

@@ -11,15 +11,18 @@ use super::request::ReplyTo;
 /// How one request went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
+    /// Whether the stack goes on: FAILED rolls it back (a Delete never fails).
     pub success: bool,
     /// Shown in the stack's events: for a failure, what Telegram said. Never a secret.
     pub reason: String,
+    /// What CloudFormation calls the resource; a new one on Update replaces the old.
     pub physical_id: String,
     /// Attributes for `Fn::GetAtt`.
     pub data: HashMap<String, String>,
 }
 
 impl Outcome {
+    /// SUCCESS, with `reason` saying what was done.
     pub fn success(physical_id: impl Into<String>, reason: impl Into<String>) -> Self {
         Self {
             success: true,
@@ -29,6 +32,7 @@ impl Outcome {
         }
     }
 
+    /// FAILED, with `reason` saying why in the stack's events.
     pub fn failed(physical_id: impl Into<String>, reason: impl Into<String>) -> Self {
         Self {
             success: false,
@@ -36,6 +40,7 @@ impl Outcome {
         }
     }
 
+    /// Adds a `Data` attribute, for the template's `Fn::GetAtt`.
     pub fn with(mut self, attribute: &str, value: impl Into<String>) -> Self {
         self.data.insert(attribute.to_owned(), value.into());
         self

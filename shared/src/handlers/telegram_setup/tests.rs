@@ -1,3 +1,6 @@
+//! telegram-setup's tests on a scripted fake Bot API: what each request does on Telegram,
+//! what CloudFormation is told, and that a Delete always succeeds.
+
 use std::sync::Mutex;
 use std::time::Duration;
 

@@ -17,6 +17,7 @@ use crate::ports::{
 /// What the webhook answers Telegram.
 #[derive(Debug, PartialEq)]
 pub(super) struct Outcome {
+    /// 200, or a 5xx when a retry from Telegram could help.
     pub status: StatusCode,
     /// A Bot API method for Telegram to run, encoded at the edge.
     pub body: Option<QuickReply>,
@@ -25,6 +26,7 @@ pub(super) struct Outcome {
 }
 
 impl Outcome {
+    /// 200 and nothing more: the update is dealt with.
     pub fn done() -> Self {
         Self {
             status: StatusCode::OK,
@@ -33,6 +35,7 @@ impl Outcome {
         }
     }
 
+    /// 200, with `reply` as the Bot API method Telegram runs.
     pub fn reply(reply: &QuickReply) -> Self {
         Self {
             body: Some(reply.clone()),

@@ -17,6 +17,7 @@ pub type Check = (&'static str, Result<String, String>);
 
 /// Dependency checks for the detailed `GET /health`.
 pub trait HealthProbe: Sync {
+    /// Runs every check; never fails as a whole: a failed dependency is its check's `Err`.
     fn probe(&self) -> impl Future<Output = Vec<Check>> + Send;
 }
 

@@ -31,14 +31,22 @@ pub use health::{Check, HealthProbe, PROBE_TTL, ProbeCache};
 pub use route::{BotIdentity, Route, route};
 pub use settings::settings_menu;
 
+/// Where Telegram presents the secret token given to `setWebhook`; compared in constant time.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
+/// The webhook's clients and settings, built once per container.
 pub struct WebhookState<L, Q, H, T> {
+    /// Update claims, personas, settings and stop requests: all the webhook stores.
     pub log: L,
+    /// Where accepted updates go, in their chat's message group, for subscription-check.
     pub inbound: Q,
+    /// The secret every update must present, and the token (whose first part is the bot's id).
     pub secrets: Arc<Secrets>,
+    /// The channel users must join, if any: only its `chat_member` updates are passed on.
     pub channel: Option<ChannelRef>,
+    /// `BOT_USERNAME`, from the template: how a group message meant for the bot is told.
     pub bot_username: Option<String>,
+    /// Probes the table, the inbound queue, the secrets and Redis for `/health`.
     pub health: H,
     /// The detailed `/health` report's recent probe results.
     pub probe_cache: ProbeCache,
@@ -62,6 +70,7 @@ pub(super) fn ok() -> Response<Body> {
     respond(StatusCode::OK, json!({"ok": true}))
 }
 
+/// Answers one request: `GET /health`, or an update; 200 unless a Telegram retry could help.
 pub async fn handle<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     request: Request,

@@ -14,57 +14,80 @@ pub struct BotIdentity<'a> {
     pub username: Option<&'a str>,
     /// The numeric part of the bot token.
     pub id: Option<i64>,
+    /// The models `/settings` offers; the first is the default.
     pub allowed_models: &'a [crate::domain::ModelName],
 }
 
 /// What to do with one update.
 #[derive(Debug, PartialEq)]
 pub enum Route {
+    /// Answer in the HTTP response itself; nothing is stored.
     Answer(QuickReply),
     /// Store the user's persona, then answer.
     SetPersona {
+        /// Whose persona: the user's, or in a group the group's.
         owner: Owner,
+        /// A persona from the menu, or `/persona custom` with the user's own words.
         choice: PersonaChoice,
+        /// Sent once the persona is stored; if storing fails, Telegram retries instead.
         reply: QuickReply,
     },
+    /// Pass on to subscription-check through the inbound queue, once per update.
     Enqueue(InboundJob),
     /// Asks the generation in `chat` to stop (`/cancel`, or the draft's stop button).
     Cancel {
+        /// Where the generation to stop is running.
         chat: ChatId,
+        /// The stop button's generation only; `None` (`/cancel`) stops whichever runs.
         draft_id: Option<i64>,
         /// Said only for `/cancel`; the stop button needs no answer.
         say: bool,
     },
     /// Shows the settings keyboard for `owner` (needs their current settings).
     ShowSettings {
+        /// Where the keyboard is sent.
         chat: ChatId,
+        /// Whose settings it shows: the user's, or in a group the group's.
         owner: Owner,
     },
+    /// Store one `/settings` change, then answer.
     ChangeSetting {
+        /// Whose setting: the user's, or in a group the group's.
         owner: Owner,
+        /// The setting and its new value (set, never toggled: a stale keyboard does no harm).
         change: SettingChange,
+        /// Sent once the change is stored; if storing fails, Telegram retries instead.
         reply: QuickReply,
     },
     /// In a group, only admins may change the group's persona and settings: ask Telegram
     /// about `user` first, and answer `refusal` if they are not one.
     AdminsOnly {
+        /// The group whose persona or settings would change.
         chat: ChatId,
+        /// Who asked: Telegram is asked whether they are an admin there.
         user: UserId,
+        /// The change, made only if they are.
         then: Box<Route>,
+        /// Said when they are not, or when Telegram will not say.
         refusal: QuickReply,
     },
     /// A press on the settings menu: do `then` (which answers the press), then redraw the
     /// menu so it shows the new state.
     Redraw {
+        /// The change the press asks for; it answers the press.
         then: Box<Route>,
+        /// The chat the menu was sent to.
         chat: ChatId,
+        /// The menu's message, whose keyboard is replaced to show the new state.
         message_id: i64,
+        /// Whose settings the menu shows.
         owner: Owner,
     },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
 }
 
+/// Decides what `update` asks for, with no I/O; `act` carries the decision out.
 pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_>) -> Route {
     let update_id = update.update_id;
     match &update.content {
