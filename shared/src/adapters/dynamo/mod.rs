@@ -20,6 +20,7 @@ mod delivery;
 mod fragments;
 mod gave_up;
 mod generation;
+pub mod keys;
 mod migrate;
 mod persona;
 mod update_log;
