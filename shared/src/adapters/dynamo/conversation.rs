@@ -146,7 +146,7 @@ impl ConversationIndex for DynamoStore {
         let guard = GuardItem {
             pk,
             sk,
-            expires_at: now_secs() + REPLY_TTL,
+            expires_at: secs(at_ms) + REPLY_TTL,
         };
         tx.put_new("guard", &guard)?;
         let Key { pk, sk } = keys::conversation_start(chat, at_ms, id);
@@ -157,7 +157,7 @@ impl ConversationIndex for DynamoStore {
             text: String::new(),
             kind: Some(MarkerKind::Reset),
             at: at_ms,
-            expires_at: now_secs() + HISTORY_TTL,
+            expires_at: secs(at_ms) + HISTORY_TTL,
         };
         tx.put("marker", &marker)?;
         let delta = Delta {

@@ -89,7 +89,7 @@ pub(super) enum Written {
 }
 
 /// The stored answer, keyed by the update (read by every redelivery).
-fn answer_item(x: &Exchange, now: i64) -> AnswerItem {
+fn answer_item(x: &Exchange) -> AnswerItem {
     let Key { pk, sk } = keys::reply(x.update_id);
     AnswerItem {
         pk,
@@ -97,11 +97,11 @@ fn answer_item(x: &Exchange, now: i64) -> AnswerItem {
         text: x.reply.clone(),
         chat_id: x.conversation.chat.0,
         at: x.at_ms,
-        expires_at: now + REPLY_TTL,
+        expires_at: secs(x.at_ms) + REPLY_TTL,
     }
 }
 
-fn turn_item(x: &Exchange, now: i64, role: Role, text: &str) -> TurnItem {
+fn turn_item(x: &Exchange, role: Role, text: &str) -> TurnItem {
     let Key { pk, sk } = keys::turn(x.conversation, x.at_ms, x.update_id, role);
     TurnItem {
         pk,
@@ -110,7 +110,7 @@ fn turn_item(x: &Exchange, now: i64, role: Role, text: &str) -> TurnItem {
         text: text.to_owned(),
         kind: None,
         at: x.at_ms,
-        expires_at: now + HISTORY_TTL,
+        expires_at: secs(x.at_ms) + HISTORY_TTL,
     }
 }
 
@@ -132,14 +132,14 @@ fn usage_item(x: &Exchange) -> UsageItem {
 }
 
 /// The user's words, for their style profile.
-fn sample_item(x: &Exchange, now: i64) -> StyleSampleItem {
+fn sample_item(x: &Exchange) -> StyleSampleItem {
     let Key { pk, sk } = keys::style_sample(x.user.id, x.at_ms, x.update_id);
     StyleSampleItem {
         pk,
         sk,
         text: x.user_text.clone(),
         kind: None,
-        expires_at: now + HISTORY_TTL,
+        expires_at: secs(x.at_ms) + HISTORY_TTL,
     }
 }
 
@@ -228,16 +228,12 @@ impl DynamoStore {
     }
 
     fn exchange_transaction(&self, x: &Exchange) -> Result<Transaction<'_>> {
-        let now = now_secs();
         let mut tx = Transaction::new(&self.table);
-        tx.put_if("reply", &answer_item(x, now), gave_up::ANSWER_CONDITION)?;
-        tx.put("user turn", &turn_item(x, now, Role::User, &x.user_text))?;
-        tx.put(
-            "assistant turn",
-            &turn_item(x, now, Role::Assistant, &x.reply),
-        )?;
+        tx.put_if("reply", &answer_item(x), gave_up::ANSWER_CONDITION)?;
+        tx.put("user turn", &turn_item(x, Role::User, &x.user_text))?;
+        tx.put("assistant turn", &turn_item(x, Role::Assistant, &x.reply))?;
         tx.put("usage", &usage_item(x))?;
-        tx.put("sample", &sample_item(x, now))?;
+        tx.put("sample", &sample_item(x))?;
         // A new user's directory entry is created only if absent, so the users counter
         // cannot count anyone twice; a lost race shows up as that condition failing.
         if x.new_user {
@@ -289,5 +285,105 @@ impl UsageStore for DynamoStore {
         let [day, all] = bot_counter_keys(at_ms);
         let (day, all) = futures::try_join!(self.totals(day), self.totals(all))?;
         Ok([day, all])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChatId, Person, Usage};
+
+    /// 2020-09-13T12:26:40.999Z: long past, so anything counted from the clock differs.
+    const AT: i64 = 1_600_000_000_999;
+
+    fn exchange(new_user: bool, credits_used: u64) -> Exchange {
+        Exchange {
+            update_id: UpdateId(7),
+            conversation: ChatId(5).into(),
+            user: Person {
+                id: UserId(5),
+                first_name: "Ann".into(),
+                username: None,
+                language_code: None,
+                is_chat: false,
+            },
+            user_text: "hi".into(),
+            reply: "hello".into(),
+            usage: Usage {
+                model: "gpt".into(),
+                prompt_tokens: 10,
+                completion_tokens: 20,
+                response_ms: 300,
+                estimated: false,
+            },
+            cost_micros: None,
+            new_user,
+            credits_used,
+            at_ms: AT,
+        }
+    }
+
+    #[test]
+    fn an_exchange_expires_counted_from_its_own_time() {
+        let x = exchange(false, 0);
+        let secs = 1_600_000_000;
+        assert_eq!(answer_item(&x).expires_at, secs + REPLY_TTL);
+        assert_eq!(
+            turn_item(&x, Role::User, "hi").expires_at,
+            secs + HISTORY_TTL
+        );
+        assert_eq!(sample_item(&x).expires_at, secs + HISTORY_TTL);
+    }
+
+    #[test]
+    fn a_counter_adds_only_what_changed_and_keeps_its_first_expiry() {
+        let delta = delta_of(&exchange(true, 0));
+        let day = counter_update(&keys::bot_day_counter(AT), &delta, AT).expect("update");
+        assert_eq!(
+            day.get_update_expression().as_deref(),
+            Some(
+                "ADD #messages :messages, #prompt_tokens :prompt_tokens, \
+                 #completion_tokens :completion_tokens, #users :users, \
+                 #conversations :conversations \
+                 SET expires_at = if_not_exists(expires_at, :exp)"
+            )
+        );
+        let values = day
+            .get_expression_attribute_values()
+            .clone()
+            .unwrap_or_default();
+        assert_eq!(values[":users"].as_n().ok().map(String::as_str), Some("1"));
+        let expiry = (1_600_000_000 + 400 * DAY).to_string();
+        assert_eq!(values[":exp"].as_n().ok(), Some(&expiry));
+        let total = counter_update(&keys::bot_total_counter(), &delta, AT).expect("update");
+        assert!(
+            !total
+                .get_update_expression()
+                .as_deref()
+                .unwrap_or_default()
+                .contains("SET")
+        );
+    }
+
+    #[test]
+    fn the_profile_update_spends_credits_only_when_some_were_used() {
+        let free = profile_update(&exchange(false, 0)).expect("update");
+        assert_eq!(
+            free.get_update_expression().as_deref(),
+            Some("SET #fn = :fn, #active = :true, #upd = :now ADD #cnt :one")
+        );
+        let paid = profile_update(&exchange(false, 30)).expect("update");
+        assert_eq!(
+            paid.get_update_expression().as_deref(),
+            Some("SET #fn = :fn, #active = :true, #upd = :now ADD #cnt :one, #cr :spent")
+        );
+        let values = paid
+            .get_expression_attribute_values()
+            .clone()
+            .unwrap_or_default();
+        assert_eq!(
+            values[":spent"].as_n().ok().map(String::as_str),
+            Some("-30")
+        );
     }
 }

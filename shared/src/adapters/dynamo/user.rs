@@ -128,7 +128,7 @@ impl StyleStore for DynamoStore {
             sk,
             text: text.to_owned(),
             kind: Some(SampleKind::Forwarded),
-            expires_at: now_secs() + HISTORY_TTL,
+            expires_at: secs(at_ms) + HISTORY_TTL,
         })
         .await
     }
