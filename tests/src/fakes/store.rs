@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use shared::Failure;
+use shared::adapters::dynamo::keys;
 use shared::domain::{
     BotTotals, ChatId, ClosedConversation, ConvId, GaveUp, History, Role, StoredTurn, StyleProfile,
     Totals, Turn, UpdateId, UserId, UserProfile,
@@ -79,13 +80,13 @@ impl FakeStore {
         let turns = state.turns.entry(conv).or_default();
         for (user, assistant) in pairs {
             let n = turns.len() as u64 / 2 + 1;
-            for (role, text, suffix) in [(Role::User, user, 0), (Role::Assistant, assistant, 1)] {
+            for (role, text) in [(Role::User, user), (Role::Assistant, assistant)] {
                 turns.push(StoredTurn {
                     turn: Turn {
                         role,
                         text: (*text).to_owned(),
                     },
-                    key: format!("T#{n:013}#{n:020}#{suffix}"),
+                    key: keys::turn(conv, n as i64, UpdateId(n), role).sk,
                 });
             }
         }
@@ -138,16 +139,13 @@ impl HistoryStore for FakeStore {
         // A redrive's answer takes the last word's place.
         state.gave_up.remove(&x.update_id);
         let turns = state.turns.entry(x.conversation).or_default();
-        for (role, text, suffix) in [
-            (Role::User, &x.user_text, 0),
-            (Role::Assistant, &x.reply, 1),
-        ] {
+        for (role, text) in [(Role::User, &x.user_text), (Role::Assistant, &x.reply)] {
             turns.push(StoredTurn {
                 turn: Turn {
                     role,
                     text: text.clone(),
                 },
-                key: format!("T#{:013}#{:020}#{suffix}", x.at_ms, x.update_id.0),
+                key: keys::turn(x.conversation, x.at_ms, x.update_id, role).sk,
             });
         }
         state.replies.insert(x.update_id, x.reply.clone());
