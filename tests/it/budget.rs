@@ -1,3 +1,4 @@
+use shared::adapters::dynamo::keys;
 use shared::domain::budget::next_day_start;
 use shared::domain::texts;
 use shared::domain::usage::day_key;
@@ -71,14 +72,14 @@ async fn granted_credits_carry_a_user_past_the_limit_and_every_change_is_in_the_
 
     let answered = env.chat(1302, "thanks!").await;
     assert!(answered[0].contains("You said"), "{answered:?}");
-    let usage = env.user_items(1302, "USAGE#").await;
+    let usage = env.user_items(1302, keys::USAGE_PREFIX).await;
     let last = usage.last().unwrap();
     let spent: i64 = ["prompt_tokens", "completion_tokens"]
         .iter()
         .map(|f| last[*f].as_n().unwrap().parse::<i64>().unwrap())
         .sum();
     let ledger: Vec<i64> = env
-        .user_items(1302, "LEDGER#")
+        .user_items(1302, keys::LEDGER_PREFIX)
         .await
         .iter()
         .map(|e| e["delta"].as_n().unwrap().parse().unwrap())

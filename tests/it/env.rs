@@ -3,6 +3,8 @@ use std::ops::Deref;
 use aws_sdk_dynamodb::types::AttributeValue;
 use http::StatusCode;
 use serde_json::Value;
+use shared::adapters::dynamo::keys;
+use shared::domain::UserId;
 use testkit::updates::private_text;
 use testkit::{Stack, StackOptions};
 
@@ -91,7 +93,7 @@ impl TestEnv {
             .query()
             .table_name(&self.resources.table)
             .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-            .expression_attribute_values(":pk", AttributeValue::S(format!("USER#{user}")))
+            .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(UserId(user))))
             .expression_attribute_values(":p", AttributeValue::S(prefix.to_owned()))
             .send()
             .await
@@ -101,14 +103,19 @@ impl TestEnv {
     }
 
     pub async fn usage_records(&self, user: i64) -> usize {
-        self.user_items(user, "USAGE#").await.len()
+        self.user_items(user, keys::USAGE_PREFIX).await.len()
     }
 
     pub async fn profile(&self, user: i64) -> std::collections::HashMap<String, AttributeValue> {
-        self.user_items(user, "PROFILE")
+        self.clients
+            .dynamo
+            .get_item()
+            .table_name(&self.resources.table)
+            .set_key(Some(keys::profile(UserId(user)).attributes()))
+            .send()
             .await
-            .into_iter()
-            .next()
+            .expect("get profile")
+            .item
             .unwrap_or_default()
     }
 

@@ -1,7 +1,7 @@
 //! `OPENAI_API_MODE=responses`: the Responses API with server-side Conversations.
 
-use aws_sdk_dynamodb::types::AttributeValue;
-use shared::domain::texts;
+use shared::adapters::dynamo::keys;
+use shared::domain::{ChatId, texts};
 use testkit::StackOptions;
 
 use crate::env::TestEnv;
@@ -18,8 +18,7 @@ async fn stored_conversation(env: &TestEnv, chat: i64) -> Option<String> {
         .dynamo
         .get_item()
         .table_name(&env.resources.table)
-        .key("pk", AttributeValue::S(format!("CHAT#{chat}")))
-        .key("sk", AttributeValue::S("OPENAI_CONVERSATION".into()))
+        .set_key(Some(keys::server_conversation(ChatId(chat)).attributes()))
         .send()
         .await
         .unwrap()
@@ -121,7 +120,7 @@ async fn the_model_picked_in_settings_answers_in_responses_mode_too() {
         .map(|r| r["model"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(models, ["gpt-4o-mini", "gpt-4o"], "{requests:#?}");
-    let usage = env.user_items(user, "USAGE#").await;
+    let usage = env.user_items(user, keys::USAGE_PREFIX).await;
     let mut recorded: Vec<&str> = usage
         .iter()
         .filter_map(|u| u.get("model").and_then(|m| m.as_s().ok()))

@@ -15,13 +15,14 @@ fn main() -> Result<(), Error> {
             let deadline = event.context.deadline as i64;
             let store = &store;
             metrics.flush_after(async move {
-                style_refresh::handle(
+                // Boxed: the run's state machine is too large to keep on the stack.
+                Box::pin(style_refresh::handle(
                     store,
                     &shared::clock::SystemClock,
                     event.payload,
                     deadline,
                     min_new,
-                )
+                ))
                 .await
                 .map_err(Error::from)
             })

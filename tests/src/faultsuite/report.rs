@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use shared::domain::texts;
+use shared::adapters::dynamo::keys;
+use shared::domain::{UserId, texts};
 
 use super::traffic::{Plan, Posting, Sent};
 use super::workers::Counts;
@@ -79,8 +80,9 @@ async fn was_told(stack: &Stack, update_id: u64) -> bool {
         .dynamo
         .get_item()
         .table_name(&stack.resources.table)
-        .key("pk", AttributeValue::S(format!("DLV#failed-{update_id}")))
-        .key("sk", AttributeValue::S("SENT".into()))
+        .set_key(Some(
+            keys::delivery(&format!("failed-{update_id}")).attributes(),
+        ))
         .consistent_read(true)
         .send()
         .await;
@@ -100,8 +102,8 @@ async fn usage_twice(stack: &Stack, users: &HashSet<i64>) -> usize {
                 .query()
                 .table_name(&stack.resources.table)
                 .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-                .expression_attribute_values(":pk", AttributeValue::S(format!("USER#{user}")))
-                .expression_attribute_values(":p", AttributeValue::S("USAGE#".into()))
+                .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(UserId(*user))))
+                .expression_attribute_values(":p", AttributeValue::S(keys::USAGE_PREFIX.into()))
                 .set_exclusive_start_key(start)
                 .send()
                 .await

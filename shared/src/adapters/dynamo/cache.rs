@@ -2,6 +2,7 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use items::CacheItem;
 
 /// The TTL cache used when no Redis is configured. DynamoDB deletes expired items only
 /// eventually (within days), so expiry is checked on every read.
@@ -11,7 +12,7 @@ pub struct DynamoCache {
 }
 
 impl DynamoCache {
-    /// The cache on the store's table, for when no Redis is configured.
+    /// A cache in `store`'s table.
     pub fn new(store: DynamoStore) -> Self {
         Self { store }
     }
@@ -19,33 +20,37 @@ impl DynamoCache {
 
 impl Cache for DynamoCache {
     async fn get(&self, cache_key: &str) -> Result<Option<String>> {
-        let Some(item) = self
-            .store
-            .get(format!("CACHE#{cache_key}"), "CACHE", false)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let expires_ms = match item.get("expires_at_ms") {
-            Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0),
-            _ => 0,
-        };
-        if expires_ms <= now_ms() {
-            return Ok(None);
-        }
-        Ok(match item.get("value") {
-            Some(AttributeValue::S(v)) => Some(v.clone()),
-            _ => None,
-        })
+        self.store.cached(keys::cache_entry(cache_key)).await
     }
 
     async fn set(&self, cache_key: &str, value: &str, ttl: Duration) -> Result<()> {
-        let expires_ms = now_ms() + ttl.as_millis() as i64;
-        let mut item = key(format!("CACHE#{cache_key}"), "CACHE");
-        item.insert("value".into(), s(value));
-        // Millisecond expiry for the read-time check; whole seconds for DynamoDB's TTL sweep.
-        item.insert("expires_at_ms".into(), n(expires_ms));
-        item.insert("expires_at".into(), n(expires_ms / 1000 + 1));
-        self.store.write(item).await
+        self.store
+            .cache(keys::cache_entry(cache_key), value, ttl)
+            .await
+    }
+}
+
+impl DynamoStore {
+    /// The cache entry at `key`, unless it is absent or has expired.
+    pub(super) async fn cached(&self, key: Key) -> Result<Option<String>> {
+        let Some(entry) = self.get::<CacheItem>(key, false).await? else {
+            return Ok(None);
+        };
+        Ok((entry.expires_at_ms > now_ms()).then_some(entry.value))
+    }
+
+    /// Stores `value` at `key` for `ttl`.
+    pub(super) async fn cache(&self, key: Key, value: &str, ttl: Duration) -> Result<()> {
+        let Key { pk, sk } = key;
+        let expires_at_ms = now_ms() + ttl.as_millis() as i64;
+        self.write(&CacheItem {
+            pk,
+            sk,
+            value: value.to_owned(),
+            expires_at_ms,
+            // Whole seconds, rounded up, for DynamoDB's TTL sweep.
+            expires_at: expires_at_ms / 1000 + 1,
+        })
+        .await
     }
 }

@@ -2,6 +2,10 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use items::{
+    ClosedConversationItem, CurrentConversationItem, GuardItem, MarkerKind, ServerConversationItem,
+    TurnItem,
+};
 
 impl HistoryStore for DynamoStore {
     async fn recent_history(&self, chat: ConvId, limit: usize) -> Result<History> {
@@ -11,17 +15,28 @@ impl HistoryStore for DynamoStore {
         }
         // Newest first, stopping at the latest summary or reset marker: one Query, no
         // state item. One extra item tells whether older turns remain unsummarised.
-        for item in self.newest(chat_pk(chat), "T#", limit + 1).await? {
+        // Read one by one: what lies past the marker is no part of the history.
+        let items = self
+            .newest_items(keys::chat_pk(chat), keys::TURN_PREFIX, limit + 1)
+            .await?;
+        for item in items {
             let item: TurnItem = from_item(item)?;
-            match item.kind.as_deref() {
-                Some("reset") => break,
-                Some("summary") => {
+            let role = match (item.kind, item.role) {
+                (Some(MarkerKind::Reset), _) => break,
+                (Some(MarkerKind::Summary), _) => {
                     history.summary = Some(item.text);
                     break;
                 }
-                _ => {}
-            }
-            let Some(role) = item.role else { continue };
+                (None, Some(role)) => role,
+                (None, None) => {
+                    return Err(Failure::permanent(anyhow!(
+                        "unreadable {} item {} / {}: neither a role nor a kind",
+                        TurnItem::KIND,
+                        item.pk,
+                        item.sk
+                    )));
+                }
+            };
             if history.turns.len() == limit {
                 history.more = true;
                 break;
@@ -39,21 +54,23 @@ impl HistoryStore for DynamoStore {
 
     async fn save_summary(&self, chat: ConvId, through_key: &str, summary: &str) -> Result<()> {
         // Sorts right after the last folded turn and before the first kept one.
-        let marker = TurnItem {
-            pk: chat_pk(chat),
-            sk: format!("{through_key}#S"),
+        let Key { pk, sk } = keys::summary(chat, through_key);
+        let at = now_ms();
+        self.write(&TurnItem {
+            pk,
+            sk,
             role: None,
             text: summary.to_owned(),
-            kind: Some("summary".into()),
-            at: now_ms(),
-            expires_at: now_secs() + HISTORY_TTL,
-        };
-        self.write(to_item(&marker)?).await
+            kind: Some(MarkerKind::Summary),
+            at,
+            expires_at: secs(at) + HISTORY_TTL,
+        })
+        .await
     }
 
     async fn stored_reply(&self, id: UpdateId) -> Result<Option<StoredReply>> {
-        let item = self.get(update_pk(id), gave_up::REPLY, true).await?;
-        Ok(item.and_then(gave_up::stored))
+        let item = self.get_item(keys::reply(id), true).await?;
+        item.map(gave_up::stored).transpose()
     }
 
     async fn record_exchange(&self, x: &Exchange) -> Result<String> {
@@ -76,43 +93,32 @@ impl HistoryStore for DynamoStore {
 
 impl ConversationIndex for DynamoStore {
     async fn server_conversation(&self, chat: ConvId) -> Result<Option<String>> {
-        Ok(self
-            .get(chat_pk(chat), "OPENAI_CONVERSATION", true)
-            .await?
-            .and_then(|mut i| match i.remove("conversation_id") {
-                Some(AttributeValue::S(id)) => Some(id),
-                _ => None,
-            }))
+        let item: Option<ServerConversationItem> =
+            self.get(keys::server_conversation(chat), true).await?;
+        Ok(item.and_then(|c| c.conversation_id))
     }
 
     async fn set_server_conversation(&self, chat: ConvId, id: Option<&str>) -> Result<()> {
-        let mut item = key(chat_pk(chat), "OPENAI_CONVERSATION");
-        item.insert("at".into(), n(now_ms()));
-        // Without an id the item stays as a tombstone: the next message starts a new one.
-        if let Some(id) = id {
-            item.insert("conversation_id".into(), s(id));
-        }
-        self.write(item).await
+        let Key { pk, sk } = keys::server_conversation(chat);
+        self.write(&ServerConversationItem {
+            pk,
+            sk,
+            conversation_id: id.map(str::to_owned),
+            at: now_ms(),
+        })
+        .await
     }
 
     async fn begin_conversation(&self, chat: ConvId, title: &str, at_ms: i64) -> Result<()> {
-        let mut item = key(chat_pk(chat), "CURRENT");
-        item.insert("title".into(), s(title));
-        item.insert("started_at".into(), n(at_ms));
+        let Key { pk, sk } = keys::current_conversation(chat);
+        let current = CurrentConversationItem {
+            pk,
+            sk,
+            title: title.to_owned(),
+            started_at: at_ms,
+        };
         // Only the first message names a conversation; a redelivery must not rename it.
-        match self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Ok(()),
-            Err(e) => Err(sdk_err("PutItem", e)),
-        }
+        self.write_new(&current).await.map(|_| ())
     }
 
     async fn conversation_list(
@@ -120,77 +126,66 @@ impl ConversationIndex for DynamoStore {
         chat: ConvId,
         limit: usize,
     ) -> Result<Vec<ClosedConversation>> {
-        let items = self.newest(chat_pk(chat), "CONV#", limit).await?;
-        let num = |i: &HashMap<String, AttributeValue>, f: &str| match i.get(f) {
-            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
-            _ => 0,
-        };
+        let items: Vec<ClosedConversationItem> = self
+            .newest(keys::chat_pk(chat), keys::CLOSED_CONVERSATION_PREFIX, limit)
+            .await?;
         Ok(items
-            .iter()
-            .map(|i| ClosedConversation {
-                title: match i.get("title") {
-                    Some(AttributeValue::S(t)) => t.clone(),
-                    _ => String::new(),
-                },
-                started_at_ms: num(i, "started_at"),
-                closed_at_ms: num(i, "closed_at"),
+            .into_iter()
+            .map(|c| ClosedConversation {
+                title: c.title,
+                started_at_ms: c.started_at,
+                closed_at_ms: c.closed_at,
             })
             .collect())
     }
 
     async fn start_new_conversation(&self, chat: ConvId, id: UpdateId, at_ms: i64) -> Result<()> {
+        let mut tx = Transaction::new(&self.table);
+        // The guard makes a redelivered /reset a no-op, so conversations are counted once.
+        let Key { pk, sk } = keys::reset_guard(id);
+        let guard = GuardItem {
+            pk,
+            sk,
+            expires_at: secs(at_ms) + REPLY_TTL,
+        };
+        tx.put_new("guard", &guard)?;
+        let Key { pk, sk } = keys::conversation_start(chat, at_ms, id);
         let marker = TurnItem {
-            pk: chat_pk(chat),
-            sk: turn_sk(at_ms, id, "R"),
+            pk,
+            sk,
             role: None,
             text: String::new(),
-            kind: Some("reset".into()),
+            kind: Some(MarkerKind::Reset),
             at: at_ms,
-            expires_at: now_secs() + HISTORY_TTL,
+            expires_at: secs(at_ms) + HISTORY_TTL,
         };
-        // The guard makes a redelivered /reset a no-op, so conversations are counted once.
-        let mut guard = key(update_pk(id), "RESET");
-        guard.insert("expires_at".into(), n(now_secs() + REPLY_TTL));
+        tx.put("marker", &marker)?;
         let delta = Delta {
             conversations: 1,
             ..Delta::default()
         };
-        let mut items = vec![self.put_new(guard)?, self.put(to_item(&marker)?)?];
-        for (pk, sk) in bot_counter_keys(at_ms) {
-            items.push(self.counter(pk, sk, &delta, at_ms)?);
+        for key in bot_counter_keys(at_ms) {
+            tx.update("counter", key.clone(), counter_update(&key, &delta, at_ms)?)?;
         }
         // File the closed conversation under its title, in the same transaction.
-        if let Some(current) = self.get(chat_pk(chat), "CURRENT", true).await? {
-            let mut closed = key(chat_pk(chat), format!("CONV#{at_ms:013}#{id}"));
-            for field in ["title", "started_at"] {
-                if let Some(v) = current.get(field) {
-                    closed.insert(field.into(), v.clone());
-                }
-            }
-            closed.insert("closed_at".into(), n(at_ms));
-            items.push(self.put(closed)?);
-            items.push(
-                TransactWriteItem::builder()
-                    .delete(
-                        aws_sdk_dynamodb::types::Delete::builder()
-                            .table_name(&self.table)
-                            .set_key(Some(key(chat_pk(chat), "CURRENT")))
-                            .build()
-                            .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-                    )
-                    .build(),
-            );
+        let current = keys::current_conversation(chat);
+        let open: Option<CurrentConversationItem> = self.get(current.clone(), true).await?;
+        if let Some(open) = open {
+            let Key { pk, sk } = keys::closed_conversation(chat, at_ms, id);
+            let closed = ClosedConversationItem {
+                pk,
+                sk,
+                title: open.title,
+                started_at: open.started_at,
+                closed_at: at_ms,
+            };
+            tx.put("closed", &closed)?;
+            tx.delete("current", current)?;
         }
-        match self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if condition_failed_at(&e, 0) => Ok(()),
-            Err(e) => Err(sdk_err("TransactWriteItems", e)),
+        match tx.commit(&self.client).await? {
+            Committed::Yes => Ok(()),
+            Committed::Refused(refused) if refused.on("guard") => Ok(()),
+            Committed::Refused(refused) => Err(refused.into_error()),
         }
     }
 }

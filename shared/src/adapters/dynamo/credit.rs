@@ -2,6 +2,7 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use items::{GuardItem, LedgerItem};
 
 impl CreditStore for DynamoStore {
     async fn grant_credits(
@@ -12,35 +13,32 @@ impl CreditStore for DynamoStore {
         update: UpdateId,
     ) -> Result<i64> {
         let at = now_ms();
+        let mut tx = Transaction::new(&self.table);
         // The guard makes a redelivered /grant a no-op.
-        let mut guard = key(update_pk(update), "GRANT");
-        guard.insert("expires_at".into(), n(now_secs() + REPLY_TTL));
-        let mut entry = key(user_pk(user), format!("LEDGER#{at:013}#{update}"));
-        entry.insert("delta".into(), n(delta));
-        entry.insert("reason".into(), s(format!("grant by {by}")));
-        entry.insert("update_id".into(), n(update.0));
+        let Key { pk, sk } = keys::grant_guard(update);
+        let guard = GuardItem {
+            pk,
+            sk,
+            expires_at: secs(at) + REPLY_TTL,
+        };
+        tx.put_new("guard", &guard)?;
         let balance = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
             .update_expression("ADD credits :d")
-            .expression_attribute_values(":d", n(delta))
-            .build()
-            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
-        let items = vec![
-            self.put_new(guard)?,
-            TransactWriteItem::builder().update(balance).build(),
-            self.put(entry)?,
-        ];
-        match self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if condition_failed_at(&e, 0) => {}
-            Err(e) => return Err(sdk_err("TransactWriteItems", e)),
+            .expression_attribute_values(":d", value(delta)?);
+        tx.update("balance", keys::profile(user), balance)?;
+        let Key { pk, sk } = keys::ledger_entry(user, at, update);
+        let entry = LedgerItem {
+            pk,
+            sk,
+            delta,
+            reason: format!("grant by {by}"),
+            update_id: update.0,
+        };
+        tx.put("ledger", &entry)?;
+        match tx.commit(&self.client).await? {
+            Committed::Yes => {}
+            Committed::Refused(refused) if refused.on("guard") => {}
+            Committed::Refused(refused) => return Err(refused.into_error()),
         }
         Ok(self.profile(user.into()).await?.credits)
     }

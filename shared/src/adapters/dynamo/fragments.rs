@@ -2,27 +2,31 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use items::FragmentsItem;
 
 /// Held fragments are answered within seconds; the item outlives a crash by a little.
 pub(super) const FRAGMENTS_TTL: i64 = 3600;
 
 impl FragmentStore for DynamoStore {
     async fn held_fragments(&self, chat: ChatId) -> Result<HeldFragments> {
-        let Some(item) = self.get(chat_pk(chat), "FRAGMENTS", true).await? else {
+        let Some(held) = self
+            .get::<FragmentsItem>(keys::fragments(chat), true)
+            .await?
+        else {
             return Ok(HeldFragments::default());
         };
-        let messages = match item.get("messages") {
-            Some(AttributeValue::S(json)) => serde_json::from_str::<Vec<IncomingMessage>>(json)
-                .map_err(|e| Failure::permanent(anyhow!("unreadable held fragments: {e}")))?,
-            _ => Vec::new(),
-        };
-        let claimed_by = match item.get("claimed_by") {
-            Some(AttributeValue::N(u)) => u.parse().ok().map(UpdateId),
-            _ => None,
-        };
+        let messages =
+            serde_json::from_str::<Vec<IncomingMessage>>(&held.messages).map_err(|e| {
+                Failure::permanent(anyhow!(
+                    "unreadable {} item {} / {}: messages: {e}",
+                    FragmentsItem::KIND,
+                    held.pk,
+                    held.sk
+                ))
+            })?;
         Ok(HeldFragments {
             messages,
-            claimed_by,
+            claimed_by: held.claimed_by.map(UpdateId),
         })
     }
 
@@ -35,23 +39,25 @@ impl FragmentStore for DynamoStore {
         let Some(last) = messages.last() else {
             return Ok(true);
         };
-        let mut item = key(chat_pk(chat), "FRAGMENTS");
-        item.insert(
-            "messages".into(),
-            s(serde_json::to_string(messages).map_err(Failure::permanent)?),
-        );
-        item.insert("last_update".into(), n(last.update_id.0));
-        item.insert("expires_at".into(), n(now_secs() + FRAGMENTS_TTL));
+        let Key { pk, sk } = keys::fragments(chat);
+        let held = FragmentsItem {
+            pk,
+            sk,
+            messages: serde_json::to_string(messages).map_err(Failure::permanent)?,
+            last_update: last.update_id.0,
+            claimed_by: None,
+            expires_at: now_secs() + FRAGMENTS_TTL,
+        };
         let request = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(item));
+            .set_item(Some(to_item(&held)?));
         let request = match replacing {
             None => request.condition_expression("attribute_not_exists(pk)"),
             Some(u) => request
                 .condition_expression("last_update = :r AND attribute_not_exists(claimed_by)")
-                .expression_attribute_values(":r", n(u.0)),
+                .expression_attribute_values(":r", value(u.0)?),
         };
         written("PutItem", request.send().await)
     }
@@ -61,13 +67,13 @@ impl FragmentStore for DynamoStore {
             .client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(chat_pk(chat), "FRAGMENTS")))
+            .set_key(Some(keys::fragments(chat).attributes()))
             .update_expression("SET claimed_by = :by")
             .condition_expression(
                 "last_update = :last AND (attribute_not_exists(claimed_by) OR claimed_by = :by)",
             )
-            .expression_attribute_values(":by", n(by.0))
-            .expression_attribute_values(":last", n(last.0))
+            .expression_attribute_values(":by", value(by.0)?)
+            .expression_attribute_values(":last", value(last.0)?)
             .send()
             .await;
         written("UpdateItem", result)
@@ -78,9 +84,9 @@ impl FragmentStore for DynamoStore {
             .client
             .delete_item()
             .table_name(&self.table)
-            .set_key(Some(key(chat_pk(chat), "FRAGMENTS")))
+            .set_key(Some(keys::fragments(chat).attributes()))
             .condition_expression("claimed_by = :by")
-            .expression_attribute_values(":by", n(by.0))
+            .expression_attribute_values(":by", value(by.0)?)
             .send()
             .await;
         written("DeleteItem", result).map(|_| ())

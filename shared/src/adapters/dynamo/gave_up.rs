@@ -1,56 +1,50 @@
 //! The processor's last word on an update, on the item its answer would have
 //! (`UPD#<id>` / `REPLY`): the same read finds either.
 
-use std::collections::HashMap;
-
-use aws_sdk_dynamodb::types::AttributeValue;
-
-use super::{DynamoStore, REPLY_TTL, is_condition_failure, key, n, s, sdk_err, update_pk};
-use crate::adapters::now_secs;
+use super::items::{AnswerItem, Item, LastWordItem, from_item, to_item};
+use super::keys::{self, Key};
+use super::{DynamoStore, REPLY_TTL, secs, written};
+use crate::adapters::now_ms;
 use crate::domain::{GaveUp, UpdateId};
 use crate::error::Result;
 use crate::ports::{GiveUpLog, StoredReply};
 
-/// The reply item's sort key.
-pub(super) const REPLY: &str = "REPLY";
-/// Only a last word carries it.
-const NOTICE: &str = "notice";
-
 /// The write condition of an answer: nothing stored yet, or only a last word (a redrive).
 pub(super) const ANSWER_CONDITION: &str = "attribute_not_exists(pk) OR attribute_exists(notice)";
 
-/// Reads a reply item.
-pub(super) fn stored(mut item: HashMap<String, AttributeValue>) -> Option<StoredReply> {
-    if let Some(AttributeValue::S(notice)) = item.remove(NOTICE) {
-        let kept = matches!(item.get("kept"), Some(AttributeValue::Bool(true)));
-        return Some(StoredReply::LastWord(GaveUp { notice, kept }));
+/// Reads a reply item: a last word if it has a `notice`, an answer otherwise.
+pub(super) fn stored(item: Item) -> Result<StoredReply> {
+    if item.contains_key("notice") {
+        let word: LastWordItem = from_item(item)?;
+        return Ok(StoredReply::LastWord(GaveUp {
+            notice: word.notice,
+            kept: word.kept,
+        }));
     }
-    match item.remove("text") {
-        Some(AttributeValue::S(text)) => Some(StoredReply::Answer(text)),
-        _ => None,
-    }
+    let answer: AnswerItem = from_item(item)?;
+    Ok(StoredReply::Answer(answer.text))
 }
 
 impl GiveUpLog for DynamoStore {
     async fn record_gave_up(&self, id: UpdateId, word: &GaveUp) -> Result<()> {
-        let mut item = key(update_pk(id), REPLY);
-        item.insert(NOTICE.into(), s(word.notice.clone()));
-        item.insert("kept".into(), AttributeValue::Bool(word.kept));
-        // As long as the record, or its copy in the dead-letter queue, can come back.
-        item.insert("expires_at".into(), n(now_secs() + REPLY_TTL));
+        let Key { pk, sk } = keys::reply(id);
+        let item = LastWordItem {
+            pk,
+            sk,
+            notice: word.notice.clone(),
+            kept: word.kept,
+            // As long as the record, or its copy in the dead-letter queue, can come back.
+            expires_at: secs(now_ms()) + REPLY_TTL,
+        };
         let result = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(item))
+            .set_item(Some(to_item(&item)?))
             // An answer stored meanwhile (the outbox failed after it) stays.
             .condition_expression(ANSWER_CONDITION)
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Ok(()),
-            Err(e) => Err(sdk_err("PutItem", e)),
-        }
+        written("PutItem", result).map(|_| ())
     }
 }

@@ -6,27 +6,42 @@
 //! are plain puts of the same items, so a move cut short is simply done again; a marker
 //! on the old chat says it is finished.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::anyhow;
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 
-use super::{DynamoStore, chat_pk, is_condition_failure, n, s, sdk_err, user_pk};
+use super::items::{Item, MigratedItem, value};
+use super::keys::{self, Key};
+use super::{DynamoStore, is_condition_failure, sdk_err};
 use crate::adapters::now_ms;
 use crate::domain::{ChatId, UserId};
 use crate::error::{Failure, Result};
 use crate::ports::ChatMigrationStore;
 
-/// Items that belong to a moment, not to the conversation: they are not carried over.
-const NOT_MOVED: [&str; 3] = ["GENERATING", "FRAGMENTS", "MIGRATED"];
+/// Sort keys of the items that belong to a moment, not to the conversation: they are not
+/// carried over.
+fn not_moved(chat: ChatId) -> [String; 3] {
+    [
+        keys::generation(chat).sk,
+        keys::fragments(chat).sk,
+        keys::migrated(chat).sk,
+    ]
+}
 
 /// BatchWriteItem takes at most 25 items.
 const BATCH: usize = 25;
 
+/// `item` under partition `pk`. Items are copied whole, whatever their kind: reading them
+/// into their structs and back would drop any attribute a struct does not name.
+fn moved_to(mut item: Item, pk: String) -> Result<Item> {
+    item.insert("pk".into(), value(pk)?);
+    Ok(item)
+}
+
 impl DynamoStore {
     /// Writes `items`, retrying the ones DynamoDB hands back unprocessed (throttling).
-    async fn put_all(&self, items: Vec<HashMap<String, AttributeValue>>) -> Result<()> {
+    async fn put_all(&self, items: Vec<Item>) -> Result<()> {
         for chunk in items.chunks(BATCH) {
             let mut pending: Vec<WriteRequest> = chunk
                 .iter()
@@ -68,15 +83,15 @@ impl DynamoStore {
     }
 
     async fn move_profile(&self, from: ChatId, to: ChatId) -> Result<()> {
-        let Some(mut profile) = self.get(user_pk(UserId(from.0)), "PROFILE", true).await? else {
+        let from_profile = keys::profile(UserId(from.0));
+        let Some(profile) = self.get_item(from_profile, true).await? else {
             return Ok(());
         };
-        profile.insert("pk".into(), s(user_pk(UserId(to.0))));
         let put = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(profile))
+            .set_item(Some(moved_to(profile, keys::user_pk(UserId(to.0)))?))
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await;
@@ -91,10 +106,11 @@ impl DynamoStore {
 
 impl ChatMigrationStore for DynamoStore {
     async fn migrate_chat(&self, from: ChatId, to: ChatId) -> Result<()> {
-        if self.get(chat_pk(from), "MIGRATED", true).await?.is_some() {
+        if self.get_item(keys::migrated(from), true).await?.is_some() {
             return Ok(());
         }
         self.move_profile(from, to).await?;
+        let not_moved = not_moved(from);
         let mut start = None;
         let mut moved = 0usize;
         loop {
@@ -103,23 +119,21 @@ impl ChatMigrationStore for DynamoStore {
                 .query()
                 .table_name(&self.table)
                 .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s(chat_pk(from)))
+                .expression_attribute_values(":pk", value(keys::chat_pk(from))?)
                 .set_exclusive_start_key(start)
                 .send()
                 .await
                 .map_err(|e| sdk_err("Query", e))?;
-            let items: Vec<_> = out
+            let items: Vec<Item> = out
                 .items
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|item| {
-                    !matches!(item.get("sk"), Some(AttributeValue::S(sk)) if NOT_MOVED.contains(&sk.as_str()))
+                    let sk = item.get("sk").and_then(|sk| sk.as_s().ok());
+                    !sk.is_some_and(|sk| not_moved.contains(sk))
                 })
-                .map(|mut item| {
-                    item.insert("pk".into(), s(chat_pk(to)));
-                    item
-                })
-                .collect();
+                .map(|item| moved_to(item, keys::chat_pk(to)))
+                .collect::<Result<_>>()?;
             moved += items.len();
             self.put_all(items).await?;
             start = out.last_evaluated_key;
@@ -127,10 +141,14 @@ impl ChatMigrationStore for DynamoStore {
                 break;
             }
         }
-        let mut marker = super::key(chat_pk(from), "MIGRATED");
-        marker.insert("to".into(), n(to.0));
-        marker.insert("at".into(), n(now_ms()));
-        self.write(marker).await?;
+        let Key { pk, sk } = keys::migrated(from);
+        self.write(&MigratedItem {
+            pk,
+            sk,
+            to: to.0,
+            at: now_ms(),
+        })
+        .await?;
         tracing::info!(%from, %to, items = moved, "group moved to its supergroup");
         Ok(())
     }

@@ -2,15 +2,12 @@
 //!
 //! Every read is a GetItem or a Query on one partition; nothing scans.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::anyhow;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
-use serde::{Deserialize, Serialize};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, Update};
 
 mod cache;
 mod capability;
@@ -20,8 +17,11 @@ mod delivery;
 mod fragments;
 mod gave_up;
 mod generation;
+mod items;
+pub mod keys;
 mod migrate;
 mod persona;
+mod transaction;
 mod update_log;
 mod usage;
 mod user;
@@ -31,7 +31,6 @@ pub use cache::DynamoCache;
 use usage::*;
 
 use super::{now_ms, now_secs};
-use crate::domain::usage::{day_key, month_key};
 use crate::domain::{
     BotTotals, ChatId, ClosedConversation, ConvId, History, PersonaChoice, Role, SettingChange,
     Settings, StoredTurn, StyleProfile, Totals, Turn, UpdateId, UserId, UserProfile,
@@ -43,6 +42,9 @@ use crate::ports::{
     FragmentStore, GenerationLog, HeldFragments, HistoryStore, PersonaStore, ProfileStore,
     StoredReply, StyleStore, UpdateLog, UsageStore, UserDirectory,
 };
+use items::{Item, Record, from_item, to_item, value};
+use keys::Key;
+use transaction::{Committed, Transaction};
 
 const DAY: i64 = 24 * 3600;
 /// Telegram stops redelivering an update after about a day; keep the claim a little longer.
@@ -53,22 +55,9 @@ const DELIVERY_TTL: i64 = 30 * DAY;
 /// Messages kept as style samples, and conversation turns.
 const HISTORY_TTL: i64 = 180 * DAY;
 
-/// Every storage port on one DynamoDB table (the key design is in `docs/dynamodb.md`).
-#[derive(Clone, Debug)]
-pub struct DynamoStore {
-    client: Client,
-    table: String,
-}
-
-fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-fn n(v: impl ToString) -> AttributeValue {
-    AttributeValue::N(v.to_string())
-}
-
-fn key(pk: impl Into<String>, sk: impl Into<String>) -> HashMap<String, AttributeValue> {
-    HashMap::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
+/// Unix seconds of a Unix-ms instant: the unit of the table's TTL attribute.
+fn secs(at_ms: i64) -> i64 {
+    at_ms / 1000
 }
 
 fn sdk_err<E, R>(op: &str, e: SdkError<E, R>) -> Failure
@@ -89,48 +78,15 @@ where
     }
 }
 
-fn to_item<T: Serialize>(value: &T) -> Result<HashMap<String, AttributeValue>> {
-    serde_dynamo::to_item(value).map_err(|e| Failure::permanent(anyhow!("serialising item: {e}")))
-}
-
-fn from_item<T: for<'de> Deserialize<'de>>(item: HashMap<String, AttributeValue>) -> Result<T> {
-    serde_dynamo::from_item(item).map_err(|e| Failure::permanent(anyhow!("reading item: {e}")))
-}
-
-#[derive(Serialize, Deserialize)]
-struct TurnItem {
-    pk: String,
-    sk: String,
-    #[serde(default)]
-    role: Option<Role>,
-    #[serde(default)]
-    text: String,
-    /// `reset` marks the start of a new conversation.
-    #[serde(default)]
-    kind: Option<String>,
-    at: i64,
-    expires_at: i64,
-}
-
-fn turn_sk(at_ms: i64, update: UpdateId, suffix: &str) -> String {
-    format!("T#{at_ms:013}#{update:020}#{suffix}", update = update.0)
-}
-
-/// A chat's conversation, or one forum topic's: `CHAT#<chat>` or `CHAT#<chat>/<topic>`.
-pub fn chat_pk(conv: impl Into<ConvId>) -> String {
-    format!("CHAT#{}", conv.into())
-}
-/// The partition of everything kept per user (or group): `USER#<id>`.
-pub fn user_pk(user: UserId) -> String {
-    format!("USER#{user}")
-}
-/// The partition of what is kept per update (its claim, its reply): `UPD#<id>`.
-pub fn update_pk(update: UpdateId) -> String {
-    format!("UPD#{update}")
+/// The single DynamoDB table, serving every storage port.
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
 }
 
 impl DynamoStore {
-    /// A store on `table`, through `client` (built once per container).
+    /// The store on `table`, through `client`.
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         Self {
             client,
@@ -138,12 +94,12 @@ impl DynamoStore {
         }
     }
 
-    /// The table's name, for tests and the health probe.
+    /// The table's name.
     pub fn table(&self) -> &str {
         &self.table
     }
 
-    /// The SDK client, for tests that read items back.
+    /// The SDK client, for what the ports do not cover (provisioning, tests).
     pub fn client(&self) -> &Client {
         &self.client
     }
@@ -159,17 +115,13 @@ impl DynamoStore {
             .map_err(|e| sdk_err("DescribeTable", e))
     }
 
-    async fn get(
-        &self,
-        pk: String,
-        sk: &str,
-        consistent: bool,
-    ) -> Result<Option<HashMap<String, AttributeValue>>> {
+    /// The item at `key`, if any: one GetItem.
+    async fn get_item(&self, key: Key, consistent: bool) -> Result<Option<Item>> {
         let out = self
             .client
             .get_item()
             .table_name(&self.table)
-            .set_key(Some(key(pk, sk)))
+            .set_key(Some(key.attributes()))
             .consistent_read(consistent)
             .send()
             .await
@@ -177,21 +129,30 @@ impl DynamoStore {
         Ok(out.item)
     }
 
-    /// Up to `limit` items of partition `pk` whose sort key starts with `prefix`, highest
+    /// The record at `key`, if any: one GetItem.
+    async fn get<T: Record>(&self, key: Key, consistent: bool) -> Result<Option<T>> {
+        self.get_item(key, consistent)
+            .await?
+            .map(from_item)
+            .transpose()
+    }
+
+    /// Up to `limit` records of partition `pk` whose sort key starts with `prefix`, highest
     /// key (newest) first: one Query.
-    async fn newest(
-        &self,
-        pk: String,
-        prefix: &str,
-        limit: usize,
-    ) -> Result<Vec<HashMap<String, AttributeValue>>> {
+    async fn newest<T: Record>(&self, pk: String, prefix: &str, limit: usize) -> Result<Vec<T>> {
+        let items = self.newest_items(pk, prefix, limit).await?;
+        items.into_iter().map(from_item).collect()
+    }
+
+    /// `newest`, unread: for a caller that may stop before the oldest.
+    async fn newest_items(&self, pk: String, prefix: &str, limit: usize) -> Result<Vec<Item>> {
         let out = self
             .client
             .query()
             .table_name(&self.table)
             .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":prefix", s(prefix))
+            .expression_attribute_values(":pk", value(pk)?)
+            .expression_attribute_values(":prefix", value(prefix)?)
             .scan_index_forward(false)
             .limit(i32::try_from(limit).unwrap_or(i32::MAX))
             .send()
@@ -200,16 +161,29 @@ impl DynamoStore {
         Ok(out.items.unwrap_or_default())
     }
 
-    /// An unconditional PutItem.
-    async fn write(&self, item: HashMap<String, AttributeValue>) -> Result<()> {
+    /// An unconditional PutItem of `record`.
+    async fn write<T: Record>(&self, record: &T) -> Result<()> {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(item))
+            .set_item(Some(to_item(record)?))
             .send()
             .await
             .map(|_| ())
             .map_err(|e| sdk_err("PutItem", e))
+    }
+
+    /// A PutItem of `record` only if nothing is stored at its key: `false` if something was.
+    async fn write_new<T: Record>(&self, record: &T) -> Result<bool> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(record)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        written("PutItem", result)
     }
 
     /// One UpdateItem on a user's profile item.
@@ -223,7 +197,7 @@ impl DynamoStore {
         self.client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(user_pk(user), "PROFILE")))
+            .set_key(Some(keys::profile(user).attributes()))
             .update_expression(expression)
             .set_expression_attribute_values(Some(values))
             .send()
@@ -231,50 +205,6 @@ impl DynamoStore {
             .map(|_| ())
             .map_err(|e| sdk_err("UpdateItem", e))
     }
-
-    /// A transaction item that creates `item` only if it does not exist yet.
-    fn put_new(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
-        self.put_if(item, "attribute_not_exists(pk)")
-    }
-
-    fn put_if(
-        &self,
-        item: HashMap<String, AttributeValue>,
-        condition: &str,
-    ) -> Result<TransactWriteItem> {
-        Ok(TransactWriteItem::builder()
-            .put(
-                Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(item))
-                    .condition_expression(condition)
-                    .build()
-                    .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-            )
-            .build())
-    }
-
-    fn put(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem> {
-        Ok(TransactWriteItem::builder()
-            .put(
-                Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(item))
-                    .build()
-                    .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-            )
-            .build())
-    }
-}
-
-/// Whether a transaction was cancelled because item `index`'s condition failed.
-fn condition_failed_at<R>(e: &SdkError<TransactWriteItemsError, R>, index: usize) -> bool {
-    matches!(
-        e.as_service_error(),
-        Some(TransactWriteItemsError::TransactionCanceledException(tc))
-            if tc.cancellation_reasons().get(index).and_then(|r| r.code())
-                == Some("ConditionalCheckFailed")
-    )
 }
 
 /// A conditional write's outcome: `true` if it happened, `false` if its condition did not
@@ -295,20 +225,4 @@ fn is_condition_failure<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool 
     e.as_service_error()
         .and_then(ProvideErrorMetadata::code)
         .is_some_and(|c| c == "ConditionalCheckFailedException")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn turn_keys_sort_by_time_then_update_then_role() {
-        let a = turn_sk(1_700_000_000_000, UpdateId(9), "0");
-        let b = turn_sk(1_700_000_000_000, UpdateId(9), "1");
-        let c = turn_sk(1_700_000_000_000, UpdateId(10), "0");
-        let d = turn_sk(1_700_000_000_001, UpdateId(1), "0");
-        let mut keys = vec![d.clone(), c.clone(), b.clone(), a.clone()];
-        keys.sort();
-        assert_eq!(keys, vec![a, b, c, d]);
-    }
 }

@@ -10,23 +10,23 @@ impl PersonaStore for DynamoStore {
         self.update_profile(
             user,
             "SET persona = :p, persona_updated_at = :now",
-            vec![(":p", s(json)), (":now", n(now_ms()))],
+            vec![(":p", value(json)?), (":now", value(now_ms())?)],
         )
         .await
     }
 
     async fn change_setting(&self, owner: Owner, change: &SettingChange) -> Result<()> {
         let owner = UserId(owner.key());
-        let (field, value) = match change {
-            SettingChange::VoiceReplies(on) => ("voice_replies", AttributeValue::Bool(*on)),
-            SettingChange::ShowTranscript(on) => ("show_transcript", AttributeValue::Bool(*on)),
+        let (field, setting) = match change {
+            SettingChange::VoiceReplies(on) => ("voice_replies", value(on)?),
+            SettingChange::ShowTranscript(on) => ("show_transcript", value(on)?),
             // An empty string is "the default model".
-            SettingChange::Model(m) => ("model", s(m.as_ref().map_or("", |m| m.as_str()))),
+            SettingChange::Model(m) => ("model", value(m.as_ref().map_or("", |m| m.as_str()))?),
         };
         self.update_profile(
             owner,
             &format!("SET {field} = :v, settings_updated_at = :now"),
-            vec![(":v", value), (":now", n(now_ms()))],
+            vec![(":v", setting), (":now", value(now_ms())?)],
         )
         .await
     }

@@ -2,23 +2,29 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use items::{ClaimStatus, UpdateClaimItem};
 
 impl UpdateLog for DynamoStore {
     async fn claim_update(&self, id: UpdateId) -> Result<Claim> {
-        let mut item = key(update_pk(id), "RECEIVED");
-        item.insert("status".into(), s("pending"));
-        item.insert("at".into(), n(now_ms()));
-        item.insert("expires_at".into(), n(now_secs() + UPDATE_CLAIM_TTL));
+        let Key { pk, sk } = keys::update_claim(id);
+        let at = now_ms();
+        let claim = UpdateClaimItem {
+            pk,
+            sk,
+            status: ClaimStatus::Pending,
+            at,
+            expires_at: secs(at) + UPDATE_CLAIM_TTL,
+        };
         let result = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(item))
+            .set_item(Some(to_item(&claim)?))
             // A pending claim may be retaken: the first delivery may have died before
             // enqueueing, and the FIFO deduplication id makes a second enqueue harmless.
             .condition_expression("attribute_not_exists(pk) OR #status = :pending")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":pending", s("pending"))
+            .expression_attribute_values(":pending", value(ClaimStatus::Pending)?)
             .return_values(ReturnValue::AllOld)
             .send()
             .await;
@@ -36,10 +42,10 @@ impl UpdateLog for DynamoStore {
         self.client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(update_pk(id), "RECEIVED")))
+            .set_key(Some(keys::update_claim(id).attributes()))
             .update_expression("SET #status = :done")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":done", s("enqueued"))
+            .expression_attribute_values(":done", value(ClaimStatus::Enqueued)?)
             .send()
             .await
             .map(|_| ())

@@ -3,6 +3,10 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
+use items::{
+    AnswerItem, CounterItem, DirectoryItem, LedgerItem, StyleSampleItem, TurnItem, UsageItem,
+};
 
 /// What one event adds to the counters.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,40 +21,65 @@ pub(super) struct Delta {
     pub(super) estimated_tokens: u64,
 }
 
-pub(super) const COUNTER_FIELDS: [&str; 7] = [
-    "messages",
-    "prompt_tokens",
-    "completion_tokens",
-    "cost_micros",
-    "users",
-    "conversations",
-    "estimated_tokens",
-];
+impl Delta {
+    /// Each counter attribute (as `CounterItem` names it) and what it gains.
+    fn fields(&self) -> [(&'static str, u64); 7] {
+        [
+            ("messages", self.messages),
+            ("prompt_tokens", self.prompt_tokens),
+            ("completion_tokens", self.completion_tokens),
+            ("cost_micros", self.cost_micros),
+            ("users", self.users),
+            ("conversations", self.conversations),
+            ("estimated_tokens", self.estimated_tokens),
+        ]
+    }
+}
+
+/// Today's, this month's and all-time counters of a user.
+pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 3] {
+    [
+        keys::user_day_counter(user, at_ms),
+        keys::user_month_counter(user, at_ms),
+        keys::user_total_counter(user),
+    ]
+}
+
+/// Today's and all-time counters of the bot.
+pub(super) fn bot_counter_keys(at_ms: i64) -> [Key; 2] {
+    [keys::bot_day_counter(at_ms), keys::bot_total_counter()]
+}
 
 /// Daily counters are kept for 400 days, monthly ones for 800; totals forever.
-pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [(String, String); 3] {
-    [
-        (user_pk(user), format!("STATS#D#{}", day_key(at_ms))),
-        (user_pk(user), format!("STATS#M#{}", month_key(at_ms))),
-        (user_pk(user), "STATS#ALL".to_owned()),
-    ]
-}
-
-pub(super) fn bot_counter_keys(at_ms: i64) -> [(String, String); 2] {
-    [
-        ("STATS".to_owned(), format!("D#{}", day_key(at_ms))),
-        ("STATS".to_owned(), "ALL".to_owned()),
-    ]
-}
-
-pub(super) fn counter_ttl(sk: &str) -> Option<i64> {
-    if sk.contains("D#") {
+pub(super) fn counter_ttl(key: &Key) -> Option<i64> {
+    if key.sk.contains("D#") {
         Some(400 * DAY)
-    } else if sk.contains("M#") {
+    } else if key.sk.contains("M#") {
         Some(800 * DAY)
     } else {
         None
     }
+}
+
+/// An atomic `ADD` of `delta` to the counter at `key`.
+pub(super) fn counter_update(key: &Key, delta: &Delta, at_ms: i64) -> Result<UpdateBuilder> {
+    let mut adds = Vec::new();
+    let mut update = Update::builder();
+    for (field, gain) in delta.fields() {
+        if gain > 0 {
+            // Names go through placeholders: `users` is a DynamoDB reserved word.
+            adds.push(format!("#{field} :{field}"));
+            update = update
+                .expression_attribute_names(format!("#{field}"), field)
+                .expression_attribute_values(format!(":{field}"), value(gain)?);
+        }
+    }
+    let mut expression = format!("ADD {}", adds.join(", "));
+    if let Some(ttl) = counter_ttl(key) {
+        expression.push_str(" SET expires_at = if_not_exists(expires_at, :exp)");
+        update = update.expression_attribute_values(":exp", value(secs(at_ms) + ttl)?);
+    }
+    Ok(update.update_expression(expression))
 }
 
 pub(super) enum Written {
@@ -59,93 +88,79 @@ pub(super) enum Written {
     NotNewUser,
 }
 
-/// The exchange's items in one transaction, by name: a failed condition is reported by
-/// position, and the names say which position is which.
-#[derive(Default)]
-pub(super) struct Transaction {
-    items: Vec<TransactWriteItem>,
-    names: Vec<&'static str>,
-}
-
-impl Transaction {
-    pub(super) fn add(&mut self, name: &'static str, item: TransactWriteItem) {
-        self.items.push(item);
-        self.names.push(name);
-    }
-
-    /// Where `name` is, to match a `ConditionalCheckFailed` cancellation reason.
-    pub(super) fn slot(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| *n == name)
-    }
-
-    pub(super) fn into_items(self) -> Vec<TransactWriteItem> {
-        self.items
-    }
-}
-
 /// The stored answer, keyed by the update (read by every redelivery).
-fn reply_item(x: &Exchange, now: i64) -> HashMap<String, AttributeValue> {
-    let mut reply = key(update_pk(x.update_id), gave_up::REPLY);
-    reply.insert("text".into(), s(&x.reply));
-    reply.insert("chat_id".into(), n(x.conversation.chat.0));
-    reply.insert("at".into(), n(x.at_ms));
-    reply.insert("expires_at".into(), n(now + REPLY_TTL));
-    reply
+fn answer_item(x: &Exchange) -> AnswerItem {
+    let Key { pk, sk } = keys::reply(x.update_id);
+    AnswerItem {
+        pk,
+        sk,
+        text: x.reply.clone(),
+        chat_id: x.conversation.chat.0,
+        at: x.at_ms,
+        expires_at: secs(x.at_ms) + REPLY_TTL,
+    }
 }
 
-fn turn_item(x: &Exchange, now: i64, role: Role, text: &str, suffix: &str) -> TurnItem {
+fn turn_item(x: &Exchange, role: Role, text: &str) -> TurnItem {
+    let Key { pk, sk } = keys::turn(x.conversation, x.at_ms, x.update_id, role);
     TurnItem {
-        pk: chat_pk(x.conversation),
-        sk: turn_sk(x.at_ms, x.update_id, suffix),
+        pk,
+        sk,
         role: Some(role),
         text: text.to_owned(),
         kind: None,
         at: x.at_ms,
-        expires_at: now + HISTORY_TTL,
+        expires_at: secs(x.at_ms) + HISTORY_TTL,
     }
 }
 
-fn usage_item(x: &Exchange) -> HashMap<String, AttributeValue> {
-    let mut usage = key(
-        user_pk(x.user.id),
-        format!("USAGE#{:013}#{}", x.at_ms, x.update_id),
-    );
-    usage.insert("model".into(), s(&x.usage.model));
-    usage.insert("prompt_tokens".into(), n(x.usage.prompt_tokens));
-    usage.insert("completion_tokens".into(), n(x.usage.completion_tokens));
-    usage.insert("response_ms".into(), n(x.usage.response_ms));
-    usage.insert("chat_id".into(), n(x.conversation.chat.0));
-    usage.insert("update_id".into(), n(x.update_id.0));
-    usage.insert("at".into(), n(x.at_ms));
-    if let Some(cost) = x.cost_micros {
-        usage.insert("cost_micros".into(), n(cost));
+fn usage_item(x: &Exchange) -> UsageItem {
+    let Key { pk, sk } = keys::usage_record(x.user.id, x.at_ms, x.update_id);
+    UsageItem {
+        pk,
+        sk,
+        model: x.usage.model.clone(),
+        prompt_tokens: x.usage.prompt_tokens,
+        completion_tokens: x.usage.completion_tokens,
+        response_ms: x.usage.response_ms,
+        chat_id: x.conversation.chat.0,
+        update_id: x.update_id.0,
+        at: x.at_ms,
+        cost_micros: x.cost_micros,
+        estimated: x.usage.estimated,
     }
-    if x.usage.estimated {
-        usage.insert("estimated".into(), AttributeValue::Bool(true));
-    }
-    usage
 }
 
 /// The user's words, for their style profile.
-fn sample_item(x: &Exchange, now: i64) -> HashMap<String, AttributeValue> {
-    let mut sample = key(
-        user_pk(x.user.id),
-        format!("MSG#{:013}#{}", x.at_ms, x.update_id),
-    );
-    sample.insert("text".into(), s(&x.user_text));
-    sample.insert("expires_at".into(), n(now + HISTORY_TTL));
-    sample
+fn sample_item(x: &Exchange) -> StyleSampleItem {
+    let Key { pk, sk } = keys::style_sample(x.user.id, x.at_ms, x.update_id);
+    StyleSampleItem {
+        pk,
+        sk,
+        text: x.user_text.clone(),
+        kind: None,
+        expires_at: secs(x.at_ms) + HISTORY_TTL,
+    }
 }
 
-fn ledger_item(x: &Exchange) -> HashMap<String, AttributeValue> {
-    let mut entry = key(
-        user_pk(x.user.id),
-        format!("LEDGER#{:013}#{}", x.at_ms, x.update_id),
-    );
-    entry.insert("delta".into(), n(-(x.credits_used as i64)));
-    entry.insert("reason".into(), s("usage"));
-    entry.insert("update_id".into(), n(x.update_id.0));
-    entry
+fn directory_item(x: &Exchange) -> DirectoryItem {
+    let Key { pk, sk } = keys::directory_entry(x.user.id);
+    DirectoryItem {
+        pk,
+        sk,
+        user_id: x.user.id.0,
+    }
+}
+
+fn ledger_item(x: &Exchange) -> LedgerItem {
+    let Key { pk, sk } = keys::ledger_entry(x.user.id, x.at_ms, x.update_id);
+    LedgerItem {
+        pk,
+        sk,
+        delta: -(x.credits_used as i64),
+        reason: "usage".to_owned(),
+        update_id: x.update_id.0,
+    }
 }
 
 /// What the exchange adds to every counter.
@@ -162,21 +177,41 @@ fn delta_of(x: &Exchange) -> Delta {
     }
 }
 
+/// The profile's name, activity and message count (and credits spent), in one update.
+fn profile_update(x: &Exchange) -> Result<UpdateBuilder> {
+    let mut update = Update::builder()
+        .expression_attribute_names("#fn", "first_name")
+        .expression_attribute_names("#active", "active")
+        .expression_attribute_names("#upd", "updated_at")
+        .expression_attribute_names("#cnt", "message_count")
+        .expression_attribute_values(":fn", value(&x.user.first_name)?)
+        .expression_attribute_values(":true", value(true)?)
+        .expression_attribute_values(":now", value(x.at_ms)?)
+        .expression_attribute_values(":one", value(1)?);
+    let mut set = "SET #fn = :fn, #active = :true, #upd = :now".to_owned();
+    if let Some(username) = &x.user.username {
+        update = update
+            .expression_attribute_names("#un", "username")
+            .expression_attribute_values(":un", value(username)?);
+        set.push_str(", #un = :un");
+    }
+    let mut add = "#cnt :one".to_owned();
+    if x.credits_used > 0 {
+        update = update
+            .expression_attribute_names("#cr", "credits")
+            .expression_attribute_values(":spent", value(-(x.credits_used as i64))?);
+        add.push_str(", #cr :spent");
+    }
+    Ok(update.update_expression(format!("{set} ADD {add}")))
+}
+
 impl DynamoStore {
     pub(super) async fn write_exchange(&self, x: &Exchange) -> Result<Written> {
-        let tx = self.exchange_transaction(x)?;
-        let (reply, directory) = (tx.slot("reply"), tx.slot("directory"));
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(tx.into_items()))
-            .send()
-            .await;
-        let Err(e) = result else {
-            return Ok(Written::Reply(x.reply.clone()));
+        let refused = match self.exchange_transaction(x)?.commit(&self.client).await? {
+            Committed::Yes => return Ok(Written::Reply(x.reply.clone())),
+            Committed::Refused(refused) => refused,
         };
-        let failed = |slot: Option<usize>| slot.is_some_and(|i| condition_failed_at(&e, i));
-        if failed(reply) {
+        if refused.on("reply") {
             // Another attempt stored this update's reply first; that one wins.
             return match self.stored_reply(x.update_id).await? {
                 Some(StoredReply::Answer(reply)) => Ok(Written::Reply(reply)),
@@ -186,142 +221,53 @@ impl DynamoStore {
                 ))),
             };
         }
-        if x.new_user && failed(directory) {
+        if x.new_user && refused.on("directory") {
             return Ok(Written::NotNewUser);
         }
-        Err(sdk_err("TransactWriteItems", e))
+        Err(refused.into_error())
     }
 
-    fn exchange_transaction(&self, x: &Exchange) -> Result<Transaction> {
-        let now = now_secs();
-        let mut tx = Transaction::default();
-        tx.add(
-            "reply",
-            self.put_if(reply_item(x, now), gave_up::ANSWER_CONDITION)?,
-        );
-        let user_turn = turn_item(x, now, Role::User, &x.user_text, "0");
-        tx.add("user turn", self.put(to_item(&user_turn)?)?);
-        let assistant_turn = turn_item(x, now, Role::Assistant, &x.reply, "1");
-        tx.add("assistant turn", self.put(to_item(&assistant_turn)?)?);
-        tx.add("usage", self.put(usage_item(x))?);
-        tx.add("sample", self.put(sample_item(x, now))?);
-        let mut directory = key("USERS", format!("USER#{}", x.user.id));
-        directory.insert("user_id".into(), n(x.user.id.0));
+    fn exchange_transaction(&self, x: &Exchange) -> Result<Transaction<'_>> {
+        let mut tx = Transaction::new(&self.table);
+        tx.put_if("reply", &answer_item(x), gave_up::ANSWER_CONDITION)?;
+        tx.put("user turn", &turn_item(x, Role::User, &x.user_text))?;
+        tx.put("assistant turn", &turn_item(x, Role::Assistant, &x.reply))?;
+        tx.put("usage", &usage_item(x))?;
+        tx.put("sample", &sample_item(x))?;
         // A new user's directory entry is created only if absent, so the users counter
         // cannot count anyone twice; a lost race shows up as that condition failing.
-        let directory = if x.new_user {
-            self.put_new(directory)?
+        if x.new_user {
+            tx.put_new("directory", &directory_item(x))?;
         } else {
-            self.put(directory)?
-        };
-        tx.add("directory", directory);
-        tx.add("profile", self.profile_update(x)?);
+            tx.put("directory", &directory_item(x))?;
+        }
+        tx.update("profile", keys::profile(x.user.id), profile_update(x)?)?;
         if x.credits_used > 0 {
-            tx.add("ledger", self.put(ledger_item(x))?);
+            tx.put("ledger", &ledger_item(x))?;
         }
         let delta = delta_of(x);
-        for (pk, sk) in user_counter_keys(x.user.id, x.at_ms)
+        for key in user_counter_keys(x.user.id, x.at_ms)
             .into_iter()
             .chain(bot_counter_keys(x.at_ms))
         {
-            tx.add("counter", self.counter(pk, sk, &delta, x.at_ms)?);
+            let update = counter_update(&key, &delta, x.at_ms)?;
+            tx.update("counter", key, update)?;
         }
         Ok(tx)
     }
 
-    /// The profile's name, activity and message count (and credits spent), in one update.
-    fn profile_update(&self, x: &Exchange) -> Result<TransactWriteItem> {
-        let mut names = HashMap::from([
-            ("#fn".to_owned(), "first_name".to_owned()),
-            ("#active".to_owned(), "active".to_owned()),
-            ("#upd".to_owned(), "updated_at".to_owned()),
-            ("#cnt".to_owned(), "message_count".to_owned()),
-        ]);
-        let mut values = HashMap::from([
-            (":fn".to_owned(), s(&x.user.first_name)),
-            (":true".to_owned(), AttributeValue::Bool(true)),
-            (":now".to_owned(), n(x.at_ms)),
-            (":one".to_owned(), n(1)),
-        ]);
-        let mut set = "SET #fn = :fn, #active = :true, #upd = :now".to_owned();
-        if let Some(username) = &x.user.username {
-            names.insert("#un".into(), "username".into());
-            values.insert(":un".into(), s(username));
-            set.push_str(", #un = :un");
-        }
-        let mut add = "#cnt :one".to_owned();
-        if x.credits_used > 0 {
-            names.insert("#cr".into(), "credits".into());
-            values.insert(":spent".into(), n(-(x.credits_used as i64)));
-            add.push_str(", #cr :spent");
-        }
-        let profile = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(x.user.id), "PROFILE")))
-            .update_expression(format!("{set} ADD {add}"))
-            .set_expression_attribute_names(Some(names))
-            .set_expression_attribute_values(Some(values))
-            .build()
-            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
-        Ok(TransactWriteItem::builder().update(profile).build())
-    }
-
-    /// An atomic `ADD` of `delta` to one counter item.
-    pub(super) fn counter(
-        &self,
-        pk: String,
-        sk: String,
-        delta: &Delta,
-        at_ms: i64,
-    ) -> Result<TransactWriteItem> {
-        let values = [
-            delta.messages,
-            delta.prompt_tokens,
-            delta.completion_tokens,
-            delta.cost_micros,
-            delta.users,
-            delta.conversations,
-            delta.estimated_tokens,
-        ];
-        let mut adds = Vec::new();
-        let mut update = Update::builder().table_name(&self.table);
-        for (field, value) in COUNTER_FIELDS.iter().zip(values) {
-            if value > 0 {
-                // Names go through placeholders: `users` is a DynamoDB reserved word.
-                adds.push(format!("#{field} :{field}"));
-                update = update
-                    .expression_attribute_names(format!("#{field}"), *field)
-                    .expression_attribute_values(format!(":{field}"), n(value));
-            }
-        }
-        let mut expression = format!("ADD {}", adds.join(", "));
-        if let Some(ttl) = counter_ttl(&sk) {
-            expression.push_str(" SET expires_at = if_not_exists(expires_at, :exp)");
-            update = update.expression_attribute_values(":exp", n(at_ms / 1000 + ttl));
-        }
-        let update = update
-            .set_key(Some(key(pk, sk)))
-            .update_expression(expression)
-            .build()
-            .map_err(|e| Failure::permanent(anyhow!("{e}")))?;
-        Ok(TransactWriteItem::builder().update(update).build())
-    }
-
-    pub(super) async fn totals(&self, pk: String, sk: String) -> Result<BotTotals> {
-        let item = self.get(pk, &sk, false).await?.unwrap_or_default();
-        let num = |field: &str| match item.get(field) {
-            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
-            _ => 0,
-        };
+    /// The counters at `key`; zero before anything was counted there.
+    pub(super) async fn totals(&self, key: Key) -> Result<BotTotals> {
+        let counters: CounterItem = self.get(key, false).await?.unwrap_or_default();
         Ok(BotTotals {
-            users: num("users"),
-            conversations: num("conversations"),
+            users: counters.users,
+            conversations: counters.conversations,
             usage: Totals {
-                messages: num("messages"),
-                prompt_tokens: num("prompt_tokens"),
-                completion_tokens: num("completion_tokens"),
-                cost_micros: num("cost_micros"),
-                estimated_tokens: num("estimated_tokens"),
+                messages: counters.messages,
+                prompt_tokens: counters.prompt_tokens,
+                completion_tokens: counters.completion_tokens,
+                cost_micros: counters.cost_micros,
+                estimated_tokens: counters.estimated_tokens,
             },
         })
     }
@@ -330,17 +276,114 @@ impl DynamoStore {
 impl UsageStore for DynamoStore {
     async fn user_totals(&self, user: UserId, at_ms: i64) -> Result<[Totals; 3]> {
         let [day, month, all] = user_counter_keys(user, at_ms);
-        let (day, month, all) = futures::try_join!(
-            self.totals(day.0, day.1),
-            self.totals(month.0, month.1),
-            self.totals(all.0, all.1)
-        )?;
+        let (day, month, all) =
+            futures::try_join!(self.totals(day), self.totals(month), self.totals(all))?;
         Ok([day.usage, month.usage, all.usage])
     }
 
     async fn bot_totals(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
         let [day, all] = bot_counter_keys(at_ms);
-        let (day, all) = futures::try_join!(self.totals(day.0, day.1), self.totals(all.0, all.1))?;
+        let (day, all) = futures::try_join!(self.totals(day), self.totals(all))?;
         Ok([day, all])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChatId, Person, Usage};
+
+    /// 2020-09-13T12:26:40.999Z: long past, so anything counted from the clock differs.
+    const AT: i64 = 1_600_000_000_999;
+
+    fn exchange(new_user: bool, credits_used: u64) -> Exchange {
+        Exchange {
+            update_id: UpdateId(7),
+            conversation: ChatId(5).into(),
+            user: Person {
+                id: UserId(5),
+                first_name: "Ann".into(),
+                username: None,
+                language_code: None,
+                is_chat: false,
+            },
+            user_text: "hi".into(),
+            reply: "hello".into(),
+            usage: Usage {
+                model: "gpt".into(),
+                prompt_tokens: 10,
+                completion_tokens: 20,
+                response_ms: 300,
+                estimated: false,
+            },
+            cost_micros: None,
+            new_user,
+            credits_used,
+            at_ms: AT,
+        }
+    }
+
+    #[test]
+    fn an_exchange_expires_counted_from_its_own_time() {
+        let x = exchange(false, 0);
+        let secs = 1_600_000_000;
+        assert_eq!(answer_item(&x).expires_at, secs + REPLY_TTL);
+        assert_eq!(
+            turn_item(&x, Role::User, "hi").expires_at,
+            secs + HISTORY_TTL
+        );
+        assert_eq!(sample_item(&x).expires_at, secs + HISTORY_TTL);
+    }
+
+    #[test]
+    fn a_counter_adds_only_what_changed_and_keeps_its_first_expiry() {
+        let delta = delta_of(&exchange(true, 0));
+        let day = counter_update(&keys::bot_day_counter(AT), &delta, AT).expect("update");
+        assert_eq!(
+            day.get_update_expression().as_deref(),
+            Some(
+                "ADD #messages :messages, #prompt_tokens :prompt_tokens, \
+                 #completion_tokens :completion_tokens, #users :users, \
+                 #conversations :conversations \
+                 SET expires_at = if_not_exists(expires_at, :exp)"
+            )
+        );
+        let values = day
+            .get_expression_attribute_values()
+            .clone()
+            .unwrap_or_default();
+        assert_eq!(values[":users"].as_n().ok().map(String::as_str), Some("1"));
+        let expiry = (1_600_000_000 + 400 * DAY).to_string();
+        assert_eq!(values[":exp"].as_n().ok(), Some(&expiry));
+        let total = counter_update(&keys::bot_total_counter(), &delta, AT).expect("update");
+        assert!(
+            !total
+                .get_update_expression()
+                .as_deref()
+                .unwrap_or_default()
+                .contains("SET")
+        );
+    }
+
+    #[test]
+    fn the_profile_update_spends_credits_only_when_some_were_used() {
+        let free = profile_update(&exchange(false, 0)).expect("update");
+        assert_eq!(
+            free.get_update_expression().as_deref(),
+            Some("SET #fn = :fn, #active = :true, #upd = :now ADD #cnt :one")
+        );
+        let paid = profile_update(&exchange(false, 30)).expect("update");
+        assert_eq!(
+            paid.get_update_expression().as_deref(),
+            Some("SET #fn = :fn, #active = :true, #upd = :now ADD #cnt :one, #cr :spent")
+        );
+        let values = paid
+            .get_expression_attribute_values()
+            .clone()
+            .unwrap_or_default();
+        assert_eq!(
+            values[":spent"].as_n().ok().map(String::as_str),
+            Some("-30")
+        );
     }
 }

@@ -2,65 +2,68 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use items::{DirectoryItem, JobCursorItem, ProfileItem, SampleKind, StyleSampleItem};
+
+/// What a stored profile means; `ProfileItem` says why any attribute may be absent.
+fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
+    // `save_style_profile` sets both or neither.
+    let style = match (item.style_description, item.style_samples) {
+        (Some(description), Some(samples)) => Some(StyleProfile {
+            description,
+            samples,
+        }),
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(Failure::permanent(anyhow!(
+                "unreadable {} item {} / {}: a style_description without style_samples",
+                ProfileItem::KIND,
+                item.pk,
+                item.sk
+            )));
+        }
+    };
+    // A persona that no longer parses (a persona since removed) falls back to the default
+    // rather than making the chat unusable.
+    let persona = item.persona.and_then(|json| {
+        serde_json::from_str(&json)
+            .map_err(|e| tracing::warn!(%user, error = %e, "unreadable stored persona; using the default"))
+            .ok()
+    });
+    let count = |n: Option<i64>| n.unwrap_or_default().max(0) as u64;
+    Ok(UserProfile {
+        known: true,
+        credits: item.credits.unwrap_or_default(),
+        persona,
+        style,
+        // Imitation is on until `/style off`.
+        style_enabled: item.style_enabled.unwrap_or(true),
+        message_count: count(item.message_count),
+        style_built_at_count: count(item.style_msg_count_at),
+        sample_window_until_ms: item.sample_window_until.unwrap_or_default(),
+        settings: Settings {
+            voice_replies: item.voice_replies.unwrap_or_default(),
+            show_transcript: item.show_transcript.unwrap_or_default(),
+            model: item.model.filter(|m| !m.is_empty()),
+        },
+    })
+}
 
 impl ProfileStore for DynamoStore {
     async fn profile(&self, owner: Owner) -> Result<UserProfile> {
         // A group's profile is kept like a user's, under its (negative) chat id.
         let user = UserId(owner.key());
-        let Some(item) = self.get(user_pk(user), "PROFILE", false).await? else {
-            return Ok(UserProfile::default());
-        };
-        let style = match (item.get("style_description"), item.get("style_samples")) {
-            (Some(AttributeValue::S(description)), samples) => Some(StyleProfile {
-                description: description.clone(),
-                samples: match samples {
-                    Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-                    _ => 0,
-                },
-            }),
-            _ => None,
-        };
-        let persona = match item.get("persona") {
-            Some(AttributeValue::S(json)) => serde_json::from_str(json)
-                .map_err(|e| tracing::warn!(%user, error = %e, "unreadable stored persona; using the default"))
-                .ok(),
-            _ => None,
-        };
-        let number = |field: &str| match item.get(field) {
-            Some(AttributeValue::N(v)) => v.parse::<i64>().unwrap_or(0),
-            _ => 0,
-        };
-        Ok(UserProfile {
-            known: true,
-            credits: number("credits"),
-            persona,
-            style,
-            style_enabled: !matches!(item.get("style_enabled"), Some(AttributeValue::Bool(false))),
-            message_count: number("message_count").max(0) as u64,
-            style_built_at_count: number("style_msg_count_at").max(0) as u64,
-            sample_window_until_ms: number("sample_window_until"),
-            settings: Settings {
-                voice_replies: matches!(
-                    item.get("voice_replies"),
-                    Some(AttributeValue::Bool(true))
-                ),
-                show_transcript: matches!(
-                    item.get("show_transcript"),
-                    Some(AttributeValue::Bool(true))
-                ),
-                model: match item.get("model") {
-                    Some(AttributeValue::S(m)) if !m.is_empty() => Some(m.clone()),
-                    _ => None,
-                },
-            },
-        })
+        let item: Option<ProfileItem> = self.get(keys::profile(user), false).await?;
+        item.map_or_else(
+            || Ok(UserProfile::default()),
+            |item| user_profile(user, item),
+        )
     }
 
     async fn mark_inactive(&self, user: UserId) -> Result<()> {
         self.update_profile(
             user,
             "SET active = :f, inactive_since = :now",
-            vec![(":f", AttributeValue::Bool(false)), (":now", n(now_ms()))],
+            vec![(":f", value(false)?), (":now", value(now_ms())?)],
         )
         .await
     }
@@ -80,31 +83,27 @@ impl StyleStore for DynamoStore {
             "SET style_description = :d, style_samples = :n, style_updated_at = :at, \
              style_msg_count_at = if_not_exists(message_count, :zero)",
             vec![
-                (":zero", n(0)),
-                (":d", s(&profile.description)),
-                (":n", n(profile.samples)),
-                (":at", n(at_ms)),
+                (":zero", value(0)?),
+                (":d", value(&profile.description)?),
+                (":n", value(profile.samples)?),
+                (":at", value(at_ms)?),
             ],
         )
         .await
     }
 
     async fn recent_user_messages(&self, user: UserId, limit: usize) -> Result<Vec<String>> {
-        let items = self.newest(user_pk(user), "MSG#", limit).await?;
-        Ok(items
-            .into_iter()
-            .filter_map(|mut i| match i.remove("text") {
-                Some(AttributeValue::S(t)) => Some(t),
-                _ => None,
-            })
-            .collect())
+        let samples: Vec<StyleSampleItem> = self
+            .newest(keys::user_pk(user), keys::STYLE_SAMPLE_PREFIX, limit)
+            .await?;
+        Ok(samples.into_iter().map(|s| s.text).collect())
     }
 
     async fn set_style_enabled(&self, user: UserId, enabled: bool) -> Result<()> {
         self.update_profile(
             user,
             "SET style_enabled = :b",
-            vec![(":b", AttributeValue::Bool(enabled))],
+            vec![(":b", value(enabled)?)],
         )
         .await
     }
@@ -113,7 +112,7 @@ impl StyleStore for DynamoStore {
         self.update_profile(
             user,
             "SET sample_window_until = :t",
-            vec![(":t", n(until_ms))],
+            vec![(":t", value(until_ms)?)],
         )
         .await
     }
@@ -125,32 +124,33 @@ impl StyleStore for DynamoStore {
         text: &str,
         at_ms: i64,
     ) -> Result<()> {
-        let mut item = key(user_pk(user), format!("MSG#{at_ms:013}#{update}"));
-        item.insert("text".into(), s(text));
-        item.insert("kind".into(), s("forwarded"));
-        item.insert("expires_at".into(), n(now_secs() + HISTORY_TTL));
-        self.write(item).await
+        let Key { pk, sk } = keys::style_sample(user, at_ms, update);
+        self.write(&StyleSampleItem {
+            pk,
+            sk,
+            text: text.to_owned(),
+            kind: Some(SampleKind::Forwarded),
+            expires_at: secs(at_ms) + HISTORY_TTL,
+        })
+        .await
     }
 }
 
 impl UserDirectory for DynamoStore {
     async fn job_cursor(&self, job: &str) -> Result<Option<String>> {
-        Ok(self
-            .get(format!("JOB#{job}"), "CURSOR", true)
-            .await?
-            .and_then(|mut i| match i.remove("cursor") {
-                Some(AttributeValue::S(c)) => Some(c),
-                _ => None,
-            }))
+        let item: Option<JobCursorItem> = self.get(keys::job_cursor(job), true).await?;
+        Ok(item.and_then(|c| c.cursor))
     }
 
     async fn save_job_cursor(&self, job: &str, cursor: Option<&str>) -> Result<()> {
-        let mut item = key(format!("JOB#{job}"), "CURSOR");
-        item.insert("at".into(), n(now_ms()));
-        if let Some(c) = cursor {
-            item.insert("cursor".into(), s(c));
-        }
-        self.write(item).await
+        let Key { pk, sk } = keys::job_cursor(job);
+        self.write(&JobCursorItem {
+            pk,
+            sk,
+            cursor: cursor.map(str::to_owned),
+            at: now_ms(),
+        })
+        .await
     }
 
     async fn list_users(
@@ -158,33 +158,31 @@ impl UserDirectory for DynamoStore {
         cursor: Option<String>,
         page_size: usize,
     ) -> Result<(Vec<UserId>, Option<String>)> {
-        let start = cursor.map(|sk| key("USERS", sk));
+        let start = cursor.map(|sk| keys::directory_page_start(sk).attributes());
         let out = self
             .client
             .query()
             .table_name(&self.table)
             .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", s("USERS"))
+            .expression_attribute_values(":pk", value(keys::DIRECTORY_PK)?)
             .set_exclusive_start_key(start)
             .limit(page_size as i32)
             .send()
             .await
             .map_err(|e| sdk_err("Query", e))?;
-        let users = out
+        let entries: Vec<DirectoryItem> = out
             .items
             .unwrap_or_default()
-            .iter()
-            .filter_map(|i| match i.get("user_id") {
-                Some(AttributeValue::N(n)) => n.parse().ok().map(UserId),
-                _ => None,
-            })
-            .collect();
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<_>>()?;
+        let users = entries.into_iter().map(|e| UserId(e.user_id)).collect();
+        // The cursor is the last key's sort key; the partition is always the directory's.
         let next = out
             .last_evaluated_key
-            .and_then(|mut k| match k.remove("sk") {
-                Some(AttributeValue::S(sk)) => Some(sk),
-                _ => None,
-            });
+            .map(from_item::<Key>)
+            .transpose()?
+            .map(|k| k.sk);
         Ok((users, next))
     }
 }

@@ -1,0 +1,495 @@
+//! Every item kind's stored attributes, pinned as the hand-built items wrote them, and read
+//! back: a renamed field or a changed type fails here before it orphans stored data.
+
+use std::fmt::Debug;
+
+use super::*;
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_owned())
+}
+fn n(v: i64) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+fn b(v: bool) -> AttributeValue {
+    AttributeValue::Bool(v)
+}
+fn null() -> AttributeValue {
+    AttributeValue::Null(true)
+}
+
+fn attributes(pk: &str, sk: &str, rest: &[(&str, AttributeValue)]) -> Item {
+    let mut item = Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))]);
+    item.extend(rest.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    item
+}
+
+/// `record` is stored as exactly `stored`, and reads back as itself.
+fn pinned<T: Record + PartialEq + Debug>(record: &T, stored: &Item) {
+    let item = to_item(record).expect("serialises");
+    assert_eq!(&item, stored, "{} attributes", T::KIND);
+    let back: T = from_item(item).expect("reads back");
+    assert_eq!(&back, record);
+}
+
+fn error_of<T: Record + Debug>(item: Item) -> Failure {
+    from_item::<T>(item).expect_err("malformed item read")
+}
+
+#[test]
+fn update_claim() {
+    let claim = UpdateClaimItem {
+        pk: "UPD#7".into(),
+        sk: "RECEIVED".into(),
+        status: ClaimStatus::Pending,
+        at: 1_700_000_000_123,
+        expires_at: 1_700_172_800,
+    };
+    let stored = [
+        ("status", s("pending")),
+        ("at", n(1_700_000_000_123)),
+        ("expires_at", n(1_700_172_800)),
+    ];
+    pinned(&claim, &attributes("UPD#7", "RECEIVED", &stored));
+    assert_eq!(value(ClaimStatus::Enqueued).ok(), Some(s("enqueued")));
+}
+
+#[test]
+fn stored_reply_and_last_word() {
+    let answer = AnswerItem {
+        pk: "UPD#7".into(),
+        sk: "REPLY".into(),
+        text: "hi".into(),
+        chat_id: -1005,
+        at: 1_700_000_000_123,
+        expires_at: 1_702_592_000,
+    };
+    let stored = [
+        ("text", s("hi")),
+        ("chat_id", n(-1005)),
+        ("at", n(1_700_000_000_123)),
+        ("expires_at", n(1_702_592_000)),
+    ];
+    pinned(&answer, &attributes("UPD#7", "REPLY", &stored));
+    let word = LastWordItem {
+        pk: "UPD#7".into(),
+        sk: "REPLY".into(),
+        notice: "sorry".into(),
+        kept: true,
+        expires_at: 1_702_592_000,
+    };
+    let stored = [
+        ("notice", s("sorry")),
+        ("kept", b(true)),
+        ("expires_at", n(1_702_592_000)),
+    ];
+    pinned(&word, &attributes("UPD#7", "REPLY", &stored));
+}
+
+#[test]
+fn guard_and_delivery() {
+    let guard = GuardItem {
+        pk: "UPD#7".into(),
+        sk: "RESET".into(),
+        expires_at: 9,
+    };
+    pinned(
+        &guard,
+        &attributes("UPD#7", "RESET", &[("expires_at", n(9))]),
+    );
+    let delivery = DeliveryItem {
+        pk: "DLV#r-7".into(),
+        sk: "SENT".into(),
+        at: 8_000,
+        expires_at: 9,
+    };
+    let stored = [("at", n(8_000)), ("expires_at", n(9))];
+    pinned(&delivery, &attributes("DLV#r-7", "SENT", &stored));
+}
+
+#[test]
+fn turns_and_markers_keep_their_null_attributes() {
+    let turn = TurnItem {
+        pk: "CHAT#1".into(),
+        sk: "T#x#0".into(),
+        role: Some(Role::Assistant),
+        text: "hello".into(),
+        kind: None,
+        at: 5,
+        expires_at: 6,
+    };
+    let stored = [
+        ("role", s("assistant")),
+        ("text", s("hello")),
+        ("kind", null()),
+        ("at", n(5)),
+        ("expires_at", n(6)),
+    ];
+    pinned(&turn, &attributes("CHAT#1", "T#x#0", &stored));
+    for (kind, name, text) in [
+        (MarkerKind::Summary, "summary", "so far"),
+        (MarkerKind::Reset, "reset", ""),
+    ] {
+        let marker = TurnItem {
+            pk: "CHAT#1".into(),
+            sk: "T#x#R".into(),
+            role: None,
+            text: text.into(),
+            kind: Some(kind),
+            at: 5,
+            expires_at: 6,
+        };
+        let stored = [
+            ("role", null()),
+            ("text", s(text)),
+            ("kind", s(name)),
+            ("at", n(5)),
+            ("expires_at", n(6)),
+        ];
+        pinned(&marker, &attributes("CHAT#1", "T#x#R", &stored));
+    }
+}
+
+#[test]
+fn conversations() {
+    let mut server = ServerConversationItem {
+        pk: "CHAT#1/3".into(),
+        sk: "OPENAI_CONVERSATION".into(),
+        conversation_id: Some("conv_1".into()),
+        at: 5,
+    };
+    let stored = [("conversation_id", s("conv_1")), ("at", n(5))];
+    pinned(
+        &server,
+        &attributes("CHAT#1/3", "OPENAI_CONVERSATION", &stored),
+    );
+    server.conversation_id = None;
+    let tombstone = attributes("CHAT#1/3", "OPENAI_CONVERSATION", &[("at", n(5))]);
+    pinned(&server, &tombstone);
+    let current = CurrentConversationItem {
+        pk: "CHAT#1".into(),
+        sk: "CURRENT".into(),
+        title: "Trip".into(),
+        started_at: 5,
+    };
+    let stored = [("title", s("Trip")), ("started_at", n(5))];
+    pinned(&current, &attributes("CHAT#1", "CURRENT", &stored));
+    let closed = ClosedConversationItem {
+        pk: "CHAT#1".into(),
+        sk: "CONV#x".into(),
+        title: "Trip".into(),
+        started_at: 5,
+        closed_at: 6,
+    };
+    let stored = [
+        ("title", s("Trip")),
+        ("started_at", n(5)),
+        ("closed_at", n(6)),
+    ];
+    pinned(&closed, &attributes("CHAT#1", "CONV#x", &stored));
+}
+
+#[test]
+fn profile_reads_any_subset_of_its_attributes() {
+    let empty = attributes("USER#1", "PROFILE", &[]);
+    let none: ProfileItem = from_item(empty.clone()).expect("a bare profile reads");
+    assert_eq!(none.message_count, None);
+    pinned(&none, &empty);
+    let profile = ProfileItem {
+        pk: "USER#1".into(),
+        sk: "PROFILE".into(),
+        first_name: Some("Ann".into()),
+        username: Some("ann".into()),
+        active: Some(true),
+        updated_at: Some(5),
+        inactive_since: Some(6),
+        message_count: Some(12),
+        credits: Some(-3),
+        persona: Some("{\"kind\":\"friend\"}".into()),
+        persona_updated_at: Some(7),
+        voice_replies: Some(true),
+        show_transcript: Some(false),
+        model: Some(String::new()),
+        settings_updated_at: Some(8),
+        style_description: Some("terse".into()),
+        style_samples: Some(40),
+        style_updated_at: Some(9),
+        style_msg_count_at: Some(10),
+        style_enabled: Some(false),
+        sample_window_until: Some(11),
+    };
+    let stored = [
+        ("first_name", s("Ann")),
+        ("username", s("ann")),
+        ("active", b(true)),
+        ("updated_at", n(5)),
+        ("inactive_since", n(6)),
+        ("message_count", n(12)),
+        ("credits", n(-3)),
+        ("persona", s("{\"kind\":\"friend\"}")),
+        ("persona_updated_at", n(7)),
+        ("voice_replies", b(true)),
+        ("show_transcript", b(false)),
+        ("model", s("")),
+        ("settings_updated_at", n(8)),
+        ("style_description", s("terse")),
+        ("style_samples", n(40)),
+        ("style_updated_at", n(9)),
+        ("style_msg_count_at", n(10)),
+        ("style_enabled", b(false)),
+        ("sample_window_until", n(11)),
+    ];
+    pinned(&profile, &attributes("USER#1", "PROFILE", &stored));
+}
+
+#[test]
+fn style_samples() {
+    let mut sample = StyleSampleItem {
+        pk: "USER#1".into(),
+        sk: "MSG#x".into(),
+        text: "yo".into(),
+        kind: None,
+        expires_at: 6,
+    };
+    let own = [("text", s("yo")), ("expires_at", n(6))];
+    pinned(&sample, &attributes("USER#1", "MSG#x", &own));
+    sample.kind = Some(SampleKind::Forwarded);
+    let forwarded = [
+        ("text", s("yo")),
+        ("kind", s("forwarded")),
+        ("expires_at", n(6)),
+    ];
+    pinned(&sample, &attributes("USER#1", "MSG#x", &forwarded));
+}
+
+#[test]
+fn usage_records_leave_out_an_unknown_cost_and_exact_counts() {
+    let mut usage = UsageItem {
+        pk: "USER#1".into(),
+        sk: "USAGE#x".into(),
+        model: "gpt".into(),
+        prompt_tokens: 10,
+        completion_tokens: 20,
+        response_ms: 300,
+        chat_id: 1,
+        update_id: 7,
+        at: 5,
+        cost_micros: None,
+        estimated: false,
+    };
+    let mut stored = vec![
+        ("model", s("gpt")),
+        ("prompt_tokens", n(10)),
+        ("completion_tokens", n(20)),
+        ("response_ms", n(300)),
+        ("chat_id", n(1)),
+        ("update_id", n(7)),
+        ("at", n(5)),
+    ];
+    pinned(&usage, &attributes("USER#1", "USAGE#x", &stored));
+    usage.cost_micros = Some(42);
+    usage.estimated = true;
+    stored.extend([("cost_micros", n(42)), ("estimated", b(true))]);
+    pinned(&usage, &attributes("USER#1", "USAGE#x", &stored));
+}
+
+#[test]
+fn ledger_and_directory() {
+    let entry = LedgerItem {
+        pk: "USER#1".into(),
+        sk: "LEDGER#x".into(),
+        delta: -30,
+        reason: "usage".into(),
+        update_id: 7,
+    };
+    let stored = [
+        ("delta", n(-30)),
+        ("reason", s("usage")),
+        ("update_id", n(7)),
+    ];
+    pinned(&entry, &attributes("USER#1", "LEDGER#x", &stored));
+    let directory = DirectoryItem {
+        pk: "USERS".into(),
+        sk: "USER#1".into(),
+        user_id: 1,
+    };
+    pinned(
+        &directory,
+        &attributes("USERS", "USER#1", &[("user_id", n(1))]),
+    );
+}
+
+#[test]
+fn counters_count_from_zero() {
+    let fresh = attributes("STATS", "ALL", &[("users", n(3))]);
+    let counters: CounterItem = from_item(fresh).expect("a partial counter reads");
+    assert_eq!((counters.users, counters.messages), (3, 0));
+    let full = CounterItem {
+        pk: "STATS".into(),
+        sk: "D#2024-01-01".into(),
+        messages: 1,
+        prompt_tokens: 2,
+        completion_tokens: 3,
+        cost_micros: 4,
+        users: 5,
+        conversations: 6,
+        estimated_tokens: 7,
+        expires_at: Some(8),
+    };
+    let stored = [
+        ("messages", n(1)),
+        ("prompt_tokens", n(2)),
+        ("completion_tokens", n(3)),
+        ("cost_micros", n(4)),
+        ("users", n(5)),
+        ("conversations", n(6)),
+        ("estimated_tokens", n(7)),
+        ("expires_at", n(8)),
+    ];
+    pinned(&full, &attributes("STATS", "D#2024-01-01", &stored));
+}
+
+#[test]
+fn job_cursor() {
+    let mut cursor = JobCursorItem {
+        pk: "JOB#style-refresh".into(),
+        sk: "CURSOR".into(),
+        cursor: Some("USER#9".into()),
+        at: 5,
+    };
+    let stored = [("cursor", s("USER#9")), ("at", n(5))];
+    pinned(&cursor, &attributes("JOB#style-refresh", "CURSOR", &stored));
+    cursor.cursor = None;
+    let done = attributes("JOB#style-refresh", "CURSOR", &[("at", n(5))]);
+    pinned(&cursor, &done);
+}
+
+#[test]
+fn generation_and_fragments() {
+    let generation = GenerationItem {
+        pk: "CHAT#1".into(),
+        sk: "GENERATING".into(),
+        draft_id: 77,
+        cancelled: false,
+        at: 5,
+        expires_at: 6,
+    };
+    let stored = [
+        ("draft_id", n(77)),
+        ("cancelled", b(false)),
+        ("at", n(5)),
+        ("expires_at", n(6)),
+    ];
+    pinned(&generation, &attributes("CHAT#1", "GENERATING", &stored));
+    let mut held = FragmentsItem {
+        pk: "CHAT#1".into(),
+        sk: "FRAGMENTS".into(),
+        messages: "[]".into(),
+        last_update: 7,
+        claimed_by: None,
+        expires_at: 6,
+    };
+    let mut stored = vec![
+        ("messages", s("[]")),
+        ("last_update", n(7)),
+        ("expires_at", n(6)),
+    ];
+    pinned(&held, &attributes("CHAT#1", "FRAGMENTS", &stored));
+    held.claimed_by = Some(8);
+    stored.push(("claimed_by", n(8)));
+    pinned(&held, &attributes("CHAT#1", "FRAGMENTS", &stored));
+}
+
+#[test]
+fn cache_entry_and_migration_marker() {
+    let entry = CacheItem {
+        pk: "CACHE#cap:vision".into(),
+        sk: "CACHE".into(),
+        value: "missing".into(),
+        expires_at_ms: 5_500,
+        expires_at: 6,
+    };
+    let stored = [
+        ("value", s("missing")),
+        ("expires_at_ms", n(5_500)),
+        ("expires_at", n(6)),
+    ];
+    pinned(&entry, &attributes("CACHE#cap:vision", "CACHE", &stored));
+    let marker = MigratedItem {
+        pk: "CHAT#-1".into(),
+        sk: "MIGRATED".into(),
+        to: -1001,
+        at: 5,
+    };
+    let stored = [("to", n(-1001)), ("at", n(5))];
+    pinned(&marker, &attributes("CHAT#-1", "MIGRATED", &stored));
+}
+
+#[test]
+fn a_key_reads_back_from_a_key_only_item() {
+    let key = Key {
+        pk: "USERS".into(),
+        sk: "USER#4".into(),
+    };
+    pinned(&key, &attributes("USERS", "USER#4", &[]));
+}
+
+#[test]
+fn a_missing_attribute_is_a_permanent_error_naming_the_item() {
+    let item = attributes("UPD#7", "REPLY", &[("chat_id", n(1)), ("at", n(5))]);
+    let e = error_of::<AnswerItem>(item);
+    assert!(!e.retryable);
+    let message = e.to_string();
+    assert!(
+        message.contains("unreadable stored reply item UPD#7 / REPLY")
+            && message.contains("missing field `text`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_mistyped_attribute_is_a_permanent_error_not_a_zero() {
+    let generation = [
+        ("draft_id", s("77")),
+        ("cancelled", b(true)),
+        ("at", n(5)),
+        ("expires_at", n(6)),
+    ];
+    let e = error_of::<GenerationItem>(attributes("CHAT#1", "GENERATING", &generation));
+    assert!(!e.retryable);
+    assert!(
+        e.to_string()
+            .contains("unreadable generation item CHAT#1 / GENERATING"),
+        "{e}"
+    );
+    // Counters default when absent, but a present one must be a number.
+    let counter = attributes("STATS", "ALL", &[("messages", s("many"))]);
+    let e = error_of::<CounterItem>(counter);
+    assert!(
+        e.to_string()
+            .contains("unreadable counter item STATS / ALL"),
+        "{e}"
+    );
+    let profile = attributes(
+        "USER#1",
+        "PROFILE",
+        &[("credits", n(1)), ("active", s("yes"))],
+    );
+    let e = error_of::<ProfileItem>(profile);
+    assert!(
+        e.to_string()
+            .contains("unreadable user profile item USER#1 / PROFILE"),
+        "{e}"
+    );
+    let turn = attributes(
+        "CHAT#1",
+        "T#x#0",
+        &[("role", s("robot")), ("text", s("hi"))],
+    );
+    let e = error_of::<TurnItem>(turn);
+    assert!(
+        e.to_string()
+            .contains("unreadable conversation turn item CHAT#1 / T#x#0"),
+        "{e}"
+    );
+}
