@@ -72,8 +72,13 @@ pub struct StackOptions {
     /// `(base_url, api_key)` of a real OpenAI-compatible server; `None` uses the stand-in.
     pub real_openai: Option<(String, String)>,
     pub openai_model: String,
-    pub visibility_timeout_secs: u32,
-    pub max_receive_count: u32,
+    /// Overrides the template's `VisibilityTimeout` on the queues the functions consume;
+    /// 1 s by default, so that a crashed delivery comes back at once (the template's
+    /// minutes would stall every redelivery test). `None` keeps the template's.
+    pub visibility_timeout_secs: Option<u32>,
+    /// Overrides every redrive policy's `maxReceiveCount` (and `WORK_MAX_RECEIVES`);
+    /// `None`, the default, keeps the template's.
+    pub max_receive_count: Option<u32>,
     pub openai_timeout_secs: u64,
     pub openai_max_attempts: u32,
     /// Resource name prefix; unique per stack so tests can share one moto.
@@ -101,8 +106,8 @@ impl Default for StackOptions {
             model_prices: None,
             real_openai: None,
             openai_model: "gpt-4o-mini".into(),
-            visibility_timeout_secs: 1,
-            max_receive_count: 5,
+            visibility_timeout_secs: Some(1),
+            max_receive_count: None,
             openai_timeout_secs: 5,
             openai_max_attempts: 3,
             prefix: format!("bot{}-{n}-{nanos}", std::process::id()),

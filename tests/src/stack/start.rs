@@ -22,8 +22,8 @@ use super::{
 use crate::flaky::FlakyQueue;
 use crate::gate::Gate;
 use crate::openai_standin::OpenAiStandIn;
-use crate::provision::{ProvisionOptions, Resources, provision};
-use crate::services::{Moto, RedisServer};
+use crate::provision::{Plan, ProvisionOptions, Resources, provision};
+use crate::services::{Moto, RedisServer, aws_clients};
 use crate::telegram_standin::TelegramStandIn;
 
 /// Where the functions reach an OpenAI-compatible server, and the stand-in if it is ours.
@@ -52,9 +52,10 @@ impl Stack {
             .as_ref()
             .map_or_else(|| moto.endpoint.clone(), Gate::url);
         let clients = aws_clients(&aws_endpoint).await;
-        let resources = provision_for(&clients, &opts, &openai.key).await?;
+        let plan = Plan::load().context("reading template.yaml")?;
+        let resources = provision_for(&clients, &plan, &opts, &openai.key).await?;
 
-        let mut env = function_env(&opts, &resources, &telegram.base_url(), &openai.base_url);
+        let mut env = function_env(&opts, &resources, &telegram.base_url(), &openai.base_url)?;
         env.extend(optional_env(&opts, redis.as_ref()));
         let map: HashMap<String, String> = env.iter().cloned().collect();
         let config = Config::from_lookup(|k| map.get(k).cloned())?;
@@ -123,64 +124,55 @@ async fn start_gate(
     Ok(Some(stand_ins.run(Gate::start(target)).await??))
 }
 
-/// SDK clients for moto at `endpoint`, with the dummy credentials moto accepts.
-async fn aws_clients(endpoint: &str) -> Clients {
-    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_sqs::config::Credentials::new(
-            "test", "test", None, None, "local",
-        ))
-        .load()
-        .await;
-    Clients::new(&sdk)
-}
-
-/// Creates the stack's resources, with the local secret (token, key and a fixed webhook
-/// secret, so `events/` payloads carry the right header).
+/// Creates the template's resources with the options' overrides, and the local secrets:
+/// the token with a fixed webhook secret (so `events/` payloads carry the right header)
+/// where functions read `SECRET_ID`, the key where they read `OPENAI_SECRET_ID`.
 async fn provision_for(
     clients: &Clients,
+    plan: &Plan,
     opts: &StackOptions,
     openai_key: &str,
 ) -> anyhow::Result<Resources> {
-    let secret = json!({
+    let bot = json!({
         "telegram_bot_token": LOCAL_BOT_TOKEN,
-        "openai_api_key": openai_key,
         "webhook_secret": LOCAL_WEBHOOK_SECRET,
     });
-    provision(
-        clients,
-        &ProvisionOptions {
-            prefix: opts.prefix.clone(),
-            visibility_timeout_secs: opts.visibility_timeout_secs,
-            max_receive_count: opts.max_receive_count,
-        },
-        &secret.to_string(),
-    )
-    .await
-    .context("provisioning the local resources")
+    let key = json!({ "openai_api_key": openai_key });
+    let secrets = [
+        (plan.resource_of("SECRET_ID")?, bot),
+        (plan.resource_of("OPENAI_SECRET_ID")?, key),
+    ];
+    let options = ProvisionOptions {
+        prefix: opts.prefix.clone(),
+        visibility_timeout_secs: opts.visibility_timeout_secs,
+        max_receive_count: opts.max_receive_count,
+        secrets: secrets
+            .into_iter()
+            .map(|(id, value)| (id.to_owned(), value.to_string()))
+            .collect(),
+    };
+    provision(clients, plan, &options)
+        .await
+        .context("provisioning the local resources")
 }
 
-/// The variables every function gets: resources, endpoints, and the options' settings.
+/// The variables every function gets: the resources under the names the template gives
+/// them, endpoints, and the options' settings.
 fn function_env(
     opts: &StackOptions,
     resources: &Resources,
     telegram_base_url: &str,
     openai_base_url: &str,
-) -> Vec<(String, String)> {
+) -> anyhow::Result<Vec<(String, String)>> {
     let ids = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let mut env: Vec<(String, String)> = vec![
-        ("TABLE_NAME".into(), resources.table.clone()),
-        ("SECRET_ID".into(), resources.secret_id.clone()),
-        ("INBOUND_QUEUE_URL".into(), resources.inbound.clone()),
-        ("WORK_QUEUE_URL".into(), resources.work.clone()),
-        ("OUTBOX_QUEUE_URL".into(), resources.outbox.clone()),
-        ("OUTBOX_DLQ_URL".into(), resources.outbox_dlq.clone()),
-        ("WORK_DLQ_URL".into(), resources.work_dlq.clone()),
-        (
-            "WORK_MAX_RECEIVES".into(),
-            opts.max_receive_count.to_string(),
-        ),
+    // The template restates the work queue's receive count as a literal (a unit test
+    // checks they agree); here it follows the queue as created, overrides included.
+    let work_max_receives = resources
+        .max_receives(&resources.work)
+        .context("the work queue has no redrive policy")?;
+    let mut env = resources.env()?;
+    env.extend([
+        ("WORK_MAX_RECEIVES".into(), work_max_receives.to_string()),
         ("TELEGRAM_API_BASE_URL".into(), telegram_base_url.into()),
         ("OPENAI_BASE_URL".into(), openai_base_url.into()),
         ("OPENAI_MODEL".into(), opts.openai_model.clone()),
@@ -199,7 +191,7 @@ fn function_env(
             opts.draft_interval_ms.to_string(),
         ),
         ("ALLOWED_USER_IDS".into(), ids(&opts.allowed_users)),
-    ];
+    ]);
     // Metrics on, as deployed: the real binaries (`cargo lambda watch` in
     // scripts/lambda-smoke and `chat --serve`, the child processes of the integration
     // tests) write their EMF lines among their logs, where the privacy checks search
@@ -209,7 +201,7 @@ fn function_env(
         shared::metrics::DEFAULT_NAMESPACE.into(),
     ));
     env.push(("ADMIN_USER_IDS".into(), ids(&opts.admins)));
-    env
+    Ok(env)
 }
 
 /// The variables only some stacks set: the options' extras, prices, Redis and a channel.
