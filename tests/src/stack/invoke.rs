@@ -70,11 +70,11 @@ impl Stack {
         stage: Stage,
         event: SqsEvent,
     ) -> anyhow::Result<SqsBatchResponse> {
-        let timeout = match stage {
-            Stage::Subscription => Duration::from_secs(30),
-            Stage::Processor => Duration::from_secs(120),
-            Stage::Sender => Duration::from_secs(60),
-        };
+        let timeout = self
+            .resources
+            .consumer(self.queue_url(stage))
+            .with_context(|| format!("template.yaml feeds no function from {stage:?}'s queue"))?
+            .timeout;
         self.invoke_stage_within(stage, event, timeout).await
     }
 
@@ -100,12 +100,18 @@ impl Stack {
         result.map_err(|e| anyhow::anyhow!("{} failed the whole batch: {e}", stage.function()))
     }
 
-    /// Runs style-refresh as its schedule would, with the template's 5-minute deadline.
+    /// Runs style-refresh as its schedule would, with the template's timeout as deadline.
     pub async fn invoke_style_refresh(
         &self,
         event: StyleRefreshEvent,
     ) -> anyhow::Result<RefreshSummary> {
-        let deadline = shared_now_ms() + 300_000;
+        let timeout = self
+            .resources
+            .plan
+            .function("StyleRefreshFunction")
+            .context("template.yaml declares no StyleRefreshFunction")?
+            .timeout;
+        let deadline = shared_now_ms() + i64::try_from(timeout.as_millis())?;
         style_refresh::handle(
             &self.style,
             event,
