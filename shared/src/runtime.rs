@@ -13,7 +13,7 @@ use lambda_runtime::tracing::subscriber::{Layer, fmt, registry};
 /// verbose level at which that library was seen to log neither a secret nor a request's or
 /// response's body. A target matches every target it is a prefix of.
 ///
-/// How they were found: `tests/it/logs.rs` has a survey (`--ignored`) that runs a whole
+/// How they were found: `tests/it/logs/` has a survey (`--ignored`) that runs a whole
 /// conversation with nothing filtered and reports which target wrote what at which level;
 /// its checks then run the same conversation, and the webhook's `main`, at TRACE through
 /// this filter. `scripts/lambda-smoke` checks the real binaries at TRACE. Seen safe at

@@ -38,7 +38,7 @@ async fn openai_500_then_a_timeout_sends_a_friendly_message_and_the_record_recov
 #[tokio::test]
 async fn when_openai_keeps_failing_the_message_waits_in_the_dead_letter_queue() {
     let env = TestEnv::with(StackOptions {
-        max_receive_count: 2,
+        max_receive_count: Some(2),
         ..fast_failing_openai()
     })
     .await;
@@ -69,7 +69,7 @@ async fn when_openai_keeps_failing_the_message_waits_in_the_dead_letter_queue() 
 #[tokio::test]
 async fn out_of_quota_is_not_retried_within_a_delivery() {
     let env = TestEnv::with(StackOptions {
-        max_receive_count: 1,
+        max_receive_count: Some(1),
         ..fast_failing_openai()
     })
     .await;
@@ -191,7 +191,7 @@ async fn a_failed_record_comes_back_after_its_backoff_not_the_visibility_timeout
     // Visibility as long as in production (relative to the test); the processor's own
     // back-off (1 s here) must bring the record back long before it.
     let env = TestEnv::with(StackOptions {
-        visibility_timeout_secs: 120,
+        visibility_timeout_secs: Some(120),
         ..fast_failing_openai()
     })
     .await;

@@ -32,6 +32,7 @@ mod streaming;
 mod style;
 mod telegram;
 mod telegram_setup;
+mod template_resources;
 mod usage;
 mod voice;
 mod webhook;

@@ -64,8 +64,12 @@ async fn older_turns_fold_into_a_summary_the_user_is_told_once_and_the_model_kee
         answer["messages"][1]["content"], "I live in Oslo",
         "kept turns follow the summary"
     );
+    later_folds_are_quiet_and_keep_every_note(&env).await;
+}
 
-    // Later folds happen quietly, and the notes build on the previous ones.
+/// After the first fold: later folds happen quietly, and the notes build on the previous
+/// ones.
+async fn later_folds_are_quiet_and_keep_every_note(env: &TestEnv) {
     for text in ["one", "two", "three"] {
         env.chat(1501, text).await;
     }

@@ -41,6 +41,15 @@ fn jpeg(marker: &str) -> Vec<u8> {
     bytes
 }
 
+/// The model each OpenAI request named, in order.
+fn models_asked(env: &TestEnv) -> Vec<String> {
+    let requests = env.openai.as_ref().unwrap().requests();
+    requests
+        .iter()
+        .map(|r| r["model"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_photo_goes_to_the_model_as_data_and_the_bot_token_leaks_nowhere() {
     let logs = Captured::default();
@@ -101,15 +110,7 @@ async fn a_photo_goes_to_the_model_as_data_and_the_bot_token_leaks_nowhere() {
     let next = env.chat(user, "and now?").await;
     assert!(next[0].contains("I can see 2 earlier"), "{next:?}");
     // Photos went to VISION_MODEL, text to the chat's model.
-    let models: Vec<String> = env
-        .openai
-        .as_ref()
-        .unwrap()
-        .requests()
-        .iter()
-        .map(|r| r["model"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(models, ["gpt-4o", "gpt-4o-mini"]);
+    assert_eq!(models_asked(&env), ["gpt-4o", "gpt-4o-mini"]);
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(!logs.is_empty(), "logs were captured");

@@ -131,6 +131,20 @@ impl Moto {
     }
 }
 
+/// SDK clients for moto (or a gate in front of it) at `endpoint`, with the dummy
+/// credentials moto accepts.
+pub async fn aws_clients(endpoint: &str) -> shared::app::Clients {
+    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sqs::config::Credentials::new(
+            "test", "test", None, None, "local",
+        ))
+        .load()
+        .await;
+    shared::app::Clients::new(&sdk)
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         if let Some(child) = &mut self.child {

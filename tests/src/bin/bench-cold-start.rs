@@ -157,25 +157,16 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-#[allow(clippy::print_stdout)]
-async fn run() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let runs: usize = args.first().map(|s| s.parse()).transpose()?.unwrap_or(10);
-    let target = args.get(1).map(PathBuf::from).unwrap_or_else(|| {
-        workspace_root()
-            .join(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
-            .join("release")
-    });
-    let stack = Stack::start(StackOptions::default()).await?;
+/// The events each function gets, by function: two different ones where idempotency
+/// would otherwise make the second trivially cheap.
+fn cases() -> anyhow::Result<Vec<(&'static str, Vec<Value>)>> {
     let event = |file: &str| -> anyhow::Result<Value> {
         let path = workspace_root().join("events").join(file);
         Ok(serde_json::from_str(
             &std::fs::read_to_string(&path).with_context(|| path.display().to_string())?,
         )?)
     };
-    // Two different events per function where idempotency would otherwise make the
-    // second one trivially cheap.
-    let cases: Vec<(&str, Vec<Value>)> = vec![
+    Ok(vec![
         (
             "webhook",
             vec![
@@ -208,7 +199,20 @@ async fn run() -> anyhow::Result<()> {
                 event("style-refresh-schedule.json")?,
             ],
         ),
-    ];
+    ])
+}
+
+#[allow(clippy::print_stdout)]
+async fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runs: usize = args.first().map(|s| s.parse()).transpose()?.unwrap_or(10);
+    let target = args.get(1).map(PathBuf::from).unwrap_or_else(|| {
+        workspace_root()
+            .join(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
+            .join("release")
+    });
+    let stack = Stack::start(StackOptions::default()).await?;
+    let cases = cases()?;
     println!(
         "{runs} runs per function, medians; binaries from {}",
         target.display()

@@ -283,8 +283,8 @@ fn update_for(stack: &Stack, line: &str) -> Value {
     private_text(LOCAL_USER, "You", line)
 }
 
-async fn run() -> anyhow::Result<()> {
-    let mode = mode()?;
+/// The stack as the environment asks for it, and the real model's `(base URL, key)`.
+fn stack_options() -> (StackOptions, Option<(String, String)>) {
     let real_openai = env("OPENAI_API_KEY").map(|key| {
         (
             env("OPENAI_BASE_URL")
@@ -292,20 +292,21 @@ async fn run() -> anyhow::Result<()> {
             key,
         )
     });
+    let ids = |name: &str| -> Vec<i64> {
+        env(name)
+            .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+            .unwrap_or_default()
+    };
     let opts = StackOptions {
         redis: env("NO_REDIS").is_none(),
         channel: env("CHANNEL_ID"),
         channel_invite_url: env("CHANNEL_INVITE_URL"),
-        allowed_users: env("ALLOWED_USER_IDS")
-            .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
-            .unwrap_or_default(),
+        allowed_users: ids("ALLOWED_USER_IDS"),
         openai_model: env("OPENAI_MODEL")
             .unwrap_or_else(|| shared::config::DEFAULT_OPENAI_MODEL.into()),
         openai_timeout_secs: 60,
         real_openai: real_openai.clone(),
-        admins: env("ADMIN_USER_IDS")
-            .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
-            .unwrap_or_default(),
+        admins: ids("ADMIN_USER_IDS"),
         model_prices: env("MODEL_PRICES"),
         // Everything else the functions read is passed through as set.
         extra_env: PASS_THROUGH
@@ -314,19 +315,11 @@ async fn run() -> anyhow::Result<()> {
             .collect(),
         ..StackOptions::default()
     };
-    let stack = Stack::start(opts)
-        .await
-        .context("starting the local stack")?;
-    stack.telegram.set_member_status(
-        LOCAL_USER,
-        &env("LOCAL_MEMBER_STATUS").unwrap_or_else(|| "member".into()),
-    );
-    stack.add_demo_files();
-    if let Some(ai) = &stack.openai {
-        // About the pace of a real model, so the drafts are visible.
-        ai.set_stream_delay(Duration::from_millis(60));
-    }
+    (opts, real_openai)
+}
 
+/// Says where everything runs and where replies come from.
+fn announce(stack: &Stack, real_openai: Option<&(String, String)>) {
     say(&format!(
         "Local stack is up: moto at {}, {}, Telegram stand-in at {}.",
         stack.moto.endpoint,
@@ -339,7 +332,7 @@ async fn run() -> anyhow::Result<()> {
             )),
         stack.telegram.base_url()
     ));
-    match &real_openai {
+    match real_openai {
         Some((base, _)) => say(&format!(
             "Replies come from the real model {} at {base}.",
             stack.config.openai_model
@@ -348,60 +341,88 @@ async fn run() -> anyhow::Result<()> {
             "Replies come from the local OpenAI stand-in (set OPENAI_API_KEY for the real model).",
         ),
     }
+}
+
+/// Sends each update of a JSON array file, printing what the bot answers.
+async fn replay(stack: &Stack, file: &std::path::Path, seen: &mut usize) -> anyhow::Result<()> {
+    let updates: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?,
+    )
+    .with_context(|| format!("{} is not a JSON array of updates", file.display()))?;
+    say(&format!(
+        "Replaying {} ({} messages).\n",
+        file.display(),
+        updates.len()
+    ));
+    for update in &updates {
+        exchange(stack, update, seen, true).await?;
+    }
+    Ok(())
+}
+
+/// Turns each typed line into an update until stdin ends.
+async fn interactive(stack: &Stack, seen: &mut usize) -> anyhow::Result<()> {
+    say(
+        "Type a message and press Enter; /help lists the commands. `!voice TEXT` sends a voice note, `!photo CAPTION` a photo, `!group @companion_bot TEXT` writes in a group, `!press DATA` presses a button; Ctrl-D quits.\n",
+    );
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    prompt();
+    while let Some(line) = lines.next_line().await? {
+        let line = line.trim();
+        if !line.is_empty() {
+            let update = update_for(stack, line);
+            exchange(stack, &update, seen, false).await?;
+        }
+        prompt();
+    }
+    Ok(())
+}
+
+/// Writes the env file for `cargo lambda watch` and runs the queues until Ctrl-C.
+async fn serve(stack: &Stack, seen: &mut usize) -> anyhow::Result<()> {
+    let dir = workspace_root().join(".local");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("env");
+    std::fs::write(&path, stack.env_file())?;
+    say(&format!("Wrote {}. In another terminal:", path.display()));
+    say("  cargo lambda watch --env-file .local/env");
+    say("  cargo lambda invoke processor --data-file events/processor-message.json");
+    say("Queues are being delivered here as Lambda would; Ctrl-C stops the stack.\n");
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {
+                if let Err(e) = stack.drain_within(Duration::from_secs(1)).await {
+                    tracing::debug!(error = %e, "queues not empty yet");
+                }
+                print_new(stack, seen);
+            }
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let mode = mode()?;
+    let (opts, real_openai) = stack_options();
+    let stack = Stack::start(opts)
+        .await
+        .context("starting the local stack")?;
+    stack.telegram.set_member_status(
+        LOCAL_USER,
+        &env("LOCAL_MEMBER_STATUS").unwrap_or_else(|| "member".into()),
+    );
+    stack.add_demo_files();
+    if let Some(ai) = &stack.openai {
+        // About the pace of a real model, so the drafts are visible.
+        ai.set_stream_delay(Duration::from_millis(60));
+    }
+    announce(&stack, real_openai.as_ref());
 
     let mut seen = 0;
     match mode {
-        Mode::Replay(file) => {
-            let updates: Vec<Value> = serde_json::from_str(
-                &std::fs::read_to_string(&file)
-                    .with_context(|| format!("reading {}", file.display()))?,
-            )
-            .with_context(|| format!("{} is not a JSON array of updates", file.display()))?;
-            say(&format!(
-                "Replaying {} ({} messages).\n",
-                file.display(),
-                updates.len()
-            ));
-            for update in &updates {
-                exchange(&stack, update, &mut seen, true).await?;
-            }
-        }
-        Mode::Interactive => {
-            say(
-                "Type a message and press Enter; /help lists the commands. `!voice TEXT` sends a voice note, `!photo CAPTION` a photo, `!group @companion_bot TEXT` writes in a group, `!press DATA` presses a button; Ctrl-D quits.\n",
-            );
-            let mut lines = BufReader::new(tokio::io::stdin()).lines();
-            prompt();
-            while let Some(line) = lines.next_line().await? {
-                let line = line.trim();
-                if !line.is_empty() {
-                    let update = update_for(&stack, line);
-                    exchange(&stack, &update, &mut seen, false).await?;
-                }
-                prompt();
-            }
-        }
-        Mode::Serve => {
-            let dir = workspace_root().join(".local");
-            std::fs::create_dir_all(&dir)?;
-            let path = dir.join("env");
-            std::fs::write(&path, stack.env_file())?;
-            say(&format!("Wrote {}. In another terminal:", path.display()));
-            say("  cargo lambda watch --env-file .local/env");
-            say("  cargo lambda invoke processor --data-file events/processor-message.json");
-            say("Queues are being delivered here as Lambda would; Ctrl-C stops the stack.\n");
-            loop {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => break,
-                    _ = tokio::time::sleep(Duration::from_millis(500)) => {
-                        if let Err(e) = stack.drain_within(Duration::from_secs(1)).await {
-                            tracing::debug!(error = %e, "queues not empty yet");
-                        }
-                        print_new(&stack, &mut seen);
-                    }
-                }
-            }
-        }
+        Mode::Replay(file) => replay(&stack, &file, &mut seen).await?,
+        Mode::Interactive => interactive(&stack, &mut seen).await?,
+        Mode::Serve => serve(&stack, &mut seen).await?,
     }
     let violations = stack.violations();
     if !violations.is_empty() {

@@ -64,8 +64,8 @@ impl Default for Options {
 fn stack_options() -> StackOptions {
     StackOptions {
         aws_gate: true,
-        visibility_timeout_secs: workers::LONGEST_TIMEOUT.as_secs() as u32 * 2,
-        max_receive_count: 5,
+        visibility_timeout_secs: Some(workers::LONGEST_TIMEOUT.as_secs() as u32 * 2),
+        max_receive_count: None,
         openai_timeout_secs: 5,
         openai_max_attempts: 3,
         draft_interval_ms: 1000,
