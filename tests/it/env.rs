@@ -93,7 +93,7 @@ impl TestEnv {
             .query()
             .table_name(&self.resources.table)
             .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-            .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(UserId(user))))
+            .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(UserId::new(user))))
             .expression_attribute_values(":p", AttributeValue::S(prefix.to_owned()))
             .send()
             .await
@@ -111,7 +111,7 @@ impl TestEnv {
             .dynamo
             .get_item()
             .table_name(&self.resources.table)
-            .set_key(Some(keys::profile(UserId(user)).attributes()))
+            .set_key(Some(keys::profile(UserId::new(user)).attributes()))
             .send()
             .await
             .expect("get profile")

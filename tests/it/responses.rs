@@ -18,7 +18,9 @@ async fn stored_conversation(env: &TestEnv, chat: i64) -> Option<String> {
         .dynamo
         .get_item()
         .table_name(&env.resources.table)
-        .set_key(Some(keys::server_conversation(ChatId(chat)).attributes()))
+        .set_key(Some(
+            keys::server_conversation(ChatId::new(chat)).attributes(),
+        ))
         .send()
         .await
         .unwrap()

@@ -54,7 +54,10 @@ async fn a_kick_without_until_date_is_cached_as_a_kick_and_the_user_is_refused()
     assert_eq!(status, 200);
     env.drain().await.unwrap();
 
-    let key = member_cache_key(&ChannelRef::Username("news_channel".into()), UserId(user));
+    let key = member_cache_key(
+        &ChannelRef::Username("news_channel".into()),
+        UserId::new(user),
+    );
     let cached = env
         .subscription
         .cache
@@ -184,7 +187,7 @@ async fn a_group_migration_is_queued_for_the_processor_and_not_answered() {
         };
         assert_eq!(
             (migrate_chat.from, migrate_chat.to),
-            (ChatId(old), ChatId(new))
+            (ChatId::new(old), ChatId::new(new))
         );
     }
     env.drain().await.unwrap();

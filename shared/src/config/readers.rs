@@ -77,7 +77,7 @@ pub(super) fn user_ids(env: &Env<'_>, name: &'static str) -> Result<Vec<UserId>,
         .filter(|s| !s.is_empty())
         .map(|s| {
             s.parse::<i64>()
-                .map(UserId)
+                .map(UserId::new)
                 .map_err(|_| ConfigError::Invalid {
                     name,
                     reason: format!("{s:?} is not a numeric Telegram user id"),

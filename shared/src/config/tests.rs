@@ -62,7 +62,7 @@ fn parses_lists_and_rejects_garbage() {
     let cfg = load(&vars).unwrap();
     assert_eq!(
         cfg.allowed_user_ids,
-        vec![UserId(1), UserId(22), UserId(333)]
+        vec![UserId::new(1), UserId::new(22), UserId::new(333)]
     );
     assert_eq!(cfg.openai_base_url, "http://127.0.0.1:9/v1");
     assert_eq!(cfg.channel.unwrap().chat_id_param(), "@my_channel");

@@ -228,31 +228,34 @@ mod tests {
         let channel = ChannelRef::Username("news_channel".into());
         let open = AccessPolicy::default();
         let list_only = AccessPolicy {
-            allowed_users: vec![UserId(1)],
+            allowed_users: vec![UserId::new(1)],
             channel: None,
         };
         let both = AccessPolicy {
-            allowed_users: vec![UserId(1)],
+            allowed_users: vec![UserId::new(1)],
             channel: Some(channel.clone()),
         };
-        assert_eq!(open.precheck(UserId(5)), Ok(AccessDecision::Open));
+        assert_eq!(open.precheck(UserId::new(5)), Ok(AccessDecision::Open));
         assert_eq!(
-            list_only.precheck(UserId(1)),
+            list_only.precheck(UserId::new(1)),
             Ok(AccessDecision::AllowListed)
         );
         assert_eq!(
-            list_only.precheck(UserId(5)),
+            list_only.precheck(UserId::new(5)),
             Ok(AccessDecision::Refused { status: None })
         );
-        assert_eq!(both.precheck(UserId(1)), Ok(AccessDecision::AllowListed));
-        assert_eq!(both.precheck(UserId(5)), Err(&channel));
+        assert_eq!(
+            both.precheck(UserId::new(1)),
+            Ok(AccessDecision::AllowListed)
+        );
+        assert_eq!(both.precheck(UserId::new(5)), Err(&channel));
     }
 
     #[test]
     fn chats_speaking_as_themselves() {
-        let group = ChatId(-100_500);
+        let group = ChatId::new(-100_500);
         let chat = |id: i64, username: Option<&str>| Person {
-            id: UserId(id),
+            id: UserId::new(id),
             first_name: "C".into(),
             username: username.map(str::to_owned),
             language_code: None,
@@ -267,11 +270,11 @@ mod tests {
             channel: Some(ChannelRef::Username("news_channel".into())),
         };
         let by_id = AccessPolicy {
-            allowed_users: vec![UserId(-100_900)],
+            allowed_users: vec![UserId::new(-100_900)],
             channel: Some(ChannelRef::Id(-100_700)),
         };
         let list_only = AccessPolicy {
-            allowed_users: vec![UserId(1), UserId(-100_900)],
+            allowed_users: vec![UserId::new(1), UserId::new(-100_900)],
             channel: None,
         };
         let refused = Ok(AccessDecision::Refused { status: None });

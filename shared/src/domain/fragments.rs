@@ -101,11 +101,11 @@ pub fn join(parts: &[IncomingMessage]) -> IncomingMessage {
         // Callers never pass an empty slice; an empty message is the harmless answer.
         IncomingMessage {
             update_id: super::UpdateId(0),
-            chat_id: super::ChatId(0),
+            chat_id: super::ChatId::new(0),
             message_id: 0,
             date: 0,
             from: super::Person {
-                id: super::UserId(0),
+                id: super::UserId::new(0),
                 first_name: String::new(),
                 username: None,
                 language_code: None,
@@ -152,11 +152,11 @@ mod tests {
     fn msg(update: u64, message_id: i64, date: i64, text: &str) -> IncomingMessage {
         IncomingMessage {
             update_id: UpdateId(update),
-            chat_id: ChatId(7),
+            chat_id: ChatId::new(7),
             message_id,
             date,
             from: Person {
-                id: UserId(7),
+                id: UserId::new(7),
                 first_name: "Ann".into(),
                 username: None,
                 language_code: None,

@@ -20,7 +20,7 @@ impl GroupId {
 
     /// The group's chat id.
     pub fn chat(self) -> ChatId {
-        ChatId(self.0)
+        ChatId::new(self.0)
     }
 }
 
@@ -200,8 +200,11 @@ mod tests {
 
     #[test]
     fn an_owner_is_stored_under_the_users_or_the_groups_id() {
-        assert_eq!(Owner::from(UserId(42)).key(), 42);
-        assert_eq!(Owner::Group(GroupId::of(ChatId(-100777))).key(), -100777);
-        assert_eq!(GroupId::of(ChatId(-5)).chat(), ChatId(-5));
+        assert_eq!(Owner::from(UserId::new(42)).key(), 42);
+        assert_eq!(
+            Owner::Group(GroupId::of(ChatId::new(-100777))).key(),
+            -100777
+        );
+        assert_eq!(GroupId::of(ChatId::new(-5)).chat(), ChatId::new(-5));
     }
 }

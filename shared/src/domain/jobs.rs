@@ -304,7 +304,7 @@ mod tests {
     fn inbound_job_round_trips_with_kind_tag() {
         let job = InboundJob::MemberUpdate(MemberUpdate {
             update_id: UpdateId(7),
-            user_id: UserId(9),
+            user_id: UserId::new(9),
             status: MemberStatus::Restricted { is_member: true },
         });
         let json = serde_json::to_string(&job).unwrap();

@@ -111,12 +111,36 @@ impl UserProfile {
 /// A Telegram chat: a private chat shares its user's id, groups and channels are negative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ChatId(pub i64);
+pub struct ChatId(i64);
+
+impl ChatId {
+    /// The chat with Telegram's id `id` (negative for groups and channels).
+    pub const fn new(id: i64) -> Self {
+        Self(id)
+    }
+
+    /// Telegram's id, for the Bot API and storage keys.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
 
 /// Whose profile, usage and credits: a Telegram user, or a chat when a message is sent as one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct UserId(pub i64);
+pub struct UserId(i64);
+
+impl UserId {
+    /// The user with Telegram's id `id` (or the chat a message was sent as).
+    pub const fn new(id: i64) -> Self {
+        Self(id)
+    }
+
+    /// Telegram's id, for the Bot API and storage keys.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
 
 /// Telegram's `update_id`: unique per bot, and the key for exactly-once processing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -87,7 +87,7 @@ async fn run<S: UserStore>(
     if let StyleRefreshEvent::User { user_id } = event {
         summary.users_seen = 1;
         summary.profiles_updated = usize::from(
-            refresh_user(store, UserId(user_id), clock.now_ms())
+            refresh_user(store, UserId::new(user_id), clock.now_ms())
                 .await?
                 .is_some(),
         );
@@ -168,14 +168,14 @@ mod tests {
         let store = FakeStore::default();
         for user in 1..=users {
             store.put_profile(
-                UserId(user),
+                UserId::new(user),
                 UserProfile {
                     known: true,
                     ..profile.clone()
                 },
             );
             store
-                .add_style_sample(UserId(user), UpdateId(user as u64), "hello there", 0)
+                .add_style_sample(UserId::new(user), UpdateId(user as u64), "hello there", 0)
                 .await
                 .unwrap();
         }
@@ -184,7 +184,7 @@ mod tests {
 
     fn styled(store: &FakeStore, users: i64) -> Vec<i64> {
         (1..=users)
-            .filter(|u| store.stored_profile(UserId(*u)).style.is_some())
+            .filter(|u| store.stored_profile(UserId::new(*u)).style.is_some())
             .collect()
     }
 

@@ -7,11 +7,11 @@ use crate::domain::{ChatId, Command, IncomingMessage, Person, UpdateId, UserId};
 pub fn message(update: u64, user: i64, text: &str) -> IncomingMessage {
     IncomingMessage {
         update_id: UpdateId(update),
-        chat_id: ChatId(user),
+        chat_id: ChatId::new(user),
         message_id: update as i64,
         date: 1_700_000_000,
         from: Person {
-            id: UserId(user),
+            id: UserId::new(user),
             first_name: "Ann".into(),
             username: None,
             language_code: None,
@@ -43,7 +43,7 @@ pub fn command(update: u64, user: i64, text: &str) -> IncomingMessage {
 /// A text message from `user` in the group `chat` (addressed to the bot).
 pub fn group_message(update: u64, chat: i64, user: i64, text: &str) -> IncomingMessage {
     IncomingMessage {
-        chat_id: ChatId(chat),
+        chat_id: ChatId::new(chat),
         group: true,
         ..message(update, user, text)
     }

@@ -102,7 +102,10 @@ async fn usage_twice(stack: &Stack, users: &HashSet<i64>) -> usize {
                 .query()
                 .table_name(&stack.resources.table)
                 .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-                .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(UserId(*user))))
+                .expression_attribute_values(
+                    ":pk",
+                    AttributeValue::S(keys::user_pk(UserId::new(*user))),
+                )
                 .expression_attribute_values(":p", AttributeValue::S(keys::USAGE_PREFIX.into()))
                 .set_exclusive_start_key(start)
                 .send()

@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn conversation_keys_are_pinned() {
-        let chat = ChatId(-100_123);
+        let chat = ChatId::new(-100_123);
         let topic = ConvId {
             chat,
             topic: Some(7),
@@ -299,9 +299,12 @@ mod tests {
 
     #[test]
     fn user_keys_are_pinned() {
-        let user = UserId(42);
+        let user = UserId::new(42);
         assert_eq!(pair(profile(user)), owned("USER#42", "PROFILE"));
-        assert_eq!(pair(profile(UserId(-1005))), owned("USER#-1005", "PROFILE"));
+        assert_eq!(
+            pair(profile(UserId::new(-1005))),
+            owned("USER#-1005", "PROFILE")
+        );
         assert_eq!(
             pair(style_sample(user, AT, UPD)),
             owned("USER#42", "MSG#1700000000123#987654")
@@ -327,7 +330,7 @@ mod tests {
 
     #[test]
     fn counter_keys_are_pinned() {
-        let user = UserId(42);
+        let user = UserId::new(42);
         assert_eq!(
             pair(user_day_counter(user, AT)),
             owned("USER#42", "STATS#D#2023-11-14")
@@ -358,19 +361,19 @@ mod tests {
 
     #[test]
     fn prefixes_match_the_keys_they_select() {
-        let user = UserId(1);
+        let user = UserId::new(1);
         assert!(
-            turn(ChatId(1), AT, UPD, Role::User)
+            turn(ChatId::new(1), AT, UPD, Role::User)
                 .sk
                 .starts_with(TURN_PREFIX)
         );
         assert!(
-            conversation_start(ChatId(1), AT, UPD)
+            conversation_start(ChatId::new(1), AT, UPD)
                 .sk
                 .starts_with(TURN_PREFIX)
         );
         assert!(
-            closed_conversation(ChatId(1), AT, UPD)
+            closed_conversation(ChatId::new(1), AT, UPD)
                 .sk
                 .starts_with(CLOSED_CONVERSATION_PREFIX)
         );
@@ -385,7 +388,7 @@ mod tests {
 
     #[test]
     fn turn_keys_sort_by_time_then_update_then_role() {
-        let chat = ChatId(1);
+        let chat = ChatId::new(1);
         let a = turn(chat, 1_700_000_000_000, UpdateId(9), Role::User).sk;
         let b = turn(chat, 1_700_000_000_000, UpdateId(9), Role::Assistant).sk;
         let r = conversation_start(chat, 1_700_000_000_000, UpdateId(9)).sk;
@@ -406,7 +409,7 @@ mod tests {
 
     #[test]
     fn a_key_becomes_two_string_attributes() {
-        let attributes = profile(UserId(3)).attributes();
+        let attributes = profile(UserId::new(3)).attributes();
         assert_eq!(attributes.len(), 2);
         assert_eq!(
             attributes["pk"].as_s().ok().map(String::as_str),

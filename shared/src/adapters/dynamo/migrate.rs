@@ -83,7 +83,7 @@ impl DynamoStore {
     }
 
     async fn move_profile(&self, from: ChatId, to: ChatId) -> Result<()> {
-        let from_profile = keys::profile(UserId(from.0));
+        let from_profile = keys::profile(UserId::new(from.get()));
         let Some(profile) = self.get_item(from_profile, true).await? else {
             return Ok(());
         };
@@ -91,7 +91,10 @@ impl DynamoStore {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(moved_to(profile, keys::user_pk(UserId(to.0)))?))
+            .set_item(Some(moved_to(
+                profile,
+                keys::user_pk(UserId::new(to.get())),
+            )?))
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await;
@@ -145,7 +148,7 @@ impl ChatMigrationStore for DynamoStore {
         self.write(&MigratedItem {
             pk,
             sk,
-            to: to.0,
+            to: to.get(),
             at: now_ms(),
         })
         .await?;

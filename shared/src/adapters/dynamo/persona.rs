@@ -5,7 +5,7 @@ use super::*;
 
 impl PersonaStore for DynamoStore {
     async fn set_persona(&self, owner: Owner, choice: &PersonaChoice) -> Result<()> {
-        let user = UserId(owner.key());
+        let user = UserId::new(owner.key());
         let json = serde_json::to_string(choice).map_err(Failure::permanent)?;
         self.update_profile(
             user,
@@ -16,7 +16,7 @@ impl PersonaStore for DynamoStore {
     }
 
     async fn change_setting(&self, owner: Owner, change: &SettingChange) -> Result<()> {
-        let owner = UserId(owner.key());
+        let owner = UserId::new(owner.key());
         let (field, setting) = match change {
             SettingChange::VoiceReplies(on) => ("voice_replies", value(on)?),
             SettingChange::ShowTranscript(on) => ("show_transcript", value(on)?),

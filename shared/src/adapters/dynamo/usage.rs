@@ -95,7 +95,7 @@ fn answer_item(x: &Exchange) -> AnswerItem {
         pk,
         sk,
         text: x.reply.clone(),
-        chat_id: x.conversation.chat.0,
+        chat_id: x.conversation.chat.get(),
         at: x.at_ms,
         expires_at: secs(x.at_ms) + REPLY_TTL,
     }
@@ -123,7 +123,7 @@ fn usage_item(x: &Exchange) -> UsageItem {
         prompt_tokens: x.usage.prompt_tokens,
         completion_tokens: x.usage.completion_tokens,
         response_ms: x.usage.response_ms,
-        chat_id: x.conversation.chat.0,
+        chat_id: x.conversation.chat.get(),
         update_id: x.update_id.0,
         at: x.at_ms,
         cost_micros: x.cost_micros,
@@ -148,7 +148,7 @@ fn directory_item(x: &Exchange) -> DirectoryItem {
     DirectoryItem {
         pk,
         sk,
-        user_id: x.user.id.0,
+        user_id: x.user.id.get(),
     }
 }
 
@@ -299,9 +299,9 @@ mod tests {
     fn exchange(new_user: bool, credits_used: u64) -> Exchange {
         Exchange {
             update_id: UpdateId(7),
-            conversation: ChatId(5).into(),
+            conversation: ChatId::new(5).into(),
             user: Person {
-                id: UserId(5),
+                id: UserId::new(5),
                 first_name: "Ann".into(),
                 username: None,
                 language_code: None,

@@ -51,7 +51,7 @@ fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
 impl ProfileStore for DynamoStore {
     async fn profile(&self, owner: Owner) -> Result<UserProfile> {
         // A group's profile is kept like a user's, under its (negative) chat id.
-        let user = UserId(owner.key());
+        let user = UserId::new(owner.key());
         let item: Option<ProfileItem> = self.get(keys::profile(user), false).await?;
         item.map_or_else(
             || Ok(UserProfile::default()),
@@ -176,7 +176,10 @@ impl UserDirectory for DynamoStore {
             .into_iter()
             .map(from_item)
             .collect::<Result<_>>()?;
-        let users = entries.into_iter().map(|e| UserId(e.user_id)).collect();
+        let users = entries
+            .into_iter()
+            .map(|e| UserId::new(e.user_id))
+            .collect();
         // The cursor is the last key's sort key; the partition is always the directory's.
         let next = out
             .last_evaluated_key

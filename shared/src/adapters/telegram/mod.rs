@@ -173,7 +173,7 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
             .build()
     });
     SendMessageParams::builder()
-        .chat_id(message.chat_id.0)
+        .chat_id(message.chat_id.get())
         .text(message.text.clone())
         .link_preview_options(LinkPreviewOptions::builder().is_disabled(true).build())
         .maybe_parse_mode(message.html.then_some(ParseMode::Html))
@@ -186,7 +186,7 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
 /// The `sendMessageDraft` call for a streaming preview, whose stop button keeps what was written.
 pub fn draft_params(draft: &Draft) -> SendMessageDraftParams {
     SendMessageDraftParams::builder()
-        .chat_id(draft.chat_id.0)
+        .chat_id(draft.chat_id.get())
         .draft_id(draft.draft_id as i32)
         .text(draft.text.clone())
         .maybe_parse_mode(draft.html.then_some(ParseMode::Html))
@@ -253,7 +253,7 @@ impl TelegramSend for TelegramClient {
         topic: Option<i64>,
     ) -> Result<(), TelegramError> {
         let params = SendChatActionParams::builder()
-            .chat_id(chat.0)
+            .chat_id(chat.get())
             .action(ChatAction::Typing)
             .maybe_message_thread_id(topic.map(|t| t as i32))
             .build();
@@ -273,7 +273,7 @@ impl TelegramSend for TelegramClient {
             .mime_str("audio/ogg")
             .map_err(multipart_error)?;
         let mut form = reqwest::multipart::Form::new()
-            .text("chat_id", message.chat_id.0.to_string())
+            .text("chat_id", message.chat_id.get().to_string())
             .text("duration", duration_secs.max(1).to_string())
             .part("voice", file);
         if let Some(topic) = message.topic {
@@ -303,7 +303,7 @@ impl TelegramSend for TelegramClient {
             .map_err(multipart_error)?;
         let caption: String = message.text.chars().take(MAX_CAPTION_CHARS).collect();
         let form = reqwest::multipart::Form::new()
-            .text("chat_id", message.chat_id.0.to_string())
+            .text("chat_id", message.chat_id.get().to_string())
             .text("caption", caption)
             .part("document", file);
         self.execute::<serde_json::Value>("sendDocument", |request| {
@@ -366,7 +366,7 @@ impl TelegramLookup for TelegramClient {
         };
         let params = GetChatMemberParams::builder()
             .chat_id(chat_id)
-            .user_id(user.0 as u64)
+            .user_id(user.get() as u64)
             .build();
         match self.call::<_, MemberView>("getChatMember", &params).await {
             Ok(member) => member.status(),
@@ -385,14 +385,14 @@ impl TelegramLookup for TelegramClient {
 
     async fn get_chat_administrators(&self, chat: ChatId) -> Result<Vec<UserId>, TelegramError> {
         let params = GetChatAdministratorsParams::builder()
-            .chat_id(chat.0)
+            .chat_id(chat.get())
             .build();
         // Lenient for the same reason as `MemberView`: only who they are matters here.
         let admins: Vec<inbound::MemberView> = self.call("getChatAdministrators", &params).await?;
         Ok(admins
             .into_iter()
             .filter(|a| !a.user.is_bot)
-            .map(|a| UserId(a.user.id))
+            .map(|a| UserId::new(a.user.id))
             .collect())
     }
 }
@@ -440,7 +440,7 @@ mod tests {
     fn params_carry_buttons_and_reply() {
         let msg = OutgoingMessage {
             delivery_id: crate::domain::DeliveryId::reply_to("d", 1),
-            chat_id: crate::domain::ChatId(5),
+            chat_id: crate::domain::ChatId::new(5),
             user_id: None,
             text: "hi".into(),
             reply_to_message_id: Some(7),

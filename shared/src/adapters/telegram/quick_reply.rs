@@ -18,7 +18,7 @@ pub fn encode_quick_reply(reply: &QuickReply) -> serde_json::Value {
             keyboard,
         } => {
             let params = EditMessageReplyMarkupParams::builder()
-                .chat_id(chat_id.0)
+                .chat_id(chat_id.get())
                 .message_id(*message_id as i32)
                 .reply_markup(inline_keyboard(keyboard))
                 .build();
@@ -33,7 +33,7 @@ pub fn encode_quick_reply(reply: &QuickReply) -> serde_json::Value {
             let markup = (!keyboard.is_empty())
                 .then(|| ReplyMarkup::InlineKeyboardMarkup(inline_keyboard(keyboard)));
             let params = SendMessageParams::builder()
-                .chat_id(chat_id.0)
+                .chat_id(chat_id.get())
                 .text(text.clone())
                 .maybe_reply_markup(markup)
                 .maybe_message_thread_id(topic.map(|t| t as i32))

@@ -34,10 +34,10 @@ where
         TelegramError::Forbidden(description) => {
             // In a private chat the user blocked the bot; in a group the bot was removed,
             // and it is the group that is gone, not the member who wrote.
-            let gone = if message.chat_id.0 > 0 {
+            let gone = if message.chat_id.get() > 0 {
                 message.user_id
             } else {
-                Some(UserId(message.chat_id.0))
+                Some(UserId::new(message.chat_id.get()))
             };
             tracing::info!(chat = %message.chat_id, %description, "Telegram refuses the chat; marking it inactive and dropping the message");
             let result = match gone {

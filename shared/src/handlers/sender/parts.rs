@@ -114,10 +114,10 @@ where
                 moved = true;
                 let from = part.chat_id;
                 tracing::info!(%from, to, "the group became a supergroup; sending there");
-                if let Err(e) = queue_migration(state, from, ChatId(to)).await {
+                if let Err(e) = queue_migration(state, from, ChatId::new(to)).await {
                     tracing::warn!(error = %e, "could not queue the group's move; its service message queues it too");
                 }
-                part.chat_id = ChatId(to);
+                part.chat_id = ChatId::new(to);
                 // Message ids are per chat: the one replied to is not in the new chat.
                 part.reply_to_message_id = None;
             }

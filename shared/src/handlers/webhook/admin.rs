@@ -31,7 +31,9 @@ where
     let status = deadline
         .bound(
             "getChatMember",
-            state.telegram.get_chat_member(&chat.0.to_string(), user),
+            state
+                .telegram
+                .get_chat_member(&chat.get().to_string(), user),
         )
         .await;
     match status {

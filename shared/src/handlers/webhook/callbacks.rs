@@ -8,7 +8,7 @@ use crate::domain::{
 };
 
 pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
-    let user = UserId(query.from.id);
+    let user = UserId::new(query.from.id);
     let answer = |text: Option<&str>, alert: bool| QuickReply::Callback {
         query_id: query.id.clone(),
         text: text.map(str::to_owned),
@@ -20,7 +20,7 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
         .message
         .as_ref()
         .filter(|m| m.chat.kind() != ChatKind::Private)
-        .map(|m| ChatId(m.chat.id));
+        .map(|m| ChatId::new(m.chat.id));
     let owner = group_chat.map_or(Owner::User(user), |c| Owner::Group(GroupId::of(c)));
     let Some(data) = query.data.as_deref().and_then(CallbackData::parse) else {
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
@@ -36,7 +36,7 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
     let route = match query.message.as_ref() {
         Some(m) if redraw => Route::Redraw {
             then: Box::new(route),
-            chat: ChatId(m.chat.id),
+            chat: ChatId::new(m.chat.id),
             message_id: m.message_id,
             owner,
         },

@@ -74,10 +74,10 @@ fn without_mentions(utf16: &[u16], mentions: &[(usize, usize)]) -> String {
 /// A group became a supergroup. Telegram says so twice, with a service message in each
 /// chat; both name the same move, which the processor makes once.
 fn migration(update_id: UpdateId, message: &MessageView) -> Option<ChatMigration> {
-    let here = ChatId(message.chat.id);
+    let here = ChatId::new(message.chat.id);
     let (from, to) = match (message.migrate_to_chat_id, message.migrate_from_chat_id) {
-        (Some(to), _) => (here, ChatId(to)),
-        (None, Some(from)) => (ChatId(from), here),
+        (Some(to), _) => (here, ChatId::new(to)),
+        (None, Some(from)) => (ChatId::new(from), here),
         (None, None) => return None,
     };
     Some(ChatMigration {
@@ -132,7 +132,7 @@ pub(super) fn route_message(
     let Some(from) = message.sender() else {
         return Route::Ignore("message without a sender".into());
     };
-    let chat_id = ChatId(message.chat.id);
+    let chat_id = ChatId::new(message.chat.id);
     let media = message.media();
     let raw = message.text_or_caption().unwrap_or_default();
     let text = if group {
@@ -160,7 +160,7 @@ pub(super) fn route_message(
     let changer = match (group, from.is_chat) {
         (false, _) => Changer::Owner,
         // An anonymous admin posts as the group itself, and only admins can do that.
-        (true, true) if from.id.0 == chat_id.0 => Changer::Owner,
+        (true, true) if from.id.get() == chat_id.get() => Changer::Owner,
         (true, true) => Changer::Nobody,
         (true, false) => Changer::AskTelegram(from.id),
     };

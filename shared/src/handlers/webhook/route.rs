@@ -94,7 +94,7 @@ pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_
         Content::Message(message) => route_message(update_id, message, bot),
         Content::CallbackQuery(query) => route_callback(query, bot),
         Content::StoppedGeneration(stopped) => Route::Cancel {
-            chat: ChatId(stopped.chat.id),
+            chat: ChatId::new(stopped.chat.id),
             draft_id: Some(stopped.draft_id),
             say: false,
         },
@@ -119,7 +119,7 @@ fn route_member(
     match member.status() {
         Some(status) => Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
             update_id,
-            user_id: UserId(member.user.id),
+            user_id: UserId::new(member.user.id),
             status,
         })),
         None => Route::Ignore("chat_member update with a status the bot does not know".into()),

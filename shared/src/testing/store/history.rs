@@ -53,7 +53,7 @@ fn store_exchange(state: &mut State, x: &Exchange) {
         update: x.update_id,
         text: x.user_text.clone(),
     });
-    state.directory.insert(user.0);
+    state.directory.insert(user.get());
     let profile = state.profiles.entry(user).or_default();
     profile.known = true;
     profile.message_count += 1;

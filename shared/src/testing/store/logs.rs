@@ -83,8 +83,8 @@ impl ChatMigrationStore for FakeStore {
                 state.turns.insert(target, turns);
             }
         }
-        if let Some(profile) = state.profiles.remove(&UserId(from.0)) {
-            state.profiles.insert(UserId(to.0), profile);
+        if let Some(profile) = state.profiles.remove(&UserId::new(from.get())) {
+            state.profiles.insert(UserId::new(to.get()), profile);
         }
         Ok(())
     }

@@ -150,7 +150,7 @@ impl FakeStore {
     pub fn put_profile(&self, user: UserId, profile: UserProfile) {
         let mut state = lock(&self.state);
         if profile.known {
-            state.directory.insert(user.0);
+            state.directory.insert(user.get());
         }
         state.profiles.insert(user, profile);
     }

@@ -11,7 +11,7 @@ impl ProfileStore for FakeStore {
         Ok(self
             .enter("profile")?
             .profiles
-            .get(&UserId(owner.key()))
+            .get(&UserId::new(owner.key()))
             .cloned()
             .unwrap_or_default())
     }
@@ -98,10 +98,10 @@ impl UserDirectory for FakeStore {
         let page: Vec<UserId> = rest
             .by_ref()
             .take(page_size)
-            .map(|id| UserId(*id))
+            .map(|id| UserId::new(*id))
             .collect();
         let next = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(last.0.to_string()),
+            (Some(_), Some(last)) => Some(last.get().to_string()),
             _ => None,
         };
         Ok((page, next))
@@ -113,7 +113,7 @@ impl PersonaStore for FakeStore {
         let mut state = self.enter("set_persona")?;
         state
             .profiles
-            .entry(UserId(owner.key()))
+            .entry(UserId::new(owner.key()))
             .or_default()
             .persona = Some(choice.clone());
         Ok(())
@@ -123,7 +123,7 @@ impl PersonaStore for FakeStore {
         let mut state = self.enter("change_setting")?;
         let settings = &mut state
             .profiles
-            .entry(UserId(owner.key()))
+            .entry(UserId::new(owner.key()))
             .or_default()
             .settings;
         match change {

@@ -75,7 +75,7 @@ impl MessageView {
     pub fn sender(&self) -> Option<Person> {
         if let Some(chat) = &self.sender_chat {
             return Some(Person {
-                id: UserId(chat.id),
+                id: UserId::new(chat.id),
                 first_name: chat.title.clone().unwrap_or_default(),
                 username: chat.username.clone(),
                 language_code: None,
@@ -83,7 +83,7 @@ impl MessageView {
             });
         }
         self.from.as_ref().map(|from| Person {
-            id: UserId(from.id),
+            id: UserId::new(from.id),
             first_name: from.first_name.clone(),
             username: from.username.clone(),
             language_code: from.language_code.clone(),

@@ -187,7 +187,7 @@ fn message_details_the_bot_routes_on() {
     let sender = anonymous.sender().unwrap();
     assert_eq!(
         (sender.id, sender.first_name.as_str(), sender.is_chat),
-        (UserId(-10_011_869_112_345), "My new test group", true)
+        (UserId::new(-10_011_869_112_345), "My new test group", true)
     );
     assert_eq!(anonymous.migrate_from_chat_id, Some(-10_011_869_112_345));
     let migrating = message(&fixture("47-migrate-to-chat-id.json"));

@@ -35,7 +35,12 @@ pub(super) async fn grant<S: CreditStore>(
             Err(usage) => usage,
             Ok((user, amount)) => {
                 let balance = store
-                    .grant_credits(UserId(user), amount, message.from.id, message.update_id)
+                    .grant_credits(
+                        UserId::new(user),
+                        amount,
+                        message.from.id,
+                        message.update_id,
+                    )
                     .await?;
                 texts::granted(user, amount, balance)
             }

@@ -65,10 +65,10 @@ async fn credits_pay_past_the_limit_and_are_spent() {
     let state = limited(10);
     answered(&state, &message(1, USER, "first")).await;
     state.store.put_profile(
-        UserId(USER),
+        UserId::new(USER),
         UserProfile {
             credits: 1_000,
-            ..state.store.stored_profile(UserId(USER))
+            ..state.store.stored_profile(UserId::new(USER))
         },
     );
     answered(&state, &message(2, USER, "on credit")).await;
@@ -77,7 +77,7 @@ async fn credits_pay_past_the_limit_and_are_spent() {
     let tokens = u64::from(x.usage.prompt_tokens + x.usage.completion_tokens);
     assert_eq!(x.credits_used, tokens);
     assert_eq!(
-        state.store.stored_profile(UserId(USER)).credits,
+        state.store.stored_profile(UserId::new(USER)).credits,
         1_000 - tokens as i64
     );
 }
@@ -85,7 +85,7 @@ async fn credits_pay_past_the_limit_and_are_spent() {
 #[tokio::test(start_paused = true)]
 async fn admins_have_no_limit() {
     let mut state = limited(10);
-    state.admins = vec![UserId(USER)];
+    state.admins = vec![UserId::new(USER)];
     answered(&state, &message(1, USER, "first")).await;
     answered(&state, &message(2, USER, "second")).await;
     assert_eq!(state.model.calls().len(), 2);

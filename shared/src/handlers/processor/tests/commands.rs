@@ -85,13 +85,13 @@ async fn export_sends_the_conversation_as_a_file_or_says_there_is_nothing() {
 async fn style_reports_and_switches_imitation() {
     let state = processor(Duration::from_secs(1));
     answered(&state, &command(1, USER, "/style off")).await;
-    assert!(!state.store.stored_profile(UserId(USER)).style_enabled);
+    assert!(!state.store.stored_profile(UserId::new(USER)).style_enabled);
     answered(&state, &command(2, USER, "/style on")).await;
-    assert!(state.store.stored_profile(UserId(USER)).style_enabled);
+    assert!(state.store.stored_profile(UserId::new(USER)).style_enabled);
     answered(&state, &command(3, USER, "/style sideways")).await;
     answered(&state, &command(4, USER, "/style")).await;
     let sent: Vec<String> = replies(&state).into_iter().map(|(_, t)| t).collect();
-    let report = texts::style_report(&state.store.stored_profile(UserId(USER)));
+    let report = texts::style_report(&state.store.stored_profile(UserId::new(USER)));
     assert_eq!(
         sent,
         [
@@ -115,7 +115,7 @@ async fn new_style_needs_messages_then_learns_and_opens_the_sample_window() {
         answered(&state, &message(10 + i as u64, USER, text)).await;
     }
     answered(&state, &command(20, USER, "/new_style")).await;
-    let profile = state.store.stored_profile(UserId(USER));
+    let profile = state.store.stored_profile(UserId::new(USER));
     let style = profile.style.clone().expect("a style was learned");
     assert_eq!(
         replies(&state).last().map(|(_, t)| t.clone()),
@@ -128,7 +128,7 @@ async fn new_style_needs_messages_then_learns_and_opens_the_sample_window() {
 async fn a_forward_inside_the_sample_window_is_a_sample_not_a_question() {
     let state = processor(Duration::from_secs(1));
     state.store.put_profile(
-        UserId(USER),
+        UserId::new(USER),
         UserProfile {
             sample_window_until_ms: START_MS + 60_000,
             ..UserProfile::default()
@@ -152,10 +152,10 @@ async fn usage_shows_what_was_spent_and_credits() {
     let state = processor(Duration::from_secs(1));
     answered(&state, &message(1, USER, "hello")).await;
     state.store.put_profile(
-        UserId(USER),
+        UserId::new(USER),
         UserProfile {
             credits: 500,
-            ..state.store.stored_profile(UserId(USER))
+            ..state.store.stored_profile(UserId::new(USER))
         },
     );
     answered(&state, &command(2, USER, "/usage")).await;
@@ -182,11 +182,11 @@ async fn grant_and_stats_are_for_admins() {
     answered(&state, &command(2, USER, "/stats")).await;
     let sent: Vec<String> = replies(&state).into_iter().map(|(_, t)| t).collect();
     assert_eq!(sent, [texts::ADMINS_ONLY, texts::ADMINS_ONLY]);
-    assert_eq!(state.store.stored_profile(UserId(7)).credits, 0);
+    assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 0);
 
-    state.admins = vec![UserId(USER)];
+    state.admins = vec![UserId::new(USER)];
     answered(&state, &command(3, USER, "/grant 7 100")).await;
-    assert_eq!(state.store.stored_profile(UserId(7)).credits, 100);
+    assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 100);
     assert_eq!(replies(&state)[2].1, texts::granted(7, 100, 100));
     // A redelivered grant grants nothing more.
     assert!(
@@ -194,7 +194,7 @@ async fn grant_and_stats_are_for_admins() {
             .await
             .is_empty()
     );
-    assert_eq!(state.store.stored_profile(UserId(7)).credits, 100);
+    assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 100);
     answered(&state, &command(4, USER, "/grant seven")).await;
     let usage = crate::domain::budget::parse_grant("seven").expect_err("not a grant");
     assert_eq!(replies(&state).last().map(|(_, t)| t.clone()), Some(usage));

@@ -20,7 +20,7 @@ fn first_part() -> String {
 async fn flush(state: &FakeProcessor, update: u64, due_ms: i64) -> Vec<String> {
     let job = WorkJob::Flush {
         flush_fragments: FlushFragments {
-            chat_id: ChatId(USER),
+            chat_id: ChatId::new(USER),
             update_id: UpdateId(update),
             due_ms,
         },

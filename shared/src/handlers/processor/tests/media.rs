@@ -67,7 +67,7 @@ async fn a_voice_note_is_answered_from_its_words() {
 async fn the_transcript_is_shown_first_when_the_setting_is_on() {
     let state = processor(Duration::from_secs(1));
     state.store.put_profile(
-        UserId(USER),
+        UserId::new(USER),
         UserProfile {
             settings: Settings {
                 show_transcript: true,

@@ -258,7 +258,7 @@ async fn the_last_delivery_keeps_the_promise() {
 async fn every_model_call_carries_an_output_limit() {
     let state = processor(INTERVAL);
     state.store.add_exchanges(
-        crate::domain::ChatId(42),
+        crate::domain::ChatId::new(42),
         &[("one", "1"), ("two", "2"), ("three", "3"), ("four", "4")],
     );
     let state = FakeProcessor {

@@ -68,7 +68,7 @@ async fn the_model_picked_in_settings_is_asked() {
     let mut state = responses_mode();
     state.allowed_models = crate::testing::models(&["gpt-4o-mini", "gpt-4o"]);
     state.store.put_profile(
-        UserId(USER),
+        UserId::new(USER),
         UserProfile {
             settings: Settings {
                 model: Some("gpt-4o".into()),

@@ -30,7 +30,7 @@ async fn start_and_help_are_answered_in_the_response() {
 async fn a_persona_is_stored_and_confirmed() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &private_text(1, "/persona sibling")).await;
-    let profile = state.log.stored_profile(UserId(42));
+    let profile = state.log.stored_profile(UserId::new(42));
     let choice = profile.persona.expect("stored");
     assert_eq!(choice.kind, PersonaKind::Sibling);
     assert_eq!(body["text"], texts::persona_set(&choice));
@@ -53,10 +53,22 @@ async fn voice_on_and_off_change_the_setting() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &private_text(1, "/voice on")).await;
     assert_eq!(body["text"], texts::VOICE_ON);
-    assert!(state.log.stored_profile(UserId(42)).settings.voice_replies);
+    assert!(
+        state
+            .log
+            .stored_profile(UserId::new(42))
+            .settings
+            .voice_replies
+    );
     let (_, body) = post_update(&state, &private_text(2, "/voice maybe")).await;
     assert_eq!(body["text"], texts::VOICE_USAGE);
-    assert!(state.log.stored_profile(UserId(42)).settings.voice_replies);
+    assert!(
+        state
+            .log
+            .stored_profile(UserId::new(42))
+            .settings
+            .voice_replies
+    );
 }
 
 #[tokio::test]
@@ -80,13 +92,17 @@ async fn cancel_says_whether_anything_was_stopped() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &private_text(1, "/cancel")).await;
     assert_eq!(body["text"], texts::NOTHING_TO_CANCEL);
-    state.log.begin_generation(ChatId(42), 77).await.unwrap();
+    state
+        .log
+        .begin_generation(ChatId::new(42), 77)
+        .await
+        .unwrap();
     let (_, body) = post_update(&state, &private_text(2, "/cancel")).await;
     assert_eq!(body["text"], texts::CANCELLING);
     assert!(
         state
             .log
-            .generation_cancelled(ChatId(42), 77)
+            .generation_cancelled(ChatId::new(42), 77)
             .await
             .unwrap()
     );
@@ -95,14 +111,18 @@ async fn cancel_says_whether_anything_was_stopped() {
 #[tokio::test]
 async fn the_drafts_stop_button_stops_that_reply_and_says_nothing() {
     let state = webhook(None);
-    state.log.begin_generation(ChatId(42), 77).await.unwrap();
+    state
+        .log
+        .begin_generation(ChatId::new(42), 77)
+        .await
+        .unwrap();
     let stop = r#"{"update_id":9,"stopped_message_generation":{"chat":{"id":42,"type":"private","first_name":"A"},"draft_id":77}}"#;
     let (status, body) = post_update(&state, stop).await;
     assert_eq!((status, body), (StatusCode::OK, json!({"ok": true})));
     assert!(
         state
             .log
-            .generation_cancelled(ChatId(42), 77)
+            .generation_cancelled(ChatId::new(42), 77)
             .await
             .unwrap()
     );
@@ -113,7 +133,13 @@ async fn a_settings_press_is_stored_answered_directly_and_the_menu_redrawn() {
     let state = webhook(None);
     let (status, body) = post_update(&state, &press(1, 42, 42, "settings:voice:on")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(state.log.stored_profile(UserId(42)).settings.voice_replies);
+    assert!(
+        state
+            .log
+            .stored_profile(UserId::new(42))
+            .settings
+            .voice_replies
+    );
     let toasts = state.telegram.calls("answerCallbackQuery");
     assert_eq!(toasts.len(), 1, "the press is answered directly");
     assert_eq!(toasts[0].text, "Voice replies: on");
@@ -141,7 +167,13 @@ async fn a_press_whose_direct_answer_fails_is_answered_in_the_response() {
     );
     let (_, body) = post_update(&state, &press(1, 42, 42, "settings:voice:on")).await;
     assert_eq!(body["method"], "answerCallbackQuery", "{body}");
-    assert!(state.log.stored_profile(UserId(42)).settings.voice_replies);
+    assert!(
+        state
+            .log
+            .stored_profile(UserId::new(42))
+            .settings
+            .voice_replies
+    );
 }
 
 #[tokio::test]
@@ -151,7 +183,7 @@ async fn a_persona_menu_press_is_confirmed_by_a_toast() {
     assert_eq!(body["method"], "answerCallbackQuery");
     let stored = state
         .log
-        .stored_profile(UserId(42))
+        .stored_profile(UserId::new(42))
         .persona
         .expect("stored");
     assert_eq!(body["text"], texts::persona_set(&stored));
@@ -171,19 +203,19 @@ async fn in_a_group_only_admins_change_settings() {
     assert!(
         !state
             .log
-            .stored_profile(UserId(GROUP))
+            .stored_profile(UserId::new(GROUP))
             .settings
             .voice_replies
     );
     state
         .telegram
-        .set_member(UserId(6), MemberStatus::Administrator);
+        .set_member(UserId::new(6), MemberStatus::Administrator);
     let (_, body) = post_update(&state, &group_text(2, 6, "/voice@my_bot on", None)).await;
     assert_eq!(body["text"], texts::VOICE_ON);
     assert!(
         state
             .log
-            .stored_profile(UserId(GROUP))
+            .stored_profile(UserId::new(GROUP))
             .settings
             .voice_replies,
         "the group's"
@@ -280,7 +312,9 @@ async fn a_group_that_became_a_supergroup_is_moved_before_its_next_message() {
         "queued with the new chat's messages"
     );
     match serde_json::from_str(&sent[0].body).expect("a job") {
-        InboundJob::ChatMigrated(m) => assert_eq!((m.from, m.to), (ChatId(-555), ChatId(-100555))),
+        InboundJob::ChatMigrated(m) => {
+            assert_eq!((m.from, m.to), (ChatId::new(-555), ChatId::new(-100555)))
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -64,7 +64,7 @@ fn groups_are_answered_only_when_addressed() {
     let m = enqueued(&group("hey @My_Bot how are you?", "")).expect("mention");
     assert_eq!(
         (m.text.as_str(), m.group, m.chat_id, m.topic),
-        ("hey how are you?", true, ChatId(-100777), None)
+        ("hey how are you?", true, ChatId::new(-100777), None)
     );
     let m = enqueued(&group("/reset@my_bot", "")).expect("addressed command");
     assert_eq!(m.command, Some(Command::Reset));
@@ -80,19 +80,19 @@ fn groups_are_answered_only_when_addressed() {
         Route::AdminsOnly {
             chat, user, then, ..
         } => {
-            assert_eq!((chat, user), (ChatId(-100777), UserId(42)));
+            assert_eq!((chat, user), (ChatId::new(-100777), UserId::new(42)));
             assert!(matches!(
                 *then,
                 Route::SetPersona {
                     owner: Owner::Group(g),
                     ..
-                } if g == GroupId::of(ChatId(-100777))
+                } if g == GroupId::of(ChatId::new(-100777))
             ));
         }
         other => panic!("{other:?}"),
     }
     match route(&group("/cancel@my_bot", ""), None, &bot) {
-        Route::Cancel { chat, say, .. } => assert_eq!((chat, say), (ChatId(-100777), true)),
+        Route::Cancel { chat, say, .. } => assert_eq!((chat, say), (ChatId::new(-100777), true)),
         other => panic!("{other:?}"),
     }
 }
@@ -105,7 +105,7 @@ fn stop_button_and_settings_callbacks() {
     assert_eq!(
         route(&stopped, None, &BotIdentity::default()),
         Route::Cancel {
-            chat: ChatId(42),
+            chat: ChatId::new(42),
             draft_id: Some(77),
             say: false
         }
@@ -130,7 +130,7 @@ fn stop_button_and_settings_callbacks() {
         } => {
             assert_eq!(
                 (chat, message_id, owner),
-                (ChatId(42), 5, Owner::User(UserId(42)))
+                (ChatId::new(42), 5, Owner::User(UserId::new(42)))
             );
             *then
         }
@@ -140,7 +140,10 @@ fn stop_button_and_settings_callbacks() {
         Route::ChangeSetting { owner, change, .. } => {
             assert_eq!(
                 (owner, change),
-                (Owner::User(UserId(42)), SettingChange::VoiceReplies(true))
+                (
+                    Owner::User(UserId::new(42)),
+                    SettingChange::VoiceReplies(true)
+                )
             );
         }
         other => panic!("{other:?}"),
@@ -168,7 +171,7 @@ fn stop_button_and_settings_callbacks() {
         other => panic!("{other:?}"),
     }
     let menu = crate::adapters::telegram::encode_quick_reply(&settings_menu(
-        ChatId(42),
+        ChatId::new(42),
         &Settings::default(),
         None,
         &models,
@@ -252,11 +255,11 @@ fn routes_table() {
     };
     assert_eq!(
         route(&parse(&private("/start")), None, &BotIdentity::default()),
-        Route::Answer(QuickReply::message(ChatId(42), texts::START))
+        Route::Answer(QuickReply::message(ChatId::new(42), texts::START))
     );
     assert_eq!(
         route(&parse(&private("/help@my_bot")), None, &my_bot()),
-        Route::Answer(QuickReply::message(ChatId(42), texts::HELP))
+        Route::Answer(QuickReply::message(ChatId::new(42), texts::HELP))
     );
     match route(&parse(&private("/persona")), None, &BotIdentity::default()) {
         Route::Answer(QuickReply::Message { keyboard, .. }) => {
@@ -272,7 +275,7 @@ fn routes_table() {
         &BotIdentity::default(),
     ) {
         Route::SetPersona { owner, choice, .. } => {
-            assert_eq!(owner, Owner::User(UserId(42)));
+            assert_eq!(owner, Owner::User(UserId::new(42)));
             assert_eq!(choice.name.as_deref(), Some("Anna"));
         }
         other => panic!("{other:?}"),
@@ -306,7 +309,10 @@ fn routes_table() {
     let sticker = r#"{"update_id":12,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"location":{"latitude":1.0,"longitude":2.0}}}"#;
     assert_eq!(
         route(&parse(sticker), None, &BotIdentity::default()),
-        Route::Answer(QuickReply::message(ChatId(42), texts::UNSUPPORTED_MESSAGE))
+        Route::Answer(QuickReply::message(
+            ChatId::new(42),
+            texts::UNSUPPORTED_MESSAGE
+        ))
     );
     let edited = r#"{"update_id":13,"edited_message":{"message_id":1,"date":1,"edit_date":2,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"x"}}"#;
     assert_eq!(
@@ -324,7 +330,7 @@ fn chat_member_updates_only_for_the_channel() {
         route(&update, Some(&chan), &BotIdentity::default()),
         Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
             update_id: UpdateId(20),
-            user_id: UserId(7),
+            user_id: UserId::new(7),
             status: crate::domain::MemberStatus::Left,
         }))
     );
@@ -346,7 +352,7 @@ fn a_kick_without_until_date_reaches_the_queue_as_a_kick() {
         route(&parse(json), Some(&chan), &BotIdentity::default()),
         Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
             update_id: UpdateId(21),
-            user_id: UserId(7),
+            user_id: UserId::new(7),
             status: crate::domain::MemberStatus::Kicked,
         }))
     );
@@ -385,25 +391,25 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
     let m = enqueued(&group("@my_bot hello", as_group));
     assert_eq!(
         (m.from.id, m.from.first_name.as_str(), m.from.is_chat),
-        (UserId(-100777), "G", true)
+        (UserId::new(-100777), "G", true)
     );
     let m = enqueued(&group("@my_bot news!", as_channel));
     assert_eq!(
         (m.from.id, m.from.username.as_deref(), m.from.is_chat),
-        (UserId(-100888), Some("news_chan"), true)
+        (UserId::new(-100888), Some("news_chan"), true)
     );
     // The group itself may change its settings without asking Telegram; a channel may not.
     assert_eq!(
         route(&group("/settings@my_bot", as_group), None, &bot),
         Route::ShowSettings {
-            chat: ChatId(-100777),
-            owner: Owner::Group(GroupId::of(ChatId(-100777)))
+            chat: ChatId::new(-100777),
+            owner: Owner::Group(GroupId::of(ChatId::new(-100777)))
         }
     );
     assert_eq!(
         route(&group("/voice@my_bot on", as_channel), None, &bot),
         Route::Answer(QuickReply::message(
-            ChatId(-100777),
+            ChatId::new(-100777),
             texts::GROUP_ADMINS_ONLY
         ))
     );
@@ -418,8 +424,8 @@ fn both_migration_service_messages_name_the_move_and_get_no_answer() {
             route(&parse(json), None, &my_bot()),
             Route::Enqueue(InboundJob::ChatMigrated(ChatMigration {
                 update_id: UpdateId(update_id),
-                from: ChatId(-4001),
-                to: ChatId(-1004001),
+                from: ChatId::new(-4001),
+                to: ChatId::new(-1004001),
             })),
             "{json}"
         );
