@@ -54,15 +54,7 @@ impl PersonaKind {
 
     /// Button label.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Parent => "Parent",
-            Self::Spouse => "Spouse",
-            Self::Child => "Child",
-            Self::Sibling => "Sibling",
-            Self::Friend => "Friend",
-            Self::Colleague => "Colleague",
-            Self::Other => "Other (describe it)",
-        }
+        super::texts::persona_label(self)
     }
 
     /// How this relationship talks. Kept short: it goes into every request.

@@ -140,7 +140,11 @@ where
     Q: Queue,
     T: Telegram,
 {
-    let (history, profile, group_profile) = load(state, message).await?;
+    let Loaded {
+        history,
+        profile,
+        group_profile,
+    } = load(state, message).await?;
     let owner = group_profile.unwrap_or_else(|| profile.clone());
     let over_limit = match within_limits(state, message, &profile).await? {
         Ok(over_limit) => over_limit,
@@ -219,13 +223,20 @@ where
     }
 }
 
-type Profiles = (History, UserProfile, Option<UserProfile>);
+/// What an answer starts from, read together.
+struct Loaded {
+    history: History,
+    /// The sender's.
+    profile: UserProfile,
+    /// In a group, the group's: its persona and settings apply.
+    group_profile: Option<UserProfile>,
+}
 
 /// History, the sender's profile and, in a group, the group's: read together.
 async fn load<S: ProcessorStore, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
-) -> Result<Profiles> {
+) -> Result<Loaded> {
     let group_profile = async {
         if message.group {
             state
@@ -237,13 +248,18 @@ async fn load<S: ProcessorStore, M, Q, T>(
             Ok(None)
         }
     };
-    futures::try_join!(
+    let (history, profile, group_profile) = futures::try_join!(
         state
             .store
             .recent_history(message.conversation(), state.history_turns),
         state.store.profile(message.from.id.into()),
         group_profile,
-    )
+    )?;
+    Ok(Loaded {
+        history,
+        profile,
+        group_profile,
+    })
 }
 
 /// Whether the user may have an answer: `Ok(true)` when it is paid from credits, `Err`

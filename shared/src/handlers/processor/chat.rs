@@ -118,7 +118,7 @@ impl Chat<'_> {
             delivery,
             deadline,
         };
-        let (prompt, completion) = self
+        let Called { prompt, completion } = self
             .ask(state, &mut window, voice, asked, &mut extra)
             .await?;
         Box::pin(finish(
@@ -141,7 +141,7 @@ impl Chat<'_> {
         (persona, style): (&Persona, Option<&StyleProfile>),
         asked: Asked<'_, '_>,
         extra: &mut Usage,
-    ) -> Result<(Vec<PromptMessage>, Result<Completion>)>
+    ) -> Result<Called>
     where
         S: ProcessorStore,
         M: ProcessorModel,
@@ -155,10 +155,10 @@ impl Chat<'_> {
         } = asked;
         let voice = (persona, style);
         let first = self.ask_once(state, window, voice, progress, delivery);
-        let (prompt, completion) = Box::pin(first).await;
-        let overflowed = matches!(&completion, Err(e) if e.is(Cause::ContextOverflow));
+        let called = Box::pin(first).await;
+        let overflowed = matches!(&called.completion, Err(e) if e.is(Cause::ContextOverflow));
         if !overflowed || window.turns.is_empty() {
-            return Ok((prompt, completion));
+            return Ok(called);
         }
         tracing::warn!("context length exceeded; folding history and trying once more");
         let keep = window.turns.len().min(2);
@@ -179,7 +179,7 @@ impl Chat<'_> {
         (persona, style): (&Persona, Option<&StyleProfile>),
         progress: &mut Progress<'_>,
         delivery: Delivery,
-    ) -> (Vec<PromptMessage>, Result<Completion>)
+    ) -> Called
     where
         S: ProcessorStore,
         M: ProcessorModel,
@@ -207,8 +207,14 @@ impl Chat<'_> {
             self.vision_model,
         ))
         .await;
-        (prompt, completion)
+        Called { prompt, completion }
     }
+}
+
+/// One model call: the prompt it was given (for calibrating estimates), and what came of it.
+struct Called {
+    prompt: Vec<PromptMessage>,
+    completion: Result<Completion>,
 }
 
 /// How many recent turns to keep when the rest must be folded into notes, if any: when

@@ -4,7 +4,7 @@
 use anyhow::anyhow;
 
 use super::commands::handle_message;
-use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore};
+use super::{Delivery, Outcome, ProcessorModel, ProcessorState, ProcessorStore};
 use crate::domain::IncomingMessage;
 use crate::domain::fragments::{self, Step};
 use crate::domain::jobs::{FlushFragments, WorkJob};
@@ -109,12 +109,13 @@ pub(super) async fn schedule_flush<S, M, Q: Queue, T>(
         .await
 }
 
-/// Returns the message answered (if any), for the failure's notice.
+/// Answers what was held, if no later part took over; the outcome names the message
+/// answered (if any), for the failure's notice.
 pub(super) async fn flush<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     job: &FlushFragments,
     delivery: Delivery,
-) -> (Option<IncomingMessage>, Result<()>)
+) -> Outcome
 where
     S: ProcessorStore,
     M: ProcessorModel,
@@ -123,11 +124,11 @@ where
 {
     let held = match state.store.held_fragments(job.chat_id).await {
         Ok(held) => held,
-        Err(e) => return (None, Err(e)),
+        Err(e) => return Outcome::failed(e),
     };
     // A later part took over (it scheduled its own check), or they were answered.
     if held.last() != Some(job.update_id) {
-        return (None, Ok(()));
+        return Outcome::nothing();
     }
     match state
         .store
@@ -135,8 +136,8 @@ where
         .await
     {
         Ok(true) => {}
-        Ok(false) => return (None, Ok(())),
-        Err(e) => return (None, Err(e)),
+        Ok(false) => return Outcome::nothing(),
+        Err(e) => return Outcome::failed(e),
     }
     tracing::info!(
         parts = held.messages.len(),
@@ -152,5 +153,8 @@ where
         }
         Err(e) => Err(e),
     };
-    (Some(joined), result)
+    Outcome {
+        subject: Some(joined),
+        result,
+    }
 }

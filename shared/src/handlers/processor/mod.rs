@@ -155,6 +155,33 @@ impl<S, M, Q, T> ProcessorState<S, M, Q, T> {
     }
 }
 
+/// What came of one record's job: the message it answered (or tried to), for the notice if
+/// it failed, and whether it did.
+pub(crate) struct Outcome {
+    /// The message the job was about, if any (a migration has none).
+    pub subject: Option<crate::domain::IncomingMessage>,
+    /// Done, or why not.
+    pub result: Result<()>,
+}
+
+impl Outcome {
+    /// Nothing to do, and nothing failed.
+    fn nothing() -> Self {
+        Self {
+            subject: None,
+            result: Ok(()),
+        }
+    }
+
+    /// Failed before any message was taken up.
+    fn failed(e: crate::error::Failure) -> Self {
+        Self {
+            subject: None,
+            result: Err(e),
+        }
+    }
+}
+
 /// One delivery of one record: how many times SQS has handed it over, and until when
 /// this invocation may work on it.
 #[derive(Clone, Copy, Debug)]
@@ -213,10 +240,13 @@ where
         Ok(job) => job,
         Err(e) => return delivery::settle(state, &record, None, Err(e)).await,
     };
-    let (subject, result) = match job {
+    let Outcome { subject, result } = match job {
         WorkJob::Message(message) => {
             let result = Box::pin(fragments::handle_incoming(state, &message, delivery)).await;
-            (Some(message), result)
+            Outcome {
+                subject: Some(message),
+                result,
+            }
         }
         WorkJob::Flush { flush_fragments } => {
             let wait = flush_fragments.due_ms - state.clock.now_ms();
@@ -230,7 +260,10 @@ where
             }
             Box::pin(fragments::flush(state, &flush_fragments, delivery)).await
         }
-        WorkJob::Migrate { migrate_chat } => (None, migrate::run(state, &migrate_chat).await),
+        WorkJob::Migrate { migrate_chat } => Outcome {
+            subject: None,
+            result: migrate::run(state, &migrate_chat).await,
+        },
     };
     delivery::settle(state, &record, subject.as_ref(), result).await
 }

@@ -55,22 +55,13 @@ pub fn settings_menu(
     persona: Option<&PersonaChoice>,
     models: &[ModelName],
 ) -> QuickReply {
-    let onoff = |on: bool| if on { "on" } else { "off" };
     let mut keyboard = vec![
         vec![CallbackButton {
-            text: format!(
-                "🎙 Voice replies: {} (tap for {})",
-                onoff(settings.voice_replies),
-                onoff(!settings.voice_replies)
-            ),
+            text: texts::voice_replies_button(settings.voice_replies),
             data: CallbackData::VoiceReplies(!settings.voice_replies).encode(),
         }],
         vec![CallbackButton {
-            text: format!(
-                "📝 Show transcripts: {} (tap for {})",
-                onoff(settings.show_transcript),
-                onoff(!settings.show_transcript)
-            ),
+            text: texts::transcripts_button(settings.show_transcript),
             data: CallbackData::ShowTranscript(!settings.show_transcript).encode(),
         }],
     ];
@@ -79,11 +70,7 @@ pub fn settings_menu(
     let personas: Vec<CallbackButton> = PersonaKind::ALL
         .iter()
         .map(|k| CallbackButton {
-            text: if *k == current {
-                format!("👤 ✓ {}", k.label())
-            } else {
-                format!("👤 {}", k.label())
-            },
+            text: texts::persona_button(*k, *k == current),
             data: CallbackData::SettingsPersona(*k).encode(),
         })
         .collect();
@@ -93,11 +80,7 @@ pub fn settings_menu(
         let buttons: Vec<CallbackButton> = models
             .iter()
             .map(|m| CallbackButton {
-                text: if m == current {
-                    format!("✓ {m}")
-                } else {
-                    m.to_string()
-                },
+                text: texts::model_button(m.as_str(), m == current),
                 data: CallbackData::Model(m.clone()).encode(),
             })
             .collect();

@@ -1,5 +1,9 @@
 //! Everything the bot says that is not written by the model.
 
+mod buttons;
+
+pub use buttons::*;
+
 use super::{AccessDecision, MemberStatus};
 
 /// The answer to `/start`: a greeting, and where to find the rest.
@@ -373,32 +377,6 @@ pub fn gave_up(cause: Option<crate::error::Cause>, retryable: bool, from_model: 
     }
 }
 
-/// (command, description) for private chats.
-pub const COMMANDS_PRIVATE: &[(&str, &str)] = &[
-    ("start", "Say hello"),
-    ("help", "What I can do"),
-    ("persona", "Choose who I am for you"),
-    ("settings", "Voice replies, transcripts, model"),
-    ("voice", "Voice replies: /voice on or off"),
-    ("cancel", "Stop the reply I'm writing"),
-    ("new_style", "Learn how you write"),
-    ("style", "Show or toggle style imitation"),
-    ("reset", "Start a new conversation"),
-    ("history", "Your last conversations"),
-    ("export", "This conversation as a file"),
-    ("usage", "What you have used"),
-    ("subscribe", "Check your access"),
-];
-
-/// Group chats only get the commands that make sense there.
-pub const COMMANDS_GROUP: &[(&str, &str)] = &[
-    ("help", "What I can do"),
-    ("persona", "Choose who I am in this group (admins)"),
-    ("settings", "Voice replies, transcripts, model (admins)"),
-    ("cancel", "Stop the reply I'm writing"),
-    ("reset", "Start a new conversation"),
-];
-
 /// What `/persona custom` needs, with an example.
 pub const PERSONA_CUSTOM_HINT: &str = "Tell me who I should be, e.g. /persona custom Anna: my older sister who loves hiking and teases me about my cooking";
 
@@ -419,9 +397,6 @@ pub fn grant_bad_user(given: &str) -> String {
 pub fn grant_bad_amount(given: &str) -> String {
     format!("{given:?} is not a token amount. {GRANT_USAGE}")
 }
-
-/// The button under a refusal that opens the channel to join.
-pub const JOIN_CHANNEL_BUTTON: &str = "Join the channel";
 
 #[cfg(test)]
 mod tests {
