@@ -5,11 +5,13 @@
 //! format and reject requests their official descriptions do not allow.
 
 pub mod cfn_standin;
+pub mod costs;
 pub mod esm;
 pub mod faultsuite;
 pub mod fixtures;
 pub mod flaky;
 pub mod gate;
+pub mod meter;
 pub mod openai_standin;
 pub mod provision;
 #[cfg(test)]

@@ -87,6 +87,9 @@ pub struct StackOptions {
     pub draft_interval_ms: u64,
     /// Reach moto through a [`Gate`], so DynamoDB and SQS can be taken away for a while.
     pub aws_gate: bool,
+    /// Each function's AWS requests go through its own metering proxy (`meter`), so they
+    /// can be counted by function and operation with their DynamoDB units.
+    pub meter: bool,
 }
 
 impl Default for StackOptions {
@@ -113,6 +116,7 @@ impl Default for StackOptions {
             prefix: format!("bot{}-{n}-{nanos}", std::process::id()),
             draft_interval_ms: 200,
             aws_gate: false,
+            meter: false,
         }
     }
 }
@@ -166,6 +170,8 @@ pub struct Stack {
     pub processor: Processor,
     pub sender: Sender,
     pub style: DynamoStore,
+    /// The metering proxies, when `StackOptions::meter` asked for them.
+    pub meter: Option<crate::meter::Meter>,
     crash_after_handling: Mutex<HashSet<Stage>>,
     invocations: Mutex<HashMap<Stage, usize>>,
     /// Last, so the stand-ins are dropped before their runtime stops.

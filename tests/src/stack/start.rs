@@ -21,6 +21,7 @@ use super::{
 };
 use crate::flaky::FlakyQueue;
 use crate::gate::Gate;
+use crate::meter::Meter;
 use crate::openai_standin::OpenAiStandIn;
 use crate::provision::{Plan, ProvisionOptions, Resources, provision};
 use crate::services::{Moto, RedisServer, aws_clients};
@@ -60,13 +61,23 @@ impl Stack {
         let map: HashMap<String, String> = env.iter().cloned().collect();
         let config = Config::from_lookup(|k| map.get(k).cloned())?;
         env.extend(aws_env(&aws_endpoint));
+        let meter = match opts.meter {
+            true => Some(
+                stand_ins
+                    .run(Meter::start(aws_endpoint.clone(), &FUNCTIONS))
+                    .await??,
+            ),
+            false => None,
+        };
+        let each = FunctionClients::new(meter.as_ref(), &clients).await;
 
         Ok(Self {
-            webhook: app::webhook(&config, &clients)?,
-            subscription: subscription_state(&config, &clients)?,
-            processor: processor_state(&config, &clients)?,
-            sender: sender_state(&config, &clients)?,
-            style: app::style_refresh(&config, &clients),
+            webhook: app::webhook(&config, &each.webhook)?,
+            subscription: subscription_state(&config, &each.subscription)?,
+            processor: processor_state(&config, &each.processor)?,
+            sender: sender_state(&config, &each.sender)?,
+            style: app::style_refresh(&config, &each.style),
+            meter,
             moto,
             gate,
             redis: Mutex::new(redis),
@@ -80,6 +91,45 @@ impl Stack {
             invocations: Mutex::new(HashMap::new()),
             _stand_ins: stand_ins,
         })
+    }
+}
+
+/// The functions the meter tells apart.
+static FUNCTIONS: [&str; 5] = [
+    "webhook",
+    "subscription-check",
+    "processor",
+    "sender",
+    "style-refresh",
+];
+
+/// Each function's AWS clients: through its own meter port, or the stack's own.
+struct FunctionClients {
+    webhook: Clients,
+    subscription: Clients,
+    processor: Clients,
+    sender: Clients,
+    style: Clients,
+}
+
+impl FunctionClients {
+    async fn new(meter: Option<&Meter>, shared: &Clients) -> Self {
+        let of = |name: &str| {
+            let endpoint = meter.and_then(|m| m.endpoint(name));
+            async move {
+                match endpoint {
+                    Some(e) => aws_clients(&e).await,
+                    None => shared.clone(),
+                }
+            }
+        };
+        Self {
+            webhook: of("webhook").await,
+            subscription: of("subscription-check").await,
+            processor: of("processor").await,
+            sender: of("sender").await,
+            style: of("style-refresh").await,
+        }
     }
 }
 

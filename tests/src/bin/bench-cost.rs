@@ -1,0 +1,28 @@
+//! AWS requests and DynamoDB units per message, by function and operation: one user's
+//! first message, then N ordinary ones (distinct, each answered for real), through the
+//! whole pipeline on the local stack. Counts, not times: any build measures the same.
+//!
+//! ```sh
+//! cargo run -p testkit --bin bench-cost -- [N]
+//! ```
+
+use anyhow::Context;
+use testkit::costs::{measure, table};
+
+fn main() -> anyhow::Result<()> {
+    let n: usize = match std::env::args().nth(1) {
+        Some(n) => n.parse().context("N is a number of messages")?,
+        None => 10,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let costs = runtime.block_on(measure(n))?;
+    println!("## First message of a new user\n\n{}", table(&costs.first));
+    println!(
+        "## Ordinary message (mean of {})\n\n{}",
+        costs.messages,
+        table(&costs.ordinary)
+    );
+    Ok(())
+}
