@@ -1,3 +1,4 @@
+#![allow(clippy::print_stdout)] // a benchmark: its report is its output
 //! AWS requests and DynamoDB units per message, by function and operation: one user's
 //! first message, then N ordinary ones (distinct, each answered for real), through the
 //! whole pipeline on the local stack. Counts, not times: any build measures the same.

@@ -160,13 +160,6 @@ impl ConversationIndex for DynamoStore {
             expires_at: secs(at_ms) + HISTORY_TTL,
         };
         tx.put("marker", &marker)?;
-        let delta = Delta {
-            conversations: 1,
-            ..Delta::default()
-        };
-        for key in bot_counter_keys(at_ms) {
-            tx.update("counter", key.clone(), counter_update(&key, &delta, at_ms)?)?;
-        }
         // File the closed conversation under its title, in the same transaction.
         let current = keys::current_conversation(chat);
         let open: Option<CurrentConversationItem> = self.get(current.clone(), true).await?;
@@ -183,7 +176,16 @@ impl ConversationIndex for DynamoStore {
             tx.delete("current", current)?;
         }
         match tx.commit(&self.client).await? {
-            Committed::Yes => Ok(()),
+            Committed::Yes => {
+                // Counted once: a redelivered /reset is refused by its guard above.
+                let delta = Delta {
+                    conversations: 1,
+                    ..Delta::default()
+                };
+                let shard = keys::bot_shard(chat.chat.get());
+                self.count_for_bot(shard, &delta, at_ms).await;
+                Ok(())
+            }
             Committed::Refused(refused) if refused.on("guard") => Ok(()),
             Committed::Refused(refused) => Err(refused.into_error()),
         }

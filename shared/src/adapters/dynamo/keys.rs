@@ -195,13 +195,36 @@ pub fn user_total_counter(user: UserId) -> Key {
     Key::new(user_pk(user), "STATS#ALL")
 }
 
-/// `STATS` / `D#<yyyy-mm-dd>`: the bot's counters for the UTC day of `at_ms`.
-pub fn bot_day_counter(at_ms: i64) -> Key {
+/// How many partitions the bot-wide counters are spread over: no item is written by every
+/// user, so concurrent messages do not contend for one key.
+pub const BOT_STATS_SHARDS: u64 = 16;
+
+/// The shard whose bot-wide counters `id` (a user's or chat's) adds to.
+pub fn bot_shard(id: i64) -> u64 {
+    id.unsigned_abs() % BOT_STATS_SHARDS
+}
+
+/// `STATS#<shard>` / `D#<yyyy-mm-dd>`: one shard of the bot's counters for the UTC day.
+pub fn bot_day_counter(shard: u64, at_ms: i64) -> Key {
+    Key::new(
+        format!("{BOT_STATS_PK}#{shard:02}"),
+        format!("D#{}", day_key(at_ms)),
+    )
+}
+
+/// `STATS#<shard>` / `ALL`: one shard of the bot's counters for all time.
+pub fn bot_total_counter(shard: u64) -> Key {
+    Key::new(format!("{BOT_STATS_PK}#{shard:02}"), "ALL")
+}
+
+/// `STATS` / `D#<yyyy-mm-dd>`: the unsharded day counter bots before 2026-12 wrote; read
+/// and added in, never written.
+pub fn legacy_bot_day_counter(at_ms: i64) -> Key {
     Key::new(BOT_STATS_PK, format!("D#{}", day_key(at_ms)))
 }
 
-/// `STATS` / `ALL`: the bot's counters for all time.
-pub fn bot_total_counter() -> Key {
+/// `STATS` / `ALL`: the unsharded all-time counter bots before 2026-12 wrote; read only.
+pub fn legacy_bot_total_counter() -> Key {
     Key::new(BOT_STATS_PK, "ALL")
 }
 
@@ -343,8 +366,11 @@ mod tests {
             pair(user_total_counter(user)),
             owned("USER#42", "STATS#ALL")
         );
-        assert_eq!(pair(bot_day_counter(AT)), owned("STATS", "D#2023-11-14"));
-        assert_eq!(pair(bot_total_counter()), owned("STATS", "ALL"));
+        assert_eq!(pair(bot_day_counter(3, AT)), owned("STATS#03", "D#2023-11-14"));
+        assert_eq!(pair(bot_total_counter(15)), owned("STATS#15", "ALL"));
+        assert_eq!(pair(legacy_bot_day_counter(AT)), owned("STATS", "D#2023-11-14"));
+        assert_eq!(pair(legacy_bot_total_counter()), owned("STATS", "ALL"));
+        assert_eq!((bot_shard(17), bot_shard(-100_017)), (1, 1));
     }
 
     #[test]

@@ -45,11 +45,6 @@ pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 3] {
     ]
 }
 
-/// Today's and all-time counters of the bot.
-pub(super) fn bot_counter_keys(at_ms: i64) -> [Key; 2] {
-    [keys::bot_day_counter(at_ms), keys::bot_total_counter()]
-}
-
 /// Daily counters are kept for 400 days, monthly ones for 800; totals forever.
 pub(super) fn counter_ttl(key: &Key) -> Option<i64> {
     if key.sk.contains("D#") {
@@ -164,7 +159,7 @@ fn ledger_item(x: &Exchange) -> LedgerItem {
 }
 
 /// What the exchange adds to every counter.
-fn delta_of(x: &Exchange) -> Delta {
+pub(super) fn delta_of(x: &Exchange) -> Delta {
     let tokens = u64::from(x.usage.prompt_tokens) + u64::from(x.usage.completion_tokens);
     Delta {
         messages: 1,
@@ -208,7 +203,11 @@ fn profile_update(x: &Exchange) -> Result<UpdateBuilder> {
 impl DynamoStore {
     pub(super) async fn write_exchange(&self, x: &Exchange) -> Result<Written> {
         let refused = match self.exchange_transaction(x)?.commit(&self.client).await? {
-            Committed::Yes => return Ok(Written::Reply(x.reply.clone())),
+            Committed::Yes => {
+                let shard = keys::bot_shard(x.user.id.get());
+                self.count_for_bot(shard, &delta_of(x), x.at_ms).await;
+                return Ok(Written::Reply(x.reply.clone()));
+            }
             Committed::Refused(refused) => refused,
         };
         if refused.on("reply") {
@@ -234,22 +233,20 @@ impl DynamoStore {
         tx.put("assistant turn", &turn_item(x, Role::Assistant, &x.reply))?;
         tx.put("usage", &usage_item(x))?;
         tx.put("sample", &sample_item(x))?;
-        // A new user's directory entry is created only if absent, so the users counter
-        // cannot count anyone twice; a lost race shows up as that condition failing.
+        // Written on first contact only: it never changes after. Created only if absent,
+        // so the users counter cannot count anyone twice; a lost race shows up as that
+        // condition failing.
         if x.new_user {
             tx.put_new("directory", &directory_item(x))?;
-        } else {
-            tx.put("directory", &directory_item(x))?;
         }
         tx.update("profile", keys::profile(x.user.id), profile_update(x)?)?;
         if x.credits_used > 0 {
             tx.put("ledger", &ledger_item(x))?;
         }
         let delta = delta_of(x);
-        for key in user_counter_keys(x.user.id, x.at_ms)
-            .into_iter()
-            .chain(bot_counter_keys(x.at_ms))
-        {
+        // The user's counters only: budgets read them, so they are exactly once. The
+        // bot-wide ones are added after the commit (`bot_stats`).
+        for key in user_counter_keys(x.user.id, x.at_ms) {
             let update = counter_update(&key, &delta, x.at_ms)?;
             tx.update("counter", key, update)?;
         }
@@ -282,9 +279,7 @@ impl UsageStore for DynamoStore {
     }
 
     async fn bot_totals(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
-        let [day, all] = bot_counter_keys(at_ms);
-        let (day, all) = futures::try_join!(self.totals(day), self.totals(all))?;
-        Ok([day, all])
+        self.bot_stats(at_ms).await
     }
 }
 
@@ -338,7 +333,7 @@ mod tests {
     #[test]
     fn a_counter_adds_only_what_changed_and_keeps_its_first_expiry() {
         let delta = delta_of(&exchange(true, 0));
-        let day = counter_update(&keys::bot_day_counter(AT), &delta, AT).expect("update");
+        let day = counter_update(&keys::bot_day_counter(0, AT), &delta, AT).expect("update");
         assert_eq!(
             day.get_update_expression().as_deref(),
             Some(
@@ -355,7 +350,7 @@ mod tests {
         assert_eq!(values[":users"].as_n().ok().map(String::as_str), Some("1"));
         let expiry = (1_600_000_000 + 400 * DAY).to_string();
         assert_eq!(values[":exp"].as_n().ok(), Some(&expiry));
-        let total = counter_update(&keys::bot_total_counter(), &delta, AT).expect("update");
+        let total = counter_update(&keys::bot_total_counter(0), &delta, AT).expect("update");
         assert!(
             !total
                 .get_update_expression()

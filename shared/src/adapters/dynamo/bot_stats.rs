@@ -1,0 +1,108 @@
+//! The bot-wide counters behind `/stats`, spread over `keys::BOT_STATS_SHARDS` partitions
+//! and written outside the message's transaction.
+//!
+//! Every message used to add to `STATS/ALL` and `STATS/D#<day>` inside its transaction:
+//! two transactional writes (4 WRU) to the same two items for every user, which real
+//! DynamoDB answers with `TransactionConflict` long before Telegram's rate. Now a message
+//! adds to its user's shard once its transaction has committed. The counters are
+//! statistics: a function that dies between the two writes leaves one message uncounted
+//! there (never counted twice: a redelivery finds the stored reply and counts nothing),
+//! while the user's own counters, which budgets read, stay in the transaction.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+use super::usage::{Delta, counter_update};
+use super::items::CounterItem;
+use aws_sdk_dynamodb::types::KeysAndAttributes;
+
+impl DynamoStore {
+    /// Adds `delta` to shard `shard` of today's and all-time bot counters. A failure is
+    /// logged and counted, not returned: the message it counts was answered.
+    pub(super) async fn count_for_bot(&self, shard: u64, delta: &Delta, at_ms: i64) {
+        let day = self.add_to(keys::bot_day_counter(shard, at_ms), delta, at_ms);
+        let total = self.add_to(keys::bot_total_counter(shard), delta, at_ms);
+        let (day, total) = futures::join!(day, total);
+        if let Err(e) = day.and(total) {
+            tracing::warn!(error = %e, shard, "bot-wide counters not updated; /stats undercounts");
+            crate::metrics::failed(&e);
+        }
+    }
+
+    async fn add_to(&self, key: Key, delta: &Delta, at_ms: i64) -> Result<()> {
+        let update = counter_update(&key, delta, at_ms)?;
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key.attributes()))
+            .set_update_expression(update.get_update_expression().clone())
+            .set_expression_attribute_names(update.get_expression_attribute_names().clone())
+            .set_expression_attribute_values(update.get_expression_attribute_values().clone())
+            .send()
+            .await
+            .map_err(|e| sdk_err("UpdateItem", e))?;
+        Ok(())
+    }
+
+    /// Today's and all-time bot totals: every shard, and the unsharded items older
+    /// versions wrote, in one BatchGetItem.
+    pub(super) async fn bot_stats(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
+        let mut day_keys: Vec<Key> = (0..keys::BOT_STATS_SHARDS)
+            .map(|s| keys::bot_day_counter(s, at_ms))
+            .collect();
+        day_keys.push(keys::legacy_bot_day_counter(at_ms));
+        let mut total_keys: Vec<Key> = (0..keys::BOT_STATS_SHARDS)
+            .map(keys::bot_total_counter)
+            .collect();
+        total_keys.push(keys::legacy_bot_total_counter());
+        let all: Vec<Key> = day_keys.iter().chain(&total_keys).cloned().collect();
+        let found = self.batch_counters(&all).await?;
+        let sum = |wanted: &[Key]| {
+            found
+                .iter()
+                .filter(|c| wanted.iter().any(|k| k.pk == c.pk && k.sk == c.sk))
+                .fold(BotTotals::default(), add_counter)
+        };
+        Ok([sum(&day_keys), sum(&total_keys)])
+    }
+
+    /// The counter items that exist among `wanted` (at most 100 keys).
+    async fn batch_counters(&self, wanted: &[Key]) -> Result<Vec<CounterItem>> {
+        let keys: Vec<_> = wanted.iter().cloned().map(Key::attributes).collect();
+        let mut request = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(keys))
+                .build()
+                .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+        );
+        let mut found = Vec::new();
+        // DynamoDB may hand back part of a batch as unprocessed; ask again for the rest.
+        while let Some(keys) = request.take() {
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, keys)
+                .send()
+                .await
+                .map_err(|e| sdk_err("BatchGetItem", e))?;
+            for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
+                found.push(from_item(item)?);
+            }
+            request = out
+                .unprocessed_keys
+                .and_then(|mut u| u.remove(&self.table))
+                .filter(|k| !k.keys.is_empty());
+        }
+        Ok(found)
+    }
+}
+
+fn add_counter(mut sum: BotTotals, c: &CounterItem) -> BotTotals {
+    sum.users += c.users;
+    sum.conversations += c.conversations;
+    sum.usage.messages += c.messages;
+    sum.usage.prompt_tokens += c.prompt_tokens;
+    sum.usage.completion_tokens += c.completion_tokens;
+    sum.usage.cost_micros += c.cost_micros;
+    sum.usage.estimated_tokens += c.estimated_tokens;
+    sum
+}
