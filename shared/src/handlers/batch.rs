@@ -42,31 +42,47 @@ pub fn default_wait(receive_count: u32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(receive_count.min(9)).min(300))
 }
 
-/// Runs `handle` over the records in order. A failure fails only its chat: the records
-/// of the same message group after it are not handled (that would reorder the
-/// conversation) and are reported with it as `batchItemFailures`; other chats' records go
-/// on. The failed record is hidden for its handler's `retry_after` (else
-/// [`default_wait`]), which is how a FIFO consumer waits without sleeping; the ones
-/// behind it are released at once, and the group's order holds them back until it is
-/// done. Left alone they would sit out the queue's whole visibility timeout, holding
-/// the chat up long after the failed record's own wait.
+/// Runs `handle` over the records: each chat's (message group's) records in order, one
+/// after another, and different chats at the same time, so one slow chat does not hold up
+/// the rest of the batch. A failure fails only its chat: the records of the same group
+/// after it are not handled (that would reorder the conversation) and are reported with it
+/// as `batchItemFailures`; other chats' records go on. The failed record is hidden for its
+/// handler's `retry_after` (else [`default_wait`]), which is how a FIFO consumer waits
+/// without sleeping; the ones behind it are released at once, and the group's order holds
+/// them back until it is done. Left alone they would sit out the queue's whole visibility
+/// timeout, holding the chat up long after the failed record's own wait.
 pub async fn process_fifo<'e, F, Fut, Q>(
     event: &'e SqsEvent,
     queue: &Q,
-    mut handle: F,
+    handle: F,
 ) -> SqsBatchResponse
 where
-    F: FnMut(Record<'e>) -> Fut,
+    F: Fn(Record<'e>) -> Fut,
     Fut: Future<Output = Result<()>>,
     Q: Queue,
 {
+    let chats = futures::future::join_all(
+        chats_of(event)
+            .into_iter()
+            .map(|chat| run_chat(chat, queue, &handle)),
+    )
+    .await;
+    let mut failed: Vec<(usize, &str)> = chats.into_iter().flatten().collect();
+    // SQS does not mind the order; the batch's own order reads best in logs and tests.
+    failed.sort_unstable();
     let mut response = SqsBatchResponse::default();
-    let mut failed_groups: HashMap<&str, &str> = HashMap::new();
-    for message in &event.records {
-        let id = message.message_id.as_deref().unwrap_or_default();
-        let group = message.attributes.get("MessageGroupId").map(String::as_str);
+    response.batch_item_failures = failed.into_iter().map(|(_, id)| failure(id)).collect();
+    response
+}
+
+/// The batch's records by message group, each group in the batch's order, groups in the
+/// order they first appear. A record without a group is a group of its own.
+fn chats_of(event: &SqsEvent) -> Vec<Vec<(usize, Record<'_>)>> {
+    let mut chats: Vec<Vec<(usize, Record<'_>)>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, message) in event.records.iter().enumerate() {
         let record = Record {
-            message_id: id,
+            message_id: message.message_id.as_deref().unwrap_or_default(),
             body: message.body.as_deref().unwrap_or_default(),
             receipt_handle: message.receipt_handle.as_deref(),
             receive_count: message
@@ -75,14 +91,42 @@ where
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(1),
         };
-        if let Some(first) = group.and_then(|g| failed_groups.get(g)) {
+        match message.attributes.get("MessageGroupId").map(String::as_str) {
+            Some(group) => match index.get(group) {
+                Some(&at) => chats[at].push((i, record)),
+                None => {
+                    index.insert(group, chats.len());
+                    chats.push(vec![(i, record)]);
+                }
+            },
+            None => chats.push(vec![(i, record)]),
+        }
+    }
+    chats
+}
+
+/// One chat's records, in order; the (index, id) of each that failed or was held back.
+async fn run_chat<'e, F, Fut, Q>(
+    records: Vec<(usize, Record<'e>)>,
+    queue: &Q,
+    handle: &F,
+) -> Vec<(usize, &'e str)>
+where
+    F: Fn(Record<'e>) -> Fut,
+    Fut: Future<Output = Result<()>>,
+    Q: Queue,
+{
+    let mut failed: Vec<(usize, &'e str)> = Vec::new();
+    for (i, record) in records {
+        let id = record.message_id;
+        if let Some((_, first)) = failed.first() {
             tracing::info!(
                 message_id = id,
                 after = first,
                 "behind a failed record of its chat; back to the queue with it"
             );
             release(queue, record.receipt_handle, Duration::ZERO).await;
-            response.batch_item_failures.push(failure(id));
+            failed.push((i, id));
             continue;
         }
         let receipt = record.receipt_handle;
@@ -91,13 +135,10 @@ where
             tracing::error!(message_id = id, error = %e, "record failed; it and the rest of its chat go back to the queue");
             let wait = e.retry_after.unwrap_or_else(|| default_wait(receive_count));
             release(queue, receipt, wait).await;
-            if let Some(group) = group {
-                failed_groups.insert(group, id);
-            }
-            response.batch_item_failures.push(failure(id));
+            failed.push((i, id));
         }
     }
-    response
+    failed
 }
 
 async fn release<Q: Queue>(queue: &Q, receipt: Option<&str>, wait: Duration) {
@@ -173,12 +214,13 @@ mod tests {
             ("b", "5"),
         ]);
         let queue = Delays::default();
-        let mut seen = Vec::new();
+        let seen = Mutex::new(Vec::new());
         let resp = process_fifo(&ev, &queue, |r| {
-            seen.push(r.body.to_owned());
+            seen.lock().unwrap().push(r.body.to_owned());
             async move { r.parse::<u32>().map(|_| ()) }
         })
         .await;
+        let seen = seen.into_inner().unwrap();
         assert_eq!(failed(&resp), ["m1", "m3"]);
         assert_eq!(
             seen,
@@ -193,6 +235,48 @@ mod tests {
                 ("r3".to_owned(), Duration::ZERO)
             ]
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn chats_run_side_by_side_and_each_keeps_its_order() {
+        let ev = event(&[
+            ("a", "1"),
+            ("b", "2"),
+            ("a", "3"),
+            ("c", "oops"),
+            ("c", "5"),
+        ]);
+        let queue = Delays::default();
+        let log = Mutex::new(Vec::new());
+        let started = tokio::time::Instant::now();
+        let resp = process_fifo(&ev, &queue, |r| {
+            let log = &log;
+            async move {
+                log.lock().unwrap().push(format!("start {}", r.body));
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                log.lock().unwrap().push(format!("end {}", r.body));
+                r.parse::<u32>().map(|_| ())
+            }
+        })
+        .await;
+        assert_eq!(
+            log.into_inner().unwrap(),
+            [
+                // Every chat's first record starts before any finishes; chat a's second
+                // starts as soon as its first is done; chat c stops at its failure.
+                "start 1",
+                "start 2",
+                "start oops",
+                "end 1",
+                "start 3",
+                "end 2",
+                "end oops",
+                "end 3"
+            ]
+        );
+        assert_eq!(failed(&resp), ["m3", "m4"]);
+        // On tokio's paused clock: the longest chat's two seconds, not five in a row.
+        assert_eq!(started.elapsed(), Duration::from_secs(2));
     }
 
     #[tokio::test]

@@ -9,10 +9,10 @@
 //! there (never counted twice: a redelivery finds the stored reply and counts nothing),
 //! while the user's own counters, which budgets read, stay in the transaction.
 
+use super::items::CounterItem;
+use super::usage::{Delta, counter_update};
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use super::usage::{Delta, counter_update};
-use super::items::CounterItem;
 use aws_sdk_dynamodb::types::KeysAndAttributes;
 
 impl DynamoStore {
@@ -84,7 +84,12 @@ impl DynamoStore {
                 .send()
                 .await
                 .map_err(|e| sdk_err("BatchGetItem", e))?;
-            for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
+            for item in out
+                .responses
+                .unwrap_or_default()
+                .remove(&self.table)
+                .unwrap_or_default()
+            {
                 found.push(from_item(item)?);
             }
             request = out

@@ -366,9 +366,15 @@ mod tests {
             pair(user_total_counter(user)),
             owned("USER#42", "STATS#ALL")
         );
-        assert_eq!(pair(bot_day_counter(3, AT)), owned("STATS#03", "D#2023-11-14"));
+        assert_eq!(
+            pair(bot_day_counter(3, AT)),
+            owned("STATS#03", "D#2023-11-14")
+        );
         assert_eq!(pair(bot_total_counter(15)), owned("STATS#15", "ALL"));
-        assert_eq!(pair(legacy_bot_day_counter(AT)), owned("STATS", "D#2023-11-14"));
+        assert_eq!(
+            pair(legacy_bot_day_counter(AT)),
+            owned("STATS", "D#2023-11-14")
+        );
         assert_eq!(pair(legacy_bot_total_counter()), owned("STATS", "ALL"));
         assert_eq!((bot_shard(17), bot_shard(-100_017)), (1, 1));
     }
