@@ -21,6 +21,45 @@ pub struct Costs {
     pub ordinary: PerMessage,
     /// How many ordinary messages were sent.
     pub messages: usize,
+    /// Per ordinary message: the processor's AWS requests before its model request, and in
+    /// how many sequential round trips they went.
+    pub before_model: Vec<BeforeModel>,
+}
+
+/// What the processor waited for before it asked the model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BeforeModel {
+    /// AWS requests the processor started before its model request.
+    pub requests: usize,
+    /// Of those, how many ran one after another (overlapping requests count once).
+    pub round_trips: usize,
+}
+
+/// The processor's requests among `calls` that began before `asked`, and their round trips.
+pub fn before_model(calls: &[Call], asked: std::time::Instant) -> BeforeModel {
+    let mut early: Vec<&Call> = calls
+        .iter()
+        .filter(|c| c.function == "processor" && c.started < asked)
+        .collect();
+    early.sort_by_key(|c| c.started);
+    if std::env::var_os("BENCH_DEBUG").is_some() {
+        for c in &early {
+            eprintln!("before model: {} {}", c.service, c.operation);
+        }
+    }
+    let mut round_trips = 0;
+    let mut busy_until: Option<std::time::Instant> = None;
+    for c in &early {
+        // A request that starts after every earlier one has ended waited for them.
+        if busy_until.is_none_or(|until| c.started >= until) {
+            round_trips += 1;
+        }
+        busy_until = Some(busy_until.map_or(c.ended, |until| until.max(c.ended)));
+    }
+    BeforeModel {
+        requests: early.len(),
+        round_trips,
+    }
 }
 
 impl Costs {
@@ -68,14 +107,24 @@ pub async fn measure(messages: usize) -> anyhow::Result<Costs> {
     send(&stack, user, "Hello! I'm new here.").await?;
     let first = per_message(&meter.calls(), 1);
     meter.reset();
+    let openai = stack.openai.as_ref().context("the OpenAI stand-in")?;
+    let mut waits = Vec::new();
     for i in 0..messages {
+        let (calls_before, asked_before) = (meter.calls().len(), openai.model_requests().len());
         let text = format!("Message {i}: what do you think about topic number {i}?");
         send(&stack, user, &text).await?;
+        let asked = openai
+            .model_requests()
+            .get(asked_before)
+            .map(|r| r.at)
+            .context("the model was asked")?;
+        waits.push(before_model(&meter.calls()[calls_before..], asked));
     }
     Ok(Costs {
         first,
         ordinary: per_message(&meter.calls(), messages),
         messages,
+        before_model: waits,
     })
 }
 

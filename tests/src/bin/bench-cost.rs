@@ -25,5 +25,16 @@ fn main() -> anyhow::Result<()> {
         costs.messages,
         table(&costs.ordinary)
     );
+    let mut waits = costs.before_model.clone();
+    waits.sort_by_key(|w| (w.round_trips, w.requests));
+    if let Some(median) = waits.get(waits.len() / 2) {
+        println!(
+            "Before its model request the processor made {} AWS requests in {} sequential \
+             round trips (median of {}).",
+            median.requests,
+            median.round_trips,
+            waits.len()
+        );
+    }
     Ok(())
 }

@@ -24,6 +24,10 @@ pub struct Call {
     pub operation: String,
     /// DynamoDB capacity it consumed (zero elsewhere).
     pub units: Units,
+    /// When the request reached the meter.
+    pub started: std::time::Instant,
+    /// When its answer was on the way back.
+    pub ended: std::time::Instant,
 }
 
 type Log = Arc<Mutex<Vec<Call>>>;

@@ -77,6 +77,7 @@ async fn forward(
     upstream: Upstream,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let body = body
         .collect()
@@ -127,6 +128,8 @@ async fn forward(
         service,
         operation,
         units,
+        started,
+        ended: std::time::Instant::now(),
     });
     let mut response = Response::new(Full::new(bytes));
     *response.status_mut() = status;

@@ -115,6 +115,8 @@ pub struct ModelRequest {
     /// `max_completion_tokens` (else `max_tokens`) of a chat completion,
     /// `max_output_tokens` of a response, as sent.
     pub output_limit: Option<u64>,
+    /// When it arrived, to order it against other services' requests.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]

@@ -30,6 +30,7 @@ fn note(state: &mut State, endpoint: Endpoint, body: &Value) {
         endpoint,
         streamed: body["stream"] == true,
         output_limit: carried_limit(endpoint, body),
+        at: std::time::Instant::now(),
     });
 }
 

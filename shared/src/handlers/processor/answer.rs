@@ -11,8 +11,8 @@ use crate::config::ApiMode;
 use crate::domain::budget::{self, Verdict};
 use crate::domain::persona::Persona;
 use crate::domain::{
-    History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Turn, UserProfile,
-    texts,
+    History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals, Turn,
+    UserProfile, texts,
 };
 use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
@@ -45,10 +45,12 @@ where
     Q: Queue,
     T: Telegram,
 {
-    if Box::pin(repeated(state, message, delivery)).await? {
+    // Every read the answer may need, at once: one round trip before anything else.
+    let loaded = load(state, message).await?;
+    if Box::pin(repeated(state, message, delivery, &loaded)).await? {
         return Ok(());
     }
-    let Some(plan) = Box::pin(prepare(state, message, delivery)).await? else {
+    let Some(plan) = Box::pin(prepare(state, message, loaded, delivery)).await? else {
         return Ok(());
     };
     let Plan {
@@ -104,23 +106,23 @@ async fn repeated<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
     delivery: Delivery,
+    loaded: &Loaded,
 ) -> Result<bool>
 where
     S: ProcessorStore,
     Q: Queue,
 {
-    match state.store.stored_reply(message.update_id).await? {
+    match &loaded.stored {
         Some(StoredReply::Answer(stored)) => {
             tracing::info!(update_id = %message.update_id, "reply already stored; re-enqueueing it without calling the model");
-            let owner = message.settings_owner();
-            let settings = state.store.profile(owner).await?.settings;
-            let reply = model_reply(message, stored, &settings);
+            let owner = loaded.group_profile.as_ref().unwrap_or(&loaded.profile);
+            let reply = model_reply(message, stored.clone(), &owner.settings);
             enqueue_reply(&state.outbox, &reply).await?;
             Ok(true)
         }
         Some(StoredReply::LastWord(word)) if !delivery.redrive => {
             tracing::info!(update_id = %message.update_id, "given up on before; repeating the last word");
-            say_last_word(state, message, &word).await?;
+            say_last_word(state, message, word).await?;
             Ok(true)
         }
         _ => Ok(false),
@@ -132,6 +134,7 @@ where
 async fn prepare<'s, S, M, Q, T>(
     state: &'s ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
+    loaded: Loaded,
     delivery: Delivery,
 ) -> Result<Option<Plan<'s>>>
 where
@@ -144,11 +147,15 @@ where
         history,
         profile,
         group_profile,
-    } = load(state, message).await?;
+        totals,
+        ..
+    } = loaded;
     let owner = group_profile.unwrap_or_else(|| profile.clone());
-    let over_limit = match within_limits(state, message, &profile).await? {
-        Ok(over_limit) => over_limit,
-        Err(notice) => return enqueue_reply(&state.outbox, &notice).await.map(|()| None),
+    let over_limit = match within_limits(state, message, &profile, totals) {
+        Limit::Within { from_credits } => from_credits,
+        Limit::Reached(notice) => {
+            return enqueue_reply(&state.outbox, &notice).await.map(|()| None);
+        }
     };
     let chosen = chosen_model(state, &owner);
     let vision_model = state
@@ -225,6 +232,10 @@ where
 
 /// What an answer starts from, read together.
 struct Loaded {
+    /// What is stored for this update already: its answer, or the word given up with.
+    stored: Option<StoredReply>,
+    /// Today, this month and all time for the sender, when a limit applies to them.
+    totals: Option<[Totals; 3]>,
     history: History,
     /// The sender's.
     profile: UserProfile,
@@ -232,7 +243,8 @@ struct Loaded {
     group_profile: Option<UserProfile>,
 }
 
-/// History, the sender's profile and, in a group, the group's: read together.
+/// The stored reply, history, the sender's profile and usage and, in a group, the group's
+/// profile: read together, in one round trip.
 async fn load<S: ProcessorStore, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
@@ -248,46 +260,78 @@ async fn load<S: ProcessorStore, M, Q, T>(
             Ok(None)
         }
     };
-    let (history, profile, group_profile) = futures::try_join!(
+    let totals = async {
+        if limited(state, message) {
+            let now = state.clock.now_ms();
+            state
+                .store
+                .user_totals(message.from.id, now)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (stored, history, profile, group_profile, totals) = futures::try_join!(
+        state.store.stored_reply(message.update_id),
         state
             .store
             .recent_history(message.conversation(), state.history_turns),
         state.store.profile(message.from.id.into()),
         group_profile,
+        totals,
     )?;
     Ok(Loaded {
+        stored,
+        totals,
         history,
         profile,
         group_profile,
     })
 }
 
-/// Whether the user may have an answer: `Ok(true)` when it is paid from credits, `Err`
-/// with the notice when a limit is reached (nothing goes to the model, nothing is recorded).
-async fn within_limits<S: ProcessorStore, M, Q, T>(
+/// Whether limits apply to the sender at all (none configured, or an admin: no read).
+fn limited<S, M, Q, T>(state: &ProcessorState<S, M, Q, T>, message: &IncomingMessage) -> bool {
+    !state.limits.is_unlimited() && !state.admins.contains(&message.from.id)
+}
+
+/// Whether the user may have an answer.
+enum Limit {
+    /// Yes; `from_credits` when they are past a limit and their credits pay.
+    Within { from_credits: bool },
+    /// No: a limit is reached, and this notice says until when. Nothing goes to the model
+    /// and nothing is recorded.
+    Reached(OutgoingMessage),
+}
+
+/// Checks the limits against `totals`, which were read with everything else when limits
+/// apply (`None` when they do not).
+fn within_limits<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
     profile: &UserProfile,
-) -> Result<std::result::Result<bool, OutgoingMessage>> {
-    if state.limits.is_unlimited() || state.admins.contains(&message.from.id) {
-        return Ok(Ok(false));
-    }
+    totals: Option<[Totals; 3]>,
+) -> Limit {
+    let Some([today, month, _]) = totals else {
+        return Limit::Within {
+            from_credits: false,
+        };
+    };
     let now = state.clock.now_ms();
-    let [today, month, _] = state.store.user_totals(message.from.id, now).await?;
-    Ok(
-        match budget::check(&state.limits, &today, &month, profile.credits, now) {
-            Verdict::Allowed => Ok(false),
-            Verdict::FromCredits => Ok(true),
-            Verdict::Exceeded {
-                period,
-                resets_at_ms,
-            } => Err(OutgoingMessage::reply_to(
-                message,
-                "limit",
-                texts::limit_reached(period, resets_at_ms),
-            )),
+    match budget::check(&state.limits, &today, &month, profile.credits, now) {
+        Verdict::Allowed => Limit::Within {
+            from_credits: false,
         },
-    )
+        Verdict::FromCredits => Limit::Within { from_credits: true },
+        Verdict::Exceeded {
+            period,
+            resets_at_ms,
+        } => Limit::Reached(OutgoingMessage::reply_to(
+            message,
+            "limit",
+            texts::limit_reached(period, resets_at_ms),
+        )),
+    }
 }
 
 async fn add_sample<S: ProcessorStore, M, Q: Queue, T>(

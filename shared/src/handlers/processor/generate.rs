@@ -112,12 +112,16 @@ where
     };
     let result = if state.stream {
         let chat = message.chat_id;
-        state
-            .store
-            .begin_generation(chat, progress.draft_id())
-            .await?;
-        let result = Box::pin(streamed(state, message, request, progress, deadline)).await;
-        if let Err(e) = state.store.end_generation(chat, progress.draft_id()).await {
+        let draft_id = progress.draft_id();
+        // The marker a stop press looks for is written while the model is already being
+        // asked: nothing waits for it, and a press can only come once a draft is shown.
+        let begun = state.store.begin_generation(chat, draft_id);
+        let streaming = Box::pin(streamed(state, message, request, progress, deadline));
+        let (begun, result) = futures::join!(begun, streaming);
+        if let Err(e) = begun {
+            tracing::warn!(error = %e, "could not note the generation; a stop press will not reach it");
+        }
+        if let Err(e) = state.store.end_generation(chat, draft_id).await {
             tracing::warn!(error = %e, "could not clear the generation marker; it expires by itself");
         }
         match result {
