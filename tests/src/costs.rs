@@ -42,11 +42,7 @@ pub fn before_model(calls: &[Call], asked: std::time::Instant) -> BeforeModel {
         .filter(|c| c.function == "processor" && c.started < asked)
         .collect();
     early.sort_by_key(|c| c.started);
-    if std::env::var_os("BENCH_DEBUG").is_some() {
-        for c in &early {
-            eprintln!("before model: {} {}", c.service, c.operation);
-        }
-    }
+
     let mut round_trips = 0;
     let mut busy_until: Option<std::time::Instant> = None;
     for c in &early {

@@ -25,7 +25,7 @@ fn main() -> anyhow::Result<()> {
         costs.messages,
         table(&costs.ordinary)
     );
-    let mut waits = costs.before_model.clone();
+    let mut waits = costs.before_model;
     waits.sort_by_key(|w| (w.round_trips, w.requests));
     if let Some(median) = waits.get(waits.len() / 2) {
         println!(

@@ -185,7 +185,14 @@ pub fn user_day_counter(user: UserId, at_ms: i64) -> Key {
     Key::new(user_pk(user), format!("STATS#D#{}", day_key(at_ms)))
 }
 
-/// `USER#<id>` / `STATS#M#<yyyy-mm>`: a user's counters for the UTC month of `at_ms`.
+/// The sort-key prefix of a user's day counters in the UTC month of `at_ms`: a month is
+/// the sum of its days, read with one Query.
+pub fn user_days_of_month(at_ms: i64) -> String {
+    format!("STATS#D#{}-", month_key(at_ms))
+}
+
+/// `USER#<id>` / `STATS#M#<yyyy-mm>`: the monthly counter versions before 2026-12 kept;
+/// no longer written (a month is the sum of its day counters).
 pub fn user_month_counter(user: UserId, at_ms: i64) -> Key {
     Key::new(user_pk(user), format!("STATS#M#{}", month_key(at_ms)))
 }

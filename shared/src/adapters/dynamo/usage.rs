@@ -36,11 +36,11 @@ impl Delta {
     }
 }
 
-/// Today's, this month's and all-time counters of a user.
-pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 3] {
+/// The counters a message adds to: the user's day and all time. (A month is the sum of
+/// its days, so it costs no write of its own.)
+pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 2] {
     [
         keys::user_day_counter(user, at_ms),
-        keys::user_month_counter(user, at_ms),
         keys::user_total_counter(user),
     ]
 }
@@ -253,6 +253,21 @@ impl DynamoStore {
         Ok(tx)
     }
 
+    /// The month of `at_ms` for `user`: the sum of its day counters, in one Query.
+    async fn month_totals(&self, user: UserId, at_ms: i64) -> Result<BotTotals> {
+        let days: Vec<CounterItem> = self
+            .newest(keys::user_pk(user), &keys::user_days_of_month(at_ms), 31)
+            .await?;
+        Ok(days.iter().fold(BotTotals::default(), |mut sum, c| {
+            sum.usage.messages += c.messages;
+            sum.usage.prompt_tokens += c.prompt_tokens;
+            sum.usage.completion_tokens += c.completion_tokens;
+            sum.usage.cost_micros += c.cost_micros;
+            sum.usage.estimated_tokens += c.estimated_tokens;
+            sum
+        }))
+    }
+
     /// The counters at `key`; zero before anything was counted there.
     pub(super) async fn totals(&self, key: Key) -> Result<BotTotals> {
         let counters: CounterItem = self.get(key, false).await?.unwrap_or_default();
@@ -272,9 +287,12 @@ impl DynamoStore {
 
 impl UsageStore for DynamoStore {
     async fn user_totals(&self, user: UserId, at_ms: i64) -> Result<[Totals; 3]> {
-        let [day, month, all] = user_counter_keys(user, at_ms);
-        let (day, month, all) =
-            futures::try_join!(self.totals(day), self.totals(month), self.totals(all))?;
+        let [day, all] = user_counter_keys(user, at_ms);
+        let (day, month, all) = futures::try_join!(
+            self.totals(day),
+            self.month_totals(user, at_ms),
+            self.totals(all)
+        )?;
         Ok([day.usage, month.usage, all.usage])
     }
 
