@@ -4,9 +4,7 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
-use items::{
-    AnswerItem, CounterItem, DirectoryItem, LedgerItem, StyleSampleItem, TurnItem, UsageItem,
-};
+use items::{AnswerItem, CounterItem, DirectoryItem, LedgerItem, TurnItem, UsageItem};
 
 /// What one event adds to the counters.
 #[derive(Clone, Copy, Debug, Default)]
@@ -126,18 +124,6 @@ fn usage_item(x: &Exchange) -> UsageItem {
     }
 }
 
-/// The user's words, for their style profile.
-fn sample_item(x: &Exchange) -> StyleSampleItem {
-    let Key { pk, sk } = keys::style_sample(x.user.id, x.at_ms, x.update_id);
-    StyleSampleItem {
-        pk,
-        sk,
-        text: x.user_text.clone(),
-        kind: None,
-        expires_at: secs(x.at_ms) + HISTORY_TTL,
-    }
-}
-
 fn directory_item(x: &Exchange) -> DirectoryItem {
     let Key { pk, sk } = keys::directory_entry(x.user.id);
     DirectoryItem {
@@ -232,7 +218,7 @@ impl DynamoStore {
         tx.put("user turn", &turn_item(x, Role::User, &x.user_text))?;
         tx.put("assistant turn", &turn_item(x, Role::Assistant, &x.reply))?;
         tx.put("usage", &usage_item(x))?;
-        tx.put("sample", &sample_item(x))?;
+        // No style sample: the user turn above is one (`recent_user_messages` reads it).
         // Written on first contact only: it never changes after. Created only if absent,
         // so the users counter cannot count anyone twice; a lost race shows up as that
         // condition failing.
@@ -345,7 +331,6 @@ mod tests {
             turn_item(&x, Role::User, "hi").expires_at,
             secs + HISTORY_TTL
         );
-        assert_eq!(sample_item(&x).expires_at, secs + HISTORY_TTL);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use items::{DirectoryItem, JobCursorItem, ProfileItem, SampleKind, StyleSampleItem};
+use items::{DirectoryItem, JobCursorItem, ProfileItem, SampleKind, StyleSampleItem, TurnItem};
 
 /// What a stored profile means; `ProfileItem` says why any attribute may be absent.
 fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
@@ -92,11 +92,38 @@ impl StyleStore for DynamoStore {
         .await
     }
 
+    /// The user's own words in their private chat (its turns: no copy is written per
+    /// message), with the samples kept apart (forwards after `/new_style`, and the copies
+    /// versions before 2026-12 wrote), newest first.
     async fn recent_user_messages(&self, user: UserId, limit: usize) -> Result<Vec<String>> {
-        let samples: Vec<StyleSampleItem> = self
-            .newest(keys::user_pk(user), keys::STYLE_SAMPLE_PREFIX, limit)
-            .await?;
-        Ok(samples.into_iter().map(|s| s.text).collect())
+        let private_chat = ConvId::from(ChatId::new(user.get()));
+        // Turns alternate with the bot's, and resets and notes sit between them.
+        let (turns, samples) = futures::try_join!(
+            self.newest_items(
+                keys::chat_pk(private_chat),
+                keys::TURN_PREFIX,
+                limit * 2 + 16
+            ),
+            self.newest::<StyleSampleItem>(keys::user_pk(user), keys::STYLE_SAMPLE_PREFIX, limit),
+        )?;
+        let mut said: Vec<(i64, String)> = turns
+            .into_iter()
+            .filter_map(|item| from_item::<TurnItem>(item).ok())
+            .filter(|t| t.role == Some(Role::User) && !t.text.trim().is_empty())
+            .map(|t| (t.at, t.text))
+            .collect();
+        for sample in samples {
+            let at = sample_time(&sample.sk);
+            // An older version wrote each message twice (turn and sample): keep it once.
+            if !said
+                .iter()
+                .any(|(when, text)| *when == at && *text == sample.text)
+            {
+                said.push((at, sample.text));
+            }
+        }
+        said.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+        Ok(said.into_iter().take(limit).map(|(_, text)| text).collect())
     }
 
     async fn set_style_enabled(&self, user: UserId, enabled: bool) -> Result<()> {
@@ -188,4 +215,12 @@ impl UserDirectory for DynamoStore {
             .map(|k| k.sk);
         Ok((users, next))
     }
+}
+
+/// When a style sample was taken: its sort key is `MSG#<unix ms, 13 digits>#<update>`.
+fn sample_time(sk: &str) -> i64 {
+    sk.strip_prefix(keys::STYLE_SAMPLE_PREFIX)
+        .and_then(|rest| rest.split('#').next())
+        .and_then(|at| at.parse().ok())
+        .unwrap_or(0)
 }

@@ -49,10 +49,13 @@ fn store_exchange(state: &mut State, x: &Exchange) {
     }
     state.replies.insert(x.update_id, x.reply.clone());
     let user = x.user.id;
-    state.samples.entry(user).or_default().push(Sample {
-        update: x.update_id,
-        text: x.user_text.clone(),
-    });
+    // Style is learned from the user's private chat (DynamoStore reads those turns).
+    if x.conversation.chat.get() == user.get() {
+        state.samples.entry(user).or_default().push(Sample {
+            update: x.update_id,
+            text: x.user_text.clone(),
+        });
+    }
     state.directory.insert(user.get());
     let profile = state.profiles.entry(user).or_default();
     profile.known = true;

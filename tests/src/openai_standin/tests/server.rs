@@ -5,9 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::super::{
-    AiFault, Endpoint, OpenAiStandIn, reply_text, response_body, stream_pieces,
-};
+use super::super::{AiFault, Endpoint, OpenAiStandIn, reply_text, response_body, stream_pieces};
 use super::{KEY, chat_request, post_json, spelled, sse_chunks, sse_data, whole_chat_request};
 use crate::raw_http::{exchange, http, request_bytes};
 

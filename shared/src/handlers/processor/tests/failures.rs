@@ -234,7 +234,11 @@ async fn a_stop_press_ends_the_reply_and_says_so() {
 async fn a_generation_marker_that_cannot_be_written_does_not_stop_the_reply() {
     let state = processor(Duration::from_secs(1));
     state.store.fail("begin_generation", 1, true);
-    assert!(deliver(&state, &message(1, USER, "hi"), 1, BUDGET).await.is_empty());
+    assert!(
+        deliver(&state, &message(1, USER, "hi"), 1, BUDGET)
+            .await
+            .is_empty()
+    );
     assert_eq!(replies(&state).len(), 1, "answered all the same");
     assert_eq!(state.model.calls().len(), 1);
 }
