@@ -265,6 +265,28 @@ impl Record for ProfileItem {
     const KIND: &'static str = "user profile";
 }
 
+/// The all-time usage a user's profile item carries (`USER#<id>` / `PROFILE`), added in the
+/// same update that counts the message; other attributes of the item are not read here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileTotalsItem {
+    /// Answered messages, since the first.
+    #[serde(default)]
+    pub message_count: u64,
+    /// Tokens and cost since 2026-12 (the `STATS#ALL` item holds what came before).
+    #[serde(default)]
+    pub prompt_tokens: u64,
+    #[serde(default)]
+    pub completion_tokens: u64,
+    #[serde(default)]
+    pub cost_micros: u64,
+    #[serde(default)]
+    pub estimated_tokens: u64,
+}
+
+impl Record for ProfileTotalsItem {
+    const KIND: &'static str = "user profile totals";
+}
+
 /// How a style sample came in, when not as a message to the bot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -4,7 +4,9 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
-use items::{AnswerItem, CounterItem, DirectoryItem, LedgerItem, TurnItem, UsageItem};
+use items::{
+    AnswerItem, CounterItem, DirectoryItem, LedgerItem, ProfileTotalsItem, TurnItem, UsageItem,
+};
 
 /// What one event adds to the counters.
 #[derive(Clone, Copy, Debug, Default)]
@@ -21,7 +23,7 @@ pub(super) struct Delta {
 
 impl Delta {
     /// Each counter attribute (as `CounterItem` names it) and what it gains.
-    fn fields(&self) -> [(&'static str, u64); 7] {
+    pub(super) fn fields(&self) -> [(&'static str, u64); 7] {
         [
             ("messages", self.messages),
             ("prompt_tokens", self.prompt_tokens),
@@ -34,13 +36,10 @@ impl Delta {
     }
 }
 
-/// The counters a message adds to: the user's day and all time. (A month is the sum of
-/// its days, so it costs no write of its own.)
-pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 2] {
-    [
-        keys::user_day_counter(user, at_ms),
-        keys::user_total_counter(user),
-    ]
+/// The counter item a message adds to: the user's day. (A month is the sum of its days,
+/// and all time is kept on the profile, which the message updates anyway.)
+pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 1] {
+    [keys::user_day_counter(user, at_ms)]
 }
 
 /// Daily counters are kept for 400 days, monthly ones for 800; totals forever.
@@ -177,6 +176,15 @@ fn profile_update(x: &Exchange) -> Result<UpdateBuilder> {
         set.push_str(", #un = :un");
     }
     let mut add = "#cnt :one".to_owned();
+    // All-time usage rides on the profile update instead of an item of its own.
+    for (field, gain) in delta_of(x).fields() {
+        if gain > 0 && !matches!(field, "messages" | "users" | "conversations") {
+            update = update
+                .expression_attribute_names(format!("#{field}"), field)
+                .expression_attribute_values(format!(":{field}"), value(gain)?);
+            add.push_str(&format!(", #{field} :{field}"));
+        }
+    }
     if x.credits_used > 0 {
         update = update
             .expression_attribute_names("#cr", "credits")
@@ -271,15 +279,32 @@ impl DynamoStore {
     }
 }
 
+/// All-time usage: what the profile has counted since 2026-12, plus the `STATS#ALL` item
+/// earlier versions kept (no longer written). Messages were always counted on the profile.
+fn all_time(before: &Totals, profile: &ProfileTotalsItem) -> Totals {
+    Totals {
+        messages: profile.message_count,
+        prompt_tokens: before.prompt_tokens + profile.prompt_tokens,
+        completion_tokens: before.completion_tokens + profile.completion_tokens,
+        cost_micros: before.cost_micros + profile.cost_micros,
+        estimated_tokens: before.estimated_tokens + profile.estimated_tokens,
+    }
+}
+
 impl UsageStore for DynamoStore {
     async fn user_totals(&self, user: UserId, at_ms: i64) -> Result<[Totals; 3]> {
-        let [day, all] = user_counter_keys(user, at_ms);
-        let (day, month, all) = futures::try_join!(
+        let [day] = user_counter_keys(user, at_ms);
+        let (day, month, before, profile) = futures::try_join!(
             self.totals(day),
             self.month_totals(user, at_ms),
-            self.totals(all)
+            self.totals(keys::user_total_counter(user)),
+            self.get::<ProfileTotalsItem>(keys::profile(user), false),
         )?;
-        Ok([day.usage, month.usage, all.usage])
+        Ok([
+            day.usage,
+            month.usage,
+            all_time(&before.usage, &profile.unwrap_or_default()),
+        ])
     }
 
     async fn bot_totals(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
@@ -364,16 +389,61 @@ mod tests {
     }
 
     #[test]
-    fn the_profile_update_spends_credits_only_when_some_were_used() {
+    fn all_time_adds_what_the_old_total_item_kept_and_takes_messages_from_the_profile() {
+        let before = Totals {
+            messages: 5,
+            prompt_tokens: 100,
+            completion_tokens: 50,
+            cost_micros: 7,
+            estimated_tokens: 3,
+        };
+        let profile = ProfileTotalsItem {
+            message_count: 8,
+            prompt_tokens: 10,
+            completion_tokens: 20,
+            cost_micros: 1,
+            estimated_tokens: 0,
+        };
+        assert_eq!(
+            all_time(&before, &profile),
+            Totals {
+                messages: 8,
+                prompt_tokens: 110,
+                completion_tokens: 70,
+                cost_micros: 8,
+                estimated_tokens: 3,
+            }
+        );
+    }
+
+    #[test]
+    fn the_profile_update_counts_all_time_usage_and_spends_credits_only_when_used() {
+        // The exchange used 10 prompt and 20 completion tokens, and has no price.
+        let totals = "ADD #cnt :one, #prompt_tokens :prompt_tokens, \
+                      #completion_tokens :completion_tokens";
         let free = profile_update(&exchange(false, 0)).expect("update");
         assert_eq!(
             free.get_update_expression().as_deref(),
-            Some("SET #fn = :fn, #active = :true, #upd = :now ADD #cnt :one")
+            Some(format!("SET #fn = :fn, #active = :true, #upd = :now {totals}").as_str())
         );
         let paid = profile_update(&exchange(false, 30)).expect("update");
         assert_eq!(
             paid.get_update_expression().as_deref(),
-            Some("SET #fn = :fn, #active = :true, #upd = :now ADD #cnt :one, #cr :spent")
+            Some(
+                format!("SET #fn = :fn, #active = :true, #upd = :now {totals}, #cr :spent")
+                    .as_str()
+            )
+        );
+        let free_values = free
+            .get_expression_attribute_values()
+            .clone()
+            .unwrap_or_default();
+        assert_eq!(
+            free_values[":completion_tokens"]
+                .as_n()
+                .ok()
+                .map(String::as_str),
+            Some("20")
         );
         let values = paid
             .get_expression_attribute_values()
