@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 
 use crate::meter::{Call, Units, summary};
 use crate::updates::private_text;
-use crate::{Stack, StackOptions};
+use crate::{Stack, StackOptions, Stage};
 
 /// Per (function, service, operation): requests and units per message.
 pub type PerMessage = BTreeMap<(String, &'static str, String), (f64, Units)>;
@@ -24,6 +24,82 @@ pub struct Costs {
     /// Per ordinary message: the processor's AWS requests before its model request, and in
     /// how many sequential round trips they went.
     pub before_model: Vec<BeforeModel>,
+    /// Lambda invocations per ordinary message, by function.
+    pub invocations: BTreeMap<&'static str, f64>,
+}
+
+/// Prices from `docs/aws-prices.json` (USD, on-demand, one region).
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Prices {
+    /// Where they apply.
+    pub region: String,
+    /// DynamoDB on-demand, per million write request units.
+    pub dynamodb_on_demand_write_per_million: f64,
+    /// DynamoDB on-demand, per million read request units.
+    pub dynamodb_on_demand_read_per_million: f64,
+    /// SQS FIFO, per million requests.
+    pub sqs_fifo_requests_per_million: f64,
+    /// Lambda, per million invocations.
+    pub lambda_requests_per_million: f64,
+    /// Secrets Manager, per 10,000 API calls.
+    pub secrets_manager_per_10k_calls: f64,
+}
+
+impl Prices {
+    /// The repo's price table.
+    pub fn load() -> anyhow::Result<Self> {
+        let path = crate::fixtures::workspace_root().join("docs/aws-prices.json");
+        let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("{}", path.display()))
+    }
+}
+
+/// SQS requests the event source mapping makes per consumer invocation (a receive and a
+/// delete), which the functions' meters do not see.
+pub const POLLING_REQUESTS_PER_INVOCATION: f64 = 2.0;
+
+/// USD per 100,000 ordinary messages, by what is billed (Lambda duration not included).
+pub fn usd_per_100k(costs: &Costs, prices: &Prices) -> Vec<(&'static str, f64)> {
+    let n = 100_000.0;
+    let units = costs.ordinary_units();
+    let requests = |service: &str| -> f64 {
+        costs
+            .ordinary
+            .iter()
+            .filter(|((_, s, _), _)| *s == service)
+            // A fold from +0.0: an empty f64 sum is -0.0, which prints as "-0.000".
+            .fold(0.0, |sum, (_, (count, _))| sum + count)
+    };
+    let consumers: f64 = costs
+        .invocations
+        .iter()
+        .filter(|(f, _)| **f != "webhook")
+        .map(|(_, i)| i)
+        .sum();
+    let sqs = requests("SQS") + consumers * POLLING_REQUESTS_PER_INVOCATION;
+    let lambda: f64 = costs.invocations.values().sum();
+    vec![
+        (
+            "DynamoDB writes",
+            units.write * n * prices.dynamodb_on_demand_write_per_million / 1e6,
+        ),
+        (
+            "DynamoDB reads",
+            units.read * n * prices.dynamodb_on_demand_read_per_million / 1e6,
+        ),
+        (
+            "SQS FIFO requests",
+            sqs * n * prices.sqs_fifo_requests_per_million / 1e6,
+        ),
+        (
+            "Lambda requests",
+            lambda * n * prices.lambda_requests_per_million / 1e6,
+        ),
+        (
+            "Secrets Manager",
+            requests("SecretsManager") * n * prices.secrets_manager_per_10k_calls / 1e4,
+        ),
+    ]
 }
 
 /// What the processor waited for before it asked the model.
@@ -103,6 +179,8 @@ pub async fn measure(messages: usize) -> anyhow::Result<Costs> {
     send(&stack, user, "Hello! I'm new here.").await?;
     let first = per_message(&meter.calls(), 1);
     meter.reset();
+    let stages = [Stage::Subscription, Stage::Processor, Stage::Sender];
+    let invoked_before: Vec<usize> = stages.iter().map(|s| stack.invocations(*s)).collect();
     let openai = stack.openai.as_ref().context("the OpenAI stand-in")?;
     let mut waits = Vec::new();
     for i in 0..messages {
@@ -116,11 +194,20 @@ pub async fn measure(messages: usize) -> anyhow::Result<Costs> {
             .context("the model was asked")?;
         waits.push(before_model(&meter.calls()[calls_before..], asked));
     }
+    let n = messages.max(1) as f64;
+    let mut invocations = BTreeMap::from([("webhook", 1.0)]);
+    for (stage, before) in stages.iter().zip(invoked_before) {
+        invocations.insert(
+            stage.function(),
+            (stack.invocations(*stage) - before) as f64 / n,
+        );
+    }
     Ok(Costs {
         first,
         ordinary: per_message(&meter.calls(), messages),
         messages,
         before_model: waits,
+        invocations,
     })
 }
 
@@ -155,4 +242,67 @@ pub fn table(per: &PerMessage) -> String {
         sum.write, sum.read
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_follow_the_price_table() {
+        let mut ordinary = PerMessage::new();
+        ordinary.insert(
+            ("processor".into(), "DynamoDB", "PutItem".into()),
+            (
+                1.0,
+                Units {
+                    read: 0.0,
+                    write: 10.0,
+                },
+            ),
+        );
+        ordinary.insert(
+            ("processor".into(), "DynamoDB", "GetItem".into()),
+            (
+                2.0,
+                Units {
+                    read: 4.0,
+                    write: 0.0,
+                },
+            ),
+        );
+        ordinary.insert(
+            ("webhook".into(), "SQS", "SendMessage".into()),
+            (1.0, Units::default()),
+        );
+        let costs = Costs {
+            first: PerMessage::new(),
+            ordinary,
+            messages: 1,
+            before_model: Vec::new(),
+            invocations: BTreeMap::from([("webhook", 1.0), ("processor", 1.0)]),
+        };
+        let prices = Prices::load().expect("the repo's price table");
+        let usd: BTreeMap<&str, f64> = usd_per_100k(&costs, &prices).into_iter().collect();
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        // 10 WRU × 100k = 1M WRU; 4 RRU × 100k = 0.4M RRU.
+        assert!(close(
+            usd["DynamoDB writes"],
+            prices.dynamodb_on_demand_write_per_million
+        ));
+        assert!(close(
+            usd["DynamoDB reads"],
+            0.4 * prices.dynamodb_on_demand_read_per_million
+        ));
+        // One send, plus the processor's polling (receive and delete): 3 × 100k requests.
+        assert!(close(
+            usd["SQS FIFO requests"],
+            0.3 * prices.sqs_fifo_requests_per_million
+        ));
+        assert!(close(
+            usd["Lambda requests"],
+            0.2 * prices.lambda_requests_per_million
+        ));
+        assert!(close(usd["Secrets Manager"], 0.0));
+    }
 }

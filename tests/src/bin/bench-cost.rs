@@ -8,7 +8,7 @@
 //! ```
 
 use anyhow::Context;
-use testkit::costs::{measure, table};
+use testkit::costs::{Prices, measure, table, usd_per_100k};
 
 fn main() -> anyhow::Result<()> {
     let n: usize = match std::env::args().nth(1) {
@@ -24,6 +24,29 @@ fn main() -> anyhow::Result<()> {
         "## Ordinary message (mean of {})\n\n{}",
         costs.messages,
         table(&costs.ordinary)
+    );
+    let prices = Prices::load()?;
+    let usd = usd_per_100k(&costs, &prices);
+    println!(
+        "\nUSD per 100,000 ordinary messages ({}, on-demand; Lambda duration and the model \
+         wait not included; SQS includes {} polling requests per consumer invocation):\n",
+        prices.region,
+        testkit::costs::POLLING_REQUESTS_PER_INVOCATION
+    );
+    println!("| billed | USD |\n|---|---:|");
+    for (what, dollars) in &usd {
+        println!("| {what} | {dollars:.3} |");
+    }
+    let total: f64 = usd.iter().map(|(_, d)| d).sum();
+    println!("| **all** | **{total:.3}** |\n");
+    let per_function: Vec<String> = costs
+        .invocations
+        .iter()
+        .map(|(f, i)| format!("{f} {i:.1}"))
+        .collect();
+    println!(
+        "Lambda invocations per message: {}.\n",
+        per_function.join(", ")
     );
     let mut waits = costs.before_model;
     waits.sort_by_key(|w| (w.round_trips, w.requests));
