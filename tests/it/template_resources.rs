@@ -8,35 +8,11 @@ use std::collections::HashMap;
 use aws_sdk_sqs::types::QueueAttributeName;
 use serde_yaml_ng::Value as Yaml;
 use shared::app::Clients;
-use testkit::provision::{Plan, ProvisionOptions, Resources, provision, template_path};
+use testkit::provision::{Plan, ProvisionOptions, Resources, provision};
 use testkit::services::{Moto, aws_clients, free_port};
 
 use crate::env::TestEnv;
-
-fn raw_template() -> Yaml {
-    let text = std::fs::read_to_string(template_path()).expect("template.yaml is readable");
-    serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
-}
-
-/// `(logical id, Properties)` of the raw template's resources of one type.
-fn raw_resources<'a>(raw: &'a Yaml, kind: &str) -> Vec<(&'a str, &'a Yaml)> {
-    let resources = raw["Resources"].as_mapping().expect("Resources");
-    resources
-        .iter()
-        .filter(|(_, r)| r["Type"].as_str() == Some(kind))
-        .map(|(id, r)| (id.as_str().expect("string ids"), &r["Properties"]))
-        .collect()
-}
-
-/// A plain YAML scalar as AWS spells it.
-fn text(value: &Yaml) -> String {
-    match value {
-        Yaml::Bool(b) => b.to_string(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::String(s) => s.clone(),
-        other => panic!("not a plain scalar: {other:?}"),
-    }
-}
+use testkit::provision::raw::{raw_resources, raw_template, text};
 
 /// Everything the template declares, created in the shared moto with no overrides.
 async fn provisioned() -> (Clients, Resources) {

@@ -147,30 +147,13 @@ pub fn join(parts: &[IncomingMessage]) -> IncomingMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ChatId, Command, Person, UpdateId, UserId};
+    use crate::domain::{Command, UpdateId};
 
     fn msg(update: u64, message_id: i64, date: i64, text: &str) -> IncomingMessage {
         IncomingMessage {
-            update_id: UpdateId(update),
-            chat_id: ChatId::new(7),
             message_id,
             date,
-            from: Person {
-                id: UserId::new(7),
-                first_name: "Ann".into(),
-                username: None,
-                language_code: None,
-                is_chat: false,
-            },
-            text: text.into(),
-            command: None,
-            args: String::new(),
-            forwarded: false,
-            group: false,
-            topic: None,
-            media: None,
-            media_group: None,
-            album: Vec::new(),
+            ..crate::testing::message(update, 7, text)
         }
     }
 

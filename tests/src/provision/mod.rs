@@ -9,6 +9,7 @@
 
 mod functions;
 mod queue;
+pub mod raw;
 mod resources;
 mod secret;
 mod table;

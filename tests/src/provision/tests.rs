@@ -7,44 +7,9 @@ use std::time::Duration;
 
 use serde_yaml_ng::Value as Yaml;
 
+use super::raw::{get_att_arn, raw_resources, raw_template, text};
 use super::template::Template;
 use super::{Plan, ProvisionOptions, QueueSpec, Redrive};
-
-/// The real template, parsed independently of the code under test.
-fn raw_template() -> Yaml {
-    let text = std::fs::read_to_string(super::template_path()).expect("template.yaml is readable");
-    serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
-}
-
-/// The resources of one type in the raw template.
-fn raw_resources<'a>(raw: &'a Yaml, kind: &str) -> Vec<(&'a str, &'a Yaml)> {
-    let resources = raw["Resources"].as_mapping().expect("Resources");
-    resources
-        .iter()
-        .filter(|(_, r)| r["Type"].as_str() == Some(kind))
-        .map(|(id, r)| (id.as_str().expect("string ids"), &r["Properties"]))
-        .collect()
-}
-
-/// A plain YAML scalar as SQS and DynamoDB spell it.
-fn text(value: &Yaml) -> String {
-    match value {
-        Yaml::Bool(b) => b.to_string(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::String(s) => s.clone(),
-        other => panic!("not a plain scalar: {other:?}"),
-    }
-}
-
-/// `X` of a raw `!GetAtt X.Arn`.
-fn get_att_arn(value: &Yaml) -> String {
-    let Yaml::Tagged(tagged) = value else {
-        panic!("not a tagged value: {value:?}");
-    };
-    assert!(tagged.tag == "GetAtt", "{value:?}");
-    let target = text(&tagged.value);
-    target.strip_suffix(".Arn").expect("an .Arn").to_owned()
-}
 
 fn real_plan() -> Plan {
     Plan::load().expect("template.yaml derives a plan")
