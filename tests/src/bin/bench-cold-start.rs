@@ -10,16 +10,21 @@
 //! and prints medians over the runs. Machines here are shared and noisy: compare figures
 //! from the same run, not across runs.
 //!
-//!   cargo build --release -p webhook -p subscription-check -p processor -p sender -p style-refresh
+//!   init CPU  CPU the process used before its first `GET /next`, all threads, against two
+//!           baselines run interleaved with the functions: `hello-bare` (a current-thread
+//!           lambda_runtime hello) and `hello-sdk` (the same with the AWS SDK clients)
+//!
+//!   cargo build --release -p webhook -p subscription-check -p processor -p sender -p style-refresh -p hello
 //!   cargo run --release -p testkit --bin bench-cold-start -- [RUNS] [TARGET_DIR]
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use serde_json::Value;
+use serde_json::{Value, json};
 use testkit::fixtures::workspace_root;
 use testkit::{Stack, StackOptions};
 use wiremock::matchers::any;
@@ -27,6 +32,8 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 #[derive(Default)]
 struct Timeline {
+    /// CPU the process had used when it first asked for an event: its init CPU.
+    init_cpu: Option<Duration>,
     nexts: Vec<Instant>,
     responses: Vec<(Instant, String)>,
     init_error: Option<String>,
@@ -35,6 +42,22 @@ struct Timeline {
 struct RuntimeApi {
     events: Vec<Value>,
     timeline: Arc<Mutex<Timeline>>,
+    /// The function's process id, 0 until it is spawned.
+    pid: Arc<AtomicU32>,
+}
+
+impl RuntimeApi {
+    /// The process asking: it can ask before `spawn` has returned to the bench.
+    fn pid(&self) -> Option<u32> {
+        let give_up = Instant::now() + Duration::from_millis(500);
+        loop {
+            match self.pid.load(Ordering::SeqCst) {
+                0 if Instant::now() < give_up => std::thread::yield_now(),
+                0 => return None,
+                pid => return Some(pid),
+            }
+        }
+    }
 }
 
 impl Respond for RuntimeApi {
@@ -45,6 +68,9 @@ impl Respond for RuntimeApi {
         if path.ends_with("/invocation/next") {
             let n = t.nexts.len();
             t.nexts.push(now);
+            if n == 0 {
+                t.init_cpu = self.pid().and_then(cpu_time);
+            }
             let Some(event) = self.events.get(n) else {
                 // No more work: hold the poll open, as Lambda does between invocations.
                 return ResponseTemplate::new(200).set_delay(Duration::from_secs(600));
@@ -78,9 +104,22 @@ impl Respond for RuntimeApi {
 
 struct Sample {
     init: Duration,
+    init_cpu: Duration,
     first: Duration,
     warm: Duration,
     rss_kb: u64,
+}
+
+/// CPU time a process has used, all its threads, from the scheduler's nanosecond counts
+/// (`/proc/<pid>/task/*/schedstat`; the tick-based `stat` is too coarse for milliseconds).
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut ns = 0u64;
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        ns += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(ns))
 }
 
 fn peak_rss_kb(pid: u32) -> u64 {
@@ -97,11 +136,13 @@ fn peak_rss_kb(pid: u32) -> u64 {
 
 async fn run_once(stack: &Stack, binary: &PathBuf, events: Vec<Value>) -> anyhow::Result<Sample> {
     let timeline = Arc::new(Mutex::new(Timeline::default()));
+    let pid = Arc::new(AtomicU32::new(0));
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(RuntimeApi {
             events,
             timeline: timeline.clone(),
+            pid: pid.clone(),
         })
         .mount(&server)
         .await;
@@ -118,6 +159,7 @@ async fn run_once(stack: &Stack, binary: &PathBuf, events: Vec<Value>) -> anyhow
         .stderr(Stdio::null())
         .spawn()
         .with_context(|| format!("starting {}", binary.display()))?;
+    pid.store(child.id(), Ordering::SeqCst);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         {
@@ -146,6 +188,9 @@ async fn run_once(stack: &Stack, binary: &PathBuf, events: Vec<Value>) -> anyhow
     }
     Ok(Sample {
         init: t.nexts[0] - started,
+        init_cpu: t
+            .init_cpu
+            .context("the init CPU could not be read from /proc")?,
         first: t.responses[0].0 - t.nexts[0],
         warm: t.responses[1].0 - t.nexts[1],
         rss_kb,
@@ -212,36 +257,62 @@ async fn run() -> anyhow::Result<()> {
             .join("release")
     });
     let stack = Stack::start(StackOptions::default()).await?;
-    let cases = cases()?;
+    let mut all = vec![
+        ("hello-bare", vec![json!({}), json!({})]),
+        ("hello-sdk", vec![json!({}), json!({})]),
+    ];
+    all.extend(cases()?);
+    let cases = all;
+    for (name, _) in &cases {
+        let binary = target.join(name);
+        std::fs::metadata(&binary)
+            .with_context(|| format!("{} (build it with --release first)", binary.display()))?;
+    }
+    // Interleaved: run r of every binary before run r+1 of any, so a machine that gets
+    // busier or quieter during the benchmark weighs on all of them alike.
+    let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs {
+        for (i, (name, events)) in cases.iter().enumerate() {
+            samples[i].push(run_once(&stack, &target.join(name), events.clone()).await?);
+        }
+    }
     println!(
-        "{runs} runs per function, medians; binaries from {}",
+        "{runs} interleaved runs per binary, medians; binaries from {}",
         target.display()
     );
     println!(
-        "{:<20} {:>9} {:>10} {:>9} {:>9} {:>10}",
-        "function", "init ms", "first ms", "warm ms", "peak MB", "size MB"
+        "{:<20} {:>9} {:>12} {:>10} {:>10} {:>9} {:>9} {:>10}",
+        "binary",
+        "init ms",
+        "init CPU ms",
+        "CPU ratio",
+        "first ms",
+        "warm ms",
+        "peak MB",
+        "size MB"
     );
-    for (name, events) in cases {
-        let binary = target.join(name);
-        let size = std::fs::metadata(&binary)
-            .with_context(|| format!("{} (build it with --release first)", binary.display()))?
-            .len();
-        let mut samples = Vec::new();
-        for _ in 0..runs {
-            samples.push(run_once(&stack, &binary, events.clone()).await?);
-        }
+    let bare_cpu = median(samples[0].iter().map(|s| s.init_cpu).collect());
+    for ((name, _), samples) in cases.iter().zip(&samples) {
+        let size = std::fs::metadata(target.join(name))?.len();
         let mut rss: Vec<u64> = samples.iter().map(|s| s.rss_kb).collect();
         rss.sort_unstable();
+        let cpu = median(samples.iter().map(|s| s.init_cpu).collect());
         println!(
-            "{:<20} {:>9.1} {:>10.1} {:>9.1} {:>9.1} {:>10.2}",
+            "{:<20} {:>9.1} {:>12.2} {:>10.2} {:>10.1} {:>9.1} {:>9.1} {:>10.2}",
             name,
             median(samples.iter().map(|s| s.init).collect()).as_secs_f64() * 1000.0,
+            cpu.as_secs_f64() * 1000.0,
+            cpu.as_secs_f64() / bare_cpu.as_secs_f64().max(f64::EPSILON),
             median(samples.iter().map(|s| s.first).collect()).as_secs_f64() * 1000.0,
             median(samples.iter().map(|s| s.warm).collect()).as_secs_f64() * 1000.0,
             rss[rss.len() / 2] as f64 / 1024.0,
             size as f64 / 1_048_576.0,
         );
     }
+    println!(
+        "CPU ratio: init CPU over hello-bare's (a current-thread lambda_runtime hello), \
+         medians of the same interleaved run."
+    );
     Ok(())
 }
 
