@@ -10,7 +10,7 @@ pub mod setup;
 
 pub use quick_reply::encode_quick_reply;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use frankenstein::ParseMode;
@@ -33,7 +33,10 @@ use crate::ports::{Draft, RemoteFile, TelegramError, TelegramLookup, TelegramSen
 /// The Bot API client behind every Telegram port; the token comes from the secrets per call.
 #[derive(Clone, Debug)]
 pub struct TelegramClient {
-    http: reqwest::Client,
+    /// Built on the first Bot API call, not at start: building one costs about 3 ms of CPU
+    /// (its TLS set-up), and most webhook invocations answer in the response and never call.
+    http: Arc<OnceLock<reqwest::Client>>,
+    timeout: Duration,
     base_url: String,
     secrets: Arc<Secrets>,
 }
@@ -41,15 +44,25 @@ pub struct TelegramClient {
 impl TelegramClient {
     /// `timeout` bounds each Bot API call (files get longer); no call is made until one is needed.
     pub fn new(base_url: &str, timeout: Duration, secrets: Arc<Secrets>) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .build()?;
         Ok(Self {
-            http,
+            http: Arc::default(),
+            timeout,
             base_url: base_url.trim_end_matches('/').to_owned(),
             secrets,
         })
+    }
+
+    /// The HTTP client, built on first use.
+    fn http(&self) -> Result<&reqwest::Client, TelegramError> {
+        if let Some(http) = self.http.get() {
+            return Ok(http);
+        }
+        let built = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.timeout.min(Duration::from_secs(5)))
+            .build()
+            .map_err(|e| TelegramError::Transient(format!("http client: {e}")))?;
+        Ok(self.http.get_or_init(|| built))
     }
 
     /// The bot token, part of every Bot API and file URL.
@@ -78,7 +91,7 @@ impl TelegramClient {
         let token = self.token().await?;
         let url = format!("{}/bot{token}/{method}", self.base_url);
         let lost = |e: reqwest::Error| lost_answer(method, e);
-        let response = body(self.http.post(url)).send().await.map_err(lost)?;
+        let response = body(self.http()?.post(url)).send().await.map_err(lost)?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(lost)?;
         if (200..300).contains(&status) {
@@ -332,7 +345,7 @@ impl TelegramLookup for TelegramClient {
         // The URL holds the token: errors carry the status only, never the URL.
         let url = format!("{}/file/bot{token}/{}", self.base_url, file.path);
         let response = self
-            .http
+            .http()?
             .get(url)
             .timeout(FILE_TIMEOUT)
             .send()

@@ -17,6 +17,7 @@ impl TelegramClient {
     pub fn with_secrets(&self, secrets: Arc<Secrets>) -> Self {
         Self {
             http: self.http.clone(),
+            timeout: self.timeout,
             base_url: self.base_url.clone(),
             secrets,
         }
