@@ -106,6 +106,20 @@ fn echo(prompt: &[PromptMessage]) -> Script {
     }
 }
 
+impl Script {
+    /// The failure a `Fail` script stands for (any other script is a transient one).
+    fn failure(self) -> Failure {
+        match self {
+            Self::Fail {
+                retryable,
+                cause,
+                retry_after,
+            } => failure(retryable, cause, retry_after),
+            _ => failure(true, None, None),
+        }
+    }
+}
+
 fn failure(retryable: bool, cause: Option<Cause>, retry_after: Option<Duration>) -> Failure {
     let f = if retryable {
         Failure::retryable(anyhow!("scripted failure"))
@@ -167,11 +181,7 @@ impl FakeModel {
         target: Target<'_>,
     ) -> Result<ReplyStream, Failure> {
         match self.next("stream", prompt, max_tokens, target) {
-            Script::Fail {
-                retryable,
-                cause,
-                retry_after,
-            } => Err(failure(retryable, cause, retry_after)),
+            fail @ Script::Fail { .. } => Err(fail.failure()),
             Script::Empty => Ok(Box::pin(futures::stream::once(async {
                 Err(failure(true, Some(Cause::EmptyStream), None))
             }))),
@@ -213,11 +223,7 @@ impl FakeModel {
         target: Target<'_>,
     ) -> Result<Completion, Failure> {
         match self.next("whole", prompt, max_tokens, target) {
-            Script::Fail {
-                retryable,
-                cause,
-                retry_after,
-            } => Err(failure(retryable, cause, retry_after)),
+            fail @ Script::Fail { .. } => Err(fail.failure()),
             Script::Empty => Err(failure(true, Some(Cause::EmptyReply), None)),
             Script::Reply { pieces, gap, .. } => {
                 tokio::time::sleep(gap * pieces.len() as u32).await;
@@ -310,11 +316,7 @@ impl ConversationModel for FakeModel {
 impl Transcriber for FakeModel {
     async fn transcribe(&self, _: Vec<u8>, _: &str) -> Result<String, Failure> {
         match self.next("transcribe", &[], 0, Target::default()) {
-            Script::Fail {
-                retryable,
-                cause,
-                retry_after,
-            } => Err(failure(retryable, cause, retry_after)),
+            fail @ Script::Fail { .. } => Err(fail.failure()),
             Script::Empty => Ok(String::new()),
             Script::Reply { pieces, .. } => Ok(pieces.concat()),
         }
@@ -329,11 +331,7 @@ impl Speaker for FakeModel {
             images: Vec::new(),
         }];
         match self.next("speak", &said, 0, Target::default()) {
-            Script::Fail {
-                retryable,
-                cause,
-                retry_after,
-            } => Err(failure(retryable, cause, retry_after)),
+            fail @ Script::Fail { .. } => Err(fail.failure()),
             // An Ogg file starts so; the sender only passes the bytes on.
             _ => Ok(b"OggS fake voice".to_vec()),
         }
