@@ -72,7 +72,7 @@ async fn granted_credits_carry_a_user_past_the_limit_and_every_change_is_in_the_
 
     let answered = env.chat(1302, "thanks!").await;
     assert!(answered[0].contains("You said"), "{answered:?}");
-    let usage = env.user_items(1302, keys::USAGE_PREFIX).await;
+    let usage = env.usage_items(1302).await;
     let last = usage.last().unwrap();
     let spent: i64 = ["prompt_tokens", "completion_tokens"]
         .iter()

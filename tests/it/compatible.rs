@@ -2,7 +2,6 @@
 //! usage in streams, empty streams where it fails, `{"detail":"Not Found"}` for what it
 //! lacks): each lack gets one clear sentence, and the bot stops calling what is missing.
 
-use shared::adapters::dynamo::keys;
 use shared::domain::texts;
 use testkit::StackOptions;
 use testkit::openai_standin::{AiFault, Endpoint, Profile, spoken_ogg};
@@ -31,7 +30,7 @@ async fn usage_a_server_does_not_report_is_estimated_and_shown_as_such() {
         requests.iter().all(|r| r.output_limit == Some(1000)),
         "{requests:?}"
     );
-    let usage = env.user_items(3301, keys::USAGE_PREFIX).await;
+    let usage = env.usage_items(3301).await;
     assert_eq!(usage.len(), 1);
     assert_eq!(usage[0]["estimated"].as_bool().ok(), Some(&true));
     let report = env.chat(3301, "/usage").await;

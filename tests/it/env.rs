@@ -102,8 +102,31 @@ impl TestEnv {
             .unwrap_or_default()
     }
 
+    /// The exchanges (each with its usage) in `user`'s private chat, oldest first.
+    pub async fn usage_items(
+        &self,
+        user: i64,
+    ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
+        let chat = keys::chat_pk(shared::domain::ChatId::new(user));
+        self.clients
+            .dynamo
+            .query()
+            .table_name(&self.resources.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+            .expression_attribute_values(":pk", AttributeValue::S(chat))
+            .expression_attribute_values(":p", AttributeValue::S(keys::TURN_PREFIX.into()))
+            .send()
+            .await
+            .expect("query")
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|item| item.contains_key("reply"))
+            .collect()
+    }
+
     pub async fn usage_records(&self, user: i64) -> usize {
-        self.user_items(user, keys::USAGE_PREFIX).await.len()
+        self.usage_items(user).await.len()
     }
 
     pub async fn profile(&self, user: i64) -> std::collections::HashMap<String, AttributeValue> {

@@ -1,4 +1,3 @@
-use shared::adapters::dynamo::keys;
 use testkit::StackOptions;
 
 use crate::env::TestEnv;
@@ -40,7 +39,7 @@ async fn the_conversation_is_remembered_and_usage_is_recorded_per_turn() {
             "[your close friend] You said \u{201c}second\u{201d}. I can see 2 earlier messages of ours."
         ]
     );
-    let usage = env.user_items(502, keys::USAGE_PREFIX).await;
+    let usage = env.usage_items(502).await;
     assert_eq!(usage.len(), 2);
     for record in usage {
         for field in ["model", "prompt_tokens", "completion_tokens", "response_ms"] {

@@ -122,7 +122,7 @@ async fn the_model_picked_in_settings_answers_in_responses_mode_too() {
         .map(|r| r["model"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(models, ["gpt-4o-mini", "gpt-4o"], "{requests:#?}");
-    let usage = env.user_items(user, keys::USAGE_PREFIX).await;
+    let usage = env.usage_items(user).await;
     let mut recorded: Vec<&str> = usage
         .iter()
         .filter_map(|u| u.get("model").and_then(|m| m.as_s().ok()))

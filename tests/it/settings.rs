@@ -1,7 +1,6 @@
 //! `/settings`: an inline keyboard for voice replies, transcripts, persona and the model
 //! (from the allowed list); every press is answered.
 
-use shared::adapters::dynamo::keys;
 use testkit::StackOptions;
 use testkit::updates::{callback_query, private_text};
 
@@ -90,7 +89,7 @@ async fn settings_show_the_current_state_and_every_press_is_answered() {
     env.chat(USER, "hello").await;
     let requests = env.openai.as_ref().unwrap().requests();
     assert_eq!(requests.last().unwrap()["model"], "gpt-4o");
-    let usage = env.user_items(USER, keys::USAGE_PREFIX).await;
+    let usage = env.usage_items(USER).await;
     assert_eq!(
         usage[0]
             .get("model")

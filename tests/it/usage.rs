@@ -1,4 +1,3 @@
-use shared::adapters::dynamo::keys;
 use shared::domain::texts;
 use shared::domain::usage::format_usd;
 use testkit::{StackOptions, Stage};
@@ -25,7 +24,7 @@ fn num(
 /// (prompt, completion, cost) summed over a user's usage records.
 async fn sums(env: &TestEnv, user: i64) -> (u64, u64, u64) {
     let mut total = (0, 0, 0);
-    for record in env.user_items(user, keys::USAGE_PREFIX).await {
+    for record in env.usage_items(user).await {
         total.0 += num(&record, "prompt_tokens").unwrap();
         total.1 += num(&record, "completion_tokens").unwrap();
         total.2 += num(&record, "cost_micros").unwrap_or(0);
@@ -37,7 +36,7 @@ async fn sums(env: &TestEnv, user: i64) -> (u64, u64, u64) {
 async fn every_usage_record_carries_its_cost_from_the_price_table() {
     let env = TestEnv::with(priced()).await;
     env.chat(1201, "how much does this cost?").await;
-    let records = env.user_items(1201, keys::USAGE_PREFIX).await;
+    let records = env.usage_items(1201).await;
     assert_eq!(records.len(), 1);
     let (p, c) = (
         num(&records[0], "prompt_tokens").unwrap(),
@@ -56,7 +55,7 @@ async fn an_unpriced_model_records_usage_without_a_cost() {
     })
     .await;
     env.chat(1202, "hi").await;
-    let records = env.user_items(1202, keys::USAGE_PREFIX).await;
+    let records = env.usage_items(1202).await;
     assert_eq!(
         records[0]
             .get("model")

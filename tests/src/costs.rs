@@ -103,12 +103,14 @@ pub fn usd_per_100k(costs: &Costs, prices: &Prices) -> Vec<(&'static str, f64)> 
 }
 
 /// What the processor waited for before it asked the model.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BeforeModel {
     /// AWS requests the processor started before its model request.
     pub requests: usize,
     /// Of those, how many ran one after another (overlapping requests count once).
     pub round_trips: usize,
+    /// The operations, a round trip's joined by `+`, round trips by ` -> `.
+    pub path: String,
 }
 
 /// The processor's requests among `calls` that began before `asked`, and their round trips.
@@ -120,17 +122,25 @@ pub fn before_model(calls: &[Call], asked: std::time::Instant) -> BeforeModel {
     early.sort_by_key(|c| c.started);
 
     let mut round_trips = 0;
+    let mut path = String::new();
     let mut busy_until: Option<std::time::Instant> = None;
     for c in &early {
         // A request that starts after every earlier one has ended waited for them.
         if busy_until.is_none_or(|until| c.started >= until) {
             round_trips += 1;
+            if !path.is_empty() {
+                path.push_str(" -> ");
+            }
+        } else {
+            path.push('+');
         }
+        path.push_str(&c.operation);
         busy_until = Some(busy_until.map_or(c.ended, |until| until.max(c.ended)));
     }
     BeforeModel {
         requests: early.len(),
         round_trips,
+        path,
     }
 }
 

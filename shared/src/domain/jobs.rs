@@ -68,6 +68,12 @@ pub struct IncomingMessage {
 }
 
 impl IncomingMessage {
+    /// When the user sent it (Telegram's date), in Unix ms: what orders a conversation,
+    /// however late a queue hands the message over.
+    pub fn sent_ms(&self) -> i64 {
+        self.date.saturating_mul(1000)
+    }
+
     /// The conversation this message belongs to: the chat, or its forum topic.
     pub fn conversation(&self) -> ConvId {
         ConvId {

@@ -22,11 +22,37 @@ pub trait UpdateLog: Sync {
     fn mark_enqueued(&self, id: UpdateId) -> impl Future<Output = Result<()>> + Send;
 }
 
+/// Where the answer to one message is kept: found again from the message alone, so a
+/// redelivered record reads it before asking the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplySlot {
+    /// The conversation the message belongs to.
+    pub conversation: ConvId,
+    /// The update that carried it.
+    pub update_id: UpdateId,
+    /// When the user sent it (Telegram's date, Unix ms): it places the exchange in the
+    /// conversation, in the order the user wrote.
+    pub sent_ms: i64,
+}
+
+impl ReplySlot {
+    /// The slot of the answer to `message`.
+    pub fn of(message: &IncomingMessage) -> Self {
+        Self {
+            conversation: message.conversation(),
+            update_id: message.update_id,
+            sent_ms: message.sent_ms(),
+        }
+    }
+}
+
 /// Everything one answered message leaves behind, written atomically.
 #[derive(Clone, Debug)]
 pub struct Exchange {
     /// The update answered: its reply is stored under it, once.
     pub update_id: UpdateId,
+    /// When the user sent it (Unix ms): with the update, where the exchange is kept.
+    pub sent_ms: i64,
     /// Where the user's turn and the reply are added.
     pub conversation: ConvId,
     /// Who wrote: their profile, counters and credits are updated.
@@ -43,8 +69,19 @@ pub struct Exchange {
     pub new_user: bool,
     /// Tokens to take from the user's credits (answered over a limit).
     pub credits_used: u64,
-    /// When it was answered (Unix ms): orders the turns, picks the day and month counted.
+    /// When it was answered (Unix ms): picks the day and month counted.
     pub at_ms: i64,
+}
+
+impl Exchange {
+    /// Where its reply is kept.
+    pub fn slot(&self) -> ReplySlot {
+        ReplySlot {
+            conversation: self.conversation,
+            update_id: self.update_id,
+            sent_ms: self.sent_ms,
+        }
+    }
 }
 
 /// The conversation's turns, notes, and the exchange written per answered message.
@@ -67,9 +104,9 @@ pub trait HistoryStore: Sync {
     /// with, if any: the processor's exactly-once guard.
     fn stored_reply(
         &self,
-        id: UpdateId,
+        slot: ReplySlot,
     ) -> impl Future<Output = Result<Option<StoredReply>>> + Send;
-    /// Stores turns, usage and the reply in one transaction (replacing a last word: a
+    /// Stores the exchange (both turns, its usage, the reply) in one transaction (replacing a last word: a
     /// redrive's answer). If another attempt already stored a reply for this update, stores
     /// nothing and returns that reply.
     fn record_exchange(&self, exchange: &Exchange) -> impl Future<Output = Result<String>> + Send;
@@ -261,7 +298,7 @@ pub trait GiveUpLog: Sync {
     /// Keeps the word the user was told, unless an answer for `id` is already stored.
     fn record_gave_up(
         &self,
-        id: UpdateId,
+        slot: ReplySlot,
         word: &GaveUp,
     ) -> impl Future<Output = Result<()>> + Send;
 }

@@ -53,10 +53,11 @@ fn main() -> anyhow::Result<()> {
     if let Some(median) = waits.get(waits.len() / 2) {
         println!(
             "Before its model request the processor made {} AWS requests in {} sequential \
-             round trips (median of {}).",
+             round trips (median of {}): {}.",
             median.requests,
             median.round_trips,
-            waits.len()
+            waits.len(),
+            median.path
         );
     }
     Ok(())

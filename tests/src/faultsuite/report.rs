@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use shared::adapters::dynamo::keys;
-use shared::domain::{UserId, texts};
+use shared::domain::{ChatId, texts};
 
 use super::traffic::{Plan, Posting, Sent};
 use super::workers::Counts;
@@ -90,9 +90,9 @@ async fn was_told(stack: &Stack, update_id: u64) -> bool {
 }
 
 /// Updates whose usage was recorded more than once.
-async fn usage_twice(stack: &Stack, users: &HashSet<i64>) -> usize {
+async fn usage_twice(stack: &Stack, chats: &HashSet<i64>) -> usize {
     let mut twice = 0;
-    for user in users {
+    for chat in chats {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut start = None;
         loop {
@@ -104,18 +104,24 @@ async fn usage_twice(stack: &Stack, users: &HashSet<i64>) -> usize {
                 .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
                 .expression_attribute_values(
                     ":pk",
-                    AttributeValue::S(keys::user_pk(UserId::new(*user))),
+                    AttributeValue::S(keys::chat_pk(ChatId::new(*chat))),
                 )
-                .expression_attribute_values(":p", AttributeValue::S(keys::USAGE_PREFIX.into()))
+                .expression_attribute_values(":p", AttributeValue::S(keys::TURN_PREFIX.into()))
                 .set_exclusive_start_key(start)
                 .send()
                 .await
             else {
                 break;
             };
+            // An exchange (`T#<ms>#<update>#X`) per answered update: the same update
+            // answered twice would show up under two sent times.
             for item in out.items.unwrap_or_default() {
-                if let Some(AttributeValue::N(id)) = item.get("update_id") {
-                    *seen.entry(id.clone()).or_default() += 1;
+                let Some(AttributeValue::S(sk)) = item.get("sk") else {
+                    continue;
+                };
+                if item.contains_key("reply") {
+                    let update = sk.split('#').nth(2).unwrap_or_default();
+                    *seen.entry(update.to_owned()).or_default() += 1;
                 }
             }
             start = out.last_evaluated_key;
@@ -275,7 +281,13 @@ impl Report {
             .iter()
             .filter(|s| s.status == 200 && !tokens.iter().any(|k| s.text.contains(k)))
             .count();
-        let users: HashSet<i64> = plan.sent.iter().map(|s| s.user).collect();
+        // Exchanges are kept per conversation: every chat posted to, upgraded ones too.
+        let chats: HashSet<i64> = plan
+            .sent
+            .iter()
+            .map(|s| s.chat)
+            .chain(run.posting.posted_in.values().copied())
+            .collect();
         let r = &stack.resources;
         let mut dead_letters = [("inbound", 0), ("work", 0), ("outbox", 0)];
         for (slot, url) in dead_letters
@@ -303,7 +315,7 @@ impl Report {
                 true,
             ),
             across_upgrades: order_violations(plan, &sends, |s| s.chat, false),
-            usage_twice: usage_twice(stack, &users).await,
+            usage_twice: usage_twice(stack, &chats).await,
             dead_letters,
             run,
         })

@@ -80,13 +80,23 @@ pub async fn units(
     units
 }
 
+/// Each key of a batch is read as its own GetItem: a found item by its size, a missing
+/// one at the minimum ("a read of an item that does not exist still consumes" it). Keys
+/// handed back unprocessed were not read.
 fn batch_get(request: &Value, response: &Value) -> f64 {
     let mut read = 0.0;
-    for (table, items) in response["Responses"].as_object().into_iter().flatten() {
-        let consistent = request["RequestItems"][table]["ConsistentRead"].as_bool() == Some(true);
-        read += list(items)
+    for (table, asked) in request["RequestItems"].as_object().into_iter().flatten() {
+        let consistent = asked["ConsistentRead"].as_bool() == Some(true);
+        let found: Vec<&Value> = list(&response["Responses"][table]).collect();
+        let unprocessed = list(&response["UnprocessedKeys"][table]["Keys"]).count();
+        let missing = list(&asked["Keys"])
+            .count()
+            .saturating_sub(found.len() + unprocessed);
+        read += found
+            .iter()
             .map(|i| read_units(item_size(i), consistent, false))
             .sum::<f64>();
+        read += missing as f64 * read_units(0, consistent, false);
     }
     read
 }
@@ -122,4 +132,31 @@ async fn transact_write(request: &Value, deleted: &[usize], lookup: &impl Lookup
         };
     }
     write
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_batch_read_charges_missing_keys_at_the_minimum_and_unprocessed_ones_nothing() {
+        let key = |k: &str| json!({"pk": {"S": k}, "sk": {"S": "X"}});
+        let request = |consistent: bool| {
+            json!({"RequestItems": {"t": {
+                "Keys": [key("a"), key("b"), key("c")],
+                "ConsistentRead": consistent,
+            }}})
+        };
+        let found = json!({"pk": {"S": "a"}, "sk": {"S": "X"}, "text": {"S": "x".repeat(5000)}});
+        let response = json!({
+            "Responses": {"t": [found]},
+            "UnprocessedKeys": {"t": {"Keys": [key("c")]}},
+        });
+        // The 5 KB item is two 4 KB units; the missing "b" one more.
+        assert_eq!(batch_get(&request(true), &response), 3.0);
+        assert_eq!(batch_get(&request(false), &response), 1.5);
+        let none = json!({"Responses": {"t": []}});
+        assert_eq!(batch_get(&request(true), &none), 3.0);
+    }
 }

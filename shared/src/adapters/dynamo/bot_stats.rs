@@ -13,7 +13,6 @@ use super::items::CounterItem;
 use super::usage::{Delta, counter_update};
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use aws_sdk_dynamodb::types::KeysAndAttributes;
 
 impl DynamoStore {
     /// Adds `delta` to shard `shard` of today's and all-time bot counters. A failure is
@@ -67,37 +66,8 @@ impl DynamoStore {
 
     /// The counter items that exist among `wanted` (at most 100 keys).
     async fn batch_counters(&self, wanted: &[Key]) -> Result<Vec<CounterItem>> {
-        let keys: Vec<_> = wanted.iter().cloned().map(Key::attributes).collect();
-        let mut request = Some(
-            KeysAndAttributes::builder()
-                .set_keys(Some(keys))
-                .build()
-                .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
-        );
-        let mut found = Vec::new();
-        // DynamoDB may hand back part of a batch as unprocessed; ask again for the rest.
-        while let Some(keys) = request.take() {
-            let out = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, keys)
-                .send()
-                .await
-                .map_err(|e| sdk_err("BatchGetItem", e))?;
-            for item in out
-                .responses
-                .unwrap_or_default()
-                .remove(&self.table)
-                .unwrap_or_default()
-            {
-                found.push(from_item(item)?);
-            }
-            request = out
-                .unprocessed_keys
-                .and_then(|mut u| u.remove(&self.table))
-                .filter(|k| !k.keys.is_empty());
-        }
-        Ok(found)
+        let items = self.batch_items(wanted, false).await?;
+        items.into_iter().map(from_item).collect()
     }
 }
 

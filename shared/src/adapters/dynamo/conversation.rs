@@ -2,52 +2,40 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use crate::ports::ReplySlot;
 use items::{
-    ClosedConversationItem, CurrentConversationItem, GuardItem, MarkerKind, ServerConversationItem,
-    TurnItem,
+    ClosedConversationItem, CurrentConversationItem, ExchangeItem, GuardItem, MarkerKind,
+    ServerConversationItem, TurnItem,
 };
 
 impl HistoryStore for DynamoStore {
     async fn recent_history(&self, chat: ConvId, limit: usize) -> Result<History> {
         let mut history = History::default();
-        if limit == 0 {
-            return Ok(history);
-        }
-        // Newest first, stopping at the latest summary or reset marker: one Query, no
-        // state item. One extra item tells whether older turns remain unsummarised.
-        // Read one by one: what lies past the marker is no part of the history.
-        let items = self
-            .newest_items(keys::chat_pk(chat), keys::TURN_PREFIX, limit + 1)
-            .await?;
-        for item in items {
-            let item: TurnItem = from_item(item)?;
-            let role = match (item.kind, item.role) {
-                (Some(MarkerKind::Reset), _) => break,
-                (Some(MarkerKind::Summary), _) => {
-                    history.summary = Some(item.text);
-                    break;
-                }
-                (None, Some(role)) => role,
-                (None, None) => {
-                    return Err(Failure::permanent(anyhow!(
-                        "unreadable {} item {} / {}: neither a role nor a kind",
-                        TurnItem::KIND,
-                        item.pk,
-                        item.sk
-                    )));
-                }
-            };
-            if history.turns.len() == limit {
-                history.more = true;
-                break;
+        // Newest first, stopping at the latest summary or reset marker: no state item.
+        // An exchange holds two turns, so half the limit (and one more, to tell whether
+        // older turns remain unsummarised) is one page; the one-turn items of older
+        // versions may take another.
+        let pk = keys::chat_pk(chat);
+        let mut start = None;
+        while history.turns.len() < limit {
+            let want = (limit - history.turns.len()) / 2 + 1;
+            let (items, next) = self
+                .newest_page(pk.clone(), keys::TURN_PREFIX, want, start)
+                .await?;
+            if add_turns(&mut history, items, limit)? {
+                return Ok(history);
             }
-            history.turns.push(StoredTurn {
-                turn: Turn {
-                    role,
-                    text: item.text,
-                },
-                key: item.sk,
-            });
+            start = match next {
+                Some(key) => Some(key),
+                None => return Ok(history),
+            };
+        }
+        // Exactly `limit` turns read: one more item says whether any are left.
+        if limit > 0 {
+            let (items, _) = self.newest_page(pk, keys::TURN_PREFIX, 1, start).await?;
+            let mut rest = History::default();
+            add_turns(&mut rest, items, 0)?;
+            history.more = rest.more;
         }
         Ok(history)
     }
@@ -68,9 +56,18 @@ impl HistoryStore for DynamoStore {
         .await
     }
 
-    async fn stored_reply(&self, id: UpdateId) -> Result<Option<StoredReply>> {
-        let item = self.get_item(keys::reply(id), true).await?;
-        item.map(gave_up::stored).transpose()
+    async fn stored_reply(&self, slot: ReplySlot) -> Result<Option<StoredReply>> {
+        let current = keys::exchange(slot.conversation, slot.sent_ms, slot.update_id);
+        // Versions before the exchange item kept the answer under the update; a record
+        // from then may still come back (for `REPLY_TTL`). Both keys in one request.
+        let wanted = [current.clone(), keys::legacy_reply(slot.update_id)];
+        let mut found = self.batch_items(&wanted, true).await?;
+        // Both exist only if a last word was given before and an answer after: the
+        // newer place is the one written last.
+        let at_current =
+            |item: &Item| item.get("sk").and_then(|v| v.as_s().ok()) == Some(&current.sk);
+        found.sort_by_key(|item| !at_current(item));
+        found.into_iter().next().map(gave_up::stored).transpose()
     }
 
     async fn record_exchange(&self, x: &Exchange) -> Result<String> {
@@ -88,6 +85,75 @@ impl HistoryStore for DynamoStore {
                 }
             }
         }
+    }
+}
+
+/// Adds `items` (newest first) to `history`, up to `limit` turns; true once the history
+/// is complete: a marker reached, or a turn found past the limit (`more`).
+fn add_turns(history: &mut History, items: Vec<Item>, limit: usize) -> Result<bool> {
+    for item in items {
+        let turns = match conversation_item(item)? {
+            ConversationItem::Marker(MarkerKind::Reset, _) => return Ok(true),
+            ConversationItem::Marker(MarkerKind::Summary, text) => {
+                history.summary = Some(text);
+                return Ok(true);
+            }
+            ConversationItem::Turns(turns) => turns,
+            ConversationItem::LastWord => continue,
+        };
+        for turn in turns {
+            if history.turns.len() == limit {
+                history.more = true;
+                return Ok(true);
+            }
+            history.turns.push(turn);
+        }
+    }
+    Ok(false)
+}
+
+/// What one item among a conversation's turns is.
+pub(super) enum ConversationItem {
+    /// One turn (the items before 2026-12), or an exchange's two, newest first.
+    Turns(Vec<StoredTurn>),
+    /// Where the history stops: a reset, or a summary (with its text).
+    Marker(MarkerKind, String),
+    /// The processor's last word on a message: no part of the conversation.
+    LastWord,
+}
+
+/// Reads one item of a conversation's `T#` range.
+pub(super) fn conversation_item(item: Item) -> Result<ConversationItem> {
+    if item.contains_key("notice") {
+        return Ok(ConversationItem::LastWord);
+    }
+    if item.contains_key("reply") {
+        let x: ExchangeItem = from_item(item)?;
+        let turn = |role, text| StoredTurn {
+            turn: Turn { role, text },
+            key: x.sk.clone(),
+        };
+        return Ok(ConversationItem::Turns(vec![
+            turn(Role::Assistant, x.reply.clone()),
+            turn(Role::User, x.text.clone()),
+        ]));
+    }
+    let item: TurnItem = from_item(item)?;
+    match (item.kind, item.role) {
+        (Some(kind), _) => Ok(ConversationItem::Marker(kind, item.text)),
+        (None, Some(role)) => Ok(ConversationItem::Turns(vec![StoredTurn {
+            turn: Turn {
+                role,
+                text: item.text,
+            },
+            key: item.sk,
+        }])),
+        (None, None) => Err(Failure::permanent(anyhow!(
+            "unreadable {} item {} / {}: neither a role nor a kind",
+            TurnItem::KIND,
+            item.pk,
+            item.sk
+        ))),
     }
 }
 

@@ -16,8 +16,11 @@ use super::keys::Key;
 use crate::domain::Role;
 use crate::error::{Failure, Result};
 
+mod exchange;
 #[cfg(test)]
 mod tests;
+
+pub use exchange::ExchangeItem;
 
 /// An item as the SDK sends and returns it.
 pub type Item = HashMap<String, AttributeValue>;
@@ -309,30 +312,6 @@ pub struct StyleSampleItem {
 
 impl Record for StyleSampleItem {
     const KIND: &'static str = "style sample";
-}
-
-/// `USER#<id>` / `USAGE#<ms>#<update>`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsageItem {
-    pub pk: String,
-    pub sk: String,
-    pub model: String,
-    pub prompt_tokens: u32,
-    pub completion_tokens: u32,
-    pub response_ms: u64,
-    pub chat_id: i64,
-    pub update_id: u64,
-    pub at: i64,
-    /// Absent when the model has no configured price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_micros: Option<u64>,
-    /// Present (and true) only when the token counts are our estimate.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub estimated: bool,
-}
-
-impl Record for UsageItem {
-    const KIND: &'static str = "usage record";
 }
 
 /// `USER#<id>` / `LEDGER#<ms>#<update>`.

@@ -51,8 +51,6 @@ pub const TURN_PREFIX: &str = "T#";
 pub const CLOSED_CONVERSATION_PREFIX: &str = "CONV#";
 /// Sort-key prefix of a user's style samples.
 pub const STYLE_SAMPLE_PREFIX: &str = "MSG#";
-/// Sort-key prefix of a user's usage records.
-pub const USAGE_PREFIX: &str = "USAGE#";
 /// Sort-key prefix of a user's credit ledger.
 pub const LEDGER_PREFIX: &str = "LEDGER#";
 
@@ -76,8 +74,9 @@ pub fn update_claim(update: UpdateId) -> Key {
     Key::new(update_pk(update), "RECEIVED")
 }
 
-/// `UPD#<id>` / `REPLY`: the stored answer to an update, or the last word given instead.
-pub fn reply(update: UpdateId) -> Key {
+/// `UPD#<id>` / `REPLY`: where versions before the exchange item kept an update's stored
+/// answer or last word. Still read (a record from before may come back), never written.
+pub fn legacy_reply(update: UpdateId) -> Key {
     Key::new(update_pk(update), "REPLY")
 }
 
@@ -110,6 +109,15 @@ pub fn turn(conv: impl Into<ConvId>, at_ms: i64, update: UpdateId, role: Role) -
     };
     Key::new(chat_pk(conv), turn_sk(at_ms, update, side))
 }
+
+/// `CHAT#<conv>` / `T#<sent ms:13>#<update:20>#X`: one answered message, both turns in
+/// one item, placed by when the user sent it.
+pub fn exchange(conv: impl Into<ConvId>, sent_ms: i64, update: UpdateId) -> Key {
+    Key::new(chat_pk(conv), turn_sk(sent_ms, update, EXCHANGE_SUFFIX))
+}
+
+/// The last part of an exchange's sort key.
+pub const EXCHANGE_SUFFIX: &str = "X";
 
 /// `CHAT#<conv>` / `T#<ms:13>#<update:20>#R`: where a new conversation starts.
 pub fn conversation_start(conv: impl Into<ConvId>, at_ms: i64, update: UpdateId) -> Key {
@@ -165,11 +173,6 @@ pub fn style_sample(user: UserId, at_ms: i64, update: UpdateId) -> Key {
         user_pk(user),
         format!("{STYLE_SAMPLE_PREFIX}{at_ms:013}#{update}"),
     )
-}
-
-/// `USER#<id>` / `USAGE#<ms:13>#<update>`: what one answer cost.
-pub fn usage_record(user: UserId, at_ms: i64, update: UpdateId) -> Key {
-    Key::new(user_pk(user), format!("{USAGE_PREFIX}{at_ms:013}#{update}"))
 }
 
 /// `USER#<id>` / `LEDGER#<ms:13>#<update>`: credits granted or spent.
@@ -280,7 +283,7 @@ mod tests {
     #[test]
     fn update_and_delivery_keys_are_pinned() {
         assert_eq!(pair(update_claim(UPD)), owned("UPD#987654", "RECEIVED"));
-        assert_eq!(pair(reply(UPD)), owned("UPD#987654", "REPLY"));
+        assert_eq!(pair(legacy_reply(UPD)), owned("UPD#987654", "REPLY"));
         assert_eq!(pair(reset_guard(UPD)), owned("UPD#987654", "RESET"));
         assert_eq!(pair(grant_guard(UPD)), owned("UPD#987654", "GRANT"));
         assert_eq!(pair(delivery("r-5#2")), owned("DLV#r-5#2", "SENT"));
@@ -338,10 +341,6 @@ mod tests {
         assert_eq!(
             pair(style_sample(user, AT, UPD)),
             owned("USER#42", "MSG#1700000000123#987654")
-        );
-        assert_eq!(
-            pair(usage_record(user, AT, UPD)),
-            owned("USER#42", "USAGE#1700000000123#987654")
         );
         assert_eq!(
             pair(ledger_entry(user, 5, UPD)),
@@ -421,7 +420,6 @@ mod tests {
                 .sk
                 .starts_with(STYLE_SAMPLE_PREFIX)
         );
-        assert!(usage_record(user, AT, UPD).sk.starts_with(USAGE_PREFIX));
         assert!(ledger_entry(user, AT, UPD).sk.starts_with(LEDGER_PREFIX));
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::anyhow;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnValue, Update};
 
 mod bot_stats;
 mod cache;
@@ -138,6 +138,40 @@ impl DynamoStore {
             .transpose()
     }
 
+    /// The items that exist among `wanted` (at most 100 keys), in any order: one
+    /// BatchGetItem, repeated only for keys DynamoDB hands back unprocessed.
+    async fn batch_items(&self, wanted: &[Key], consistent: bool) -> Result<Vec<Item>> {
+        let keys: Vec<_> = wanted.iter().cloned().map(Key::attributes).collect();
+        let mut request = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(keys))
+                .consistent_read(consistent)
+                .build()
+                .map_err(|e| Failure::permanent(anyhow!("{e}")))?,
+        );
+        let mut found = Vec::new();
+        while let Some(keys) = request.take() {
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, keys)
+                .send()
+                .await
+                .map_err(|e| sdk_err("BatchGetItem", e))?;
+            found.extend(
+                out.responses
+                    .unwrap_or_default()
+                    .remove(&self.table)
+                    .unwrap_or_default(),
+            );
+            request = out
+                .unprocessed_keys
+                .and_then(|mut u| u.remove(&self.table))
+                .filter(|k| !k.keys.is_empty());
+        }
+        Ok(found)
+    }
+
     /// Up to `limit` records of partition `pk` whose sort key starts with `prefix`, highest
     /// key (newest) first: one Query.
     async fn newest<T: Record>(&self, pk: String, prefix: &str, limit: usize) -> Result<Vec<T>> {
@@ -147,6 +181,18 @@ impl DynamoStore {
 
     /// `newest`, unread: for a caller that may stop before the oldest.
     async fn newest_items(&self, pk: String, prefix: &str, limit: usize) -> Result<Vec<Item>> {
+        Ok(self.newest_page(pk, prefix, limit, None).await?.0)
+    }
+
+    /// One page of `newest_items`, from after `start` (the key a previous page ended
+    /// at); with the key to go on from, if the partition may hold more.
+    async fn newest_page(
+        &self,
+        pk: String,
+        prefix: &str,
+        limit: usize,
+        start: Option<Item>,
+    ) -> Result<(Vec<Item>, Option<Item>)> {
         let out = self
             .client
             .query()
@@ -156,10 +202,11 @@ impl DynamoStore {
             .expression_attribute_values(":prefix", value(prefix)?)
             .scan_index_forward(false)
             .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .set_exclusive_start_key(start)
             .send()
             .await
             .map_err(|e| sdk_err("Query", e))?;
-        Ok(out.items.unwrap_or_default())
+        Ok((out.items.unwrap_or_default(), out.last_evaluated_key))
     }
 
     /// An unconditional PutItem of `record`.

@@ -4,9 +4,7 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
-use items::{
-    AnswerItem, CounterItem, DirectoryItem, LedgerItem, ProfileTotalsItem, TurnItem, UsageItem,
-};
+use items::{CounterItem, DirectoryItem, ExchangeItem, LedgerItem, ProfileTotalsItem};
 
 /// What one event adds to the counters.
 #[derive(Clone, Copy, Debug, Default)]
@@ -80,46 +78,23 @@ pub(super) enum Written {
     NotNewUser,
 }
 
-/// The stored answer, keyed by the update (read by every redelivery).
-fn answer_item(x: &Exchange) -> AnswerItem {
-    let Key { pk, sk } = keys::reply(x.update_id);
-    AnswerItem {
+/// The exchange: both turns, the stored answer and the usage record, in one item.
+fn exchange_item(x: &Exchange) -> ExchangeItem {
+    let Key { pk, sk } = keys::exchange(x.conversation, x.sent_ms, x.update_id);
+    ExchangeItem {
         pk,
         sk,
-        text: x.reply.clone(),
-        chat_id: x.conversation.chat.get(),
-        at: x.at_ms,
-        expires_at: secs(x.at_ms) + REPLY_TTL,
-    }
-}
-
-fn turn_item(x: &Exchange, role: Role, text: &str) -> TurnItem {
-    let Key { pk, sk } = keys::turn(x.conversation, x.at_ms, x.update_id, role);
-    TurnItem {
-        pk,
-        sk,
-        role: Some(role),
-        text: text.to_owned(),
-        kind: None,
-        at: x.at_ms,
-        expires_at: secs(x.at_ms) + HISTORY_TTL,
-    }
-}
-
-fn usage_item(x: &Exchange) -> UsageItem {
-    let Key { pk, sk } = keys::usage_record(x.user.id, x.at_ms, x.update_id);
-    UsageItem {
-        pk,
-        sk,
+        text: x.user_text.clone(),
+        reply: x.reply.clone(),
+        user_id: x.user.id.get(),
         model: x.usage.model.clone(),
         prompt_tokens: x.usage.prompt_tokens,
         completion_tokens: x.usage.completion_tokens,
         response_ms: x.usage.response_ms,
-        chat_id: x.conversation.chat.get(),
-        update_id: x.update_id.0,
-        at: x.at_ms,
         cost_micros: x.cost_micros,
         estimated: x.usage.estimated,
+        at: x.at_ms,
+        expires_at: secs(x.at_ms) + HISTORY_TTL,
     }
 }
 
@@ -206,7 +181,7 @@ impl DynamoStore {
         };
         if refused.on("reply") {
             // Another attempt stored this update's reply first; that one wins.
-            return match self.stored_reply(x.update_id).await? {
+            return match self.stored_reply(x.slot()).await? {
                 Some(StoredReply::Answer(reply)) => Ok(Written::Reply(reply)),
                 _ => Err(Failure::retryable(anyhow!(
                     "reply for update {} changed meanwhile",
@@ -222,11 +197,9 @@ impl DynamoStore {
 
     fn exchange_transaction(&self, x: &Exchange) -> Result<Transaction<'_>> {
         let mut tx = Transaction::new(&self.table);
-        tx.put_if("reply", &answer_item(x), gave_up::ANSWER_CONDITION)?;
-        tx.put("user turn", &turn_item(x, Role::User, &x.user_text))?;
-        tx.put("assistant turn", &turn_item(x, Role::Assistant, &x.reply))?;
-        tx.put("usage", &usage_item(x))?;
-        // No style sample: the user turn above is one (`recent_user_messages` reads it).
+        // Turns, answer and usage record in one item; no style sample either: the user's
+        // words in it are one (`recent_user_messages` reads them).
+        tx.put_if("reply", &exchange_item(x), gave_up::ANSWER_CONDITION)?;
         // Written on first contact only: it never changes after. Created only if absent,
         // so the users counter cannot count anyone twice; a lost race shows up as that
         // condition failing.
@@ -323,6 +296,7 @@ mod tests {
     fn exchange(new_user: bool, credits_used: u64) -> Exchange {
         Exchange {
             update_id: UpdateId(7),
+            sent_ms: AT - 1500,
             conversation: ChatId::new(5).into(),
             user: Person {
                 id: UserId::new(5),
@@ -348,14 +322,15 @@ mod tests {
     }
 
     #[test]
-    fn an_exchange_expires_counted_from_its_own_time() {
+    fn an_exchange_expires_counted_from_its_own_time_and_sits_where_it_was_sent() {
         let x = exchange(false, 0);
-        let secs = 1_600_000_000;
-        assert_eq!(answer_item(&x).expires_at, secs + REPLY_TTL);
+        let item = exchange_item(&x);
+        assert_eq!(item.expires_at, 1_600_000_000 + HISTORY_TTL);
         assert_eq!(
-            turn_item(&x, Role::User, "hi").expires_at,
-            secs + HISTORY_TTL
+            item.sk,
+            keys::exchange(x.conversation, AT - 1500, x.update_id).sk
         );
+        assert_eq!((item.text.as_str(), item.reply.as_str()), ("hi", "hello"));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! `UserStore`: profiles, settings and the user directory under `USER#<id>`.
 
+use super::conversation::{ConversationItem, conversation_item};
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use items::{DirectoryItem, JobCursorItem, ProfileItem, SampleKind, StyleSampleItem, TurnItem};
+use items::{DirectoryItem, JobCursorItem, ProfileItem, SampleKind, StyleSampleItem};
 
 /// What a stored profile means; `ProfileItem` says why any attribute may be absent.
 fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
@@ -106,12 +107,18 @@ impl StyleStore for DynamoStore {
             ),
             self.newest::<StyleSampleItem>(keys::user_pk(user), keys::STYLE_SAMPLE_PREFIX, limit),
         )?;
-        let mut said: Vec<(i64, String)> = turns
-            .into_iter()
-            .filter_map(|item| from_item::<TurnItem>(item).ok())
-            .filter(|t| t.role == Some(Role::User) && !t.text.trim().is_empty())
-            .map(|t| (t.at, t.text))
-            .collect();
+        let mut said: Vec<(i64, String)> = Vec::new();
+        for item in turns {
+            // A style sample is a nicety: an unreadable item is skipped, not an error.
+            let Ok(ConversationItem::Turns(turns)) = conversation_item(item) else {
+                continue;
+            };
+            for turn in turns {
+                if turn.turn.role == Role::User && !turn.turn.text.trim().is_empty() {
+                    said.push((turn_time(&turn.key), turn.turn.text));
+                }
+            }
+        }
         for sample in samples {
             let at = sample_time(&sample.sk);
             // An older version wrote each message twice (turn and sample): keep it once.
@@ -218,6 +225,14 @@ impl UserDirectory for DynamoStore {
 }
 
 /// When a style sample was taken: its sort key is `MSG#<unix ms, 13 digits>#<update>`.
+/// The milliseconds a turn's sort key starts with (`T#<ms:13>#…`).
+fn turn_time(sk: &str) -> i64 {
+    sk.strip_prefix(keys::TURN_PREFIX)
+        .and_then(|rest| rest.split('#').next())
+        .and_then(|at| at.parse().ok())
+        .unwrap_or(0)
+}
+
 fn sample_time(sk: &str) -> i64 {
     sk.strip_prefix(keys::STYLE_SAMPLE_PREFIX)
         .and_then(|rest| rest.split('#').next())

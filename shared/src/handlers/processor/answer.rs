@@ -18,7 +18,7 @@ use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
 use crate::handlers::enqueue_reply;
 use crate::handlers::style_refresh::refresh_user;
-use crate::ports::{Queue, StoredReply, Telegram};
+use crate::ports::{Queue, ReplySlot, StoredReply, Telegram};
 
 /// Who is answering and for whom: the sender's profile, and the profile whose persona and
 /// settings apply (the group's, in a group).
@@ -273,7 +273,7 @@ async fn load<S: ProcessorStore, M, Q, T>(
         }
     };
     let (stored, history, profile, group_profile, totals) = futures::try_join!(
-        state.store.stored_reply(message.update_id),
+        state.store.stored_reply(ReplySlot::of(message)),
         state
             .store
             .recent_history(message.conversation(), state.history_turns),

@@ -22,7 +22,7 @@ use crate::domain::{GaveUp, IncomingMessage, OutgoingMessage, WorkJob, texts};
 use crate::error::{Cause, Failure, Result};
 use crate::handlers::batch::Record;
 use crate::handlers::{chat_group, enqueue_reply};
-use crate::ports::{Envelope, Queue};
+use crate::ports::{Envelope, Queue, ReplySlot};
 
 /// `base`, doubling with each delivery attempt, capped at 20 × `base`.
 pub fn retry_backoff(base: Duration, receive_count: u32) -> Duration {
@@ -92,7 +92,10 @@ where
     // Stored first, where the answer would be: if this function dies before SQS hears,
     // or SQS hands the message over again, it says this again rather than answer after
     // the user was told it could not.
-    state.store.record_gave_up(message.update_id, &word).await?;
+    state
+        .store
+        .record_gave_up(ReplySlot::of(message), &word)
+        .await?;
     say_last_word(state, message, &word).await?;
     // Counted here, not when a copy that comes back says the word again: that parks the
     // same message, which the queue's deduplication drops.

@@ -7,7 +7,7 @@ use crate::domain::memory::estimate_messages;
 use crate::domain::{IncomingMessage, OutgoingMessage, PromptMessage, Settings, Usage, texts};
 use crate::error::Result;
 use crate::handlers::enqueue_reply;
-use crate::ports::{Completion, Exchange, Queue};
+use crate::ports::{Completion, Exchange, Queue, ReplySlot};
 
 /// `chat` carries the prompt (to calibrate the estimate) and the summary calls' usage.
 pub(super) async fn finish<S, M, Q, T>(
@@ -58,6 +58,7 @@ where
     };
     let exchange = Exchange {
         update_id: message.update_id,
+        sent_ms: ReplySlot::of(message).sent_ms,
         conversation: message.conversation(),
         user: message.from.clone(),
         user_text: message.text.clone(),

@@ -2,7 +2,7 @@
 
 use super::{FakeStore, R, Sample, State};
 use crate::domain::{ConvId, History, Role, StoredTurn, Turn, UpdateId};
-use crate::ports::{Exchange, HistoryStore, StoredReply};
+use crate::ports::{Exchange, HistoryStore, ReplySlot, StoredReply};
 
 /// The sort key DynamoStore gives a turn: by time, then update, then user before bot.
 pub(super) fn turn_key(at_ms: i64, update: UpdateId, suffix: &str) -> String {
@@ -44,7 +44,7 @@ fn store_exchange(state: &mut State, x: &Exchange) {
                 role,
                 text: text.clone(),
             },
-            key: turn_key(x.at_ms, x.update_id, suffix),
+            key: turn_key(x.sent_ms, x.update_id, suffix),
         });
     }
     state.replies.insert(x.update_id, x.reply.clone());
@@ -95,8 +95,9 @@ impl HistoryStore for FakeStore {
         Ok(())
     }
 
-    async fn stored_reply(&self, id: UpdateId) -> R<Option<StoredReply>> {
+    async fn stored_reply(&self, slot: ReplySlot) -> R<Option<StoredReply>> {
         let state = self.enter("stored_reply")?;
+        let id = slot.update_id;
         Ok(match state.replies.get(&id) {
             Some(reply) => Some(StoredReply::Answer(reply.clone())),
             None => state.gave_up.get(&id).cloned().map(StoredReply::LastWord),

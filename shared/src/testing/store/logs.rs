@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use super::{FakeStore, R};
 use crate::domain::{ChatId, DeliveryId, GaveUp, UpdateId, UserId};
-use crate::ports::{CapabilityLog, ChatMigrationStore, Claim, DeliveryLog, GiveUpLog, UpdateLog};
+use crate::ports::{
+    CapabilityLog, ChatMigrationStore, Claim, DeliveryLog, GiveUpLog, ReplySlot, UpdateLog,
+};
 
 impl UpdateLog for FakeStore {
     async fn claim_update(&self, id: UpdateId) -> R<Claim> {
@@ -40,8 +42,9 @@ impl DeliveryLog for FakeStore {
 }
 
 impl GiveUpLog for FakeStore {
-    async fn record_gave_up(&self, id: UpdateId, word: &GaveUp) -> R<()> {
+    async fn record_gave_up(&self, slot: ReplySlot, word: &GaveUp) -> R<()> {
         let mut state = self.enter("record_gave_up")?;
+        let id = slot.update_id;
         // An answer stored meanwhile stays.
         if !state.replies.contains_key(&id) {
             state.gave_up.insert(id, word.clone());

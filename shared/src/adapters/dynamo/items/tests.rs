@@ -263,34 +263,38 @@ fn style_samples() {
 }
 
 #[test]
-fn usage_records_leave_out_an_unknown_cost_and_exact_counts() {
-    let mut usage = UsageItem {
-        pk: "USER#1".into(),
-        sk: "USAGE#x".into(),
+fn exchanges_leave_out_an_unknown_cost_and_exact_counts() {
+    let mut exchange = ExchangeItem {
+        pk: "CHAT#1".into(),
+        sk: "T#x#X".into(),
+        text: "hi".into(),
+        reply: "hello".into(),
+        user_id: 1,
         model: "gpt".into(),
         prompt_tokens: 10,
         completion_tokens: 20,
         response_ms: 300,
-        chat_id: 1,
-        update_id: 7,
-        at: 5,
         cost_micros: None,
         estimated: false,
+        at: 5,
+        expires_at: 6,
     };
     let mut stored = vec![
+        ("text", s("hi")),
+        ("reply", s("hello")),
+        ("user_id", n(1)),
         ("model", s("gpt")),
         ("prompt_tokens", n(10)),
         ("completion_tokens", n(20)),
         ("response_ms", n(300)),
-        ("chat_id", n(1)),
-        ("update_id", n(7)),
         ("at", n(5)),
+        ("expires_at", n(6)),
     ];
-    pinned(&usage, &attributes("USER#1", "USAGE#x", &stored));
-    usage.cost_micros = Some(42);
-    usage.estimated = true;
+    pinned(&exchange, &attributes("CHAT#1", "T#x#X", &stored));
+    exchange.cost_micros = Some(42);
+    exchange.estimated = true;
     stored.extend([("cost_micros", n(42)), ("estimated", b(true))]);
-    pinned(&usage, &attributes("USER#1", "USAGE#x", &stored));
+    pinned(&exchange, &attributes("CHAT#1", "T#x#X", &stored));
 }
 
 #[test]

@@ -14,11 +14,12 @@ pub(super) async fn reset<S: ConversationStore>(
     store: &S,
     mode: ApiMode,
     message: &IncomingMessage,
-    now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let conversation = message.conversation();
+    // Placed by when /reset was sent, like the exchanges around it: a message sent after
+    // it lands in the new conversation however long the queue held either.
     store
-        .start_new_conversation(conversation, message.update_id, now_ms)
+        .start_new_conversation(conversation, message.update_id, message.sent_ms())
         .await?;
     if mode == ApiMode::Responses {
         // The next message opens a fresh server-side conversation.

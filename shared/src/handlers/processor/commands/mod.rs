@@ -32,7 +32,7 @@ where
     let admin = state.admins.contains(&message.from.id);
     let now_ms = state.clock.now_ms();
     let reply = match command {
-        Command::Reset => conversation::reset(store, state.mode, message, now_ms).await?,
+        Command::Reset => conversation::reset(store, state.mode, message).await?,
         Command::Export => conversation::export(store, message, now_ms).await?,
         Command::History => conversation::history(store, message).await?,
         Command::NewStyle => style::new_style(store, message, now_ms).await?,

@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use crate::domain::{GaveUp, UpdateId, texts};
+use crate::domain::{GaveUp, texts};
 use crate::error::Cause;
-use crate::ports::GiveUpLog;
+use crate::ports::{GiveUpLog, ReplySlot};
 use crate::testing::{FakeProcessor, Script, deliver, deliver_body, message, processor};
 
 const BUDGET: Duration = Duration::from_secs(120);
@@ -56,12 +56,12 @@ async fn a_record_that_died_between_its_word_and_telling_it_tells_it() {
         kept: true,
     };
     // The word was stored, then the function died: nothing told, nothing kept yet.
+    let hi = message(24, 42, "hello?");
     state
         .store
-        .record_gave_up(UpdateId(24), &word)
+        .record_gave_up(ReplySlot::of(&hi), &word)
         .await
         .unwrap();
-    let hi = message(24, 42, "hello?");
     assert!(deliver(&state, &hi, 2, BUDGET).await.is_empty());
     assert_eq!(replies(&state), [("failed-24".to_owned(), word.notice)]);
     assert_eq!(state.dead_letters.sent().len(), 1);
