@@ -41,3 +41,23 @@ async fn on_the_stack_a_crash_after_the_last_word_is_not_answered_and_the_redriv
     assert!(texts[1].contains("are you there?"), "{texts:?}");
     assert_eq!(env.model_calls(), 2);
 }
+
+/// The word is kept where the answer would be, among the conversation's turns: the next
+/// message's history reads past it, and the message given up on is not part of it.
+#[tokio::test]
+async fn a_message_given_up_on_is_no_turn_and_the_next_one_is_answered() {
+    let env = crate::env::TestEnv::start().await;
+    let openai = env.openai.as_ref().unwrap();
+    openai.fail_next(testkit::openai_standin::AiFault::InsufficientQuota);
+    let told = env.chat(932, "first try").await;
+    assert_eq!(
+        told,
+        [texts::gave_up(Some(Cause::QuotaExhausted), false, true)]
+    );
+    let replies = env.chat(932, "second try").await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(replies[0].contains("second try"), "{replies:?}");
+    let asked = openai.requests().last().cloned().expect("a model request");
+    let history = asked["messages"].to_string();
+    assert!(!history.contains("first try"), "{history}");
+}
