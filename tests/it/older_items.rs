@@ -70,7 +70,11 @@ async fn turns_stored_one_by_one_by_an_older_version_come_before_the_new_exchang
     .into_iter()
     .enumerate()
     {
-        let role_name = if role == Role::User { "user" } else { "assistant" };
+        let role_name = if role == Role::User {
+            "user"
+        } else {
+            "assistant"
+        };
         env.put(
             keys::turn(chat, at, UpdateId(7), role),
             &[

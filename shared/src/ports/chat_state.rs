@@ -2,33 +2,39 @@
 
 use super::*;
 
-/// Who is generating a reply in which chat, so a stop request can reach them.
+/// Stop requests, so a reply being written can be stopped from the webhook. Nothing is
+/// written per reply: the request is kept, and the processor reads it while it streams.
 pub trait GenerationLog: Sync {
-    /// Notes that a reply with this draft id is being generated in `chat`.
-    fn begin_generation(
+    /// Whether a stop was asked for the reply with draft `draft_id` to update `update`;
+    /// polled while a reply streams.
+    fn stop_requested(
         &self,
         chat: ChatId,
         draft_id: i64,
-    ) -> impl Future<Output = Result<()>> + Send;
-    /// Whether a stop press reached this generation (`draft_id`); polled while streaming.
-    fn generation_cancelled(
-        &self,
-        chat: ChatId,
-        draft_id: i64,
+        update: UpdateId,
     ) -> impl Future<Output = Result<bool>> + Send;
-    /// Clears the marker when the reply ends; a newer generation in the chat keeps its own.
-    fn end_generation(
-        &self,
-        chat: ChatId,
-        draft_id: i64,
-    ) -> impl Future<Output = Result<()>> + Send;
-    /// Asks the generation in `chat` (only the one with `draft_id`, if given) to stop.
-    /// False when nothing is being generated there.
-    fn cancel_generation(
-        &self,
-        chat: ChatId,
-        draft_id: Option<i64>,
-    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Asks the replies `stop` names in `chat` to stop.
+    fn request_stop(&self, chat: ChatId, stop: Stop) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Which replies a stop request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The one whose draft's stop button was pressed.
+    Draft(i64),
+    /// `/cancel`, in this update: every reply to an earlier one. Telegram numbers a bot's
+    /// updates in order, so no clock is compared (two in one second stay in order).
+    Before(UpdateId),
+}
+
+impl Stop {
+    /// Whether this request reaches the reply with `draft_id` to `update`.
+    pub fn reaches(self, draft_id: i64, update: UpdateId) -> bool {
+        match self {
+            Stop::Draft(d) => d == draft_id,
+            Stop::Before(cancel) => update.0 < cancel.0,
+        }
+    }
 }
 
 /// Parts of one long message that Telegram delivered as several (see `domain::fragments`),

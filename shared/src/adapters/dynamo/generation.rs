@@ -1,64 +1,82 @@
-//! `GenerationLog`: the chat's `GENERATING` flag that a stop press clears.
+//! `GenerationLog`: a chat's latest stop request (`STOP`), which the processor reads
+//! while a reply streams. Nothing is written per reply, only per request.
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use items::GenerationItem;
+use crate::ports::Stop;
+use items::StopItem;
 
-/// A generation older than this is over whatever its item says (a crashed container).
-pub(super) const GENERATION_TTL: i64 = 15 * 60;
+/// A request older than this stops nothing: no reply streams that long.
+pub(super) const STOP_TTL: i64 = 15 * 60;
+
+/// What `item` asks to stop, if it still asks anything at `now_secs`.
+fn stop_of(item: &StopItem, now_secs: i64) -> Option<Stop> {
+    // An expired item may linger: TTL deletion is lazy.
+    if item.expires_at <= now_secs {
+        return None;
+    }
+    match (item.draft_id, item.before_update) {
+        (Some(draft), _) => Some(Stop::Draft(draft)),
+        (None, Some(update)) => Some(Stop::Before(UpdateId(update))),
+        (None, None) => None,
+    }
+}
 
 impl GenerationLog for DynamoStore {
-    async fn begin_generation(&self, chat: ChatId, draft_id: i64) -> Result<()> {
-        let Key { pk, sk } = keys::generation(chat);
+    async fn stop_requested(&self, chat: ChatId, draft_id: i64, update: UpdateId) -> Result<bool> {
+        // Eventually consistent: half the read units, and a stop a moment late is still
+        // a stop.
+        let item: Option<StopItem> = self.get(keys::stop_request(chat), false).await?;
+        Ok(item
+            .and_then(|item| stop_of(&item, now_secs()))
+            .is_some_and(|stop| stop.reaches(draft_id, update)))
+    }
+
+    async fn request_stop(&self, chat: ChatId, stop: Stop) -> Result<()> {
+        let Key { pk, sk } = keys::stop_request(chat);
+        let (draft_id, before_update) = match stop {
+            Stop::Draft(draft) => (Some(draft), None),
+            Stop::Before(update) => (None, Some(update.0)),
+        };
         let at = now_ms();
-        self.write(&GenerationItem {
+        self.write(&StopItem {
             pk,
             sk,
             draft_id,
-            cancelled: false,
+            before_update,
             at,
-            expires_at: secs(at) + GENERATION_TTL,
+            expires_at: secs(at) + STOP_TTL,
         })
         .await
     }
+}
 
-    async fn generation_cancelled(&self, chat: ChatId, draft_id: i64) -> Result<bool> {
-        let item: Option<GenerationItem> = self.get(keys::generation(chat), true).await?;
-        // Another draft's flag says nothing about this one.
-        Ok(item.is_some_and(|g| g.draft_id == draft_id && g.cancelled))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(draft_id: Option<i64>, before_update: Option<u64>) -> StopItem {
+        StopItem {
+            pk: String::new(),
+            sk: String::new(),
+            draft_id,
+            before_update,
+            at: 0,
+            expires_at: 100,
+        }
     }
 
-    async fn end_generation(&self, chat: ChatId, draft_id: i64) -> Result<()> {
-        let result = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::generation(chat).attributes()))
-            // A newer generation in the same chat keeps its item.
-            .condition_expression("draft_id = :d")
-            .expression_attribute_values(":d", value(draft_id)?)
-            .send()
-            .await;
-        written("DeleteItem", result).map(|_| ())
-    }
-
-    async fn cancel_generation(&self, chat: ChatId, draft_id: Option<i64>) -> Result<bool> {
-        let mut request = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::generation(chat).attributes()))
-            .update_expression("SET cancelled = :t")
-            .expression_attribute_values(":t", value(true)?)
-            .expression_attribute_values(":now", value(now_secs())?);
-        // An expired item may linger: TTL deletion is lazy.
-        let live = "attribute_exists(pk) AND expires_at > :now";
-        request = match draft_id {
-            Some(d) => request
-                .condition_expression(format!("{live} AND draft_id = :d"))
-                .expression_attribute_values(":d", value(d)?),
-            None => request.condition_expression(live),
-        };
-        written("UpdateItem", request.send().await)
+    #[test]
+    fn a_stop_button_reaches_its_own_draft_and_cancel_every_reply_to_an_earlier_update() {
+        let button = stop_of(&item(Some(7), None), 50).unwrap();
+        assert!(button.reaches(7, UpdateId(1)));
+        assert!(!button.reaches(8, UpdateId(1)));
+        let cancel = stop_of(&item(None, Some(10)), 50).unwrap();
+        assert!(cancel.reaches(8, UpdateId(9)));
+        // Sent after the /cancel: not what it meant.
+        assert!(!cancel.reaches(8, UpdateId(11)));
+        // Expired, though not yet deleted; and an item that names nothing.
+        assert_eq!(stop_of(&item(Some(7), None), 100), None);
+        assert_eq!(stop_of(&item(None, None), 50), None);
     }
 }

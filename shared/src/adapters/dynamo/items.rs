@@ -387,19 +387,23 @@ impl Record for JobCursorItem {
     const KIND: &'static str = "job cursor";
 }
 
-/// `CHAT#<chat>` / `GENERATING`.
+/// `CHAT#<chat>` / `STOP`: the latest stop request in a chat.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GenerationItem {
+pub struct StopItem {
     pub pk: String,
     pub sk: String,
-    pub draft_id: i64,
-    pub cancelled: bool,
+    /// The draft whose stop button was pressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft_id: Option<i64>,
+    /// Or the `/cancel` update: every reply to an earlier update stops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_update: Option<u64>,
     pub at: i64,
     pub expires_at: i64,
 }
 
-impl Record for GenerationItem {
-    const KIND: &'static str = "generation";
+impl Record for StopItem {
+    const KIND: &'static str = "stop request";
 }
 
 /// `CHAT#<chat>` / `FRAGMENTS`.

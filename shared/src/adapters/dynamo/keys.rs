@@ -147,9 +147,9 @@ pub fn closed_conversation(conv: impl Into<ConvId>, at_ms: i64, update: UpdateId
     )
 }
 
-/// `CHAT#<chat>` / `GENERATING`: a streamed reply under way.
-pub fn generation(chat: ChatId) -> Key {
-    Key::new(chat_pk(chat), "GENERATING")
+/// `CHAT#<chat>` / `STOP`: a stop request for the replies being written there.
+pub fn stop_request(chat: ChatId) -> Key {
+    Key::new(chat_pk(chat), "STOP")
 }
 
 /// `CHAT#<chat>` / `FRAGMENTS`: the parts of a long message held so far.
@@ -325,7 +325,7 @@ mod tests {
             pair(closed_conversation(chat, AT, UPD)),
             owned("CHAT#-100123", "CONV#1700000000123#987654")
         );
-        assert_eq!(pair(generation(chat)), owned("CHAT#-100123", "GENERATING"));
+        assert_eq!(pair(stop_request(chat)), owned("CHAT#-100123", "STOP"));
         assert_eq!(pair(fragments(chat)), owned("CHAT#-100123", "FRAGMENTS"));
         assert_eq!(pair(migrated(chat)), owned("CHAT#-100123", "MIGRATED"));
     }

@@ -21,9 +21,11 @@ use crate::ports::ChatMigrationStore;
 
 /// Sort keys of the items that belong to a moment, not to the conversation: they are not
 /// carried over.
-fn not_moved(chat: ChatId) -> [String; 3] {
+fn not_moved(chat: ChatId) -> [String; 4] {
     [
-        keys::generation(chat).sk,
+        keys::stop_request(chat).sk,
+        // Written by versions before 2026-12 while a reply streamed.
+        "GENERATING".to_owned(),
         keys::fragments(chat).sk,
         keys::migrated(chat).sk,
     ]

@@ -246,10 +246,9 @@ pub const STOPPED: &str =
     "⏹ Stopped. What I'd written so far is above; send a message to carry on.";
 /// When the user stopped the reply before any of it was written.
 pub const STOPPED_EMPTY: &str = "⏹ Stopped before I'd written anything.";
-/// Answers `/cancel` (or the stop button) while a reply is being written.
-pub const CANCELLING: &str = "Stopping…";
-/// Answers `/cancel` when no reply is being written.
-pub const NOTHING_TO_CANCEL: &str = "There's nothing to stop right now.";
+/// Answers `/cancel`. The webhook cannot tell whether a reply is being written (nothing is
+/// stored per reply for it to look at); a reply it stops ends with `STOPPED`.
+pub const CANCELLING: &str = "Okay: if I'm writing a reply, I'll stop it there.";
 
 /// When a voice note or file is over the Bot API's 20 MB download limit.
 pub fn file_too_large(size_bytes: Option<u64>) -> String {

@@ -20,6 +20,11 @@ use crate::ports::{Completion, ReplyStream, StreamEvent, Telegram};
 /// Time kept after the reply for storing it and queueing it for the sender.
 pub(super) const FINISH_MARGIN: Duration = Duration::from_secs(10);
 
+/// How often a streaming reply looks for a stop request (and no more often than drafts
+/// are shown): a read every two seconds keeps a long reply's reads few, and a stop two
+/// seconds late still saves the rest of the reply.
+pub(super) const STOP_CHECK: Duration = Duration::from_secs(2);
+
 /// What one model call asks.
 #[derive(Clone, Copy)]
 pub(super) enum Request<'a> {
@@ -111,19 +116,7 @@ where
         })
     };
     let result = if state.stream {
-        let chat = message.chat_id;
-        let draft_id = progress.draft_id();
-        // The marker a stop press looks for is written while the model is already being
-        // asked: nothing waits for it, and a press can only come once a draft is shown.
-        let begun = state.store.begin_generation(chat, draft_id);
-        let streaming = Box::pin(streamed(state, message, request, progress, deadline));
-        let (begun, result) = futures::join!(begun, streaming);
-        if let Err(e) = begun {
-            tracing::warn!(error = %e, "could not note the generation; a stop press will not reach it");
-        }
-        if let Err(e) = state.store.end_generation(chat, draft_id).await {
-            tracing::warn!(error = %e, "could not clear the generation marker; it expires by itself");
-        }
+        let result = Box::pin(streamed(state, message, request, progress, deadline)).await;
         match result {
             Err(e) if e.is(Cause::EmptyStream) && !request.has_image() => {
                 tracing::warn!("the stream was empty; asking again without streaming");
@@ -253,7 +246,8 @@ where
     let mut stream = bounded(deadline, request.open(&state.model, state.reply_tokens)).await?;
     let mut got = Received::default();
     let mut first_text = true;
-    let mut next_check = started + state.draft_interval;
+    let check_every = state.draft_interval.max(STOP_CHECK);
+    let mut next_check = started + check_every;
     let end = loop {
         let mut wake = next_check.min(deadline.instant());
         if let Some(at) = progress.wake_at(got.text.len()) {
@@ -276,10 +270,10 @@ where
             break End::OutOfTime;
         }
         if now >= next_check {
-            next_check = now + state.draft_interval;
+            next_check = now + check_every;
             match state
                 .store
-                .generation_cancelled(message.chat_id, progress.draft_id())
+                .stop_requested(message.chat_id, progress.draft_id(), message.update_id)
                 .await
             {
                 Ok(true) => break End::Stopped,

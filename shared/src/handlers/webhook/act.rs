@@ -10,6 +10,7 @@ use crate::domain::QuickReply;
 use crate::domain::jobs::InboundJob;
 use crate::domain::{ChatId, Owner, texts};
 use crate::error::Failure;
+use crate::ports::Stop;
 use crate::ports::{
     Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
 };
@@ -95,11 +96,7 @@ where
             "could not store the setting",
         ),
         Route::ShowSettings { chat, owner } => show_settings(state, chat, owner).await,
-        Route::Cancel {
-            chat,
-            draft_id,
-            say,
-        } => cancel(state, chat, draft_id, say).await,
+        Route::Cancel { chat, stop, say } => cancel(state, chat, stop, say).await,
         Route::AdminsOnly {
             chat,
             user,
@@ -149,19 +146,14 @@ async fn show_settings<L: UserStore, Q, H, T>(
 async fn cancel<L: GenerationLog, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     chat: ChatId,
-    draft_id: Option<i64>,
+    stop: Stop,
     say: bool,
 ) -> Outcome {
-    match state.log.cancel_generation(chat, draft_id).await {
-        Ok(stopping) => {
-            tracing::info!(%chat, stopping, "stop requested");
-            let text = if stopping {
-                texts::CANCELLING
-            } else {
-                texts::NOTHING_TO_CANCEL
-            };
+    match state.log.request_stop(chat, stop).await {
+        Ok(()) => {
+            tracing::info!(%chat, "stop requested");
             Outcome {
-                body: say.then(|| QuickReply::message(chat, text)),
+                body: say.then(|| QuickReply::message(chat, texts::CANCELLING)),
                 ..Outcome::done()
             }
         }

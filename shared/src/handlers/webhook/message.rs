@@ -8,6 +8,7 @@ use crate::domain::jobs::{ChatMigration, InboundJob, IncomingMessage};
 use crate::domain::{
     ChatId, Command, MAX_DOWNLOAD_BYTES, Media, SettingChange, UpdateId, UserId, texts,
 };
+use crate::ports::Stop;
 
 /// Whether a group message is for the bot: it mentions the bot, replies to one of its
 /// messages, or is a command addressed `/cmd@bot`. Returns the text without the mention.
@@ -210,7 +211,7 @@ fn route_command(
         },
         Command::Cancel => Route::Cancel {
             chat: chat_id,
-            draft_id: None,
+            stop: Stop::Before(job.update_id),
             say: true,
         },
         Command::Settings => changer.guard(

@@ -6,6 +6,7 @@ use crate::adapters::telegram::inbound::{ChatMemberView, Content, Update};
 use crate::domain::QuickReply;
 use crate::domain::jobs::{InboundJob, MemberUpdate};
 use crate::domain::{ChannelRef, ChatId, Owner, PersonaChoice, SettingChange, UpdateId, UserId};
+use crate::ports::Stop;
 
 /// Who the bot is, to tell whether a group message is addressed to it.
 #[derive(Clone, Debug, Default)]
@@ -38,8 +39,8 @@ pub enum Route {
     Cancel {
         /// Where the generation to stop is running.
         chat: ChatId,
-        /// The stop button's generation only; `None` (`/cancel`) stops whichever runs.
-        draft_id: Option<i64>,
+        /// Which replies: the stop button's, or (`/cancel`) those to earlier updates.
+        stop: Stop,
         /// Said only for `/cancel`; the stop button needs no answer.
         say: bool,
     },
@@ -95,7 +96,7 @@ pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_
         Content::CallbackQuery(query) => route_callback(query, bot),
         Content::StoppedGeneration(stopped) => Route::Cancel {
             chat: ChatId::new(stopped.chat.id),
-            draft_id: Some(stopped.draft_id),
+            stop: Stop::Draft(stopped.draft_id),
             say: false,
         },
         Content::ChatMember(change) => route_member(update_id, change, channel),

@@ -1,46 +1,21 @@
-//! Per-chat state that lives only while a reply is being made: generations and held parts.
+//! Per-chat state that lives only while a reply is being made: stop requests and held parts.
 
 use super::{FakeStore, R};
 use crate::domain::{ChatId, IncomingMessage, UpdateId};
-use crate::ports::{FragmentStore, GenerationLog, HeldFragments};
+use crate::ports::{FragmentStore, GenerationLog, HeldFragments, Stop};
 
 impl GenerationLog for FakeStore {
-    async fn begin_generation(&self, chat: ChatId, draft_id: i64) -> R<()> {
-        self.enter("begin_generation")?
-            .generations
-            .insert(chat, (draft_id, false));
-        Ok(())
-    }
-
-    async fn generation_cancelled(&self, chat: ChatId, draft_id: i64) -> R<bool> {
+    async fn stop_requested(&self, chat: ChatId, draft_id: i64, update: UpdateId) -> R<bool> {
         Ok(self
-            .enter("generation_cancelled")?
-            .generations
+            .enter("stop_requested")?
+            .stops
             .get(&chat)
-            .is_some_and(|(id, cancelled)| *id == draft_id && *cancelled))
+            .is_some_and(|stop| stop.reaches(draft_id, update)))
     }
 
-    async fn end_generation(&self, chat: ChatId, draft_id: i64) -> R<()> {
-        let mut state = self.enter("end_generation")?;
-        if state
-            .generations
-            .get(&chat)
-            .is_some_and(|(id, _)| *id == draft_id)
-        {
-            state.generations.remove(&chat);
-        }
+    async fn request_stop(&self, chat: ChatId, stop: Stop) -> R<()> {
+        self.enter("request_stop")?.stops.insert(chat, stop);
         Ok(())
-    }
-
-    async fn cancel_generation(&self, chat: ChatId, draft_id: Option<i64>) -> R<bool> {
-        let mut state = self.enter("cancel_generation")?;
-        match state.generations.get_mut(&chat) {
-            Some((id, cancelled)) if draft_id.is_none_or(|d| d == *id) => {
-                *cancelled = true;
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
     }
 }
 

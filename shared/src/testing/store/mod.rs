@@ -58,7 +58,8 @@ struct State {
     samples: HashMap<UserId, Vec<Sample>>,
     /// Credit grants carried out, with the balance each left.
     grants: HashMap<UpdateId, i64>,
-    generations: HashMap<ChatId, (i64, bool)>,
+    /// The latest stop request per chat.
+    stops: HashMap<ChatId, crate::ports::Stop>,
     fragments: HashMap<ChatId, HeldFragments>,
     missing: HashSet<String>,
     migrations: Vec<(ChatId, ChatId)>,
@@ -120,11 +121,11 @@ impl FakeStore {
             .map(|(_, t)| t.clone())
     }
 
-    /// Presses stop on the reply being written in `chat`.
+    /// Sends `/cancel` in `chat` after everything so far: every reply being written
+    /// there stops.
     pub fn cancel(&self, chat: ChatId) {
-        if let Some(g) = lock(&self.state).generations.get_mut(&chat) {
-            g.1 = true;
-        }
+        let stop = crate::ports::Stop::Before(UpdateId(u64::MAX));
+        lock(&self.state).stops.insert(chat, stop);
     }
 
     /// Features marked missing on the model's server.

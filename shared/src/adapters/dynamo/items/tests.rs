@@ -369,22 +369,21 @@ fn job_cursor() {
 }
 
 #[test]
-fn generation_and_fragments() {
-    let generation = GenerationItem {
+fn stop_request_and_fragments() {
+    let mut stop = StopItem {
         pk: "CHAT#1".into(),
-        sk: "GENERATING".into(),
-        draft_id: 77,
-        cancelled: false,
+        sk: "STOP".into(),
+        draft_id: Some(77),
+        before_update: None,
         at: 5,
         expires_at: 6,
     };
-    let stored = [
-        ("draft_id", n(77)),
-        ("cancelled", b(false)),
-        ("at", n(5)),
-        ("expires_at", n(6)),
-    ];
-    pinned(&generation, &attributes("CHAT#1", "GENERATING", &stored));
+    let stored = [("draft_id", n(77)), ("at", n(5)), ("expires_at", n(6))];
+    pinned(&stop, &attributes("CHAT#1", "STOP", &stored));
+    stop.draft_id = None;
+    stop.before_update = Some(9);
+    let cancel = [("before_update", n(9)), ("at", n(5)), ("expires_at", n(6))];
+    pinned(&stop, &attributes("CHAT#1", "STOP", &cancel));
     let mut held = FragmentsItem {
         pk: "CHAT#1".into(),
         sk: "FRAGMENTS".into(),
@@ -453,17 +452,12 @@ fn a_missing_attribute_is_a_permanent_error_naming_the_item() {
 
 #[test]
 fn a_mistyped_attribute_is_a_permanent_error_not_a_zero() {
-    let generation = [
-        ("draft_id", s("77")),
-        ("cancelled", b(true)),
-        ("at", n(5)),
-        ("expires_at", n(6)),
-    ];
-    let e = error_of::<GenerationItem>(attributes("CHAT#1", "GENERATING", &generation));
+    let stop = [("draft_id", s("77")), ("at", n(5)), ("expires_at", n(6))];
+    let e = error_of::<StopItem>(attributes("CHAT#1", "STOP", &stop));
     assert!(!e.retryable);
     assert!(
         e.to_string()
-            .contains("unreadable generation item CHAT#1 / GENERATING"),
+            .contains("unreadable stop request item CHAT#1 / STOP"),
         "{e}"
     );
     // Counters default when absent, but a present one must be a number.

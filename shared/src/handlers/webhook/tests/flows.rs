@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{group_text, press, private_text};
 use crate::domain::jobs::InboundJob;
-use crate::domain::{ChannelRef, ChatId, MemberStatus, PersonaKind, UserId, texts};
+use crate::domain::{ChannelRef, ChatId, MemberStatus, PersonaKind, UpdateId, UserId, texts};
 use crate::ports::{GenerationLog, TelegramError};
 use crate::testing::{post_update, webhook};
 
@@ -88,41 +88,41 @@ async fn settings_shows_the_current_state() {
 }
 
 #[tokio::test]
-async fn cancel_says_whether_anything_was_stopped() {
+async fn cancel_stops_the_replies_to_earlier_updates_only() {
     let state = webhook(None);
-    let (_, body) = post_update(&state, &private_text(1, "/cancel")).await;
-    assert_eq!(body["text"], texts::NOTHING_TO_CANCEL);
-    state
-        .log
-        .begin_generation(ChatId::new(42), 77)
-        .await
-        .unwrap();
-    let (_, body) = post_update(&state, &private_text(2, "/cancel")).await;
+    let (_, body) = post_update(&state, &private_text(20, "/cancel")).await;
     assert_eq!(body["text"], texts::CANCELLING);
-    assert!(
-        state
+    let chat = ChatId::new(42);
+    for (update, stops) in [(19, true), (20, false), (21, false)] {
+        let got = state
             .log
-            .generation_cancelled(ChatId::new(42), 77)
+            .stop_requested(chat, 77, UpdateId(update))
             .await
-            .unwrap()
-    );
+            .unwrap();
+        assert_eq!(got, stops, "the reply to update {update}");
+    }
+    let elsewhere = state.log.stop_requested(ChatId::new(43), 77, UpdateId(19));
+    assert!(!elsewhere.await.unwrap());
 }
 
 #[tokio::test]
 async fn the_drafts_stop_button_stops_that_reply_and_says_nothing() {
     let state = webhook(None);
-    state
-        .log
-        .begin_generation(ChatId::new(42), 77)
-        .await
-        .unwrap();
     let stop = r#"{"update_id":9,"stopped_message_generation":{"chat":{"id":42,"type":"private","first_name":"A"},"draft_id":77}}"#;
     let (status, body) = post_update(&state, stop).await;
     assert_eq!((status, body), (StatusCode::OK, json!({"ok": true})));
+    let chat = ChatId::new(42);
     assert!(
         state
             .log
-            .generation_cancelled(ChatId::new(42), 77)
+            .stop_requested(chat, 77, UpdateId(99))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !state
+            .log
+            .stop_requested(chat, 78, UpdateId(1))
             .await
             .unwrap()
     );

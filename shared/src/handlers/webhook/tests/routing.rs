@@ -106,7 +106,7 @@ fn stop_button_and_settings_callbacks() {
         route(&stopped, None, &BotIdentity::default()),
         Route::Cancel {
             chat: ChatId::new(42),
-            draft_id: Some(77),
+            stop: crate::ports::Stop::Draft(77),
             say: false
         }
     );
