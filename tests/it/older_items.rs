@@ -105,3 +105,26 @@ async fn turns_stored_one_by_one_by_an_older_version_come_before_the_new_exchang
     // The new exchanges are one item each; the old turns stay as they were.
     assert_eq!(env.usage_records(3502).await, 2);
 }
+
+#[tokio::test]
+async fn an_update_an_older_version_claimed_but_may_not_have_enqueued_is_answered_once() {
+    let env = TestEnv::start().await;
+    let update = private_text(3503, "Ann", "claimed before the deploy");
+    let id = UpdateId(update["update_id"].as_u64().unwrap());
+    env.put(
+        keys::update_claim(id),
+        &[
+            ("status", s("pending")),
+            ("at", n(1)),
+            ("expires_at", n(4_000_000_000)),
+        ],
+    )
+    .await;
+    for _ in 0..2 {
+        let (status, _) = env.post_update(&update).await.unwrap();
+        assert_eq!(status, 200);
+    }
+    env.drain().await.unwrap();
+    assert_eq!(env.telegram.texts_to(3503).len(), 1);
+    assert_eq!(env.model_calls(), 1);
+}

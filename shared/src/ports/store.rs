@@ -5,10 +5,11 @@ use super::*;
 /// What the update log says about an update the webhook has just received.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Claim {
-    /// First sighting: enqueue it.
+    /// Not on the queue yet (a first sighting, or a delivery that died before the update
+    /// was recorded): enqueue it; the FIFO deduplication id keeps it single.
     New,
-    /// Seen, but the enqueue may not have happened (a crash or a timeout); enqueue again,
-    /// the FIFO deduplication id keeps it single.
+    /// Noted by an older version before its enqueue, which may not have happened; enqueue
+    /// again, as for `New`.
     Unfinished,
     /// Already enqueued: a Telegram retry to drop.
     Done,
@@ -16,7 +17,7 @@ pub enum Claim {
 
 /// The webhook's record of updates seen, so a Telegram retry is not enqueued twice.
 pub trait UpdateLog: Sync {
-    /// Notes that `id` arrived, and says whether it still needs enqueueing.
+    /// Whether `id` still needs enqueueing (a read; nothing is written).
     fn claim_update(&self, id: UpdateId) -> impl Future<Output = Result<Claim>> + Send;
     /// Marks `id` as on the inbound queue: later deliveries of it read as `Done`.
     fn mark_enqueued(&self, id: UpdateId) -> impl Future<Output = Result<()>> + Send;

@@ -65,7 +65,7 @@ impl Record for Key {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimStatus {
-    /// Claimed; the enqueue may not have happened yet.
+    /// Claimed; the enqueue may not have happened yet (written before 2026-12 only).
     Pending,
     /// On the inbound queue.
     Enqueued,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::anyhow;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnValue, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Update};
 
 mod bot_stats;
 mod cache;

@@ -161,9 +161,15 @@ impl FakeStore {
         lock(&self.state).inactive.contains(&user)
     }
 
-    /// Whether the update was claimed, and enqueued.
+    /// Whether the update was recorded, and as enqueued (`false`: an older version's
+    /// pending claim).
     pub fn claim_of(&self, id: UpdateId) -> Option<bool> {
         lock(&self.state).claims.get(&id).copied()
+    }
+
+    /// An older version's claim: noted on arrival, its enqueue unknown.
+    pub fn claim_pending(&self, id: UpdateId) {
+        lock(&self.state).claims.insert(id, false);
     }
 
     /// The turns stored for a conversation, oldest first (notes' cut ignored).

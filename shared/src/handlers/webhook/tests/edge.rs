@@ -100,6 +100,18 @@ async fn a_redelivered_update_is_dropped_once_enqueued() {
 }
 
 #[tokio::test]
+async fn an_older_versions_pending_claim_is_enqueued_again_and_recorded() {
+    let state = webhook(None);
+    state.log.claim_pending(UpdateId(7));
+    let (status, _) = post_update(&state, &private_text(7, "hello")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(state.inbound.sent().len(), 1);
+    assert_eq!(state.log.claim_of(UpdateId(7)), Some(true));
+    post_update(&state, &private_text(7, "hello")).await;
+    assert_eq!(state.inbound.sent().len(), 1);
+}
+
+#[tokio::test]
 async fn a_failed_enqueue_is_a_500_and_telegrams_retry_enqueues_it() {
     let state = webhook(None);
     state.inbound.fail_sends(1);
@@ -111,8 +123,8 @@ async fn a_failed_enqueue_is_a_500_and_telegrams_retry_enqueues_it() {
     );
     assert_eq!(
         state.log.claim_of(UpdateId(7)),
-        Some(false),
-        "claimed, not done"
+        None,
+        "nothing recorded before it is on the queue"
     );
     let (status, _) = post_update(&state, &private_text(7, "hello")).await;
     assert_eq!(status, StatusCode::OK);
