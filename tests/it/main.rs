@@ -20,6 +20,7 @@ mod last_word;
 mod local_aws;
 mod logs;
 mod memory;
+mod meter;
 mod metrics;
 mod older_items;
 mod persona;

@@ -5,21 +5,22 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use shared::adapters::dynamo::keys;
-use shared::domain::{ChatId, Role, UpdateId};
+use shared::clock::Clock as _;
+use shared::domain::{ChatId, Role, UpdateId, UserId};
 use testkit::updates::private_text;
 
 use crate::env::TestEnv;
 
-fn s(v: &str) -> AttributeValue {
+pub(crate) fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_owned())
 }
 
-fn n(v: i64) -> AttributeValue {
+pub(crate) fn n(v: i64) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
 
 impl TestEnv {
-    async fn put(&self, key: keys::Key, attributes: &[(&str, AttributeValue)]) {
+    pub(crate) async fn put(&self, key: keys::Key, attributes: &[(&str, AttributeValue)]) {
         let mut item: HashMap<String, AttributeValue> = key.attributes();
         for (name, value) in attributes {
             item.insert((*name).to_owned(), value.clone());
@@ -127,4 +128,61 @@ async fn an_update_an_older_version_claimed_but_may_not_have_enqueued_is_answere
     env.drain().await.unwrap();
     assert_eq!(env.telegram.texts_to(3503).len(), 1);
     assert_eq!(env.model_calls(), 1);
+}
+
+impl TestEnv {
+    pub(crate) async fn meter(&self, user: i64) -> HashMap<String, AttributeValue> {
+        self.clients
+            .dynamo
+            .get_item()
+            .table_name(&self.resources.table)
+            .set_key(Some(keys::meter(UserId::new(user)).attributes()))
+            .consistent_read(true)
+            .send()
+            .await
+            .expect("get meter")
+            .item
+            .expect("a meter")
+    }
+}
+
+pub(crate) fn number(item: &HashMap<String, AttributeValue>, name: &str) -> i64 {
+    item.get(name)
+        .and_then(|v| v.as_n().ok())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number {name} in {item:?}"))
+}
+
+#[tokio::test]
+async fn a_user_an_older_version_counted_gets_a_meter_that_goes_on_from_there() {
+    let env = TestEnv::start().await;
+    let user = UserId::new(3504);
+    let now = shared::clock::SystemClock.now_ms();
+    env.put(
+        keys::profile(user),
+        &[
+            ("first_name", s("Ann")),
+            ("active", AttributeValue::Bool(true)),
+            ("message_count", n(7)),
+            ("prompt_tokens", n(700)),
+        ],
+    )
+    .await;
+    env.put(keys::user_total_counter(user), &[("prompt_tokens", n(50))])
+        .await;
+    env.put(
+        keys::user_day_counter(user, now),
+        &[("messages", n(2)), ("prompt_tokens", n(200))],
+    )
+    .await;
+    env.chat(3504, "counted before").await;
+    let meter = env.meter(3504).await;
+    assert_eq!(number(&meter, "messages"), 8);
+    assert_eq!(number(&meter, "day_messages"), 3);
+    assert_eq!(number(&meter, "month_messages"), 3);
+    assert!(number(&meter, "prompt_tokens") > 750, "{meter:?}");
+    assert!(number(&meter, "day_prompt_tokens") > 200, "{meter:?}");
+    // The directory and users counter saw Ann long ago: she is not new.
+    let usage = env.chat(3504, "/usage").await;
+    assert!(usage.iter().any(|t| t.contains('9')), "{usage:?}");
 }

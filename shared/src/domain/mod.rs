@@ -58,6 +58,27 @@ pub struct UserProfile {
     pub sample_window_until_ms: i64,
     /// Their `/settings` choices, kept across conversations.
     pub settings: Settings,
+    /// Who their last answered message said they were, if any was answered.
+    pub seen_as: Option<SeenAs>,
+}
+
+/// The name a user's messages came with, and whether they were active (had not blocked
+/// the bot): kept on the profile, rewritten only when it changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeenAs {
+    /// Their first name, as Telegram sent it.
+    pub first_name: String,
+    /// Their @username, if they have one.
+    pub username: Option<String>,
+    /// False once they blocked the bot, until they write again.
+    pub active: bool,
+}
+
+impl SeenAs {
+    /// Whether `person` writing now changes it.
+    pub fn changed_by(&self, person: &jobs::Person) -> bool {
+        !self.active || self.first_name != person.first_name || self.username != person.username
+    }
 }
 
 /// What `/settings` changes (besides the persona).
@@ -97,6 +118,7 @@ impl Default for UserProfile {
             style_built_at_count: 0,
             sample_window_until_ms: 0,
             settings: Settings::default(),
+            seen_as: None,
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct Exchange {
     pub cost_micros: Option<u64>,
     /// First answered message of this user: counts a new user and conversation.
     pub new_user: bool,
+    /// The user's name or username differs from their profile's, or they were inactive:
+    /// the profile is rewritten (otherwise it is left alone).
+    pub profile_changed: bool,
     /// Tokens to take from the user's credits (answered over a limit).
     pub credits_used: u64,
     /// When it was answered (Unix ms): picks the day and month counted.

@@ -71,20 +71,31 @@ impl HistoryStore for DynamoStore {
     }
 
     async fn record_exchange(&self, x: &Exchange) -> Result<String> {
-        match self.write_exchange(x).await? {
-            Written::Reply(reply) => Ok(reply),
-            // Not new after all: a concurrent first message counted them. Once more as known.
-            Written::NotNewUser => {
-                let known = Exchange {
-                    new_user: false,
-                    ..x.clone()
-                };
-                match self.write_exchange(&known).await? {
-                    Written::Reply(reply) => Ok(reply),
-                    Written::NotNewUser => Err(Failure::retryable(anyhow!("user directory race"))),
+        let mut x = std::borrow::Cow::Borrowed(x);
+        let mut meter = self
+            .meter_base(x.user.id, x.new_user, x.at_ms, false)
+            .await?;
+        // Each retry follows something another message of the same user did meanwhile;
+        // a few are plenty for one user's concurrent chats.
+        for _ in 0..4 {
+            match self.write_exchange(&x, &meter).await? {
+                Written::Reply(reply) => return Ok(reply),
+                // Not new after all: a concurrent first message counted them.
+                Written::NotNewUser => {
+                    x.to_mut().new_user = false;
+                    meter = self.meter_base(x.user.id, false, x.at_ms, true).await?;
+                }
+                Written::MeterMoved => {
+                    meter = self
+                        .meter_base(x.user.id, x.new_user, x.at_ms, true)
+                        .await?;
                 }
             }
         }
+        Err(Failure::retryable(anyhow!(
+            "the usage meter kept changing under update {}",
+            x.update_id
+        )))
     }
 }
 

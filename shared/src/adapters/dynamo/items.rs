@@ -17,10 +17,12 @@ use crate::domain::Role;
 use crate::error::{Failure, Result};
 
 mod exchange;
+mod meter;
 #[cfg(test)]
 mod tests;
 
 pub use exchange::ExchangeItem;
+pub use meter::MeterItem;
 
 /// An item as the SDK sends and returns it.
 pub type Item = HashMap<String, AttributeValue>;

@@ -162,6 +162,11 @@ pub fn migrated(chat: ChatId) -> Key {
     Key::new(chat_pk(chat), "MIGRATED")
 }
 
+/// `USER#<id>` / `METER`: a user's usage, all time, today and this month.
+pub fn meter(user: UserId) -> Key {
+    Key::new(user_pk(user), "METER")
+}
+
 /// `USER#<id>` / `PROFILE`: a user's (or group's) profile, persona and settings.
 pub fn profile(user: UserId) -> Key {
     Key::new(user_pk(user), "PROFILE")

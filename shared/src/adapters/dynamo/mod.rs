@@ -20,6 +20,7 @@ mod gave_up;
 mod generation;
 mod items;
 pub mod keys;
+mod meter;
 mod migrate;
 mod persona;
 mod transaction;

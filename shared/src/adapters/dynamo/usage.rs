@@ -1,6 +1,7 @@
 //! Usage: the exchange transaction (reply, turns, usage record, counters) and the
 //! per-user and bot-wide counters `UsageStore` reads.
 
+use super::meter::{Base, meter_totals, meter_update};
 #[allow(clippy::wildcard_imports)]
 use super::*;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
@@ -34,8 +35,8 @@ impl Delta {
     }
 }
 
-/// The counter item a message adds to: the user's day. (A month is the sum of its days,
-/// and all time is kept on the profile, which the message updates anyway.)
+/// The day counter versions before the meter added a user's message to. (A month was the
+/// sum of its days, and all time was kept on the profile.)
 pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 1] {
     [keys::user_day_counter(user, at_ms)]
 }
@@ -76,6 +77,8 @@ pub(super) enum Written {
     Reply(String),
     /// The exchange was written as a new user's, but the user already exists.
     NotNewUser,
+    /// The meter is not as read: another message of the user counted meanwhile.
+    MeterMoved,
 }
 
 /// The exchange: both turns, the stored answer and the usage record, in one item.
@@ -132,46 +135,48 @@ pub(super) fn delta_of(x: &Exchange) -> Delta {
     }
 }
 
-/// The profile's name, activity and message count (and credits spent), in one update.
+/// The profile's name and activity (and credits spent), in one update: written only when
+/// one of them changes (`needs_profile_update`). Usage is counted on the meter.
 fn profile_update(x: &Exchange) -> Result<UpdateBuilder> {
     let mut update = Update::builder()
         .expression_attribute_names("#fn", "first_name")
         .expression_attribute_names("#active", "active")
         .expression_attribute_names("#upd", "updated_at")
-        .expression_attribute_names("#cnt", "message_count")
         .expression_attribute_values(":fn", value(&x.user.first_name)?)
         .expression_attribute_values(":true", value(true)?)
-        .expression_attribute_values(":now", value(x.at_ms)?)
-        .expression_attribute_values(":one", value(1)?);
+        .expression_attribute_values(":now", value(x.at_ms)?);
     let mut set = "SET #fn = :fn, #active = :true, #upd = :now".to_owned();
-    if let Some(username) = &x.user.username {
-        update = update
-            .expression_attribute_names("#un", "username")
-            .expression_attribute_values(":un", value(username)?);
-        set.push_str(", #un = :un");
-    }
-    let mut add = "#cnt :one".to_owned();
-    // All-time usage rides on the profile update instead of an item of its own.
-    for (field, gain) in delta_of(x).fields() {
-        if gain > 0 && !matches!(field, "messages" | "users" | "conversations") {
+    match &x.user.username {
+        Some(username) => {
             update = update
-                .expression_attribute_names(format!("#{field}"), field)
-                .expression_attribute_values(format!(":{field}"), value(gain)?);
-            add.push_str(&format!(", #{field} :{field}"));
+                .expression_attribute_names("#un", "username")
+                .expression_attribute_values(":un", value(username)?);
+            set.push_str(", #un = :un");
         }
+        None => set.push_str(" REMOVE username"),
     }
     if x.credits_used > 0 {
         update = update
             .expression_attribute_names("#cr", "credits")
             .expression_attribute_values(":spent", value(-(x.credits_used as i64))?);
-        add.push_str(", #cr :spent");
+        set.push_str(" ADD #cr :spent");
     }
-    Ok(update.update_expression(format!("{set} ADD {add}")))
+    Ok(update.update_expression(set))
+}
+
+/// Whether the exchange changes the profile: a new user's, a changed name, a user back
+/// after blocking the bot, or credits spent.
+fn needs_profile_update(x: &Exchange) -> bool {
+    x.new_user || x.profile_changed || x.credits_used > 0
 }
 
 impl DynamoStore {
-    pub(super) async fn write_exchange(&self, x: &Exchange) -> Result<Written> {
-        let refused = match self.exchange_transaction(x)?.commit(&self.client).await? {
+    pub(super) async fn write_exchange(&self, x: &Exchange, meter: &Base) -> Result<Written> {
+        let refused = match self
+            .exchange_transaction(x, meter)?
+            .commit(&self.client)
+            .await?
+        {
             Committed::Yes => {
                 let shard = keys::bot_shard(x.user.id.get());
                 self.count_for_bot(shard, &delta_of(x), x.at_ms).await;
@@ -192,30 +197,36 @@ impl DynamoStore {
         if x.new_user && refused.on("directory") {
             return Ok(Written::NotNewUser);
         }
+        if refused.on("meter") {
+            return Ok(Written::MeterMoved);
+        }
         Err(refused.into_error())
     }
 
-    fn exchange_transaction(&self, x: &Exchange) -> Result<Transaction<'_>> {
+    fn exchange_transaction(&self, x: &Exchange, meter: &Base) -> Result<Transaction<'_>> {
         let mut tx = Transaction::new(&self.table);
         // Turns, answer and usage record in one item; no style sample either: the user's
         // words in it are one (`recent_user_messages` reads them).
         tx.put_if("reply", &exchange_item(x), gave_up::ANSWER_CONDITION)?;
+        // The user's usage: budgets read it, so it is counted exactly once, here. The
+        // bot-wide counters are added after the commit (`bot_stats`).
+        let delta = delta_of(x);
+        tx.update(
+            "meter",
+            keys::meter(x.user.id),
+            meter_update(&delta, x.at_ms, meter)?,
+        )?;
         // Written on first contact only: it never changes after. Created only if absent,
         // so the users counter cannot count anyone twice; a lost race shows up as that
         // condition failing.
         if x.new_user {
             tx.put_new("directory", &directory_item(x))?;
         }
-        tx.update("profile", keys::profile(x.user.id), profile_update(x)?)?;
+        if needs_profile_update(x) {
+            tx.update("profile", keys::profile(x.user.id), profile_update(x)?)?;
+        }
         if x.credits_used > 0 {
             tx.put("ledger", &ledger_item(x))?;
-        }
-        let delta = delta_of(x);
-        // The user's counters only: budgets read them, so they are exactly once. The
-        // bot-wide ones are added after the commit (`bot_stats`).
-        for key in user_counter_keys(x.user.id, x.at_ms) {
-            let update = counter_update(&key, &delta, x.at_ms)?;
-            tx.update("counter", key, update)?;
         }
         Ok(tx)
     }
@@ -252,8 +263,8 @@ impl DynamoStore {
     }
 }
 
-/// All-time usage: what the profile has counted since 2026-12, plus the `STATS#ALL` item
-/// earlier versions kept (no longer written). Messages were always counted on the profile.
+/// All-time usage before the meter: what the profile counted in 2026-12, plus the
+/// `STATS#ALL` item versions before that kept. Messages were always counted on the profile.
 fn all_time(before: &Totals, profile: &ProfileTotalsItem) -> Totals {
     Totals {
         messages: profile.message_count,
@@ -264,20 +275,36 @@ fn all_time(before: &Totals, profile: &ProfileTotalsItem) -> Totals {
     }
 }
 
-impl UsageStore for DynamoStore {
-    async fn user_totals(&self, user: UserId, at_ms: i64) -> Result<[Totals; 3]> {
+impl DynamoStore {
+    /// Today, this month and all time as versions before the meter counted them: the day
+    /// counters, the profile's totals and the `STATS#ALL` item before those. Read for a
+    /// user who has no meter yet, once: the meter starts from it.
+    pub(super) async fn counted_before_meter(
+        &self,
+        user: UserId,
+        at_ms: i64,
+    ) -> Result<[Totals; 3]> {
         let [day] = user_counter_keys(user, at_ms);
         let (day, month, before, profile) = futures::try_join!(
             self.totals(day),
             self.month_totals(user, at_ms),
             self.totals(keys::user_total_counter(user)),
-            self.get::<ProfileTotalsItem>(keys::profile(user), false),
+            self.get::<ProfileTotalsItem>(keys::profile(user), true),
         )?;
         Ok([
             day.usage,
             month.usage,
             all_time(&before.usage, &profile.unwrap_or_default()),
         ])
+    }
+}
+
+impl UsageStore for DynamoStore {
+    async fn user_totals(&self, user: UserId, at_ms: i64) -> Result<[Totals; 3]> {
+        match self.meter(user, false).await? {
+            Some(meter) => Ok(meter_totals(&meter, at_ms)),
+            None => Box::pin(self.counted_before_meter(user, at_ms)).await,
+        }
     }
 
     async fn bot_totals(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
@@ -316,6 +343,7 @@ mod tests {
             },
             cost_micros: None,
             new_user,
+            profile_changed: false,
             credits_used,
             at_ms: AT,
         }
@@ -392,33 +420,29 @@ mod tests {
     }
 
     #[test]
-    fn the_profile_update_counts_all_time_usage_and_spends_credits_only_when_used() {
-        // The exchange used 10 prompt and 20 completion tokens, and has no price.
-        let totals = "ADD #cnt :one, #prompt_tokens :prompt_tokens, \
-                      #completion_tokens :completion_tokens";
-        let free = profile_update(&exchange(false, 0)).expect("update");
+    fn the_profile_is_rewritten_only_when_it_changes_and_spends_credits_only_when_used() {
+        let known = exchange(false, 0);
+        assert!(!needs_profile_update(&known));
+        for x in [
+            exchange(true, 0),
+            exchange(false, 30),
+            Exchange {
+                profile_changed: true,
+                ..known.clone()
+            },
+        ] {
+            assert!(needs_profile_update(&x), "{x:?}");
+        }
+        // Ann has no username: one she dropped is removed.
+        let renamed = profile_update(&known).expect("update");
         assert_eq!(
-            free.get_update_expression().as_deref(),
-            Some(format!("SET #fn = :fn, #active = :true, #upd = :now {totals}").as_str())
+            renamed.get_update_expression().as_deref(),
+            Some("SET #fn = :fn, #active = :true, #upd = :now REMOVE username")
         );
         let paid = profile_update(&exchange(false, 30)).expect("update");
         assert_eq!(
             paid.get_update_expression().as_deref(),
-            Some(
-                format!("SET #fn = :fn, #active = :true, #upd = :now {totals}, #cr :spent")
-                    .as_str()
-            )
-        );
-        let free_values = free
-            .get_expression_attribute_values()
-            .clone()
-            .unwrap_or_default();
-        assert_eq!(
-            free_values[":completion_tokens"]
-                .as_n()
-                .ok()
-                .map(String::as_str),
-            Some("20")
+            Some("SET #fn = :fn, #active = :true, #upd = :now REMOVE username ADD #cr :spent")
         );
         let values = paid
             .get_expression_attribute_values()

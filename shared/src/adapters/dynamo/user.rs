@@ -3,10 +3,12 @@
 use super::conversation::{ConversationItem, conversation_item};
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use items::{DirectoryItem, JobCursorItem, ProfileItem, SampleKind, StyleSampleItem};
+use crate::domain::SeenAs;
+use items::{DirectoryItem, JobCursorItem, MeterItem, ProfileItem, SampleKind, StyleSampleItem};
 
-/// What a stored profile means; `ProfileItem` says why any attribute may be absent.
-fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
+/// What a stored profile means; `ProfileItem` says why any attribute may be absent. The
+/// message count is the meter's, once there is one.
+fn user_profile(user: UserId, item: ProfileItem, meter: Option<&MeterItem>) -> Result<UserProfile> {
     // `save_style_profile` sets both or neither.
     let style = match (item.style_description, item.style_samples) {
         (Some(description), Some(samples)) => Some(StyleProfile {
@@ -31,6 +33,11 @@ fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
             .ok()
     });
     let count = |n: Option<i64>| n.unwrap_or_default().max(0) as u64;
+    let seen_as = item.first_name.map(|first_name| SeenAs {
+        first_name,
+        username: item.username,
+        active: item.active.unwrap_or(true),
+    });
     Ok(UserProfile {
         known: true,
         credits: item.credits.unwrap_or_default(),
@@ -38,7 +45,7 @@ fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
         style,
         // Imitation is on until `/style off`.
         style_enabled: item.style_enabled.unwrap_or(true),
-        message_count: count(item.message_count),
+        message_count: meter.map_or(count(item.message_count), |m| m.messages),
         style_built_at_count: count(item.style_msg_count_at),
         sample_window_until_ms: item.sample_window_until.unwrap_or_default(),
         settings: Settings {
@@ -46,6 +53,7 @@ fn user_profile(user: UserId, item: ProfileItem) -> Result<UserProfile> {
             show_transcript: item.show_transcript.unwrap_or_default(),
             model: item.model.filter(|m| !m.is_empty()),
         },
+        seen_as,
     })
 }
 
@@ -53,10 +61,22 @@ impl ProfileStore for DynamoStore {
     async fn profile(&self, owner: Owner) -> Result<UserProfile> {
         // A group's profile is kept like a user's, under its (negative) chat id.
         let user = UserId::new(owner.key());
-        let item: Option<ProfileItem> = self.get(keys::profile(user), false).await?;
+        let profile = keys::profile(user);
+        // A user's message count is on their meter: both in one request. A group has none.
+        let wanted = match owner {
+            Owner::User(_) => vec![profile.clone(), keys::meter(user)],
+            Owner::Group(_) => vec![profile.clone()],
+        };
+        let (mut item, mut meter) = (None, None);
+        for found in self.batch_items(&wanted, false).await? {
+            match found.get("sk").and_then(|sk| sk.as_s().ok()) {
+                Some(sk) if *sk == profile.sk => item = Some(from_item::<ProfileItem>(found)?),
+                _ => meter = Some(from_item::<MeterItem>(found)?),
+            }
+        }
         item.map_or_else(
             || Ok(UserProfile::default()),
-            |item| user_profile(user, item),
+            |item| user_profile(user, item, meter.as_ref()),
         )
     }
 
@@ -78,13 +98,19 @@ impl StyleStore for DynamoStore {
         at_ms: i64,
     ) -> Result<()> {
         // Remember how many messages there were, so the schedule can skip users with too
-        // few new ones.
+        // few new ones: the meter's count, or the profile's before there was a meter.
+        let (count, counted) = match self.meter(user, false).await? {
+            Some(meter) => (meter.messages, ":count"),
+            None => (0, "if_not_exists(message_count, :count)"),
+        };
         self.update_profile(
             user,
-            "SET style_description = :d, style_samples = :n, style_updated_at = :at, \
-             style_msg_count_at = if_not_exists(message_count, :zero)",
+            &format!(
+                "SET style_description = :d, style_samples = :n, style_updated_at = :at, \
+                 style_msg_count_at = {counted}"
+            ),
             vec![
-                (":zero", value(0)?),
+                (":count", value(count)?),
                 (":d", value(&profile.description)?),
                 (":n", value(profile.samples)?),
                 (":at", value(at_ms)?),

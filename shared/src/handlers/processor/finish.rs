@@ -66,6 +66,11 @@ where
         usage: completion.usage,
         cost_micros,
         new_user: !speakers.profile.known,
+        profile_changed: speakers
+            .profile
+            .seen_as
+            .as_ref()
+            .is_none_or(|seen| seen.changed_by(&message.from)),
         credits_used: if speakers.over_limit { tokens_used } else { 0 },
         at_ms: state.clock.now_ms(),
     };
