@@ -64,3 +64,41 @@ async fn one_users_messages_in_several_chats_at_once_are_each_counted_once() {
     assert_eq!(number(&meter, "messages"), sent as i64);
     assert_eq!(number(&meter, "day_messages"), sent as i64);
 }
+
+#[tokio::test]
+async fn the_bots_meter_starts_its_day_again_on_the_first_message_of_a_day() {
+    let env = TestEnv::with(testkit::StackOptions {
+        admins: vec![3508],
+        ..testkit::StackOptions::default()
+    })
+    .await;
+    env.chat(3508, "hello").await;
+    let shard = keys::bot_shard(3508);
+    env.put(
+        keys::bot_meter(shard),
+        &[
+            ("users", n(1)),
+            ("conversations", n(1)),
+            ("messages", n(9)),
+            ("day", s("2020-01-31")),
+            ("day_messages", n(9)),
+            ("month", s("2020-01")),
+        ],
+    )
+    .await;
+    let stats = env.chat(3508, "/stats").await;
+    assert!(
+        stats[0].starts_with("Today: 0 new users, 0 conversations, 0 messages,"),
+        "{stats:?}"
+    );
+    env.chat(3508, "a new day").await;
+    let stats = env.chat(3508, "/stats").await;
+    assert!(
+        stats[0].starts_with("Today: 0 new users, 0 conversations, 1 message,"),
+        "{stats:?}"
+    );
+    assert!(
+        stats[0].contains("In total: 1 user, 1 conversation, 10 messages,"),
+        "{stats:?}"
+    );
+}

@@ -186,3 +186,44 @@ async fn a_user_an_older_version_counted_gets_a_meter_that_goes_on_from_there() 
     let usage = env.chat(3504, "/usage").await;
     assert!(usage.iter().any(|t| t.contains('9')), "{usage:?}");
 }
+
+#[tokio::test]
+async fn stats_add_the_bot_counters_older_versions_kept_to_the_meter() {
+    let env = TestEnv::with(testkit::StackOptions {
+        admins: vec![3507],
+        ..testkit::StackOptions::default()
+    })
+    .await;
+    let now = shared::clock::SystemClock.now_ms();
+    // Unsharded (before sharding) and sharded (before the meter) counters.
+    env.put(
+        keys::legacy_bot_total_counter(),
+        &[
+            ("users", n(5)),
+            ("conversations", n(6)),
+            ("messages", n(40)),
+        ],
+    )
+    .await;
+    env.put(
+        keys::bot_total_counter(3),
+        &[("users", n(1)), ("conversations", n(1)), ("messages", n(2))],
+    )
+    .await;
+    env.put(
+        keys::bot_day_counter(3, now),
+        &[("users", n(1)), ("conversations", n(1)), ("messages", n(2))],
+    )
+    .await;
+    env.chat(3507, "hello").await;
+    let stats = env.chat(3507, "/stats").await;
+    assert_eq!(stats.len(), 1, "{stats:?}");
+    assert!(
+        stats[0].starts_with("Today: 2 new users, 2 conversations, 3 messages,"),
+        "{stats:?}"
+    );
+    assert!(
+        stats[0].contains("In total: 7 users, 8 conversations, 43 messages,"),
+        "{stats:?}"
+    );
+}

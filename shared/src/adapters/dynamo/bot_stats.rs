@@ -1,83 +1,167 @@
-//! The bot-wide counters behind `/stats`, spread over `keys::BOT_STATS_SHARDS` partitions
-//! and written outside the message's transaction.
+//! The bot-wide counters behind `/stats`: a meter (all time and today) spread over
+//! `keys::BOT_STATS_SHARDS` partitions, written outside the message's transaction.
 //!
 //! Every message used to add to `STATS/ALL` and `STATS/D#<day>` inside its transaction:
 //! two transactional writes (4 WRU) to the same two items for every user, which real
 //! DynamoDB answers with `TransactionConflict` long before Telegram's rate. Now a message
-//! adds to its user's shard once its transaction has committed. The counters are
-//! statistics: a function that dies between the two writes leaves one message uncounted
-//! there (never counted twice: a redelivery finds the stored reply and counts nothing),
-//! while the user's own counters, which budgets read, stay in the transaction.
+//! adds to its user's shard of the meter, one write, once its transaction has committed.
+//! The counters are statistics: a function that dies between the two writes leaves one
+//! message uncounted there (never counted twice: a redelivery finds the stored reply and
+//! counts nothing), while the user's own meter, which budgets read, is in the transaction.
 
-use super::items::CounterItem;
-use super::usage::{Delta, counter_update};
+use super::items::{CounterItem, MeterItem};
+use super::meter::{Base, bot_gains, meter_update};
+use super::usage::Delta;
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use crate::domain::usage::day_key;
+
+/// A shard's meter written on what it was read as, at most this many times: another
+/// message moving it on between the read and the write is rare (a new day), twice rarer.
+const ATTEMPTS: usize = 3;
 
 impl DynamoStore {
-    /// Adds `delta` to shard `shard` of today's and all-time bot counters. A failure is
-    /// logged and counted, not returned: the message it counts was answered.
+    /// Adds `delta` to shard `shard` of the bot's meter. A failure is logged and counted,
+    /// not returned: the message it counts was answered.
     pub(super) async fn count_for_bot(&self, shard: u64, delta: &Delta, at_ms: i64) {
-        let day = self.add_to(keys::bot_day_counter(shard, at_ms), delta, at_ms);
-        let total = self.add_to(keys::bot_total_counter(shard), delta, at_ms);
-        let (day, total) = futures::join!(day, total);
-        if let Err(e) = day.and(total) {
+        if let Err(e) = self.add_to_bot_meter(shard, delta, at_ms).await {
             tracing::warn!(error = %e, shard, "bot-wide counters not updated; /stats undercounts");
             crate::metrics::failed(&e);
         }
     }
 
-    async fn add_to(&self, key: Key, delta: &Delta, at_ms: i64) -> Result<()> {
-        let update = counter_update(&key, delta, at_ms)?;
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key.attributes()))
-            .set_update_expression(update.get_update_expression().clone())
-            .set_expression_attribute_names(update.get_expression_attribute_names().clone())
-            .set_expression_attribute_values(update.get_expression_attribute_values().clone())
-            .send()
-            .await
-            .map_err(|e| sdk_err("UpdateItem", e))?;
-        Ok(())
+    async fn add_to_bot_meter(&self, shard: u64, delta: &Delta, at_ms: i64) -> Result<()> {
+        let key = keys::bot_meter(shard);
+        // Nearly always the shard already counts today: write without reading first.
+        let mut base = Base::Existing {
+            same_day: true,
+            same_month: true,
+        };
+        for _ in 0..ATTEMPTS {
+            let update = meter_update(&bot_gains(delta), at_ms, &base)?;
+            let result = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(key.clone().attributes()))
+                .set_update_expression(update.get_update_expression().clone())
+                .set_condition_expression(update.get_condition_expression().clone())
+                .set_expression_attribute_names(update.get_expression_attribute_names().clone())
+                .set_expression_attribute_values(update.get_expression_attribute_values().clone())
+                .send()
+                .await;
+            if written("UpdateItem", result)? {
+                return Ok(());
+            }
+            base = match self.get::<MeterItem>(key.clone(), true).await? {
+                Some(meter) => Base::of(&meter, at_ms),
+                None => Base::Fresh(Default::default()),
+            };
+        }
+        Err(Failure::retryable(anyhow!(
+            "bot meter shard {shard} kept changing"
+        )))
     }
 
-    /// Today's and all-time bot totals: every shard, and the unsharded items older
-    /// versions wrote, in one BatchGetItem.
+    /// Today's and all-time bot totals: every shard's meter, and the counters older
+    /// versions wrote (sharded and not), in one BatchGetItem.
     pub(super) async fn bot_stats(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
-        let mut day_keys: Vec<Key> = (0..keys::BOT_STATS_SHARDS)
+        let shards = 0..keys::BOT_STATS_SHARDS;
+        let meters: Vec<Key> = shards.clone().map(keys::bot_meter).collect();
+        let mut day_keys: Vec<Key> = shards
+            .clone()
             .map(|s| keys::bot_day_counter(s, at_ms))
             .collect();
         day_keys.push(keys::legacy_bot_day_counter(at_ms));
-        let mut total_keys: Vec<Key> = (0..keys::BOT_STATS_SHARDS)
-            .map(keys::bot_total_counter)
-            .collect();
+        let mut total_keys: Vec<Key> = shards.map(keys::bot_total_counter).collect();
         total_keys.push(keys::legacy_bot_total_counter());
-        let all: Vec<Key> = day_keys.iter().chain(&total_keys).cloned().collect();
-        let found = self.batch_counters(&all).await?;
-        let sum = |wanted: &[Key]| {
-            found
-                .iter()
-                .filter(|c| wanted.iter().any(|k| k.pk == c.pk && k.sk == c.sk))
-                .fold(BotTotals::default(), add_counter)
+        let all: Vec<Key> = meters
+            .iter()
+            .chain(&day_keys)
+            .chain(&total_keys)
+            .cloned()
+            .collect();
+        let found = self.batch_items(&all, false).await?;
+        let is_in = |item: &Item, wanted: &[Key]| {
+            let (pk, sk) = (item.get("pk"), item.get("sk"));
+            let (Some(pk), Some(sk)) = (
+                pk.and_then(|v| v.as_s().ok()),
+                sk.and_then(|v| v.as_s().ok()),
+            ) else {
+                return false;
+            };
+            wanted.iter().any(|k| &k.pk == pk && &k.sk == sk)
         };
-        Ok([sum(&day_keys), sum(&total_keys)])
-    }
-
-    /// The counter items that exist among `wanted` (at most 100 keys).
-    async fn batch_counters(&self, wanted: &[Key]) -> Result<Vec<CounterItem>> {
-        let items = self.batch_items(wanted, false).await?;
-        items.into_iter().map(from_item).collect()
+        let mut sums = [BotTotals::default(), BotTotals::default()];
+        for item in found {
+            if is_in(&item, &meters) {
+                let meter: MeterItem = from_item(item)?;
+                let [day, all] = bot_meter_totals(&meter, at_ms);
+                sums[0] = add(sums[0], &day);
+                sums[1] = add(sums[1], &all);
+            } else {
+                let today = is_in(&item, &day_keys);
+                let counter: CounterItem = from_item(item)?;
+                let i = if today { 0 } else { 1 };
+                sums[i] = add_counter(sums[i], &counter);
+            }
+        }
+        Ok(sums)
     }
 }
 
-fn add_counter(mut sum: BotTotals, c: &CounterItem) -> BotTotals {
-    sum.users += c.users;
-    sum.conversations += c.conversations;
-    sum.usage.messages += c.messages;
-    sum.usage.prompt_tokens += c.prompt_tokens;
-    sum.usage.completion_tokens += c.completion_tokens;
-    sum.usage.cost_micros += c.cost_micros;
-    sum.usage.estimated_tokens += c.estimated_tokens;
+/// Today (if the shard's meter counts today) and all time, by one shard's meter.
+fn bot_meter_totals(m: &MeterItem, at_ms: i64) -> [BotTotals; 2] {
+    let all = BotTotals {
+        users: m.users,
+        conversations: m.conversations,
+        usage: Totals {
+            messages: m.messages,
+            prompt_tokens: m.prompt_tokens,
+            completion_tokens: m.completion_tokens,
+            cost_micros: m.cost_micros,
+            estimated_tokens: m.estimated_tokens,
+        },
+    };
+    if m.day != day_key(at_ms) {
+        return [BotTotals::default(), all];
+    }
+    let day = BotTotals {
+        users: m.day_users,
+        conversations: m.day_conversations,
+        usage: Totals {
+            messages: m.day_messages,
+            prompt_tokens: m.day_prompt_tokens,
+            completion_tokens: m.day_completion_tokens,
+            cost_micros: m.day_cost_micros,
+            estimated_tokens: m.day_estimated_tokens,
+        },
+    };
+    [day, all]
+}
+
+fn add(mut sum: BotTotals, t: &BotTotals) -> BotTotals {
+    sum.users += t.users;
+    sum.conversations += t.conversations;
+    sum.usage.messages += t.usage.messages;
+    sum.usage.prompt_tokens += t.usage.prompt_tokens;
+    sum.usage.completion_tokens += t.usage.completion_tokens;
+    sum.usage.cost_micros += t.usage.cost_micros;
+    sum.usage.estimated_tokens += t.usage.estimated_tokens;
     sum
+}
+
+fn add_counter(sum: BotTotals, c: &CounterItem) -> BotTotals {
+    let counted = BotTotals {
+        users: c.users,
+        conversations: c.conversations,
+        usage: Totals {
+            messages: c.messages,
+            prompt_tokens: c.prompt_tokens,
+            completion_tokens: c.completion_tokens,
+            cost_micros: c.cost_micros,
+            estimated_tokens: c.estimated_tokens,
+        },
+    };
+    add(sum, &counted)
 }

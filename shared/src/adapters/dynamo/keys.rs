@@ -219,7 +219,13 @@ pub fn bot_shard(id: i64) -> u64 {
     id.unsigned_abs() % BOT_STATS_SHARDS
 }
 
-/// `STATS#<shard>` / `D#<yyyy-mm-dd>`: one shard of the bot's counters for the UTC day.
+/// `STATS#<shard>` / `METER`: one shard of the bot's meter (all time and today).
+pub fn bot_meter(shard: u64) -> Key {
+    Key::new(format!("{BOT_STATS_PK}#{shard:02}"), "METER")
+}
+
+/// `STATS#<shard>` / `D#<yyyy-mm-dd>`: one shard of the bot's counters for the UTC day, as
+/// written before the bot's meter; read and added in, never written.
 pub fn bot_day_counter(shard: u64, at_ms: i64) -> Key {
     Key::new(
         format!("{BOT_STATS_PK}#{shard:02}"),
@@ -227,7 +233,8 @@ pub fn bot_day_counter(shard: u64, at_ms: i64) -> Key {
     )
 }
 
-/// `STATS#<shard>` / `ALL`: one shard of the bot's counters for all time.
+/// `STATS#<shard>` / `ALL`: one shard of the bot's counters for all time, as written
+/// before the bot's meter; read only.
 pub fn bot_total_counter(shard: u64) -> Key {
     Key::new(format!("{BOT_STATS_PK}#{shard:02}"), "ALL")
 }
@@ -382,6 +389,7 @@ mod tests {
             owned("STATS#03", "D#2023-11-14")
         );
         assert_eq!(pair(bot_total_counter(15)), owned("STATS#15", "ALL"));
+        assert_eq!(pair(bot_meter(3)), owned("STATS#03", "METER"));
         assert_eq!(
             pair(legacy_bot_day_counter(AT)),
             owned("STATS", "D#2023-11-14")

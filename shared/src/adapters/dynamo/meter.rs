@@ -15,14 +15,29 @@ use super::usage::Delta;
 use super::*;
 use crate::domain::usage::{day_key, month_key};
 
-/// The counted quantities, as the meter names them (after `day_`, `month_` or nothing).
-const FIELDS: [&str; 5] = [
+/// A user's counted quantities, as the meter names them (after `day_`, `month_` or
+/// nothing). The bot's shards count `users` and `conversations` too.
+const USER_FIELDS: [&str; 5] = [
     "messages",
     "prompt_tokens",
     "completion_tokens",
     "cost_micros",
     "estimated_tokens",
 ];
+
+/// What `delta` adds to a user's meter: the user's own quantities.
+pub(super) fn user_gains(delta: &Delta) -> Vec<(&'static str, u64)> {
+    delta
+        .fields()
+        .into_iter()
+        .filter(|(field, _)| USER_FIELDS.contains(field))
+        .collect()
+}
+
+/// What `delta` adds to a shard of the bot's meter: everything.
+pub(super) fn bot_gains(delta: &Delta) -> Vec<(&'static str, u64)> {
+    delta.fields().to_vec()
+}
 
 /// What the meter held when read, as far as a write depends on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,28 +59,24 @@ impl Base {
     }
 }
 
-fn quantities(t: &Totals) -> [u64; 5] {
-    [
-        t.messages,
-        t.prompt_tokens,
-        t.completion_tokens,
-        t.cost_micros,
-        t.estimated_tokens,
-    ]
+/// What older versions counted of `field`, in `t`.
+fn seed_of(t: &Totals, field: &str) -> u64 {
+    match field {
+        "messages" => t.messages,
+        "prompt_tokens" => t.prompt_tokens,
+        "completion_tokens" => t.completion_tokens,
+        "cost_micros" => t.cost_micros,
+        "estimated_tokens" => t.estimated_tokens,
+        _ => 0,
+    }
 }
 
-fn of_delta(d: &Delta) -> [u64; 5] {
-    [
-        d.messages,
-        d.prompt_tokens,
-        d.completion_tokens,
-        d.cost_micros,
-        d.estimated_tokens,
-    ]
-}
-
-/// The update that adds `delta` (a message at `at_ms`) to the meter, on `base`.
-pub(super) fn meter_update(delta: &Delta, at_ms: i64, base: &Base) -> Result<UpdateBuilder> {
+/// The update that adds `gains` (a message at `at_ms`) to a meter, on `base`.
+pub(super) fn meter_update(
+    gains: &[(&'static str, u64)],
+    at_ms: i64,
+    base: &Base,
+) -> Result<UpdateBuilder> {
     // `day` and `month` are DynamoDB reserved words: every name goes through a placeholder.
     let mut update = Update::builder()
         .expression_attribute_names("#day", "day")
@@ -77,48 +88,45 @@ pub(super) fn meter_update(delta: &Delta, at_ms: i64, base: &Base) -> Result<Upd
         "#month = :this_month".to_owned(),
     ];
     let mut add = Vec::new();
-    let gains = of_delta(delta);
-    let condition = match base {
-        Base::Fresh(seed) => {
-            let [day, month, all] = seed.map(|t| quantities(&t));
-            for (i, field) in FIELDS.iter().enumerate() {
-                for (prefix, start) in [("", all[i]), ("day_", day[i]), ("month_", month[i])] {
-                    let name = format!("{prefix}{field}");
-                    set.push(format!("#{name} = :{name}"));
-                    update = update
-                        .expression_attribute_names(format!("#{name}"), &name)
-                        .expression_attribute_values(format!(":{name}"), value(start + gains[i])?);
-                }
-            }
-            "attribute_not_exists(pk)".to_owned()
-        }
+    let (running, condition) = match base {
+        Base::Fresh(_) => ([false; 3], "attribute_not_exists(pk)".to_owned()),
         Base::Existing {
             same_day,
             same_month,
         } => {
-            for (i, field) in FIELDS.iter().enumerate() {
-                for (prefix, running) in [("", true), ("day_", *same_day), ("month_", *same_month)]
-                {
-                    let name = format!("{prefix}{field}");
-                    if running && gains[i] == 0 {
-                        continue;
-                    }
-                    // A period that goes on is added to; a new one starts from this message.
-                    if running {
-                        add.push(format!("#{name} :{name}"));
-                    } else {
-                        set.push(format!("#{name} = :{name}"));
-                    }
-                    update = update
-                        .expression_attribute_names(format!("#{name}"), &name)
-                        .expression_attribute_values(format!(":{name}"), value(gains[i])?);
-                }
-            }
             let day = if *same_day { "=" } else { "<" };
             let month = if *same_month { "=" } else { "<" };
-            format!("attribute_exists(pk) AND #day {day} :today AND #month {month} :this_month")
+            (
+                [true, *same_day, *same_month],
+                format!(
+                    "attribute_exists(pk) AND #day {day} :today AND #month {month} :this_month"
+                ),
+            )
         }
     };
+    let seeds: [Totals; 3] = match base {
+        Base::Fresh([day, month, all]) => [*all, *day, *month],
+        Base::Existing { .. } => Default::default(),
+    };
+    for &(field, gain) in gains {
+        for (period, prefix) in ["", "day_", "month_"].into_iter().enumerate() {
+            if running[period] && gain == 0 {
+                continue;
+            }
+            let name = format!("{prefix}{field}");
+            // A period that goes on is added to; a new one starts from this message (and
+            // a new meter from what older versions counted).
+            if running[period] {
+                add.push(format!("#{name} :{name}"));
+            } else {
+                set.push(format!("#{name} = :{name}"));
+            }
+            let start = seed_of(&seeds[period], field);
+            update = update
+                .expression_attribute_names(format!("#{name}"), &name)
+                .expression_attribute_values(format!(":{name}"), value(start + gain)?);
+        }
+    }
     let mut expression = format!("SET {}", set.join(", "));
     if !add.is_empty() {
         expression.push_str(&format!(" ADD {}", add.join(", ")));

@@ -1,7 +1,7 @@
 //! Usage: the exchange transaction (reply, turns, usage record, counters) and the
 //! per-user and bot-wide counters `UsageStore` reads.
 
-use super::meter::{Base, meter_totals, meter_update};
+use super::meter::{Base, meter_totals, meter_update, user_gains};
 #[allow(clippy::wildcard_imports)]
 use super::*;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
@@ -39,38 +39,6 @@ impl Delta {
 /// sum of its days, and all time was kept on the profile.)
 pub(super) fn user_counter_keys(user: UserId, at_ms: i64) -> [Key; 1] {
     [keys::user_day_counter(user, at_ms)]
-}
-
-/// Daily counters are kept for 400 days, monthly ones for 800; totals forever.
-pub(super) fn counter_ttl(key: &Key) -> Option<i64> {
-    if key.sk.contains("D#") {
-        Some(400 * DAY)
-    } else if key.sk.contains("M#") {
-        Some(800 * DAY)
-    } else {
-        None
-    }
-}
-
-/// An atomic `ADD` of `delta` to the counter at `key`.
-pub(super) fn counter_update(key: &Key, delta: &Delta, at_ms: i64) -> Result<UpdateBuilder> {
-    let mut adds = Vec::new();
-    let mut update = Update::builder();
-    for (field, gain) in delta.fields() {
-        if gain > 0 {
-            // Names go through placeholders: `users` is a DynamoDB reserved word.
-            adds.push(format!("#{field} :{field}"));
-            update = update
-                .expression_attribute_names(format!("#{field}"), field)
-                .expression_attribute_values(format!(":{field}"), value(gain)?);
-        }
-    }
-    let mut expression = format!("ADD {}", adds.join(", "));
-    if let Some(ttl) = counter_ttl(key) {
-        expression.push_str(" SET expires_at = if_not_exists(expires_at, :exp)");
-        update = update.expression_attribute_values(":exp", value(secs(at_ms) + ttl)?);
-    }
-    Ok(update.update_expression(expression))
 }
 
 pub(super) enum Written {
@@ -214,7 +182,7 @@ impl DynamoStore {
         tx.update(
             "meter",
             keys::meter(x.user.id),
-            meter_update(&delta, x.at_ms, meter)?,
+            meter_update(&user_gains(&delta), x.at_ms, meter)?,
         )?;
         // Written on first contact only: it never changes after. Created only if absent,
         // so the users counter cannot count anyone twice; a lost race shows up as that
@@ -359,36 +327,6 @@ mod tests {
             keys::exchange(x.conversation, AT - 1500, x.update_id).sk
         );
         assert_eq!((item.text.as_str(), item.reply.as_str()), ("hi", "hello"));
-    }
-
-    #[test]
-    fn a_counter_adds_only_what_changed_and_keeps_its_first_expiry() {
-        let delta = delta_of(&exchange(true, 0));
-        let day = counter_update(&keys::bot_day_counter(0, AT), &delta, AT).expect("update");
-        assert_eq!(
-            day.get_update_expression().as_deref(),
-            Some(
-                "ADD #messages :messages, #prompt_tokens :prompt_tokens, \
-                 #completion_tokens :completion_tokens, #users :users, \
-                 #conversations :conversations \
-                 SET expires_at = if_not_exists(expires_at, :exp)"
-            )
-        );
-        let values = day
-            .get_expression_attribute_values()
-            .clone()
-            .unwrap_or_default();
-        assert_eq!(values[":users"].as_n().ok().map(String::as_str), Some("1"));
-        let expiry = (1_600_000_000 + 400 * DAY).to_string();
-        assert_eq!(values[":exp"].as_n().ok(), Some(&expiry));
-        let total = counter_update(&keys::bot_total_counter(0), &delta, AT).expect("update");
-        assert!(
-            !total
-                .get_update_expression()
-                .as_deref()
-                .unwrap_or_default()
-                .contains("SET")
-        );
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct MeterItem {
     pub cost_micros: u64,
     #[serde(default)]
     pub estimated_tokens: u64,
+    /// New users: on the bot's meter only, as are `conversations` and their `day_` kin.
+    #[serde(default)]
+    pub users: u64,
+    #[serde(default)]
+    pub conversations: u64,
     /// `YYYY-MM-DD`: the day the `day_` fields count.
     #[serde(default)]
     pub day: String,
@@ -36,6 +41,10 @@ pub struct MeterItem {
     pub day_cost_micros: u64,
     #[serde(default)]
     pub day_estimated_tokens: u64,
+    #[serde(default)]
+    pub day_users: u64,
+    #[serde(default)]
+    pub day_conversations: u64,
     /// `YYYY-MM`: the month the `month_` fields count.
     #[serde(default)]
     pub month: String,
@@ -50,6 +59,10 @@ pub struct MeterItem {
     #[serde(default)]
     pub month_estimated_tokens: u64,
 }
+
+// The bot's meter is spread over shards (`STATS#<nn>` / `METER`), written the same way
+// outside the transaction; it also counts users and conversations (and `month_users`,
+// `month_conversations`, which nothing reads yet).
 
 impl Record for MeterItem {
     const KIND: &'static str = "usage meter";

@@ -33,7 +33,7 @@ fn a_message_on_the_meters_own_day_adds_to_all_three_periods() {
         same_day: true,
         same_month: true,
     };
-    let update = meter_update(&delta(), AT, &base).unwrap();
+    let update = meter_update(&user_gains(&delta()), AT, &base).unwrap();
     let (expression, condition) = parts(&update);
     assert_eq!(
         expression,
@@ -56,7 +56,7 @@ fn the_first_message_of_a_day_starts_the_day_again_and_of_a_month_the_month() {
         same_day: false,
         same_month: true,
     };
-    let update = meter_update(&delta(), AT, &base).unwrap();
+    let update = meter_update(&user_gains(&delta()), AT, &base).unwrap();
     let (expression, condition) = parts(&update);
     // Every day field is set, a zero one too: yesterday's cost must not linger.
     assert!(
@@ -85,7 +85,8 @@ fn the_first_message_of_a_day_starts_the_day_again_and_of_a_month_the_month() {
         same_day: false,
         same_month: false,
     };
-    let (expression, condition) = parts(&meter_update(&delta(), AT, &new_month).unwrap());
+    let (expression, condition) =
+        parts(&meter_update(&user_gains(&delta()), AT, &new_month).unwrap());
     assert!(
         expression.contains("#month_cost_micros = :month_cost_micros"),
         "{expression}"
@@ -104,7 +105,7 @@ fn a_new_meter_starts_from_what_older_versions_counted() {
         ..Totals::default()
     };
     let base = Base::Fresh([counted(2), counted(5), counted(40)]);
-    let update = meter_update(&delta(), AT, &base).unwrap();
+    let update = meter_update(&user_gains(&delta()), AT, &base).unwrap();
     let (expression, condition) = parts(&update);
     assert!(!expression.contains("ADD"), "{expression}");
     assert_eq!(condition, "attribute_not_exists(pk)");
