@@ -111,6 +111,8 @@ pub struct BeforeModel {
     pub round_trips: usize,
     /// The operations, a round trip's joined by `+`, round trips by ` -> `.
     pub path: String,
+    /// From the processor being handed the record to its model request.
+    pub wait: std::time::Duration,
 }
 
 /// The processor's requests among `calls` that began before `asked`, and their round trips.
@@ -141,6 +143,7 @@ pub fn before_model(calls: &[Call], asked: std::time::Instant) -> BeforeModel {
         requests: early.len(),
         round_trips,
         path,
+        wait: std::time::Duration::ZERO,
     }
 }
 
@@ -202,7 +205,15 @@ pub async fn measure(messages: usize) -> anyhow::Result<Costs> {
             .get(asked_before)
             .map(|r| r.at)
             .context("the model was asked")?;
-        waits.push(before_model(&meter.calls()[calls_before..], asked));
+        let mut wait = before_model(&meter.calls()[calls_before..], asked);
+        // The invocation that asked: the last one handed its record before the request.
+        let handed = stack
+            .invoked_at(Stage::Processor)
+            .into_iter()
+            .rfind(|at| *at <= asked)
+            .context("the processor was invoked before the model was asked")?;
+        wait.wait = asked - handed;
+        waits.push(wait);
     }
     let n = messages.max(1) as f64;
     let mut invocations = BTreeMap::from([("webhook", 1.0)]);

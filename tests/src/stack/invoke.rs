@@ -64,6 +64,17 @@ impl Stack {
             .unwrap_or(0)
     }
 
+    /// When `stage`'s handler was handed an event, oldest first.
+    pub fn invoked_at(&self, stage: Stage) -> Vec<std::time::Instant> {
+        self.invoked_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|(s, _)| *s == stage)
+            .map(|(_, at)| *at)
+            .collect()
+    }
+
     /// Runs one SQS event through a stage's handler, with the template's timeouts.
     pub async fn invoke_stage(
         &self,
@@ -91,6 +102,10 @@ impl Stack {
             .unwrap_or_else(|e| e.into_inner())
             .entry(stage)
             .or_default() += 1;
+        self.invoked_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((stage, std::time::Instant::now()));
         let deadline = Deadline::after(timeout);
         let result = match stage {
             Stage::Subscription => subscription::handle(&self.subscription, event).await,

@@ -174,6 +174,8 @@ pub struct Stack {
     pub meter: Option<crate::meter::Meter>,
     crash_after_handling: Mutex<HashSet<Stage>>,
     invocations: Mutex<HashMap<Stage, usize>>,
+    /// When each stage's handler was handed an event, in order.
+    invoked_at: Mutex<Vec<(Stage, std::time::Instant)>>,
     /// Last, so the stand-ins are dropped before their runtime stops.
     _stand_ins: StandInThread,
 }

@@ -89,6 +89,7 @@ impl Stack {
             env,
             crash_after_handling: Mutex::new(HashSet::new()),
             invocations: Mutex::new(HashMap::new()),
+            invoked_at: Mutex::new(Vec::new()),
             _stand_ins: stand_ins,
         })
     }
