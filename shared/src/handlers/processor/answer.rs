@@ -47,6 +47,22 @@ where
 {
     // Every read the answer may need, at once: one round trip before anything else.
     let loaded = load(state, message).await?;
+    Box::pin(answer_loaded(state, message, delivery, loaded)).await
+}
+
+/// `answer`, with its reads already made (alongside the fragments' by the caller).
+pub(super) async fn answer_loaded<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+    delivery: Delivery,
+    loaded: Loaded,
+) -> Result<()>
+where
+    S: ProcessorStore,
+    M: ProcessorModel,
+    Q: Queue,
+    T: Telegram,
+{
     if Box::pin(repeated(state, message, delivery, &loaded)).await? {
         return Ok(());
     }
@@ -231,7 +247,7 @@ where
 }
 
 /// What an answer starts from, read together.
-struct Loaded {
+pub(super) struct Loaded {
     /// What is stored for this update already: its answer, or the word given up with.
     stored: Option<StoredReply>,
     /// Today, this month and all time for the sender, when a limit applies to them.
@@ -245,7 +261,7 @@ struct Loaded {
 
 /// The stored reply, history, the sender's profile and usage and, in a group, the group's
 /// profile: read together, in one round trip.
-async fn load<S: ProcessorStore, M, Q, T>(
+pub(super) async fn load<S: ProcessorStore, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
 ) -> Result<Loaded> {

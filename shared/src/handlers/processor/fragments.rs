@@ -3,6 +3,7 @@
 
 use anyhow::anyhow;
 
+use super::answer::{answer_loaded, load};
 use super::commands::handle_message;
 use super::{Delivery, Outcome, ProcessorModel, ProcessorState, ProcessorStore};
 use crate::domain::IncomingMessage;
@@ -28,14 +29,24 @@ where
         return Box::pin(handle_message(state, message, delivery)).await;
     }
     let chat = message.chat_id;
-    let held = state.store.held_fragments(chat).await?;
+    // Nearly every message is answered as it is: its answer's reads go with the fragments'
+    // read, in one round trip, and are dropped in the rare case it is held or joined.
+    let (held, loaded) = futures::try_join!(state.store.held_fragments(chat), async {
+        match message.command {
+            None => load(state, message).await.map(Some),
+            Some(_) => Ok(None),
+        }
+    })?;
     // Fragments another update is answering are not ours to join, unless we are that update.
     let joinable = match held.claimed_by {
         Some(by) if by != message.update_id => &[][..],
         _ => &held.messages[..],
     };
     match fragments::next_step(joinable, message) {
-        Step::Answer => Box::pin(handle_message(state, message, delivery)).await,
+        Step::Answer => match loaded {
+            Some(loaded) => Box::pin(answer_loaded(state, message, delivery, loaded)).await,
+            None => Box::pin(handle_message(state, message, delivery)).await,
+        },
         Step::Hold(parts) => {
             if !state
                 .store
