@@ -4,6 +4,7 @@
 //! `redis-server`), and HTTP stand-ins for Telegram and OpenAI that speak the real wire
 //! format and reject requests their official descriptions do not allow.
 
+pub mod bench;
 pub mod cfn_standin;
 pub mod costs;
 pub mod esm;

@@ -14,6 +14,9 @@ pub(super) const FUNCTION_TYPES: &[&str] = &["AWS::Serverless::Function", "AWS::
 /// SAM's and Lambda's timeout when none is given.
 const DEFAULT_TIMEOUT_SECS: u32 = 3;
 
+/// SAM's and Lambda's memory size when none is given, in MB.
+const DEFAULT_MEMORY_MB: u32 = 128;
+
 /// One function of the template, as far as the local stack runs it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionSpec {
@@ -21,6 +24,9 @@ pub struct FunctionSpec {
     pub logical_id: String,
     /// Its `Timeout` (or `Globals.Function.Timeout`).
     pub timeout: Duration,
+    /// Its `MemorySize` in MB (or `Globals.Function.MemorySize`): what Lambda bills
+    /// GB-seconds for, and the share of a vCPU it gets.
+    pub memory_mb: u32,
     /// The queue an SQS event feeds it from, by logical id.
     pub queue: Option<String>,
     /// That event's `BatchSize`.
@@ -41,9 +47,17 @@ impl FunctionSpec {
             Some(t) => template.number(t, &format!("{id}.Timeout"))?,
             None => DEFAULT_TIMEOUT_SECS,
         };
+        let memory_mb = match properties
+            .get("MemorySize")
+            .or_else(|| template.global_function.get("MemorySize"))
+        {
+            Some(m) => template.number(m, &format!("{id}.MemorySize"))?,
+            None => DEFAULT_MEMORY_MB,
+        };
         let mut spec = Self {
             logical_id: id.to_owned(),
             timeout: Duration::from_secs(u64::from(timeout)),
+            memory_mb,
             queue: None,
             batch_size: None,
         };

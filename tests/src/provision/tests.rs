@@ -110,6 +110,14 @@ fn secrets_functions_and_variables_follow_the_template() {
         let spec = plan.function(id).expect("planned");
         let timeout = text(&p["Timeout"]).parse().expect("seconds");
         assert_eq!(spec.timeout, Duration::from_secs(timeout), "{id}");
+        let memory = p
+            .get("MemorySize")
+            .unwrap_or(&raw["Globals"]["Function"]["MemorySize"]);
+        assert_eq!(
+            spec.memory_mb,
+            text(memory).parse::<u32>().expect("MB"),
+            "{id}"
+        );
         let events = p.get("Events").and_then(Yaml::as_mapping);
         let sqs = events
             .into_iter()
@@ -246,6 +254,7 @@ fn a_changed_template_setting_flows_into_the_plan() {
 
     let worker = plan.function("Worker").expect("Worker");
     assert_eq!(worker.timeout, Duration::from_secs(7), "from Globals");
+    assert_eq!(worker.memory_mb, 128, "Lambda's default, none being given");
     assert_eq!(
         (worker.queue.as_deref(), worker.batch_size),
         (Some("Jobs"), Some(3))

@@ -2,6 +2,8 @@
 //! then `n` ordinary ones (distinct texts, each answered for real), through the whole
 //! pipeline on the local stack with every function behind its own meter port.
 
+pub mod duration;
+
 use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
@@ -41,6 +43,8 @@ pub struct Prices {
     pub sqs_fifo_requests_per_million: f64,
     /// Lambda, per million invocations.
     pub lambda_requests_per_million: f64,
+    /// Lambda on arm64, per GB-second of duration (the first pricing tier).
+    pub lambda_arm64_gb_second: f64,
     /// Secrets Manager, per 10,000 API calls.
     pub secrets_manager_per_10k_calls: f64,
 }
@@ -58,7 +62,8 @@ impl Prices {
 /// delete), which the functions' meters do not see.
 pub const POLLING_REQUESTS_PER_INVOCATION: f64 = 2.0;
 
-/// USD per 100,000 ordinary messages, by what is billed (Lambda duration not included).
+/// USD per 100,000 ordinary messages, by what is billed per request or unit (Lambda
+/// duration is [`duration`]'s).
 pub fn usd_per_100k(costs: &Costs, prices: &Prices) -> Vec<(&'static str, f64)> {
     let n = 100_000.0;
     let units = costs.ordinary_units();
