@@ -4,7 +4,9 @@
 //! with the local stack behind it, and measures per run:
 //!   init    process start -> first `GET /next` (what Lambda bills as Init Duration)
 //!   first   first event handed out -> its response (includes deferred work: the secret
-//!           fetch, the first TLS-free connections to moto)
+//!           fetch, the first TLS-free connections to moto, the HTTP clients' TLS set-up)
+//!   first CPU  CPU the process used from its first `GET /next` to its second: the first
+//!           event, with everything deferred to it; init CPU + first CPU is the cold start
 //!   warm    second event -> its response
 //!   rss     peak resident memory (VmHWM) after both events
 //! and prints medians over the runs. Machines here are shared and noisy: compare figures
@@ -15,9 +17,12 @@
 //!           lambda_runtime hello) and `hello-sdk` (the same with the AWS SDK clients)
 //!
 //!   cargo build --release -p webhook -p subscription-check -p processor -p sender -p style-refresh -p hello
-//!   cargo run --release -p testkit --bin bench-cold-start -- [RUNS] [TARGET_DIR]
+//!   cargo run --release -p testkit --bin bench-cold-start -- [RUNS] [TARGET_DIR] [BEFORE_DIR]
+//!
+//! BEFORE_DIR: another build's binaries (e.g. copied from before a change), run interleaved
+//! with the rest as `NAME@before`, so a change is measured against its baseline in one run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,6 +39,8 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 struct Timeline {
     /// CPU the process had used when it first asked for an event: its init CPU.
     init_cpu: Option<Duration>,
+    /// CPU the process had used when it asked for its second event.
+    first_cpu: Option<Duration>,
     nexts: Vec<Instant>,
     responses: Vec<(Instant, String)>,
     init_error: Option<String>,
@@ -70,6 +77,8 @@ impl Respond for RuntimeApi {
             t.nexts.push(now);
             if n == 0 {
                 t.init_cpu = self.pid().and_then(cpu_time);
+            } else if n == 1 {
+                t.first_cpu = self.pid().and_then(cpu_time);
             }
             let Some(event) = self.events.get(n) else {
                 // No more work: hold the poll open, as Lambda does between invocations.
@@ -106,6 +115,7 @@ struct Sample {
     init: Duration,
     init_cpu: Duration,
     first: Duration,
+    first_cpu: Duration,
     warm: Duration,
     rss_kb: u64,
 }
@@ -186,12 +196,13 @@ async fn run_once(stack: &Stack, binary: &PathBuf, events: Vec<Value>) -> anyhow
             bail!("{}: an event failed: {body}", binary.display());
         }
     }
+    let unread = || "the CPU time could not be read from /proc";
+    let init_cpu = t.init_cpu.with_context(unread)?;
     Ok(Sample {
         init: t.nexts[0] - started,
-        init_cpu: t
-            .init_cpu
-            .context("the init CPU could not be read from /proc")?,
+        init_cpu,
         first: t.responses[0].0 - t.nexts[0],
+        first_cpu: t.first_cpu.with_context(unread)?.saturating_sub(init_cpu),
         warm: t.responses[1].0 - t.nexts[1],
         rss_kb,
     })
@@ -247,7 +258,43 @@ fn cases() -> anyhow::Result<Vec<(&'static str, Vec<Value>)>> {
     ])
 }
 
-#[allow(clippy::print_stdout)]
+/// One binary to measure: its label in the table, its path, the events it gets.
+struct Case {
+    label: String,
+    binary: PathBuf,
+    events: Vec<Value>,
+}
+
+/// The two baselines, then the functions; with `before`, each again from that directory.
+fn all_cases(target: &Path, before: Option<&Path>) -> anyhow::Result<Vec<Case>> {
+    let mut named = vec![
+        ("hello-bare", vec![json!({}), json!({})]),
+        ("hello-sdk", vec![json!({}), json!({})]),
+    ];
+    named.extend(cases()?);
+    let mut all = Vec::new();
+    for (name, events) in named {
+        if let Some(before) = before {
+            all.push(Case {
+                label: format!("{name}@before"),
+                binary: before.join(name),
+                events: events.clone(),
+            });
+        }
+        all.push(Case {
+            label: name.to_owned(),
+            binary: target.join(name),
+            events,
+        });
+    }
+    for case in &all {
+        std::fs::metadata(&case.binary).with_context(|| {
+            format!("{} (build it with --release first)", case.binary.display())
+        })?;
+    }
+    Ok(all)
+}
+
 async fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let runs: usize = args.first().map(|s| s.parse()).transpose()?.unwrap_or(10);
@@ -256,55 +303,63 @@ async fn run() -> anyhow::Result<()> {
             .join(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
             .join("release")
     });
+    let before = args.get(2).map(PathBuf::from);
+    let cases = all_cases(&target, before.as_deref())?;
     let stack = Stack::start(StackOptions::default()).await?;
-    let mut all = vec![
-        ("hello-bare", vec![json!({}), json!({})]),
-        ("hello-sdk", vec![json!({}), json!({})]),
-    ];
-    all.extend(cases()?);
-    let cases = all;
-    for (name, _) in &cases {
-        let binary = target.join(name);
-        std::fs::metadata(&binary)
-            .with_context(|| format!("{} (build it with --release first)", binary.display()))?;
-    }
     // Interleaved: run r of every binary before run r+1 of any, so a machine that gets
     // busier or quieter during the benchmark weighs on all of them alike.
     let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
     for _ in 0..runs {
-        for (i, (name, events)) in cases.iter().enumerate() {
-            samples[i].push(run_once(&stack, &target.join(name), events.clone()).await?);
+        for (i, case) in cases.iter().enumerate() {
+            samples[i].push(run_once(&stack, &case.binary, case.events.clone()).await?);
         }
     }
+    print_table(runs, &target, &cases, &samples)
+}
+
+#[allow(clippy::print_stdout)]
+fn print_table(
+    runs: usize,
+    target: &Path,
+    cases: &[Case],
+    samples: &[Vec<Sample>],
+) -> anyhow::Result<()> {
     println!(
         "{runs} interleaved runs per binary, medians; binaries from {}",
         target.display()
     );
     println!(
-        "{:<20} {:>9} {:>12} {:>10} {:>10} {:>9} {:>9} {:>10}",
+        "{:<26} {:>8} {:>12} {:>10} {:>9} {:>13} {:>8} {:>8} {:>8}",
         "binary",
         "init ms",
         "init CPU ms",
         "CPU ratio",
         "first ms",
+        "first CPU ms",
         "warm ms",
         "peak MB",
         "size MB"
     );
-    let bare_cpu = median(samples[0].iter().map(|s| s.init_cpu).collect());
-    for ((name, _), samples) in cases.iter().zip(&samples) {
-        let size = std::fs::metadata(target.join(name))?.len();
+    let bare = cases
+        .iter()
+        .position(|c| c.label == "hello-bare")
+        .unwrap_or(0);
+    let bare_cpu = median(samples[bare].iter().map(|s| s.init_cpu).collect());
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    for (case, samples) in cases.iter().zip(samples) {
+        let size = std::fs::metadata(&case.binary)?.len();
         let mut rss: Vec<u64> = samples.iter().map(|s| s.rss_kb).collect();
         rss.sort_unstable();
         let cpu = median(samples.iter().map(|s| s.init_cpu).collect());
         println!(
-            "{:<20} {:>9.1} {:>12.2} {:>10.2} {:>10.1} {:>9.1} {:>9.1} {:>10.2}",
-            name,
-            median(samples.iter().map(|s| s.init).collect()).as_secs_f64() * 1000.0,
-            cpu.as_secs_f64() * 1000.0,
+            "{:<26} {:>8.1} {:>12.2} {:>10.2} {:>9.1} {:>13.2} {:>8.1} {:>8.1} {:>8.2}",
+            case.label,
+            ms(median(samples.iter().map(|s| s.init).collect())),
+            ms(cpu),
             cpu.as_secs_f64() / bare_cpu.as_secs_f64().max(f64::EPSILON),
-            median(samples.iter().map(|s| s.first).collect()).as_secs_f64() * 1000.0,
-            median(samples.iter().map(|s| s.warm).collect()).as_secs_f64() * 1000.0,
+            ms(median(samples.iter().map(|s| s.first).collect())),
+            ms(median(samples.iter().map(|s| s.first_cpu).collect())),
+            ms(median(samples.iter().map(|s| s.warm).collect())),
             rss[rss.len() / 2] as f64 / 1024.0,
             size as f64 / 1_048_576.0,
         );
