@@ -13,6 +13,7 @@
 //! - [`error`]: [`Failure`], which knows whether trying again could help.
 //! - [`clock`]: invocation deadlines, on tokio's clock so tests can pause it.
 //! - [`runtime`]: logging and the single-threaded runtime every function's `main` starts.
+//! - [`http`]: the TLS set-up every HTTP client shares, built once, when first needed.
 
 // Every public item says what it is for; `clippy -D warnings` holds the line.
 #![warn(missing_docs)]
@@ -24,6 +25,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod handlers;
+pub mod http;
 pub mod metrics;
 pub mod ports;
 pub mod runtime;

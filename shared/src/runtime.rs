@@ -2,7 +2,9 @@
 
 use std::future::Future;
 
+use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, SdkConfig};
+use aws_sdk_secretsmanager::config::ProvideCredentials;
 use lambda_runtime::tracing::subscriber::filter::{LevelFilter, Targets};
 use lambda_runtime::tracing::subscriber::fmt::MakeWriter;
 use lambda_runtime::tracing::subscriber::layer::SubscriberExt;
@@ -118,9 +120,20 @@ pub fn block_on<F: Future>(future: F) -> std::io::Result<F::Output> {
 }
 
 /// Reads region and credentials from the environment; nothing is fetched until the first
-/// request. `AWS_ENDPOINT_URL` points every client at a local emulator.
+/// request. `AWS_ENDPOINT_URL` points every client at a local emulator. Every client made
+/// from it shares one HTTP client, set up at the first request ([`crate::http`]).
 pub async fn aws_config() -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest()).load().await
+    let loader =
+        aws_config::defaults(BehaviorVersion::latest()).http_client(crate::http::aws_http_client());
+    // Lambda puts the role's credentials in the environment, the default chain's first
+    // link. When that link answers the rest are never asked, so building them (an STS
+    // client for web identity, IMDS and ECS clients, a profile reader) is start-up time
+    // spent for nothing; without credentials there, the whole chain is built as before.
+    let environment = EnvironmentVariableCredentialsProvider::new();
+    if environment.provide_credentials().await.is_ok() {
+        return loader.credentials_provider(environment).load().await;
+    }
+    loader.load().await
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ struct Refused {
 impl ResponseSender {
     /// Up to four attempts, the first retry after 250 ms; `Err` if no HTTP client can be built.
     pub fn new() -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
+        let http = crate::http::reqwest_builder()
             .connect_timeout(Duration::from_secs(3))
             .build()?;
         Ok(Self {

@@ -171,7 +171,7 @@ impl OpenAiChat {
     fn build_clients(&self, key: &str) -> Result<Clients> {
         // No total timeout on the client: each use sets its own (see `Clients`).
         // async-openai's own retry layer is not used; our bounded retries are.
-        let http = reqwest::Client::builder()
+        let http = crate::http::reqwest_builder()
             .connect_timeout(self.settings.timeout.min(Duration::from_secs(5)))
             .build()
             .map_err(|e| Failure::permanent(anyhow!("http client: {e}")))?;
