@@ -10,7 +10,7 @@
 //! counts nothing), while the user's own meter, which budgets read, is in the transaction.
 
 use super::items::{CounterItem, MeterItem};
-use super::meter::{Base, bot_gains, meter_update};
+use super::meter::{Base, bot_gains, meter_totals, meter_update};
 use super::usage::Delta;
 #[allow(clippy::wildcard_imports)]
 use super::*;
@@ -112,32 +112,20 @@ impl DynamoStore {
 
 /// Today (if the shard's meter counts today) and all time, by one shard's meter.
 fn bot_meter_totals(m: &MeterItem, at_ms: i64) -> [BotTotals; 2] {
-    let all = BotTotals {
-        users: m.users,
-        conversations: m.conversations,
-        usage: Totals {
-            messages: m.messages,
-            prompt_tokens: m.prompt_tokens,
-            completion_tokens: m.completion_tokens,
-            cost_micros: m.cost_micros,
-            estimated_tokens: m.estimated_tokens,
+    let [day, _, all] = meter_totals(m, at_ms);
+    let today = m.day == day_key(at_ms);
+    [
+        BotTotals {
+            users: if today { m.day_users } else { 0 },
+            conversations: if today { m.day_conversations } else { 0 },
+            usage: day,
         },
-    };
-    if m.day != day_key(at_ms) {
-        return [BotTotals::default(), all];
-    }
-    let day = BotTotals {
-        users: m.day_users,
-        conversations: m.day_conversations,
-        usage: Totals {
-            messages: m.day_messages,
-            prompt_tokens: m.day_prompt_tokens,
-            completion_tokens: m.day_completion_tokens,
-            cost_micros: m.day_cost_micros,
-            estimated_tokens: m.day_estimated_tokens,
+        BotTotals {
+            users: m.users,
+            conversations: m.conversations,
+            usage: all,
         },
-    };
-    [day, all]
+    ]
 }
 
 fn add(mut sum: BotTotals, t: &BotTotals) -> BotTotals {
