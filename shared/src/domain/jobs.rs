@@ -68,6 +68,11 @@ pub struct IncomingMessage {
 }
 
 impl IncomingMessage {
+    /// The language the bot's own texts take for this message's sender.
+    pub fn lang(&self) -> super::Lang {
+        super::Lang::resolve(None, self.from.language_code.as_deref())
+    }
+
     /// When the user sent it (Telegram's date), in Unix ms: what orders a conversation,
     /// however late a queue hands the message over.
     pub fn sent_ms(&self) -> i64 {

@@ -10,6 +10,8 @@ pub mod format;
 pub mod fragments;
 pub mod ids;
 pub mod jobs;
+pub mod l10n;
+pub mod lang;
 pub mod memory;
 pub mod menu;
 pub mod persona;
@@ -30,6 +32,7 @@ pub use jobs::{
     Button, ChatMigration, Document, FlushFragments, GaveUp, InboundJob, IncomingMessage,
     MAX_DOWNLOAD_BYTES, Media, MemberUpdate, OutgoingMessage, Person, SoundKind, WorkJob,
 };
+pub use lang::Lang;
 pub use persona::{Persona, PersonaChoice, PersonaKind};
 pub use quick_reply::{CallbackButton, QuickReply};
 pub use style::StyleProfile;

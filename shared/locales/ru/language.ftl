@@ -1,0 +1,2 @@
+# The language's own name, as the /language menu shows it.
+language-name = Русский
