@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use testkit::StackOptions;
 use testkit::updates::private_text;
 
@@ -35,7 +36,7 @@ async fn a_non_member_is_refused_with_a_join_button_and_a_member_is_answered() {
     env.telegram.set_member_status(703, "member");
 
     let refused = env.chat(702, "hi").await;
-    assert_eq!(refused, [shared::domain::texts::REFUSED_CHANNEL]);
+    assert_eq!(refused, [shared::domain::texts::refused_channel(Lang::En)]);
     let call = env
         .telegram
         .delivered()
@@ -96,7 +97,7 @@ async fn an_allow_list_without_a_channel_refuses_everyone_else() {
     .await;
     assert_eq!(
         env.chat(722, "hello").await,
-        [shared::domain::texts::REFUSED_PRIVATE]
+        [shared::domain::texts::refused_private(Lang::En)]
     );
 }
 
@@ -121,7 +122,7 @@ async fn a_chat_member_update_refreshes_the_cached_status_at_once() {
     let lookups_before = env.telegram.count("getChatMember");
     assert_eq!(
         env.chat(730, "still here?").await,
-        [shared::domain::texts::REFUSED_CHANNEL]
+        [shared::domain::texts::refused_channel(Lang::En)]
     );
     let lookups_after = env.telegram.count("getChatMember");
     assert_eq!(

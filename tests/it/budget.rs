@@ -1,4 +1,5 @@
 use shared::adapters::dynamo::keys;
+use shared::domain::Lang;
 use shared::domain::budget::next_day_start;
 use shared::domain::texts;
 use shared::domain::usage::day_key;
@@ -56,7 +57,7 @@ async fn granted_credits_carry_a_user_past_the_limit_and_every_change_is_in_the_
 
     assert_eq!(
         env.chat(1302, "/grant 1302 100000").await,
-        [texts::ADMINS_ONLY]
+        [texts::admins_only(Lang::En)]
     );
     assert!(
         env.chat(ADMIN, "/grant 1302 lots").await[0].starts_with("\"lots\" is not a token amount")

@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::updates::private_text;
 
@@ -6,7 +7,10 @@ use crate::env::TestEnv;
 #[tokio::test]
 async fn start_and_help_are_answered_in_the_webhook_response() {
     let env = TestEnv::start().await;
-    for (command, text) in [("/start", texts::START), ("/help", texts::HELP)] {
+    for (command, text) in [
+        ("/start", texts::start(Lang::En)),
+        ("/help", texts::help(Lang::En)),
+    ] {
         let (status, body) = env
             .post_update(&private_text(801, "Ann", command))
             .await
@@ -27,7 +31,7 @@ async fn start_and_help_are_answered_in_the_webhook_response() {
 async fn reset_starts_a_new_conversation_and_says_so() {
     let env = TestEnv::start().await;
     env.chat(802, "remember this").await;
-    assert_eq!(env.chat(802, "/reset").await, [texts::RESET_DONE]);
+    assert_eq!(env.chat(802, "/reset").await, [texts::reset_done(Lang::En)]);
     let after = env.chat(802, "what did I say?").await;
     assert_eq!(
         after,
@@ -42,7 +46,9 @@ async fn new_style_refreshes_the_profile_and_replies_imitate_it() {
     let env = TestEnv::start().await;
     env.chat(803, "omg hiii 😂").await;
     env.chat(803, "lol ok 😂😂").await;
-    assert!(env.chat(803, "/new_style").await[0].starts_with(texts::NEW_STYLE_DONE));
+    assert!(
+        env.chat(803, "/new_style").await[0].starts_with(&texts::new_style_done_heading(Lang::En))
+    );
     let profile = env.profile(803).await;
     let description = profile["style_description"].as_s().unwrap();
     assert!(description.contains("emoji"), "{description}");
@@ -97,7 +103,7 @@ async fn unknown_commands_are_explained() {
     let env = TestEnv::start().await;
     assert_eq!(
         env.chat(807, "/weather").await,
-        [texts::unknown_command("weather")]
+        [texts::unknown_command(Lang::En, "weather")]
     );
 }
 

@@ -2,6 +2,7 @@
 //! usage in streams, empty streams where it fails, `{"detail":"Not Found"}` for what it
 //! lacks): each lack gets one clear sentence, and the bot stops calling what is missing.
 
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::StackOptions;
 use testkit::openai_standin::{AiFault, Endpoint, Profile, spoken_ogg};
@@ -51,7 +52,7 @@ async fn a_photo_for_a_model_that_cannot_see_gets_one_sentence_and_no_more_calls
     }
     assert_eq!(
         env.telegram.texts_to(user),
-        [texts::NO_VISION, texts::NO_VISION]
+        [texts::no_vision(Lang::En), texts::no_vision(Lang::En)]
     );
     let ai = env.openai.as_ref().unwrap();
     // The first photo's stream came back empty; the second was not sent at all.
@@ -79,7 +80,10 @@ async fn a_voice_note_for_a_server_without_speech_recognition_gets_one_sentence(
     }
     assert_eq!(
         env.telegram.texts_to(user),
-        [texts::NO_TRANSCRIPTION, texts::NO_TRANSCRIPTION]
+        [
+            texts::no_transcription(Lang::En),
+            texts::no_transcription(Lang::En)
+        ]
     );
     let ai = env.openai.as_ref().unwrap();
     assert_eq!(
@@ -98,7 +102,7 @@ async fn voice_replies_on_a_server_without_speech_say_so_once_and_stay_text() {
     let first = env.chat(user, "talk to me").await;
     assert_eq!(first.len(), 2, "{first:?}");
     assert!(first[0].contains("You said"), "{first:?}");
-    assert_eq!(first[1], texts::NO_SPEECH);
+    assert_eq!(first[1], texts::no_speech(Lang::En));
     let second = env.chat(user, "and again").await;
     assert_eq!(second.len(), 1, "{second:?}");
     let ai = env.openai.as_ref().unwrap();
@@ -137,7 +141,7 @@ async fn overflow_recovered(env: &TestEnv, user: i64, faults: Vec<AiFault>) {
     }
     let replies = env.chat(user, "short question").await;
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], texts::MEMORY_FOLDED);
+    assert_eq!(replies[0], texts::memory_folded(Lang::En));
     assert!(
         replies[1].contains("You said \u{201c}short question\u{201d}"),
         "{replies:?}"

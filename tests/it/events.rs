@@ -1,6 +1,7 @@
 //! Every file in `events/` is a recorded event for the function its name starts with;
 //! each must parse and run through that function on the local stack.
 
+use shared::domain::Lang;
 use std::time::Duration;
 
 use aws_lambda_events::event::sqs::SqsEvent;
@@ -99,9 +100,9 @@ async fn the_demo_conversation_replays_end_to_end() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with(shared::domain::texts::NEW_STYLE_DONE))
+            .any(|t| t.starts_with(&shared::domain::texts::new_style_done_heading(Lang::En)))
     );
-    assert!(texts.contains(&shared::domain::texts::RESET_DONE.to_owned()));
+    assert!(texts.contains(&shared::domain::texts::reset_done(Lang::En)));
     // The voice note was heard, the photo seen, and /voice on added one spoken reply.
     assert!(
         texts

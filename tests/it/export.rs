@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use shared::domain::texts;
 
 use crate::env::TestEnv;
@@ -5,7 +6,10 @@ use crate::env::TestEnv;
 #[tokio::test]
 async fn export_sends_the_current_conversation_as_a_markdown_document() {
     let env = TestEnv::start().await;
-    assert_eq!(env.chat(1801, "/export").await, [texts::NOTHING_TO_EXPORT]);
+    assert_eq!(
+        env.chat(1801, "/export").await,
+        [texts::nothing_to_export(Lang::En)]
+    );
     env.chat(1801, "I adopted a cat today").await;
     env.chat(1801, "her name is Miso").await;
     env.chat(1801, "/export").await;
@@ -18,7 +22,7 @@ async fn export_sends_the_current_conversation_as_a_markdown_document() {
         .expect("a sendDocument call");
     assert_eq!(upload.status, 200);
     assert_eq!(upload.params["chat_id"], "1801");
-    assert_eq!(upload.params["caption"], texts::export_caption(4));
+    assert_eq!(upload.params["caption"], texts::export_caption(Lang::En, 4));
     let file = &upload.files[0];
     assert_eq!(file.field, "document");
     assert!(

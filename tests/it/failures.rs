@@ -2,6 +2,7 @@
 //! filtered reply one sentence, a busy or broken provider a retry (within the delivery,
 //! honouring retry-after), a stalled stream is cut and asked again, a long reply is not.
 
+use shared::domain::Lang;
 use std::time::Duration;
 
 use shared::domain::texts;
@@ -33,7 +34,12 @@ async fn a_filtered_reply_gets_one_sentence_and_is_not_kept_for_a_redrive() {
     let replies = env.chat(3402, "hmm").await;
     assert_eq!(
         replies,
-        [texts::gave_up(Some(Cause::ContentFilter), false, true)]
+        [texts::gave_up(
+            Lang::En,
+            Some(Cause::ContentFilter),
+            false,
+            true
+        )]
     );
     assert_eq!(ai.count(Endpoint::Chat), 1);
     assert!(
@@ -132,7 +138,7 @@ async fn a_conversation_the_provider_lost_is_started_again_from_ours_and_the_use
     ai.forget_conversations();
     let replies = env.chat(user, "what do you remember?").await;
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], texts::CONVERSATION_RESTORED);
+    assert_eq!(replies[0], texts::conversation_restored(Lang::En));
     // The new conversation was seeded with our record of the old one.
     let seeded = ai
         .requests()

@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use std::time::Duration;
 
 use shared::domain::texts;
@@ -26,7 +27,7 @@ async fn openai_500_then_a_timeout_sends_a_friendly_message_and_the_record_recov
     // First delivery: both attempts fail, the user hears it is taking a while and the
     // record stays queued; the redelivery succeeds.
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], texts::STILL_TRYING);
+    assert_eq!(replies[0], texts::still_trying(Lang::En));
     assert!(
         replies[1].contains("You said \u{201c}are you ok?\u{201d}"),
         "{replies:?}"
@@ -52,8 +53,8 @@ async fn when_openai_keeps_failing_the_message_waits_in_the_dead_letter_queue() 
     assert_eq!(
         replies,
         [
-            texts::STILL_TRYING.to_owned(),
-            texts::gave_up(None, true, true)
+            texts::still_trying(Lang::En),
+            texts::gave_up(Lang::En, None, true, true)
         ],
     );
     let parked = env.dead_letters(&env.resources.work_dlq).await.unwrap();
@@ -81,6 +82,7 @@ async fn out_of_quota_is_not_retried_within_a_delivery() {
     assert_eq!(
         replies,
         [texts::gave_up(
+            Lang::En,
             Some(shared::error::Cause::QuotaExhausted),
             false,
             true

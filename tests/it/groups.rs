@@ -2,6 +2,7 @@
 //! and nothing else; forum topics are conversations of their own; only admins change the
 //! group's persona.
 
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::stack::{LOCAL_BOT_ID, LOCAL_BOT_USERNAME};
 use testkit::updates::{forum_topic_text, group_callback_query, group_reply_to_bot, group_text};
@@ -66,7 +67,7 @@ async fn mentions_replies_and_addressed_commands_are_answered_in_the_group() {
         ))
         .await
         .unwrap();
-    assert_eq!(help["text"], texts::HELP);
+    assert_eq!(help["text"], texts::help(Lang::En));
 
     let sent: Vec<_> = sends_to(&env, GROUP)
         .into_iter()
@@ -148,13 +149,13 @@ async fn only_group_admins_change_the_group_persona_and_settings() {
         .post_update(&group_text(GROUP, "supergroup", 2205, &command))
         .await
         .unwrap();
-    assert_eq!(refused["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(refused["text"], texts::group_admins_only(Lang::En));
     let (_, pressed) = env
         .post_update(&group_callback_query(GROUP, 2205, "persona:sibling"))
         .await
         .unwrap();
     assert_eq!(pressed["method"], "answerCallbackQuery");
-    assert_eq!(pressed["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(pressed["text"], texts::group_admins_only(Lang::En));
     let (_, settings) = env
         .post_update(&group_text(
             GROUP,
@@ -164,7 +165,7 @@ async fn only_group_admins_change_the_group_persona_and_settings() {
         ))
         .await
         .unwrap();
-    assert_eq!(settings["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(settings["text"], texts::group_admins_only(Lang::En));
 
     let (_, accepted) = env
         .post_update(&group_text(GROUP, "supergroup", 2206, &command))
@@ -210,5 +211,5 @@ async fn only_group_admins_change_the_group_persona_and_settings() {
         .await
         .unwrap();
     assert_eq!(status, http::StatusCode::OK);
-    assert_eq!(refused["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(refused["text"], texts::group_admins_only(Lang::En));
 }

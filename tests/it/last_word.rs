@@ -2,6 +2,7 @@
 //! keeps the word, SQS brings the record back. The same flows on fakes are the processor's
 //! unit tests (`shared/src/handlers/processor/tests/last_word.rs`).
 
+use shared::domain::Lang;
 use shared::domain::texts;
 use shared::error::Cause;
 
@@ -14,7 +15,7 @@ async fn on_the_stack_a_crash_after_the_last_word_is_not_answered_and_the_redriv
     env.send(931, "are you there?").await;
     env.crash_after_next_batch(testkit::Stage::Processor);
     env.drain().await.unwrap();
-    let told = texts::gave_up(Some(Cause::QuotaExhausted), false, true);
+    let told = texts::gave_up(Lang::En, Some(Cause::QuotaExhausted), false, true);
     assert_eq!(env.telegram.texts_to(931), std::slice::from_ref(&told));
     assert_eq!(env.model_calls(), 1, "the redelivery did not ask the model");
     assert!(
@@ -52,7 +53,12 @@ async fn a_message_given_up_on_is_no_turn_and_the_next_one_is_answered() {
     let told = env.chat(932, "first try").await;
     assert_eq!(
         told,
-        [texts::gave_up(Some(Cause::QuotaExhausted), false, true)]
+        [texts::gave_up(
+            Lang::En,
+            Some(Cause::QuotaExhausted),
+            false,
+            true
+        )]
     );
     let replies = env.chat(932, "second try").await;
     assert_eq!(replies.len(), 1, "{replies:?}");

@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::StackOptions;
 use testkit::openai_standin::AiFault;
@@ -32,13 +33,13 @@ async fn older_turns_fold_into_a_summary_the_user_is_told_once_and_the_model_kee
         !env.telegram
             .texts_to(1501)
             .iter()
-            .any(|t| t == texts::MEMORY_FOLDED)
+            .any(|t| *t == texts::memory_folded(Lang::En))
     );
 
     // The window (8 turns) is full: the older half is folded before answering.
     let replies = env.chat(1501, "what do you know about me?").await;
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], texts::MEMORY_FOLDED);
+    assert_eq!(replies[0], texts::memory_folded(Lang::En));
     let requests = env.openai.as_ref().unwrap().requests();
     let summary_request = requests
         .iter()
@@ -77,7 +78,7 @@ async fn later_folds_are_quiet_and_keep_every_note(env: &TestEnv) {
         .telegram
         .texts_to(1501)
         .iter()
-        .filter(|t| *t == texts::MEMORY_FOLDED)
+        .filter(|t| **t == texts::memory_folded(Lang::En))
         .count();
     assert_eq!(told, 1);
     let summaries: Vec<_> = env
@@ -130,7 +131,7 @@ async fn context_length_exceeded_is_recovered_by_summarising_and_retrying_once()
         .fail_next(AiFault::ContextLengthExceeded);
     let replies = env.chat(1502, "third").await;
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], texts::MEMORY_FOLDED);
+    assert_eq!(replies[0], texts::memory_folded(Lang::En));
     assert!(
         replies[1].contains("You said \u{201c}third\u{201d}"),
         "{replies:?}"

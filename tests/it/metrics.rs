@@ -8,6 +8,7 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use lambda_runtime::LambdaEvent;
 use serde_json::{Value, json};
 use shared::clock::Deadline;
+use shared::domain::Lang;
 use shared::domain::texts;
 use shared::error::Cause;
 use shared::metrics::{DIMENSION, Function, Metrics};
@@ -283,7 +284,12 @@ async fn every_function_writes_its_metrics_as_one_emf_line_per_invocation() {
     assert_eq!(count(&docs, "RepliesSent"), 1, "the notice: {docs:#?}");
     assert_eq!(
         env.telegram.texts_to(USER).last(),
-        Some(&texts::gave_up(Some(Cause::QuotaExhausted), false, true))
+        Some(&texts::gave_up(
+            Lang::En,
+            Some(Cause::QuotaExhausted),
+            false,
+            true
+        ))
     );
 
     // subscription-check counts under its own name: a record it can never read.

@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use shared::domain::{PersonaKind, texts};
 use testkit::updates::{callback_query, private_text};
 
@@ -84,7 +85,7 @@ async fn other_asks_for_a_description_and_bad_input_is_explained() {
         .unwrap();
     assert_eq!(body["method"], "answerCallbackQuery");
     assert_eq!(body["show_alert"], true);
-    assert_eq!(body["text"], texts::PERSONA_OTHER_HINT);
+    assert_eq!(body["text"], texts::persona_other_hint(Lang::En));
 
     let (_, body) = env
         .post_update(&private_text(1104, "Ann", "/persona custom"))

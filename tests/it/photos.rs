@@ -1,6 +1,7 @@
 //! Photos go to the model as data (a data URL), never as a Telegram file URL: those carry
 //! the bot token, which must reach neither OpenAI nor the logs.
 
+use shared::domain::Lang;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -104,7 +105,10 @@ async fn a_photo_goes_to_the_model_as_data_and_the_bot_token_leaks_nowhere() {
     env.post_update(&gone).await.unwrap();
     env.drain().await.unwrap();
     let replies = env.telegram.texts_to(user);
-    assert_eq!(replies.last().unwrap(), shared::domain::texts::MEDIA_FAILED);
+    assert_eq!(
+        replies.last().unwrap(),
+        &shared::domain::texts::media_failed(Lang::En)
+    );
 
     // The history remembers there was a photo, without the picture.
     let next = env.chat(user, "and now?").await;

@@ -1,6 +1,7 @@
 //! `OPENAI_API_MODE=responses`: the Responses API with server-side Conversations.
 
 use shared::adapters::dynamo::keys;
+use shared::domain::Lang;
 use shared::domain::{ChatId, texts};
 use testkit::StackOptions;
 
@@ -72,7 +73,10 @@ async fn reset_starts_a_new_server_side_conversation() {
     let env = TestEnv::with(responses_mode()).await;
     env.chat(1602, "hello").await;
     let first = stored_conversation(&env, 1602).await.unwrap();
-    assert_eq!(env.chat(1602, "/reset").await, [texts::RESET_DONE]);
+    assert_eq!(
+        env.chat(1602, "/reset").await,
+        [texts::reset_done(Lang::En)]
+    );
     let after = env.chat(1602, "who are you?").await;
     assert!(
         after[0].contains("I can see 0 earlier messages"),
@@ -95,7 +99,7 @@ async fn a_failing_provider_in_responses_mode_still_gets_a_friendly_message() {
         .unwrap()
         .fail_next(testkit::openai_standin::AiFault::ServerError);
     let replies = env.chat(1603, "are you there?").await;
-    assert_eq!(replies[0], texts::STILL_TRYING);
+    assert_eq!(replies[0], texts::still_trying(Lang::En));
     assert!(
         replies[1].contains("I can see 2 earlier messages"),
         "{replies:?}"

@@ -1,6 +1,7 @@
 //! Replies stream into a draft (`sendMessageDraft`) while the model writes, paced to stay
 //! inside Telegram's limits, and end as one real message. The user can stop them.
 
+use shared::domain::Lang;
 use std::time::{Duration, Instant};
 
 use shared::domain::texts;
@@ -125,7 +126,7 @@ async fn assert_stopped_and_kept(env: &TestEnv, user: i64) {
         !partial.contains("earlier messages of ours"),
         "not cut: {partial}"
     );
-    assert_eq!(texts[1], texts::STOPPED);
+    assert_eq!(texts[1], texts::stopped(Lang::En));
     // The connection to the model was closed: generation stopped upstream too.
     let ai = env.openai.as_ref().unwrap();
     let give_up = Instant::now() + Duration::from_secs(5);
@@ -169,7 +170,7 @@ async fn cancel_stops_the_reply_being_written_and_not_the_next_messages() {
         .post_update(&private_text(2104, "Ann", "/cancel"))
         .await
         .unwrap();
-    assert_eq!(body["text"], texts::CANCELLING);
+    assert_eq!(body["text"], texts::cancelling(Lang::En));
     let ai = env.openai.as_ref().unwrap();
     ai.set_stream_delay(Duration::from_millis(150));
     env.send(2104, &words(60)).await;
@@ -178,7 +179,7 @@ async fn cancel_stops_the_reply_being_written_and_not_the_next_messages() {
             .post_update(&private_text(2104, "Ann", "/cancel"))
             .await
             .unwrap();
-        assert_eq!(body["text"], texts::CANCELLING);
+        assert_eq!(body["text"], texts::cancelling(Lang::En));
     })
     .await;
     // The answer came in the webhook response; the partial reply and the notice follow.

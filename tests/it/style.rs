@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::StackOptions;
 use testkit::updates::private_text;
@@ -21,7 +22,10 @@ async fn new_style_reports_its_samples_and_forwards_right_after_it_become_sample
     env.chat(1401, "hey there").await;
     env.chat(1401, "what's up").await;
     let reply = env.chat(1401, "/new_style").await;
-    assert!(reply[0].starts_with(texts::NEW_STYLE_DONE), "{reply:?}");
+    assert!(
+        reply[0].starts_with(&texts::new_style_done_heading(Lang::En)),
+        "{reply:?}"
+    );
     assert!(
         reply[0].contains("Built from 2 of your messages"),
         "{reply:?}"
@@ -34,7 +38,7 @@ async fn new_style_reports_its_samples_and_forwards_right_after_it_become_sample
         env.drain().await.unwrap();
     }
     let texts_now = env.telegram.texts_to(1401);
-    assert_eq!(texts_now.last().unwrap(), &texts::sample_added(4));
+    assert_eq!(texts_now.last().unwrap(), &texts::sample_added(Lang::En, 4));
     assert_eq!(
         env.model_calls(),
         calls_before,
@@ -52,16 +56,25 @@ async fn style_shows_the_profile_and_off_stops_imitation() {
     env.chat(1402, "/new_style").await;
     let shown = env.chat(1402, "/style").await;
     assert!(
-        shown[0].starts_with("Your style (from 1 messages):"),
+        shown[0].starts_with("Your style (from 1 message):"),
         "{shown:?}"
     );
     assert!(shown[0].contains("Imitation is on."));
 
-    assert_eq!(env.chat(1402, "/style off").await, [texts::STYLE_OFF]);
+    assert_eq!(
+        env.chat(1402, "/style off").await,
+        [texts::style_off(Lang::En)]
+    );
     assert!(!env.chat(1402, "hi").await[0].contains("in your style"));
-    assert_eq!(env.chat(1402, "/style on").await, [texts::STYLE_ON]);
+    assert_eq!(
+        env.chat(1402, "/style on").await,
+        [texts::style_on(Lang::En)]
+    );
     assert!(env.chat(1402, "hi again").await[0].contains("in your style"));
-    assert_eq!(env.chat(1402, "/style maybe").await, [texts::STYLE_USAGE]);
+    assert_eq!(
+        env.chat(1402, "/style maybe").await,
+        [texts::style_usage(Lang::En)]
+    );
 }
 
 #[tokio::test]

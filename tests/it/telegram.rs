@@ -1,6 +1,7 @@
 //! Telegram's real behaviour: a group that became a supergroup, a send whose answer was
 //! lost, an album, a voice note that cannot be made.
 
+use shared::domain::Lang;
 use std::time::Duration;
 
 use shared::domain::texts;
@@ -124,7 +125,7 @@ async fn a_voice_note_that_cannot_be_made_is_one_line_and_holds_up_nothing() {
     }
     let first = env.chat(user, "say something").await;
     assert_eq!(first.len(), 2, "{first:?}");
-    assert_eq!(first[1], texts::SPEECH_FAILED);
+    assert_eq!(first[1], texts::speech_failed(Lang::En));
     assert!(env.telegram.voices_to(user).is_empty());
     // The chat's next reply comes, spoken, at once: nothing was left waiting.
     let second = env.chat(user, "and now?").await;

@@ -1,3 +1,4 @@
+use shared::domain::Lang;
 use shared::domain::texts;
 use shared::domain::usage::format_usd;
 use testkit::{StackOptions, Stage};
@@ -98,7 +99,10 @@ async fn stats_is_for_admins_and_counts_users_conversations_and_messages() {
     env.crash_after_next_batch(Stage::Processor);
     env.drain().await.unwrap();
 
-    assert_eq!(env.chat(1211, "/stats").await, [texts::ADMINS_ONLY]);
+    assert_eq!(
+        env.chat(1211, "/stats").await,
+        [texts::admins_only(Lang::En)]
+    );
     let (p1, c1, cost1) = sums(&env, 1210).await;
     let (p2, c2, cost2) = sums(&env, 1211).await;
     let tokens = p1 + c1 + p2 + c2;

@@ -2,6 +2,7 @@
 //! answered like text; `/voice on` adds spoken OGG/Opus replies; files over the Bot API's
 //! 20 MB download limit get a clear message.
 
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::Stage;
 use testkit::openai_standin::{ogg_opus, speech_seconds, spoken_ogg};
@@ -78,7 +79,10 @@ async fn transcripts_are_shown_when_the_settings_ask_for_it() {
     let texts = env.telegram.texts_to(user);
     let sent: Vec<&String> = texts.iter().filter(|t| !t.starts_with("Show")).collect();
     assert_eq!(sent.len(), 2, "{texts:?}");
-    assert_eq!(sent[0], &texts::transcript("remind me to call mum"));
+    assert_eq!(
+        sent[0],
+        &texts::transcript(Lang::En, "remind me to call mum")
+    );
     assert!(sent[1].contains("You said \u{201c}remind me to call mum\u{201d}"));
 }
 
@@ -90,7 +94,7 @@ async fn voice_on_adds_spoken_ogg_opus_replies_uploaded_with_send_voice() {
         .post_update(&private_text(user, "Ann", "/voice on"))
         .await
         .unwrap();
-    assert_eq!(on["text"], texts::VOICE_ON);
+    assert_eq!(on["text"], texts::voice_on(Lang::En));
     // The sender "crashes" after its first batch: the redelivery must send nothing twice.
     env.crash_after_next_batch(Stage::Sender);
     let replies = env.chat(user, "tell me something nice").await;
@@ -120,7 +124,7 @@ async fn voice_on_adds_spoken_ogg_opus_replies_uploaded_with_send_voice() {
         .post_update(&private_text(user, "Ann", "/voice off"))
         .await
         .unwrap();
-    assert_eq!(off["text"], texts::VOICE_OFF);
+    assert_eq!(off["text"], texts::voice_off(Lang::En));
     env.chat(user, "and now?").await;
     assert_eq!(env.telegram.voices_to(user).len(), 1);
     assert_eq!(env.openai.as_ref().unwrap().speeches().len(), 1);
@@ -138,7 +142,7 @@ async fn a_voice_file_over_20_mb_gets_a_clear_message_and_nothing_else() {
         .unwrap();
     assert_eq!(status, http::StatusCode::OK);
     assert_eq!(body["method"], "sendMessage");
-    assert_eq!(body["text"], texts::file_too_large(Some(huge)));
+    assert_eq!(body["text"], texts::file_too_large(Lang::En, Some(huge)));
     assert!(body["text"].as_str().unwrap().contains("20 MB"));
 
     // Without a size in the update, getFile's refusal ("file is too big") says the same.

@@ -1,6 +1,7 @@
 //! The webhook's edges: lenient update parsing, chats speaking as themselves, migrations,
 //! bodies too large to queue, `/health`, and Bot API calls bounded by the deadline.
 
+use shared::domain::Lang;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -72,7 +73,7 @@ async fn a_kick_without_until_date_is_cached_as_a_kick_and_the_user_is_refused()
     let lookups = env.telegram.count("getChatMember");
     assert_eq!(
         env.chat(user, "still there?").await,
-        [texts::REFUSED_CHANNEL]
+        [texts::refused_channel(Lang::En)]
     );
     assert_eq!(
         env.telegram.count("getChatMember"),
@@ -125,7 +126,7 @@ async fn a_chat_speaking_as_itself_passes_as_the_vouched_group_or_the_channel_an
     assert_eq!(
         texts
             .iter()
-            .filter(|t| *t == texts::REFUSED_CHANNEL)
+            .filter(|t| **t == texts::refused_channel(Lang::En))
             .count(),
         1,
         "{texts:#?}"
@@ -152,7 +153,10 @@ async fn an_anonymous_post_in_a_group_no_member_runs_is_refused() {
     let update = anonymous_admin(GROUP, &format!("@{LOCAL_BOT_USERNAME} let me in"));
     env.post_update(&spec_checked(update)).await.unwrap();
     env.drain().await.unwrap();
-    assert_eq!(env.telegram.texts_to(GROUP), [texts::REFUSED_CHANNEL]);
+    assert_eq!(
+        env.telegram.texts_to(GROUP),
+        [texts::refused_channel(Lang::En)]
+    );
     assert_eq!(env.model_calls(), 0);
     // Asked once, then cached like a membership.
     env.post_update(&anonymous_admin(
@@ -207,10 +211,13 @@ async fn a_message_too_large_to_queue_is_answered_and_not_redelivered() {
         "a 5xx would have Telegram redeliver it forever"
     );
     assert_eq!(body["method"], "sendMessage");
-    assert_eq!(body["text"], texts::MESSAGE_TOO_LONG);
+    assert_eq!(body["text"], texts::message_too_big(Lang::En));
     assert_eq!(env.queue_depths().await, 0);
     env.drain().await.unwrap();
-    assert_eq!(env.telegram.texts_to(user), [texts::MESSAGE_TOO_LONG]);
+    assert_eq!(
+        env.telegram.texts_to(user),
+        [texts::message_too_big(Lang::En)]
+    );
     assert_eq!(env.model_calls(), 0);
 }
 
@@ -330,7 +337,7 @@ async fn a_hanging_admin_check_is_cut_at_the_deadline_and_retried() {
     let response = Box::pin(handle(&webhook, again)).await.unwrap();
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = serde_json::from_slice(response.body().as_ref()).unwrap();
-    assert_eq!(body["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(body["text"], texts::group_admins_only(Lang::En));
     assert_eq!(env.telegram.count("getChatMember"), 2);
 }
 

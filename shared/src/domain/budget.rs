@@ -98,23 +98,24 @@ pub fn next_month_start(now_ms: i64) -> i64 {
     day
 }
 
-/// Parses `/grant <user_id> <amount>` (amount in tokens, may be negative to take back).
-pub fn parse_grant(args: &str) -> Result<(i64, i64), String> {
+/// Parses `/grant <user_id> <amount>` (amount in tokens, may be negative to take back); the
+/// error is what to tell the admin, in `lang`.
+pub fn parse_grant(args: &str, lang: super::Lang) -> Result<(i64, i64), String> {
     let mut parts = args.split_whitespace();
     let (Some(user), Some(amount), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(super::texts::GRANT_USAGE.into());
+        return Err(super::texts::grant_usage(lang));
     };
     let user = user
         .parse::<i64>()
         .ok()
         .filter(|u| *u > 0)
-        .ok_or_else(|| super::texts::grant_bad_user(user))?;
+        .ok_or_else(|| super::texts::grant_bad_user(lang, user))?;
     let amount = amount
         .replace('_', "")
         .parse::<i64>()
         .ok()
         .filter(|a| *a != 0 && a.unsigned_abs() <= 1_000_000_000)
-        .ok_or_else(|| super::texts::grant_bad_amount(amount))?;
+        .ok_or_else(|| super::texts::grant_bad_amount(lang, amount))?;
     Ok((user, amount))
 }
 
@@ -226,10 +227,21 @@ mod tests {
 
     #[test]
     fn grant_args_table() {
-        assert_eq!(parse_grant("42 5000"), Ok((42, 5000)));
-        assert_eq!(parse_grant(" 42   -1_000 "), Ok((42, -1000)));
+        assert_eq!(
+            parse_grant("42 5000", super::super::Lang::En),
+            Ok((42, 5000))
+        );
+        assert_eq!(
+            parse_grant(" 42   -1_000 ", super::super::Lang::En),
+            Ok((42, -1000))
+        );
         for bad in ["", "42", "x 5", "42 0", "42 five", "42 1 2", "-3 10"] {
-            assert!(parse_grant(bad).unwrap_err().contains("/grant"), "{bad}");
+            assert!(
+                parse_grant(bad, super::super::Lang::En)
+                    .unwrap_err()
+                    .contains("/grant"),
+                "{bad}"
+            );
         }
     }
 }

@@ -284,6 +284,10 @@ pub struct OutgoingMessage {
     /// Also deliver the text as a spoken voice note (`/voice on`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub voice: bool,
+    /// The language of the user it goes to, for what the sender says itself (that a voice
+    /// note could not be made). Absent on messages queued before it was added: English.
+    #[serde(default, skip_serializing_if = "super::Lang::is_default")]
+    pub lang: super::Lang,
 }
 
 impl OutgoingMessage {
@@ -303,6 +307,7 @@ impl OutgoingMessage {
             html: false,
             topic: msg.topic,
             voice: false,
+            lang: msg.lang(),
         }
     }
 }

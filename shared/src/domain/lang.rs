@@ -71,6 +71,11 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// English, which a queue message written before languages existed was in.
+    pub fn is_default(&self) -> bool {
+        *self == Lang::En
+    }
+
     /// The language's name in itself ("Deutsch"), as the `/language` menu shows it.
     pub fn native_name(self) -> String {
         super::l10n::tr(self, "language-name", &[])

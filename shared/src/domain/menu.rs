@@ -1,19 +1,13 @@
 //! The command menus Telegram shows (`setMyCommands`), in one place.
 
-use super::Command;
-
-/// (command, description) for private chats.
-pub const PRIVATE: &[(&str, &str)] = super::texts::COMMANDS_PRIVATE;
-
-/// Group chats only get the commands that make sense there.
-pub const GROUP: &[(&str, &str)] = super::texts::COMMANDS_GROUP;
+use super::{Command, Lang, texts};
 
 /// Where Telegram shows a menu (`BotCommandScope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Every private chat with the bot: [`PRIVATE`].
+    /// Every private chat with the bot: [`texts::commands_private`].
     AllPrivateChats,
-    /// Every group the bot is in: [`GROUP`].
+    /// Every group the bot is in: [`texts::commands_group`].
     AllGroupChats,
 }
 
@@ -27,30 +21,48 @@ impl Scope {
     }
 }
 
-/// One `setMyCommands` call: a scope and the commands shown there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One `setMyCommands` call: a scope, a language and the commands shown there.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Menu {
     /// Which chats see these commands.
     pub scope: Scope,
+    /// Whose Telegram app is set to this language (`language_code`); `None` for everyone
+    /// else, who get English.
+    pub lang: Option<Lang>,
     /// `(name, description)` pairs, in the order the menu lists them.
-    pub commands: &'static [(&'static str, &'static str)],
+    pub commands: Vec<(&'static str, String)>,
 }
 
-/// Every menu the bot registers.
-pub const MENUS: [Menu; 2] = [
-    Menu {
-        scope: Scope::AllPrivateChats,
-        commands: PRIVATE,
-    },
-    Menu {
-        scope: Scope::AllGroupChats,
-        commands: GROUP,
-    },
-];
+impl Menu {
+    fn new(scope: Scope, lang: Option<Lang>) -> Self {
+        let words = lang.unwrap_or_default();
+        let commands = match scope {
+            Scope::AllPrivateChats => texts::commands_private(words),
+            Scope::AllGroupChats => texts::commands_group(words),
+        };
+        Self {
+            scope,
+            lang,
+            commands,
+        }
+    }
+}
+
+/// Every menu the bot registers: per scope, the default (English) one, then one for each
+/// other language, which Telegram shows to users whose app is set to it.
+pub fn menus() -> Vec<Menu> {
+    let langs =
+        std::iter::once(None).chain(Lang::ALL.into_iter().filter(|l| *l != Lang::En).map(Some));
+    langs
+        .flat_map(|lang| {
+            [Scope::AllPrivateChats, Scope::AllGroupChats].map(|scope| Menu::new(scope, lang))
+        })
+        .collect()
+}
 
 /// Each menu entry must be a command the bot understands.
 pub fn all_known() -> bool {
-    PRIVATE.iter().chain(GROUP).all(|(name, _)| {
+    menus().iter().flat_map(|m| &m.commands).all(|(name, _)| {
         !matches!(
             Command::parse(&format!("/{name}"), None),
             None | Some((Command::Unknown(_), _))
@@ -65,7 +77,9 @@ mod tests {
     #[test]
     fn every_menu_entry_is_a_real_command_within_telegram_limits() {
         assert!(all_known());
-        for (name, description) in PRIVATE.iter().chain(GROUP) {
+        let menus = menus();
+        assert_eq!(menus.len(), 2 * Lang::ALL.len());
+        for (name, description) in menus.iter().flat_map(|m| &m.commands) {
             // Bot API: 1-32 chars of a-z, 0-9, _; descriptions 1-256 chars.
             assert!(
                 (1..=32).contains(&name.len())

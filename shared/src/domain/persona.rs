@@ -52,9 +52,9 @@ impl PersonaKind {
         Self::ALL.into_iter().find(|k| k.key() == key)
     }
 
-    /// Button label.
-    pub fn label(self) -> &'static str {
-        super::texts::persona_label(self)
+    /// Button label, in `lang`.
+    pub fn label(self, lang: super::Lang) -> String {
+        super::texts::persona_label(lang, self)
     }
 
     /// How this relationship talks. Kept short: it goes into every request.
@@ -128,13 +128,14 @@ impl PersonaChoice {
     }
 
     /// Parses the text after `/persona custom`: `Name: description` or just a description.
-    pub fn custom(args: &str) -> Result<Self, String> {
+    /// The error is what to tell the user, in `lang`.
+    pub fn custom(args: &str, lang: super::Lang) -> Result<Self, String> {
         let args = args.trim();
         if args.is_empty() {
-            return Err(super::texts::PERSONA_CUSTOM_HINT.into());
+            return Err(super::texts::persona_custom_hint(lang));
         }
         if args.chars().count() > MAX_CUSTOM_CHARS {
-            return Err(super::texts::persona_too_long(MAX_CUSTOM_CHARS));
+            return Err(super::texts::persona_too_long(lang, MAX_CUSTOM_CHARS));
         }
         let (name, description) = match args.split_once(':') {
             Some((name, rest))
@@ -154,11 +155,11 @@ impl PersonaChoice {
     }
 
     /// Short human description, for confirmations and /settings.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, lang: super::Lang) -> String {
         match (&self.name, &self.description) {
             (Some(name), Some(d)) => format!("{name} ({d})"),
             (None, Some(d)) => d.clone(),
-            _ => self.kind.label().to_lowercase(),
+            _ => super::texts::persona_noun(lang, self.kind),
         }
     }
 }
@@ -242,7 +243,7 @@ mod tests {
             ("   ", Err("Tell me who")),
         ];
         for (input, want) in cases {
-            match (PersonaChoice::custom(input), want) {
+            match (PersonaChoice::custom(input, super::super::Lang::En), want) {
                 (Ok(c), Ok((name, desc))) => {
                     assert_eq!(c.kind, PersonaKind::Other);
                     assert_eq!(c.name.as_deref(), *name, "{input}");
@@ -252,12 +253,17 @@ mod tests {
                 (got, want) => panic!("{input}: got {got:?}, want {want:?}"),
             }
         }
-        assert!(PersonaChoice::custom(&"x".repeat(MAX_CUSTOM_CHARS + 1)).is_err());
+        assert!(
+            PersonaChoice::custom(&"x".repeat(MAX_CUSTOM_CHARS + 1), super::super::Lang::En)
+                .is_err()
+        );
     }
 
     #[test]
     fn custom_persona_prompt_carries_name_and_quoted_description() {
-        let p = Persona::from_choice(&PersonaChoice::custom("Anna: my \"older\" sister").unwrap());
+        let p = Persona::from_choice(
+            &PersonaChoice::custom("Anna: my \"older\" sister", super::super::Lang::En).unwrap(),
+        );
         assert_eq!(p.name, "Anna");
         assert!(p.prompt.contains("Your name is Anna."));
         assert!(p.prompt.contains("\"my 'older' sister\""));

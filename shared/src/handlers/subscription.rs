@@ -10,7 +10,7 @@ use super::batch::{Record, process_fifo};
 use super::{chat_group, enqueue_reply};
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
 use crate::domain::{
-    AccessDecision, AccessPolicy, Button, ChannelRef, ChatId, Command, Lookup, MemberStatus,
+    AccessDecision, AccessPolicy, Button, ChannelRef, ChatId, Command, Lang, Lookup, MemberStatus,
     OutgoingMessage, UserId, texts,
 };
 use crate::error::{Failure, Result};
@@ -121,10 +121,10 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
     let decision = decide(state, &message).await?;
     tracing::info!(user = %message.from.id, ?decision, "access decided");
     if message.command == Some(Command::Subscribe) {
-        let mut reply =
-            OutgoingMessage::reply_to(&message, "subscribe", texts::subscription_status(&decision));
+        let status = texts::subscription_status(message.lang(), &decision);
+        let mut reply = OutgoingMessage::reply_to(&message, "subscribe", status);
         if !decision.allowed() {
-            reply.buttons = join_button(state);
+            reply.buttons = join_button(state, message.lang());
         }
         return enqueue_reply(&state.outbox, &reply).await;
     }
@@ -139,23 +139,23 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
             .await;
     }
     let text = if state.policy.channel.is_some() {
-        texts::REFUSED_CHANNEL
+        texts::refused_channel(message.lang())
     } else {
-        texts::REFUSED_PRIVATE
+        texts::refused_private(message.lang())
     };
     let mut refusal = OutgoingMessage::reply_to(&message, "refused", text);
-    refusal.buttons = join_button(state);
+    refusal.buttons = join_button(state, message.lang());
     enqueue_reply(&state.outbox, &refusal).await
 }
 
-fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Vec<Button> {
+fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>, lang: Lang) -> Vec<Button> {
     state
         .policy
         .channel
         .as_ref()
         .and_then(|c| c.join_url(state.invite_url.as_deref()))
         .map(|url| Button {
-            text: texts::JOIN_CHANNEL_BUTTON.into(),
+            text: texts::join_channel_button(lang),
             url,
         })
         .into_iter()

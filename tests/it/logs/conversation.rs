@@ -3,6 +3,7 @@
 //! a voice note, a photo, a group mention, and commands that read history back.
 
 use http::StatusCode;
+use shared::domain::Lang;
 use shared::domain::texts;
 use testkit::openai_standin::{AiFault, spoken_ogg};
 use testkit::stack::LOCAL_BOT_USERNAME;
@@ -123,7 +124,7 @@ async fn voice_and_photo(env: &TestEnv, said: &mut Said) {
     assert!(
         env.telegram
             .texts_to(USER)
-            .contains(&texts::transcript(TRANSCRIPT))
+            .contains(&texts::transcript(Lang::En, TRANSCRIPT))
     );
     said.push(("transcript", TRANSCRIPT.into()));
 

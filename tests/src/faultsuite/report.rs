@@ -1,6 +1,7 @@
 //! What each update came to, counted from what Telegram received (the stand-in's record
 //! of every send), what the bot stored (delivery records, usage) and what the queues hold.
 
+use shared::domain::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -192,7 +193,7 @@ fn refused_last_words(plan: &Plan, sends: &[Send]) -> HashMap<i64, usize> {
     let mut refused = HashMap::new();
     for send in sends {
         let carries_a_token = plan.sent.iter().any(|s| send.text.contains(&s.token));
-        if send.status == 403 && !carries_a_token && send.text != texts::STILL_TRYING {
+        if send.status == 403 && !carries_a_token && send.text != texts::still_trying(Lang::En) {
             *refused.entry(send.chat).or_default() += 1;
         }
     }

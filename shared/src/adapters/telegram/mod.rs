@@ -467,6 +467,7 @@ mod tests {
             html: true,
             topic: None,
             voice: false,
+            lang: crate::domain::Lang::En,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();
         assert_eq!(json["chat_id"], 5);

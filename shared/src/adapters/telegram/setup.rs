@@ -8,7 +8,7 @@ use frankenstein::types::{AllowedUpdate, BotCommand, BotCommandScope};
 use super::TelegramClient;
 use super::inbound::UserView;
 use crate::adapters::secrets::Secrets;
-use crate::domain::menu::{MENUS, Menu, Scope};
+use crate::domain::menu::{Menu, Scope, menus};
 use crate::ports::{BotProfile, BotSetup, TelegramError, WebhookSettings};
 
 impl TelegramClient {
@@ -36,19 +36,20 @@ pub fn set_my_commands_params(menu: &Menu) -> SetMyCommandsParams {
         .map(|(command, description)| {
             BotCommand::builder()
                 .command(*command)
-                .description(*description)
+                .description(description.clone())
                 .build()
         })
         .collect();
     SetMyCommandsParams::builder()
         .commands(commands)
         .scope(scope)
+        .maybe_language_code(menu.lang.map(|l| l.code().to_owned()))
         .build()
 }
 
-/// Every menu's `setMyCommands` request, in [`MENUS`] order.
+/// Every menu's `setMyCommands` request, in [`menus`] order.
 pub fn menu_requests() -> Vec<SetMyCommandsParams> {
-    MENUS.iter().map(set_my_commands_params).collect()
+    menus().iter().map(set_my_commands_params).collect()
 }
 
 /// The update kinds as frankenstein names them; a kind it does not know is refused here
@@ -136,7 +137,7 @@ mod tests {
             .iter()
             .map(|p| serde_json::to_value(p).unwrap())
             .collect();
-        assert_eq!(bodies.len(), 2);
+        assert_eq!(bodies.len(), 16);
         assert_eq!(
             bodies[0]["scope"],
             serde_json::json!({"type": "all_private_chats"})
@@ -147,6 +148,11 @@ mod tests {
         );
         assert_eq!(bodies[0]["commands"][0]["command"], "start");
         assert!(bodies[0].get("language_code").is_none());
+        assert!(bodies[1].get("language_code").is_none());
+        assert_eq!(bodies[2]["language_code"], "ru");
+        assert_eq!(bodies[2]["commands"][0]["description"], "Поздороваться");
+        assert_eq!(bodies[3]["scope"]["type"], "all_group_chats");
+        assert_eq!(bodies[3]["language_code"], "ru");
         assert!(bodies[0]["commands"][0].get("is_ephemeral").is_none());
     }
 }

@@ -1,54 +1,66 @@
 //! Words on buttons and in Telegram's command menus.
 
-/// (command, description) for private chats.
-pub const COMMANDS_PRIVATE: &[(&str, &str)] = &[
-    ("start", "Say hello"),
-    ("help", "What I can do"),
-    ("persona", "Choose who I am for you"),
-    ("settings", "Voice replies, transcripts, model"),
-    ("voice", "Voice replies: /voice on or off"),
-    ("cancel", "Stop the reply I'm writing"),
-    ("new_style", "Learn how you write"),
-    ("style", "Show or toggle style imitation"),
-    ("reset", "Start a new conversation"),
-    ("history", "Your last conversations"),
-    ("export", "This conversation as a file"),
-    ("usage", "What you have used"),
-    ("subscribe", "Check your access"),
-];
+use super::super::l10n::tr;
+use super::super::{Lang, PersonaKind};
+
+/// (command, description) for private chats, in `lang`.
+pub fn commands_private(lang: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        ("start", tr(lang, "cmd-start", &[])),
+        ("help", tr(lang, "cmd-help", &[])),
+        ("persona", tr(lang, "cmd-persona", &[])),
+        ("settings", tr(lang, "cmd-settings", &[])),
+        ("voice", tr(lang, "cmd-voice", &[])),
+        ("cancel", tr(lang, "cmd-cancel", &[])),
+        ("new_style", tr(lang, "cmd-new-style", &[])),
+        ("style", tr(lang, "cmd-style", &[])),
+        ("reset", tr(lang, "cmd-reset", &[])),
+        ("history", tr(lang, "cmd-history", &[])),
+        ("export", tr(lang, "cmd-export", &[])),
+        ("usage", tr(lang, "cmd-usage", &[])),
+        ("subscribe", tr(lang, "cmd-subscribe", &[])),
+    ]
+}
 
 /// Group chats only get the commands that make sense there.
-pub const COMMANDS_GROUP: &[(&str, &str)] = &[
-    ("help", "What I can do"),
-    ("persona", "Choose who I am in this group (admins)"),
-    ("settings", "Voice replies, transcripts, model (admins)"),
-    ("cancel", "Stop the reply I'm writing"),
-    ("reset", "Start a new conversation"),
-];
+pub fn commands_group(lang: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        ("help", tr(lang, "cmd-help", &[])),
+        ("persona", tr(lang, "cmd-group-persona", &[])),
+        ("settings", tr(lang, "cmd-group-settings", &[])),
+        ("cancel", tr(lang, "cmd-cancel", &[])),
+        ("reset", tr(lang, "cmd-reset", &[])),
+    ]
+}
 
 /// The button under a refusal that opens the channel to join.
-pub const JOIN_CHANNEL_BUTTON: &str = "Join the channel";
+pub fn join_channel_button(lang: Lang) -> String {
+    tr(lang, "join-channel-button", &[])
+}
+
+fn state_args(lang: Lang, on: bool) -> [super::super::l10n::Arg<'static>; 2] {
+    [
+        ("state", super::on_off(lang, on).into()),
+        ("next", super::on_off(lang, !on).into()),
+    ]
+}
 
 /// The settings menu's voice-replies button, showing the state and what a tap does.
-pub fn voice_replies_button(on: bool) -> String {
-    format!("🎙 Voice replies: {} (tap for {})", on_off(on), on_off(!on))
+pub fn voice_replies_button(lang: Lang, on: bool) -> String {
+    tr(lang, "voice-replies-button", &state_args(lang, on))
 }
 
 /// The settings menu's transcripts button, showing the state and what a tap does.
-pub fn transcripts_button(on: bool) -> String {
-    format!(
-        "📝 Show transcripts: {} (tap for {})",
-        on_off(on),
-        on_off(!on)
-    )
+pub fn transcripts_button(lang: Lang, on: bool) -> String {
+    tr(lang, "transcripts-button", &state_args(lang, on))
 }
 
 /// A persona's button on the settings menu, ticked when it is the current one.
-pub fn persona_button(kind: crate::domain::PersonaKind, current: bool) -> String {
+pub fn persona_button(lang: Lang, kind: PersonaKind, current: bool) -> String {
     if current {
-        format!("👤 ✓ {}", kind.label())
+        format!("👤 ✓ {}", persona_label(lang, kind))
     } else {
-        format!("👤 {}", kind.label())
+        format!("👤 {}", persona_label(lang, kind))
     }
 }
 
@@ -61,20 +73,15 @@ pub fn model_button(model: &str, current: bool) -> String {
     }
 }
 
-fn on_off(on: bool) -> &'static str {
-    if on { "on" } else { "off" }
-}
-
 /// A persona's name on its button.
-pub fn persona_label(kind: crate::domain::PersonaKind) -> &'static str {
-    use crate::domain::PersonaKind;
+pub fn persona_label(lang: Lang, kind: PersonaKind) -> String {
     match kind {
-        PersonaKind::Parent => "Parent",
-        PersonaKind::Spouse => "Spouse",
-        PersonaKind::Child => "Child",
-        PersonaKind::Sibling => "Sibling",
-        PersonaKind::Friend => "Friend",
-        PersonaKind::Colleague => "Colleague",
-        PersonaKind::Other => "Other (describe it)",
+        PersonaKind::Parent => tr(lang, "persona-parent", &[]),
+        PersonaKind::Spouse => tr(lang, "persona-spouse", &[]),
+        PersonaKind::Child => tr(lang, "persona-child", &[]),
+        PersonaKind::Sibling => tr(lang, "persona-sibling", &[]),
+        PersonaKind::Friend => tr(lang, "persona-friend", &[]),
+        PersonaKind::Colleague => tr(lang, "persona-colleague", &[]),
+        PersonaKind::Other => tr(lang, "persona-other", &[]),
     }
 }

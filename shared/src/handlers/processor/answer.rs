@@ -345,7 +345,7 @@ fn within_limits<S, M, Q, T>(
         } => Limit::Reached(OutgoingMessage::reply_to(
             message,
             "limit",
-            texts::limit_reached(period, resets_at_ms),
+            texts::limit_reached(message.lang(), period, resets_at_ms),
         )),
     }
 }
@@ -368,7 +368,11 @@ async fn add_sample<S: ProcessorStore, M, Q: Queue, T>(
         .map_or(0, |p| p.samples);
     enqueue_reply(
         &state.outbox,
-        &OutgoingMessage::reply_to(message, "sample", texts::sample_added(samples)),
+        &OutgoingMessage::reply_to(
+            message,
+            "sample",
+            texts::sample_added(message.lang(), samples),
+        ),
     )
     .await
 }

@@ -91,7 +91,7 @@ impl Chat<'_> {
             max,
         ));
         if fixed > state.context_budget {
-            let text = texts::message_too_long(fixed, state.context_budget);
+            let text = texts::message_too_long(message.lang(), fixed, state.context_budget);
             let notice = OutgoingMessage::reply_to(message, "too-long", text);
             return enqueue_reply(&state.outbox, &notice).await;
         }

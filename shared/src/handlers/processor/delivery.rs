@@ -59,7 +59,8 @@ where
         // or queues is usually over by the next delivery, and says nothing.
         if let Some(message) = subject.filter(|_| failure.from_model) {
             // Its own delivery id: however many deliveries fail, the user hears it once.
-            let notice = OutgoingMessage::reply_to(message, "notice", texts::STILL_TRYING);
+            let notice =
+                OutgoingMessage::reply_to(message, "notice", texts::still_trying(message.lang()));
             if let Err(e) = enqueue_reply(&state.outbox, &notice).await {
                 tracing::warn!(error = %e, "could not tell the user it is taking a while");
             }
@@ -86,7 +87,12 @@ where
         };
     };
     let word = GaveUp {
-        notice: texts::gave_up(failure.cause, failure.retryable, failure.from_model),
+        notice: texts::gave_up(
+            message.lang(),
+            failure.cause,
+            failure.retryable,
+            failure.from_model,
+        ),
         kept: worth_keeping(&failure),
     };
     // Stored first, where the answer would be: if this function dies before SQS hears,

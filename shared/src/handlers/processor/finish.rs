@@ -46,13 +46,14 @@ where
         tracing::warn!(model = %completion.usage.model, "no price configured for this model; cost not recorded");
     }
     if completion.stopped && completion.text.trim().is_empty() {
-        let notice = OutgoingMessage::reply_to(message, "stopped", texts::STOPPED_EMPTY);
+        let notice =
+            OutgoingMessage::reply_to(message, "stopped", texts::stopped_empty(message.lang()));
         return enqueue_reply(&state.outbox, &notice).await;
     }
     let ending = if completion.stopped {
-        Some(texts::STOPPED)
+        Some(texts::stopped(message.lang()))
     } else if completion.cut_short {
-        Some(texts::CUT_SHORT)
+        Some(texts::cut_short(message.lang()))
     } else {
         None
     };

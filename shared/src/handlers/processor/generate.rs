@@ -182,7 +182,7 @@ where
         };
         tracing::warn!(error = %failure, ?wait, "model stream failed; trying again");
         progress
-            .note(state, crate::domain::texts::DRAFT_RETRYING)
+            .note(state, &crate::domain::texts::draft_retrying(message.lang()))
             .await;
         tokio::time::sleep(wait).await;
         progress.restart();

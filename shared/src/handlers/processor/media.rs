@@ -38,12 +38,12 @@ where
         return Ok(Ok((message.clone(), Vec::new())));
     };
     let notice =
-        |purpose: &str, text: &str| Ok(Err(OutgoingMessage::reply_to(message, purpose, text)));
+        |purpose: &str, text: String| Ok(Err(OutgoingMessage::reply_to(message, purpose, text)));
     match media {
         Media::Photo { .. } => {
             let vision = Feature::Vision(vision_model.to_owned());
             if state.capabilities.missing(&state.store, &vision).await {
-                return notice("no-vision", texts::NO_VISION);
+                return notice("no-vision", texts::no_vision(message.lang()));
             }
             let mut images = Vec::with_capacity(1 + message.album.len());
             for photo in std::iter::once(media).chain(&message.album) {
@@ -68,7 +68,7 @@ where
         Media::Sound { kind, .. } => {
             let feature = Feature::Transcription(state.transcription_model.clone());
             if state.capabilities.missing(&state.store, &feature).await {
-                return notice("no-transcription", texts::NO_TRANSCRIPTION);
+                return notice("no-transcription", texts::no_transcription(message.lang()));
             }
             let data = match fetch(state, message, media).await? {
                 Ok(data) => data,
@@ -98,7 +98,7 @@ where
         SoundKind::VideoNote => "video-note.mp4",
     };
     let notice =
-        |purpose: &str, text: &str| Ok(Err(OutgoingMessage::reply_to(message, purpose, text)));
+        |purpose: &str, text: String| Ok(Err(OutgoingMessage::reply_to(message, purpose, text)));
     let deadline = delivery.deadline.less(super::generate::FINISH_MARGIN);
     let heard = retrying(state.attempts(), deadline, || {
         state.model.transcribe(data.clone(), file_name)
@@ -113,21 +113,24 @@ where
                 .capabilities
                 .mark_missing(&state.store, &feature)
                 .await;
-            return notice("no-transcription", texts::NO_TRANSCRIPTION);
+            return notice("no-transcription", texts::no_transcription(message.lang()));
         }
         Err(e) if e.is(Cause::BadRequest) => {
             tracing::warn!(error = %e, "the recording was refused by speech recognition");
-            return notice("transcript", texts::VOICE_UNREADABLE);
+            return notice("transcript", texts::voice_unreadable(message.lang()));
         }
         Err(e) => return Err(e.context("transcription failed")),
     };
     if transcript.trim().is_empty() {
-        return notice("transcript", texts::NO_WORDS_HEARD);
+        return notice("transcript", texts::no_words_heard(message.lang()));
     }
     let mut message = message.clone();
     if owner.settings.show_transcript {
-        let shown =
-            OutgoingMessage::reply_to(&message, "transcript", texts::transcript(&transcript));
+        let shown = OutgoingMessage::reply_to(
+            &message,
+            "transcript",
+            texts::transcript(message.lang(), &transcript),
+        );
         enqueue_reply(&state.outbox, &shown).await?;
     }
     message.text = if message.text.trim().is_empty() {
@@ -150,14 +153,16 @@ async fn fetch<S, M, Q, T: Telegram>(
     let notice =
         |purpose: &str, text: String| Ok(Err(OutgoingMessage::reply_to(message, purpose, text)));
     if size.is_some_and(|s| s > MAX_DOWNLOAD_BYTES) {
-        return notice("too-large", texts::file_too_large(size));
+        return notice("too-large", texts::file_too_large(message.lang(), size));
     }
     match download(state, file_id).await {
         Ok(data) => Ok(Ok(data)),
-        Err(DownloadError::TooLarge(size)) => notice("too-large", texts::file_too_large(size)),
+        Err(DownloadError::TooLarge(size)) => {
+            notice("too-large", texts::file_too_large(message.lang(), size))
+        }
         Err(DownloadError::Unreadable(why)) => {
             tracing::warn!(%why, "could not download the user's file");
-            notice("media", texts::MEDIA_FAILED.to_owned())
+            notice("media", texts::media_failed(message.lang()))
         }
         Err(DownloadError::Failed(e)) => Err(e),
     }

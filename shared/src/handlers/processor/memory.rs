@@ -52,7 +52,9 @@ where
     let Some(newest_folded) = window.turns.get(keep).map(|t| t.key.clone()) else {
         return Ok(());
     };
-    progress.note(state, texts::DRAFT_REMEMBERING).await;
+    progress
+        .note(state, &texts::draft_remembering(message.lang()))
+        .await;
     let folded: Vec<Turn> = window.turns[keep..]
         .iter()
         .rev()
@@ -93,7 +95,8 @@ where
         "older turns folded into the notes"
     );
     if window.summary.is_none() {
-        let notice = OutgoingMessage::reply_to(message, "memory", texts::MEMORY_FOLDED);
+        let notice =
+            OutgoingMessage::reply_to(message, "memory", texts::memory_folded(message.lang()));
         enqueue_reply(&state.outbox, &notice).await?;
     }
     window.summary = Some(combined);

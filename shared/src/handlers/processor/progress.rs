@@ -73,7 +73,8 @@ impl<'m> Progress<'m> {
         }
         self.begun = true;
         if retry {
-            self.note(state, crate::domain::texts::DRAFT_RETRYING).await;
+            let note = crate::domain::texts::draft_retrying(self.message.lang());
+            self.note(state, &note).await;
         } else if self.pacer.enabled() {
             // An empty draft shows Telegram's own "Thinking…" until words arrive.
             if self.send(state, String::new(), false).await {

@@ -94,8 +94,11 @@ where
         Err(e) if e.is(Cause::ConversationGone) => {
             tracing::warn!(error = %e, "the provider lost this conversation; starting a new one from ours");
             let conversation = open(state, message, Some(history), deadline).await?;
-            let notice =
-                OutgoingMessage::reply_to(message, "restored", texts::CONVERSATION_RESTORED);
+            let notice = OutgoingMessage::reply_to(
+                message,
+                "restored",
+                texts::conversation_restored(message.lang()),
+            );
             enqueue_reply(&state.outbox, &notice).await?;
             let request = Request::Responses {
                 conversation: &conversation,

@@ -53,11 +53,11 @@ where
                     .await;
             }
             let note = if missing {
-                texts::NO_SPEECH
+                texts::no_speech(message.lang)
             } else {
-                texts::SPEECH_FAILED
+                texts::speech_failed(message.lang)
             };
-            tell(state, message, &voice_id, note).await;
+            tell(state, message, &voice_id, &note).await;
             state.store.mark_delivered(&voice_id).await?;
             return Ok(None);
         }

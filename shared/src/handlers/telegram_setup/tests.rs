@@ -63,7 +63,8 @@ impl BotSetup for FakeBot {
         self.answer("setWebhook").await
     }
     async fn set_my_commands(&self, menu: &Menu) -> Result<(), TelegramError> {
-        self.answer(&format!("setMyCommands {}", menu.scope.type_name()))
+        let lang = menu.lang.map_or("default", |l| l.code());
+        self.answer(&format!("setMyCommands {} {lang}", menu.scope.type_name()))
             .await
     }
     async fn delete_webhook(&self) -> Result<(), TelegramError> {
@@ -199,13 +200,18 @@ async fn a_create_sets_the_webhook_then_every_menu() {
     let outcome = webhook(&bot, Ok(TOKEN), Kind::Create, &properties).await;
     assert!(outcome.success, "{outcome:?}");
     assert_eq!(outcome.physical_id, "telegram-webhook-123456789");
-    assert_eq!(
-        bot.calls(),
-        [
-            "setWebhook",
-            "setMyCommands all_private_chats",
-            "setMyCommands all_group_chats"
-        ]
+    // The default (English) menus, then one pair per other language, for Telegram to
+    // show users whose app is set to it.
+    let mut calls = vec!["setWebhook".to_owned()];
+    for lang in ["default", "ru", "uk", "es", "pt", "de", "fr", "tr"] {
+        calls.push(format!("setMyCommands all_private_chats {lang}"));
+        calls.push(format!("setMyCommands all_group_chats {lang}"));
+    }
+    assert_eq!(bot.calls(), calls);
+    assert!(
+        outcome.reason.contains("16 command menus"),
+        "{}",
+        outcome.reason
     );
     let sent = bot.webhook.lock().unwrap().clone().unwrap();
     assert_eq!(sent.url, "https://hook.example/");
@@ -296,7 +302,7 @@ async fn a_create_that_cannot_start_fails_with_a_reason_and_no_secret() {
         "{odd_token:?}"
     );
 
-    let bot = FakeBot::failing("setMyCommands all_group_chats", || {
+    let bot = FakeBot::failing("setMyCommands all_group_chats de", || {
         TelegramError::Transient("setMyCommands: HTTP 502: HTTP 502 with a non-JSON body".into())
     });
     let menus = webhook(&bot, Ok(TOKEN), Kind::Create, &properties).await;
@@ -304,7 +310,7 @@ async fn a_create_that_cannot_start_fails_with_a_reason_and_no_secret() {
     assert!(
         menus
             .reason
-            .starts_with("setMyCommands (all_group_chats): "),
+            .starts_with("setMyCommands (all_group_chats, de): "),
         "{}",
         menus.reason
     );

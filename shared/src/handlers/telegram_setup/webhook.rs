@@ -8,7 +8,7 @@ use super::response::Outcome;
 use crate::adapters::secrets::BotSecrets;
 use crate::adapters::telegram::inbound::HANDLED_KINDS;
 use crate::clock::Deadline;
-use crate::domain::menu::MENUS;
+use crate::domain::menu::menus;
 use crate::ports::{BotSetup, WebhookSettings};
 
 /// `secrets`: the bot's, read for this request, or why they could not be.
@@ -66,7 +66,7 @@ async fn set<B: BotSetup>(
     let reason = format!(
         "webhook set for {} update kinds, {} command menus registered",
         HANDLED_KINDS.len(),
-        MENUS.len()
+        menus().len()
     );
     Outcome::success(physical_id, reason)
 }
@@ -85,14 +85,16 @@ async fn apply<B: BotSetup>(
         max_connections: props.max_connections,
     };
     call("setWebhook", deadline, || bot.set_webhook(&settings)).await?;
-    for menu in &MENUS {
-        let method = format!("setMyCommands ({})", menu.scope.type_name());
+    let menus = menus();
+    for menu in &menus {
+        let lang = menu.lang.map_or("default", |l| l.code());
+        let method = format!("setMyCommands ({}, {lang})", menu.scope.type_name());
         call(&method, deadline, || bot.set_my_commands(menu)).await?;
     }
     tracing::info!(
         allowed_updates = ?settings.allowed_updates,
         max_connections = ?settings.max_connections,
-        menus = MENUS.len(),
+        menus = menus.len(),
         "webhook set and command menus registered"
     );
     Ok(())

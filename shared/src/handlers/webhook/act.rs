@@ -8,7 +8,7 @@ use super::route::Route;
 use super::settings::settings_menu;
 use crate::domain::QuickReply;
 use crate::domain::jobs::InboundJob;
-use crate::domain::{ChatId, Owner, texts};
+use crate::domain::{ChatId, Lang, Owner, texts};
 use crate::error::Failure;
 use crate::ports::Stop;
 use crate::ports::{
@@ -95,7 +95,7 @@ where
             reply,
             "could not store the setting",
         ),
-        Route::ShowSettings { chat, owner } => show_settings(state, chat, owner).await,
+        Route::ShowSettings { chat, owner, lang } => show_settings(state, chat, owner, lang).await,
         Route::Cancel { chat, stop, say } => cancel(state, chat, stop, say).await,
         Route::AdminsOnly {
             chat,
@@ -113,12 +113,13 @@ where
             chat,
             message_id,
             owner,
+            lang,
         } => {
             Box::pin(super::admin::redraw(
                 state,
                 *then,
                 (chat, message_id),
-                owner,
+                (owner, lang),
                 deadline,
             ))
             .await
@@ -131,6 +132,7 @@ async fn show_settings<L: UserStore, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     chat: ChatId,
     owner: Owner,
+    lang: Lang,
 ) -> Outcome {
     match state.log.profile(owner).await {
         Ok(profile) => Outcome::reply(&settings_menu(
@@ -138,6 +140,7 @@ async fn show_settings<L: UserStore, Q, H, T>(
             &profile.settings,
             profile.persona.as_ref(),
             &state.allowed_models,
+            lang,
         )),
         Err(e) => Outcome::retry("could not read the settings", &e),
     }
@@ -147,13 +150,13 @@ async fn cancel<L: GenerationLog, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     chat: ChatId,
     stop: Stop,
-    say: bool,
+    say: Option<Lang>,
 ) -> Outcome {
     match state.log.request_stop(chat, stop).await {
         Ok(()) => {
             tracing::info!(%chat, "stop requested");
             Outcome {
-                body: say.then(|| QuickReply::message(chat, texts::CANCELLING)),
+                body: say.map(|lang| QuickReply::message(chat, texts::cancelling(lang))),
                 ..Outcome::done()
             }
         }
@@ -172,9 +175,9 @@ fn enqueued(job: &InboundJob, result: Result<(), Failure>) -> Outcome {
     tracing::warn!(update_id = %job.update_id(), error = %e, "update can never be enqueued; accepted and dropped");
     crate::metrics::permanent_failure();
     match job {
-        InboundJob::Message(m) if e.is(crate::error::Cause::TooLarge) => {
-            Outcome::reply(&QuickReply::message(m.chat_id, texts::MESSAGE_TOO_LONG))
-        }
+        InboundJob::Message(m) if e.is(crate::error::Cause::TooLarge) => Outcome::reply(
+            &QuickReply::message(m.chat_id, texts::message_too_big(m.lang())),
+        ),
         _ => Outcome::done(),
     }
 }

@@ -9,7 +9,7 @@ use super::deadline::Deadline;
 use super::route::Route;
 use super::settings::settings_menu;
 use crate::domain::QuickReply;
-use crate::domain::{ChatId, MemberStatus, Owner, UserId};
+use crate::domain::{ChatId, Lang, MemberStatus, Owner, UserId};
 use crate::ports::{
     GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog, UserStore,
 };
@@ -57,7 +57,7 @@ pub(super) async fn redraw<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     then: Route,
     (chat, message_id): (ChatId, i64),
-    owner: Owner,
+    (owner, lang): (Owner, Lang),
     deadline: Deadline,
 ) -> Outcome
 where
@@ -103,6 +103,7 @@ where
                 &profile.settings,
                 profile.persona.as_ref(),
                 &state.allowed_models,
+                lang,
             ) else {
                 return done;
             };

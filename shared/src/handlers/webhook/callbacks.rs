@@ -4,11 +4,17 @@ use super::route::{BotIdentity, Route};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
 use crate::domain::QuickReply;
 use crate::domain::{
-    CallbackData, ChatId, GroupId, Owner, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
+    CallbackData, ChatId, GroupId, Lang, Owner, PersonaChoice, PersonaKind, SettingChange, UserId,
+    texts,
 };
 
-pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
+pub(super) fn route_callback(
+    query: &CallbackView,
+    bot: &BotIdentity<'_>,
+    chosen: Option<Lang>,
+) -> Route {
     let user = UserId::new(query.from.id);
+    let lang = Lang::resolve(chosen, query.from.language_code.as_deref());
     let answer = |text: Option<&str>, alert: bool| QuickReply::Callback {
         query_id: query.id.clone(),
         text: text.map(str::to_owned),
@@ -27,11 +33,11 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
         return Route::Answer(answer(None, false));
     };
     let redraw = data.from_settings_menu();
-    let route = match press(data, owner, bot) {
+    let route = match press(data, owner, bot, lang) {
         Press::Change(route) => route,
-        Press::Answer(text, alert) => return Route::Answer(answer(text, alert)),
+        Press::Answer(text, alert) => return Route::Answer(answer(Some(&text), alert)),
     };
-    let route = route.answered(answer);
+    let route = route.answered(answer, lang);
     // A press on the settings menu redraws it, so its ticks follow the change.
     let route = match query.message.as_ref() {
         Some(m) if redraw => Route::Redraw {
@@ -39,6 +45,7 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
             chat: ChatId::new(m.chat.id),
             message_id: m.message_id,
             owner,
+            lang,
         },
         _ => route,
     };
@@ -47,7 +54,7 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
             chat,
             user,
             then: Box::new(route),
-            refusal: answer(Some(texts::GROUP_ADMINS_ONLY), true),
+            refusal: answer(Some(&texts::group_admins_only(lang)), true),
         },
         None => route,
     }
@@ -58,7 +65,7 @@ enum Press {
     /// A change to store; its reply is the toast to answer the press with.
     Change(Change),
     /// Nothing to store: answer the press with this toast (or alert).
-    Answer(Option<&'static str>, bool),
+    Answer(String, bool),
 }
 
 enum Change {
@@ -75,11 +82,11 @@ enum Change {
 
 impl Change {
     /// The route that stores the change and answers the press with `answer`.
-    fn answered(self, answer: impl Fn(Option<&str>, bool) -> QuickReply) -> Route {
+    fn answered(self, answer: impl Fn(Option<&str>, bool) -> QuickReply, lang: Lang) -> Route {
         match self {
             Self::Persona { owner, choice } => Route::SetPersona {
                 owner,
-                reply: answer(Some(&texts::persona_set(&choice)), false),
+                reply: answer(Some(&texts::persona_set(lang, &choice)), false),
                 choice,
             },
             Self::Setting {
@@ -95,11 +102,11 @@ impl Change {
     }
 }
 
-fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>) -> Press {
+fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) -> Press {
     let change = match data {
         CallbackData::Persona(PersonaKind::Other)
         | CallbackData::SettingsPersona(PersonaKind::Other) => {
-            return Press::Answer(Some(texts::PERSONA_OTHER_HINT), true);
+            return Press::Answer(texts::persona_other_hint(lang), true);
         }
         CallbackData::Persona(kind) | CallbackData::SettingsPersona(kind) => {
             return Press::Change(Change::Persona {
@@ -114,11 +121,11 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>) -> Press {
             let default = bot.allowed_models.first() == Some(&name);
             SettingChange::Model((!default).then_some(name))
         }
-        CallbackData::Model(_) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
+        CallbackData::Model(_) => return Press::Answer(texts::model_not_allowed(lang), true),
     };
     Press::Change(Change::Setting {
         owner,
-        text: texts::setting_changed(&change, bot.allowed_models.first()),
+        text: texts::setting_changed(lang, &change, bot.allowed_models.first()),
         change,
     })
 }

@@ -6,7 +6,7 @@ use crate::adapters::telegram::inbound::{ChatKind, EntityKind, MessageView};
 use crate::domain::QuickReply;
 use crate::domain::jobs::{ChatMigration, InboundJob, IncomingMessage};
 use crate::domain::{
-    ChatId, Command, MAX_DOWNLOAD_BYTES, Media, SettingChange, UpdateId, UserId, texts,
+    ChatId, Command, Lang, MAX_DOWNLOAD_BYTES, Media, SettingChange, UpdateId, UserId, texts,
 };
 use crate::ports::Stop;
 
@@ -100,16 +100,18 @@ enum Changer {
 }
 
 impl Changer {
-    fn guard(self, chat: ChatId, route: Route) -> Route {
+    fn guard(self, chat: ChatId, route: Route, lang: Lang) -> Route {
         match self {
             Self::Owner => route,
             Self::AskTelegram(user) => Route::AdminsOnly {
                 chat,
                 user,
                 then: Box::new(route),
-                refusal: QuickReply::message(chat, texts::GROUP_ADMINS_ONLY),
+                refusal: QuickReply::message(chat, texts::group_admins_only(lang)),
             },
-            Self::Nobody => Route::Answer(QuickReply::message(chat, texts::GROUP_ADMINS_ONLY)),
+            Self::Nobody => {
+                Route::Answer(QuickReply::message(chat, texts::group_admins_only(lang)))
+            }
         }
     }
 }
@@ -118,6 +120,7 @@ pub(super) fn route_message(
     update_id: UpdateId,
     message: &MessageView,
     bot: &BotIdentity<'_>,
+    chosen: Option<Lang>,
 ) -> Route {
     if let Some(migration) = migration(update_id, message) {
         return Route::Enqueue(InboundJob::ChatMigrated(migration));
@@ -133,6 +136,7 @@ pub(super) fn route_message(
     let Some(from) = message.sender() else {
         return Route::Ignore("message without a sender".into());
     };
+    let lang = Lang::resolve(chosen, from.language_code.as_deref());
     let chat_id = ChatId::new(message.chat.id);
     let media = message.media();
     let raw = message.text_or_caption().unwrap_or_default();
@@ -145,7 +149,10 @@ pub(super) fn route_message(
         raw.to_owned()
     };
     if media.is_none() && message.text.is_none() {
-        return Route::Answer(QuickReply::message(chat_id, texts::UNSUPPORTED_MESSAGE));
+        return Route::Answer(QuickReply::message(
+            chat_id,
+            texts::unsupported_message(lang),
+        ));
     }
     if let Some(Media::Sound {
         size: Some(size), ..
@@ -155,7 +162,7 @@ pub(super) fn route_message(
         // Known before any download: say so at once, nothing is queued.
         return Route::Answer(QuickReply::message(
             chat_id,
-            texts::file_too_large(Some(*size)),
+            texts::file_too_large(lang, Some(*size)),
         ));
     }
     let changer = match (group, from.is_chat) {
@@ -187,7 +194,7 @@ pub(super) fn route_message(
         album: Vec::new(),
     };
     match parsed {
-        Some((command, args)) => route_command(job, command, &args, changer),
+        Some((command, args)) => route_command(job, command, &args, changer, lang),
         None => Route::Enqueue(InboundJob::Message(job)),
     }
 }
@@ -198,28 +205,31 @@ fn route_command(
     command: Command,
     args: &str,
     changer: Changer,
+    lang: Lang,
 ) -> Route {
     let chat_id = job.chat_id;
     // A group's persona and settings belong to the group; in private, to the user.
     let owner = job.settings_owner();
     match command {
-        Command::Start => Route::Answer(QuickReply::message(chat_id, texts::START)),
-        Command::Help => Route::Answer(QuickReply::message(chat_id, texts::HELP)),
-        Command::Persona => match route_persona(chat_id, owner, args) {
-            route @ Route::SetPersona { .. } => changer.guard(chat_id, route),
+        Command::Start => Route::Answer(QuickReply::message(chat_id, texts::start(lang))),
+        Command::Help => Route::Answer(QuickReply::message(chat_id, texts::help(lang))),
+        Command::Persona => match route_persona(chat_id, owner, args, lang) {
+            route @ Route::SetPersona { .. } => changer.guard(chat_id, route, lang),
             route => route,
         },
         Command::Cancel => Route::Cancel {
             chat: chat_id,
             stop: Stop::Before(job.update_id),
-            say: true,
+            say: Some(lang),
         },
         Command::Settings => changer.guard(
             chat_id,
             Route::ShowSettings {
                 chat: chat_id,
                 owner,
+                lang,
             },
+            lang,
         ),
         Command::Voice => match parse_on_off(args) {
             Some(on) => changer.guard(
@@ -230,14 +240,15 @@ fn route_command(
                     reply: QuickReply::message(
                         chat_id,
                         if on {
-                            texts::VOICE_ON
+                            texts::voice_on(lang)
                         } else {
-                            texts::VOICE_OFF
+                            texts::voice_off(lang)
                         },
                     ),
                 },
+                lang,
             ),
-            None => Route::Answer(QuickReply::message(chat_id, texts::VOICE_USAGE)),
+            None => Route::Answer(QuickReply::message(chat_id, texts::voice_usage(lang))),
         },
         command => {
             job.command = Some(command);

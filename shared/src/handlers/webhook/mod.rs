@@ -172,7 +172,7 @@ where
         dropped,
     } = Box::pin(act::act(
         state,
-        route(update, state.channel.as_ref(), bot),
+        route(update, state.channel.as_ref(), bot, None),
         deadline,
     ))
     .await;

@@ -5,7 +5,9 @@ use super::message::route_message;
 use crate::adapters::telegram::inbound::{ChatMemberView, Content, Update};
 use crate::domain::QuickReply;
 use crate::domain::jobs::{InboundJob, MemberUpdate};
-use crate::domain::{ChannelRef, ChatId, Owner, PersonaChoice, SettingChange, UpdateId, UserId};
+use crate::domain::{
+    ChannelRef, ChatId, Lang, Owner, PersonaChoice, SettingChange, UpdateId, UserId,
+};
 use crate::ports::Stop;
 
 /// Who the bot is, to tell whether a group message is addressed to it.
@@ -41,8 +43,8 @@ pub enum Route {
         chat: ChatId,
         /// Which replies: the stop button's, or (`/cancel`) those to earlier updates.
         stop: Stop,
-        /// Said only for `/cancel`; the stop button needs no answer.
-        say: bool,
+        /// Said only for `/cancel`, in this language; the stop button needs no answer.
+        say: Option<Lang>,
     },
     /// Shows the settings keyboard for `owner` (needs their current settings).
     ShowSettings {
@@ -50,6 +52,8 @@ pub enum Route {
         chat: ChatId,
         /// Whose settings it shows: the user's, or in a group the group's.
         owner: Owner,
+        /// The language of the menu's words.
+        lang: Lang,
     },
     /// Store one `/settings` change, then answer.
     ChangeSetting {
@@ -83,21 +87,29 @@ pub enum Route {
         message_id: i64,
         /// Whose settings the menu shows.
         owner: Owner,
+        /// The language of the menu's words.
+        lang: Lang,
     },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
 }
 
-/// Decides what `update` asks for, with no I/O; `act` carries the decision out.
-pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_>) -> Route {
+/// Decides what `update` asks for, with no I/O; `act` carries the decision out. The bot's
+/// words are in `chosen` (the user's `/language`), else in their Telegram app's language.
+pub fn route(
+    update: &Update,
+    channel: Option<&ChannelRef>,
+    bot: &BotIdentity<'_>,
+    chosen: Option<Lang>,
+) -> Route {
     let update_id = update.update_id;
     match &update.content {
-        Content::Message(message) => route_message(update_id, message, bot),
-        Content::CallbackQuery(query) => route_callback(query, bot),
+        Content::Message(message) => route_message(update_id, message, bot, chosen),
+        Content::CallbackQuery(query) => route_callback(query, bot, chosen),
         Content::StoppedGeneration(stopped) => Route::Cancel {
             chat: ChatId::new(stopped.chat.id),
             stop: Stop::Draft(stopped.draft_id),
-            say: false,
+            say: None,
         },
         Content::ChatMember(change) => route_member(update_id, change, channel),
         Content::Other => Route::Ignore(format!("unhandled update kind {}", update.kind)),

@@ -3,32 +3,32 @@
 use super::route::Route;
 use crate::domain::{CallbackButton, QuickReply};
 use crate::domain::{
-    CallbackData, ChatId, ModelName, Owner, PersonaChoice, PersonaKind, Settings, texts,
+    CallbackData, ChatId, Lang, ModelName, Owner, PersonaChoice, PersonaKind, Settings, texts,
 };
 
-fn persona_menu(chat_id: ChatId) -> QuickReply {
+fn persona_menu(chat_id: ChatId, lang: Lang) -> QuickReply {
     let buttons: Vec<CallbackButton> = PersonaKind::ALL
         .iter()
         .map(|k| CallbackButton {
-            text: k.label().to_owned(),
+            text: k.label(lang),
             data: CallbackData::Persona(*k).encode(),
         })
         .collect();
     QuickReply::Message {
         chat_id,
-        text: texts::PERSONA_MENU.to_owned(),
+        text: texts::persona_menu(lang),
         keyboard: buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect(),
         topic: None,
     }
 }
 
-pub(super) fn route_persona(chat_id: ChatId, owner: Owner, args: &str) -> Route {
+pub(super) fn route_persona(chat_id: ChatId, owner: Owner, args: &str, lang: Lang) -> Route {
     let (sub, rest) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
     if sub.eq_ignore_ascii_case("custom") {
-        return match PersonaChoice::custom(rest) {
+        return match PersonaChoice::custom(rest, lang) {
             Ok(choice) => Route::SetPersona {
                 owner,
-                reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
+                reply: QuickReply::message(chat_id, texts::persona_set(lang, &choice)),
                 choice,
             },
             Err(hint) => Route::Answer(QuickReply::message(chat_id, hint)),
@@ -39,11 +39,11 @@ pub(super) fn route_persona(chat_id: ChatId, owner: Owner, args: &str) -> Route 
             let choice = PersonaChoice::of(kind);
             Route::SetPersona {
                 owner,
-                reply: QuickReply::message(chat_id, texts::persona_set(&choice)),
+                reply: QuickReply::message(chat_id, texts::persona_set(lang, &choice)),
                 choice,
             }
         }
-        _ => Route::Answer(persona_menu(chat_id)),
+        _ => Route::Answer(persona_menu(chat_id, lang)),
     }
 }
 
@@ -54,14 +54,15 @@ pub fn settings_menu(
     settings: &Settings,
     persona: Option<&PersonaChoice>,
     models: &[ModelName],
+    lang: Lang,
 ) -> QuickReply {
     let mut keyboard = vec![
         vec![CallbackButton {
-            text: texts::voice_replies_button(settings.voice_replies),
+            text: texts::voice_replies_button(lang, settings.voice_replies),
             data: CallbackData::VoiceReplies(!settings.voice_replies).encode(),
         }],
         vec![CallbackButton {
-            text: texts::transcripts_button(settings.show_transcript),
+            text: texts::transcripts_button(lang, settings.show_transcript),
             data: CallbackData::ShowTranscript(!settings.show_transcript).encode(),
         }],
     ];
@@ -70,7 +71,7 @@ pub fn settings_menu(
     let personas: Vec<CallbackButton> = PersonaKind::ALL
         .iter()
         .map(|k| CallbackButton {
-            text: texts::persona_button(*k, *k == current),
+            text: texts::persona_button(lang, *k, *k == current),
             data: CallbackData::SettingsPersona(*k).encode(),
         })
         .collect();
@@ -88,7 +89,7 @@ pub fn settings_menu(
     }
     QuickReply::Message {
         chat_id,
-        text: texts::SETTINGS_MENU.to_owned(),
+        text: texts::settings_menu(lang),
         keyboard,
         topic: None,
     }

@@ -15,9 +15,12 @@ pub(super) async fn usage<S: UsageStore + UserStore>(
     let (totals, profile) =
         futures::try_join!(store.user_totals(user, now_ms), store.profile(user.into()))?;
     let [today, month, total] = totals;
-    let mut text = texts::usage_report(&today, &month, &total);
+    let mut text = texts::usage_report(message.lang(), &today, &month, &total);
     if profile.credits != 0 {
-        text = format!("{text}\n{}", texts::credits_line(profile.credits));
+        text = format!(
+            "{text}\n{}",
+            texts::credits_line(message.lang(), profile.credits)
+        );
     }
     Ok(OutgoingMessage::reply_to(message, "usage", text))
 }
@@ -29,9 +32,9 @@ pub(super) async fn grant<S: CreditStore>(
     message: &IncomingMessage,
 ) -> Result<OutgoingMessage> {
     let text = if !admin {
-        texts::ADMINS_ONLY.to_owned()
+        texts::admins_only(message.lang())
     } else {
-        match parse_grant(arguments(message)) {
+        match parse_grant(arguments(message), message.lang()) {
             Err(usage) => usage,
             Ok((user, amount)) => {
                 let balance = store
@@ -42,7 +45,7 @@ pub(super) async fn grant<S: CreditStore>(
                         message.update_id,
                     )
                     .await?;
-                texts::granted(user, amount, balance)
+                texts::granted(message.lang(), user, amount, balance)
             }
         }
     };
@@ -57,9 +60,9 @@ pub(super) async fn stats<S: UsageStore>(
 ) -> Result<OutgoingMessage> {
     let text = if admin {
         let [today, total] = store.bot_totals(now_ms).await?;
-        texts::stats_report(&today, &total)
+        texts::stats_report(message.lang(), &today, &total)
     } else {
-        texts::ADMINS_ONLY.to_owned()
+        texts::admins_only(message.lang())
     };
     Ok(OutgoingMessage::reply_to(message, "stats", text))
 }

@@ -28,7 +28,7 @@ pub(super) async fn reset<S: ConversationStore>(
     Ok(OutgoingMessage::reply_to(
         message,
         "reset",
-        texts::RESET_DONE,
+        texts::reset_done(message.lang()),
     ))
 }
 
@@ -41,10 +41,10 @@ pub(super) async fn export<S: ConversationStore>(
         .recent_history(message.conversation(), EXPORT_TURNS)
         .await?;
     let mut out = if history.turns.is_empty() && history.summary.is_none() {
-        OutgoingMessage::reply_to(message, "export", texts::NOTHING_TO_EXPORT)
+        OutgoingMessage::reply_to(message, "export", texts::nothing_to_export(message.lang()))
     } else {
         let date = day_key(now_ms);
-        let caption = texts::export_caption(history.turns.len());
+        let caption = texts::export_caption(message.lang(), history.turns.len());
         let mut out = OutgoingMessage::reply_to(message, "export", caption);
         out.document = Some(Document {
             file_name: format!("conversation-{date}.md"),
@@ -64,6 +64,6 @@ pub(super) async fn history<S: ConversationStore>(
     Ok(OutgoingMessage::reply_to(
         message,
         "history",
-        texts::history_report(&list),
+        texts::history_report(message.lang(), &list),
     ))
 }

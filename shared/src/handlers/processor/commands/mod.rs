@@ -40,11 +40,13 @@ where
         Command::Usage => accounting::usage(store, message, now_ms).await?,
         Command::Grant => accounting::grant(store, admin, message).await?,
         Command::Stats => accounting::stats(store, admin, message, now_ms).await?,
-        Command::Start => OutgoingMessage::reply_to(message, "start", texts::START),
-        Command::Help => OutgoingMessage::reply_to(message, "help", texts::HELP),
-        Command::Unknown(name) => {
-            OutgoingMessage::reply_to(message, "unknown", texts::unknown_command(name))
-        }
+        Command::Start => OutgoingMessage::reply_to(message, "start", texts::start(message.lang())),
+        Command::Help => OutgoingMessage::reply_to(message, "help", texts::help(message.lang())),
+        Command::Unknown(name) => OutgoingMessage::reply_to(
+            message,
+            "unknown",
+            texts::unknown_command(message.lang(), name),
+        ),
         Command::Persona | Command::Cancel | Command::Settings | Command::Voice => {
             tracing::warn!(?command, "reached the processor; the webhook answers it");
             return Ok(());

@@ -20,9 +20,9 @@ pub(super) async fn new_style<S: UserStore>(
             store
                 .open_sample_window(user, now_ms + SAMPLE_WINDOW_MS)
                 .await?;
-            texts::new_style_done(profile.samples, SAMPLE_WINDOW_MS / 60_000)
+            texts::new_style_done(message.lang(), profile.samples, SAMPLE_WINDOW_MS / 60_000)
         }
-        None => texts::NEW_STYLE_TOO_FEW.to_owned(),
+        None => texts::new_style_too_few(message.lang()),
     };
     Ok(OutgoingMessage::reply_to(message, "style", text))
 }
@@ -33,16 +33,16 @@ pub(super) async fn style<S: UserStore>(
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
     let text = match arguments(message).to_ascii_lowercase().as_str() {
-        "" => texts::style_report(&store.profile(user.into()).await?),
+        "" => texts::style_report(message.lang(), &store.profile(user.into()).await?),
         "on" => {
             store.set_style_enabled(user, true).await?;
-            texts::STYLE_ON.to_owned()
+            texts::style_on(message.lang())
         }
         "off" => {
             store.set_style_enabled(user, false).await?;
-            texts::STYLE_OFF.to_owned()
+            texts::style_off(message.lang())
         }
-        _ => texts::STYLE_USAGE.to_owned(),
+        _ => texts::style_usage(message.lang()),
     };
     Ok(OutgoingMessage::reply_to(message, "style", text))
 }

@@ -1,6 +1,7 @@
 //! Limits: a reached limit is said and nothing is spent; credits pay past it; admins and
 //! a new day are not limited.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use super::{answered, replies};
@@ -35,7 +36,10 @@ async fn a_reached_daily_limit_is_said_and_the_model_is_not_asked() {
     assert_eq!(state.model.calls().len(), 1, "over the limit: not asked");
     let notice = replies(&state).pop().expect("a notice");
     assert_eq!(notice.0, "limit-2");
-    assert_eq!(notice.1, texts::limit_reached(Period::Day, next_midnight()));
+    assert_eq!(
+        notice.1,
+        texts::limit_reached(Lang::En, Period::Day, next_midnight())
+    );
     assert_eq!(
         state.store.exchanges().len(),
         1,

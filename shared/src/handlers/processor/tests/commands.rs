@@ -1,5 +1,6 @@
 //! Each command that reaches the processor, on fakes.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use super::{BUDGET, answered, only_reply, replies};
@@ -12,9 +13,12 @@ const USER: i64 = 42;
 #[tokio::test(start_paused = true)]
 async fn start_help_and_an_unknown_command_answer_from_the_texts() {
     for (text, expected) in [
-        ("/start", texts::START.to_owned()),
-        ("/help", texts::HELP.to_owned()),
-        ("/frobnicate", texts::unknown_command("frobnicate")),
+        ("/start", texts::start(Lang::En)),
+        ("/help", texts::help(Lang::En)),
+        (
+            "/frobnicate",
+            texts::unknown_command(Lang::En, "frobnicate"),
+        ),
     ] {
         let state = processor(Duration::from_secs(1));
         answered(&state, &command(1, USER, text)).await;
@@ -55,11 +59,11 @@ async fn reset_files_the_conversation_and_history_lists_it() {
     );
     answered(&state, &command(4, USER, "/history")).await;
     let texts_sent: Vec<String> = replies(&state).into_iter().map(|(_, t)| t).collect();
-    assert_eq!(texts_sent[1], texts::RESET_DONE);
+    assert_eq!(texts_sent[1], texts::reset_done(Lang::En));
     let listed = state.store.conversation_list(conv, 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].title, "Tell me about whales");
-    assert_eq!(texts_sent[2], texts::history_report(&listed));
+    assert_eq!(texts_sent[2], texts::history_report(Lang::En, &listed));
     // A redelivered /reset files nothing more.
     answered(&state, &command(2, USER, "/reset")).await;
     assert_eq!(
@@ -72,13 +76,13 @@ async fn reset_files_the_conversation_and_history_lists_it() {
 async fn export_sends_the_conversation_as_a_file_or_says_there_is_nothing() {
     let state = processor(Duration::from_secs(1));
     answered(&state, &command(1, USER, "/export")).await;
-    assert_eq!(only_reply(&state), texts::NOTHING_TO_EXPORT);
+    assert_eq!(only_reply(&state), texts::nothing_to_export(Lang::En));
     answered(&state, &message(2, USER, "hello")).await;
     answered(&state, &command(3, USER, "/export")).await;
     let export = state.outbox.outgoing().pop().expect("an export");
     let document = export.document.expect("the export is a file");
     assert!(document.content.contains("hello"), "{}", document.content);
-    assert_eq!(export.text, texts::export_caption(2));
+    assert_eq!(export.text, texts::export_caption(Lang::En, 2));
 }
 
 #[tokio::test(start_paused = true)]
@@ -91,13 +95,13 @@ async fn style_reports_and_switches_imitation() {
     answered(&state, &command(3, USER, "/style sideways")).await;
     answered(&state, &command(4, USER, "/style")).await;
     let sent: Vec<String> = replies(&state).into_iter().map(|(_, t)| t).collect();
-    let report = texts::style_report(&state.store.stored_profile(UserId::new(USER)));
+    let report = texts::style_report(Lang::En, &state.store.stored_profile(UserId::new(USER)));
     assert_eq!(
         sent,
         [
-            texts::STYLE_OFF.to_owned(),
-            texts::STYLE_ON.to_owned(),
-            texts::STYLE_USAGE.to_owned(),
+            texts::style_off(Lang::En),
+            texts::style_on(Lang::En),
+            texts::style_usage(Lang::En),
             report
         ]
     );
@@ -107,7 +111,7 @@ async fn style_reports_and_switches_imitation() {
 async fn new_style_needs_messages_then_learns_and_opens_the_sample_window() {
     let state = processor(Duration::from_secs(1));
     answered(&state, &command(1, USER, "/new_style")).await;
-    assert_eq!(only_reply(&state), texts::NEW_STYLE_TOO_FEW);
+    assert_eq!(only_reply(&state), texts::new_style_too_few(Lang::En));
     for (i, text) in ["hey there!! how r u", "lol that's wild", "ok see u tmrw"]
         .iter()
         .enumerate()
@@ -119,7 +123,7 @@ async fn new_style_needs_messages_then_learns_and_opens_the_sample_window() {
     let style = profile.style.clone().expect("a style was learned");
     assert_eq!(
         replies(&state).last().map(|(_, t)| t.clone()),
-        Some(texts::new_style_done(style.samples, 10))
+        Some(texts::new_style_done(Lang::En, style.samples, 10))
     );
     assert_eq!(profile.sample_window_until_ms, START_MS + 10 * 60_000);
 }
@@ -138,7 +142,7 @@ async fn a_forward_inside_the_sample_window_is_a_sample_not_a_question() {
     forward.forwarded = true;
     answered(&state, &forward).await;
     assert!(state.model.calls().is_empty());
-    assert_eq!(only_reply(&state), texts::sample_added(1));
+    assert_eq!(only_reply(&state), texts::sample_added(Lang::En, 1));
     // After the window, a forward is a message like any other.
     tokio::time::advance(Duration::from_secs(61)).await;
     let mut later = message(2, USER, "another forward");
@@ -169,8 +173,8 @@ async fn usage_shows_what_was_spent_and_credits() {
     };
     let expected = format!(
         "{}\n{}",
-        texts::usage_report(&totals, &totals, &totals),
-        texts::credits_line(500)
+        texts::usage_report(Lang::En, &totals, &totals, &totals),
+        texts::credits_line(Lang::En, 500)
     );
     assert_eq!(replies(&state)[1].1, expected);
 }
@@ -181,13 +185,16 @@ async fn grant_and_stats_are_for_admins() {
     answered(&state, &command(1, USER, "/grant 7 100")).await;
     answered(&state, &command(2, USER, "/stats")).await;
     let sent: Vec<String> = replies(&state).into_iter().map(|(_, t)| t).collect();
-    assert_eq!(sent, [texts::ADMINS_ONLY, texts::ADMINS_ONLY]);
+    assert_eq!(
+        sent,
+        [texts::admins_only(Lang::En), texts::admins_only(Lang::En)]
+    );
     assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 0);
 
     state.admins = vec![UserId::new(USER)];
     answered(&state, &command(3, USER, "/grant 7 100")).await;
     assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 100);
-    assert_eq!(replies(&state)[2].1, texts::granted(7, 100, 100));
+    assert_eq!(replies(&state)[2].1, texts::granted(Lang::En, 7, 100, 100));
     // A redelivered grant grants nothing more.
     assert!(
         deliver(&state, &command(3, USER, "/grant 7 100"), 2, BUDGET)
@@ -196,11 +203,11 @@ async fn grant_and_stats_are_for_admins() {
     );
     assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 100);
     answered(&state, &command(4, USER, "/grant seven")).await;
-    let usage = crate::domain::budget::parse_grant("seven").expect_err("not a grant");
+    let usage = crate::domain::budget::parse_grant("seven", Lang::En).expect_err("not a grant");
     assert_eq!(replies(&state).last().map(|(_, t)| t.clone()), Some(usage));
     answered(&state, &command(5, USER, "/stats")).await;
     let stats = replies(&state).pop().map(|(_, t)| t).unwrap_or_default();
-    assert_ne!(stats, texts::ADMINS_ONLY);
+    assert_ne!(stats, texts::admins_only(Lang::En));
 }
 
 #[tokio::test(start_paused = true)]
@@ -211,5 +218,5 @@ async fn the_command_is_read_from_the_message_not_parsed_again() {
     m.command = Some(Command::Style);
     m.args = "off".into();
     answered(&state, &m).await;
-    assert_eq!(only_reply(&state), texts::STYLE_OFF);
+    assert_eq!(only_reply(&state), texts::style_off(Lang::En));
 }

@@ -1,5 +1,6 @@
 //! Each failure class, and what the user and the queue see.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use super::{BUDGET, replies};
@@ -41,7 +42,7 @@ async fn a_model_that_stays_down_goes_back_to_sqs_and_the_user_hears_once() {
     let sent = replies(&state);
     assert_eq!(
         sent,
-        [("notice-1".to_owned(), texts::STILL_TRYING.to_owned())]
+        [("notice-1".to_owned(), texts::still_trying(Lang::En))]
     );
     // Hidden for the back-off: 30 s, then 60 s.
     assert_eq!(
@@ -75,7 +76,7 @@ async fn the_last_delivery_gives_up_with_one_clear_message_and_keeps_the_record(
     state.model.script((0..3).map(|_| Script::transient()));
     let failed = deliver(&state, &message(1, USER, "hi"), 5, BUDGET).await;
     assert!(failed.is_empty(), "acknowledged: the user was told");
-    let told = texts::gave_up(None, true, true);
+    let told = texts::gave_up(Lang::En, None, true, true);
     assert_eq!(replies(&state), [("failed-1".to_owned(), told)]);
     assert_eq!(state.dead_letters.sent().len(), 1, "kept for a redrive");
 }
@@ -97,7 +98,7 @@ async fn permanent_failures_are_told_at_once_and_kept_only_if_a_redrive_could_he
                 .is_empty()
         );
         assert_eq!(state.model.calls().len(), 1, "{cause:?} is not retried");
-        let told = texts::gave_up(Some(cause), false, true);
+        let told = texts::gave_up(Lang::En, Some(cause), false, true);
         assert_eq!(
             replies(&state),
             [("failed-1".to_owned(), told)],
@@ -136,7 +137,7 @@ async fn a_server_that_keeps_answering_nothing_is_said_plainly_on_the_last_deliv
         4,
         "one stream, then three whole attempts"
     );
-    let told = texts::gave_up(Some(Cause::EmptyReply), true, true);
+    let told = texts::gave_up(Lang::En, Some(Cause::EmptyReply), true, true);
     assert_eq!(replies(&state), [("failed-1".to_owned(), told)]);
 }
 
@@ -222,7 +223,7 @@ async fn a_stop_press_ends_the_reply_and_says_so() {
         "what was written is kept: {sent:?}"
     );
     assert!(!sent[0].1.contains("w9"), "{sent:?}");
-    assert_eq!(sent[1], ("stopped-1".to_owned(), texts::STOPPED.to_owned()));
+    assert_eq!(sent[1], ("stopped-1".to_owned(), texts::stopped(Lang::En)));
     assert_eq!(
         state.store.exchanges()[0].reply,
         sent[0].1,

@@ -1,6 +1,7 @@
 //! Folding old turns into notes: when the window is full, when the provider says the
 //! context overflowed, and a message too long to answer at all.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use super::{BUDGET, replies};
@@ -57,7 +58,7 @@ async fn a_long_conversation_is_folded_into_notes_and_the_user_is_told_once() {
     let sent = replies(&state);
     assert_eq!(
         sent[0],
-        ("memory-1".to_owned(), texts::MEMORY_FOLDED.to_owned())
+        ("memory-1".to_owned(), texts::memory_folded(Lang::En))
     );
     assert_eq!(sent[1].0, "reply-1");
     // The next fold adds to the notes without telling again.
@@ -132,7 +133,7 @@ async fn a_second_overflow_is_told_and_not_kept() {
             .await
             .is_empty()
     );
-    let told = texts::gave_up(Some(Cause::ContextOverflow), false, true);
+    let told = texts::gave_up(Lang::En, Some(Cause::ContextOverflow), false, true);
     assert_eq!(replies(&state).last(), Some(&("failed-1".to_owned(), told)));
     assert!(
         state.dead_letters.sent().is_empty(),

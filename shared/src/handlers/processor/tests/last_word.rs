@@ -4,6 +4,7 @@
 //! parked copy is answered once. On fakes and tokio's paused clock; `tests/it/last_word.rs`
 //! runs the same on the stack.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use crate::domain::{GaveUp, texts};
@@ -36,7 +37,7 @@ async fn a_record_that_comes_back_after_the_user_was_told_says_the_same_and_noth
     state.model.script([out_of_quota()]);
     let hi = message(21, 42, "hi");
     assert!(deliver(&state, &hi, 1, BUDGET).await.is_empty());
-    let told = texts::gave_up(Some(Cause::QuotaExhausted), false, true);
+    let told = texts::gave_up(Lang::En, Some(Cause::QuotaExhausted), false, true);
     assert_eq!(replies(&state), [("failed-21".to_owned(), told.clone())]);
     // The function died before SQS heard: the same record again. The model would answer
     // now, but the user has been told it cannot.
@@ -52,7 +53,7 @@ async fn a_record_that_comes_back_after_the_user_was_told_says_the_same_and_noth
 async fn a_record_that_died_between_its_word_and_telling_it_tells_it() {
     let state = processor(Duration::from_secs(1));
     let word = GaveUp {
-        notice: texts::gave_up(Some(Cause::Unauthorized), false, true),
+        notice: texts::gave_up(Lang::En, Some(Cause::Unauthorized), false, true),
         kept: true,
     };
     // The word was stored, then the function died: nothing told, nothing kept yet.

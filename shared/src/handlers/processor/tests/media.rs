@@ -1,5 +1,6 @@
 //! Voice becomes text, photos become images; what cannot be read is said in one sentence.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use super::{BUDGET, only_reply, replies};
@@ -81,7 +82,10 @@ async fn the_transcript_is_shown_first_when_the_setting_is_on() {
     let sent = replies(&state);
     assert_eq!(
         sent[0],
-        ("transcript-1".to_owned(), texts::transcript("hello there"))
+        (
+            "transcript-1".to_owned(),
+            texts::transcript(Lang::En, "hello there")
+        )
     );
     assert_eq!(sent[1].0, "reply-1");
 }
@@ -89,8 +93,8 @@ async fn the_transcript_is_shown_first_when_the_setting_is_on() {
 #[tokio::test(start_paused = true)]
 async fn silence_and_unreadable_recordings_are_said_and_not_answered() {
     for (script, expected) in [
-        (says("  "), texts::NO_WORDS_HEARD),
-        (fail(Cause::BadRequest), texts::VOICE_UNREADABLE),
+        (says("  "), texts::no_words_heard(Lang::En)),
+        (fail(Cause::BadRequest), texts::voice_unreadable(Lang::En)),
     ] {
         let state = processor(Duration::from_secs(1));
         state.model.script([script]);
@@ -105,12 +109,12 @@ async fn a_server_without_speech_recognition_is_remembered() {
     let state = processor(Duration::from_secs(1));
     state.model.script([fail(Cause::EndpointMissing)]);
     assert!(deliver(&state, &voice(1), 1, BUDGET).await.is_empty());
-    assert_eq!(only_reply(&state), texts::NO_TRANSCRIPTION);
+    assert_eq!(only_reply(&state), texts::no_transcription(Lang::En));
     assert_eq!(state.store.missing().len(), 1);
     // The next voice note is not even tried.
     assert!(deliver(&state, &voice(2), 1, BUDGET).await.is_empty());
     assert_eq!(state.model.calls().len(), 1);
-    assert_eq!(replies(&state)[1].1, texts::NO_TRANSCRIPTION);
+    assert_eq!(replies(&state)[1].1, texts::no_transcription(Lang::En));
 }
 
 #[tokio::test(start_paused = true)]
@@ -139,7 +143,7 @@ async fn a_model_that_cannot_see_is_said_and_remembered() {
             .await
             .is_empty()
     );
-    assert_eq!(replies(&state)[0].1, texts::NO_VISION);
+    assert_eq!(replies(&state)[0].1, texts::no_vision(Lang::En));
     assert!(
         state.dead_letters.sent().is_empty(),
         "a redrive cannot see either"
@@ -152,7 +156,7 @@ async fn a_model_that_cannot_see_is_said_and_remembered() {
     assert_eq!(state.model.calls().len(), 1, "not asked again");
     assert_eq!(
         replies(&state)[1],
-        ("no-vision-2".to_owned(), texts::NO_VISION.to_owned())
+        ("no-vision-2".to_owned(), texts::no_vision(Lang::En))
     );
 }
 
@@ -165,7 +169,10 @@ async fn files_too_large_or_gone_are_said() {
             .await
             .is_empty()
     );
-    assert_eq!(only_reply(&state), texts::file_too_large(Some(big)));
+    assert_eq!(
+        only_reply(&state),
+        texts::file_too_large(Lang::En, Some(big))
+    );
 
     let state = processor(Duration::from_secs(1));
     state.telegram.fail(
@@ -180,7 +187,7 @@ async fn files_too_large_or_gone_are_said() {
             .await
             .is_empty()
     );
-    assert_eq!(only_reply(&state), texts::MEDIA_FAILED);
+    assert_eq!(only_reply(&state), texts::media_failed(Lang::En));
     assert!(state.model.calls().is_empty());
 }
 

@@ -2,6 +2,7 @@
 //! draft pacing, flood waits, retries within a delivery and the invocation's deadline.
 //! Time is virtual here, so every check is exact and none depends on the machine's load.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use crate::domain::texts;
@@ -116,7 +117,10 @@ async fn retries_animate_one_draft_that_says_so_and_no_second_placeholder() {
         1,
         "{texts:?}"
     );
-    assert!(texts.contains(&texts::DRAFT_RETRYING), "{texts:?}");
+    assert!(
+        texts.contains(&texts::draft_retrying(Lang::En).as_str()),
+        "{texts:?}"
+    );
     assert!(drafts.iter().all(|d| d.draft_id == drafts[0].draft_id));
     assert_eq!(state.model.calls().len(), 3);
     assert_eq!(replies(&state), ["You said \u{201c}hello?\u{201d}"]);
@@ -133,7 +137,7 @@ async fn a_redelivery_starts_with_the_retrying_note_not_thinking() {
     )
     .await;
     let drafts = state.telegram.drafts();
-    assert_eq!(drafts[0].text, texts::DRAFT_RETRYING);
+    assert_eq!(drafts[0].text, texts::draft_retrying(Lang::En));
     assert!(drafts.iter().all(|d| !d.text.is_empty()));
 }
 
@@ -178,7 +182,7 @@ async fn a_reply_longer_than_the_invocation_is_sent_as_far_as_it_got_and_says_so
     let sent = replies(&state);
     assert_eq!(sent.len(), 2, "{sent:?}");
     assert!(sent[0].starts_with("w0 ") && !sent[0].contains("w199"));
-    assert_eq!(sent[1], texts::CUT_SHORT);
+    assert_eq!(sent[1], texts::cut_short(Lang::En));
     // Kept as the reply, with its usage (estimated: the stream never finished).
     let exchanges = state.store.exchanges();
     assert_eq!(exchanges.len(), 1);
@@ -203,7 +207,7 @@ async fn retries_stop_before_the_deadline_and_leave_the_rest_to_sqs() {
         "done inside the invocation"
     );
     assert_eq!(state.model.calls().len(), 2);
-    assert_eq!(replies(&state), [texts::STILL_TRYING]);
+    assert_eq!(replies(&state), [texts::still_trying(Lang::En)]);
     // Brought back no sooner than the provider asked.
     assert!(
         state
@@ -227,7 +231,12 @@ async fn a_permanent_failure_is_told_at_once_and_kept_for_a_redrive() {
     assert_eq!(state.model.calls().len(), 1, "not retried");
     assert_eq!(
         replies(&state),
-        [texts::gave_up(Some(Cause::QuotaExhausted), false, true)]
+        [texts::gave_up(
+            Lang::En,
+            Some(Cause::QuotaExhausted),
+            false,
+            true
+        )]
     );
     assert_eq!(state.dead_letters.sent().len(), 1);
 }
@@ -248,7 +257,10 @@ async fn the_last_delivery_keeps_the_promise() {
     )
     .await;
     assert!(failed.is_empty(), "settled, not left to expire");
-    assert_eq!(replies(&state), [texts::gave_up(None, true, true)]);
+    assert_eq!(
+        replies(&state),
+        [texts::gave_up(Lang::En, None, true, true)]
+    );
     let parked = state.dead_letters.sent();
     assert_eq!(parked.len(), 1);
     assert!(parked[0].body.contains("anyone?"));
@@ -278,5 +290,9 @@ async fn every_model_call_carries_an_output_limit() {
     assert_eq!(calls[1].max_tokens, 1000);
     // While the notes were written, the draft said so.
     let drafts = state.telegram.drafts();
-    assert!(drafts.iter().any(|d| d.text == texts::DRAFT_REMEMBERING));
+    assert!(
+        drafts
+            .iter()
+            .any(|d| d.text == texts::draft_remembering(Lang::En))
+    );
 }

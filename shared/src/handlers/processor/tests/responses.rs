@@ -1,6 +1,7 @@
 //! Responses mode: answers continue a provider-side conversation; a lost one is rebuilt
 //! from ours; a server without the API falls back to Chat Completions.
 
+use crate::domain::Lang;
 use std::time::Duration;
 
 use super::{BUDGET, answered, replies};
@@ -97,7 +98,7 @@ async fn a_conversation_the_provider_lost_is_rebuilt_from_ours_and_said() {
         sent[1],
         (
             "restored-2".to_owned(),
-            texts::CONVERSATION_RESTORED.to_owned()
+            texts::conversation_restored(Lang::En)
         )
     );
     assert_eq!(sent[2].0, "reply-2");

@@ -1,5 +1,6 @@
 //! Every route carried out on fakes: what Telegram gets back and what was stored.
 
+use crate::domain::Lang;
 use http::StatusCode;
 use serde_json::json;
 
@@ -14,7 +15,10 @@ const GROUP: i64 = -100777;
 #[tokio::test]
 async fn start_and_help_are_answered_in_the_response() {
     let state = webhook(None);
-    for (text, said) in [("/start", texts::START), ("/help", texts::HELP)] {
+    for (text, said) in [
+        ("/start", texts::start(Lang::En)),
+        ("/help", texts::help(Lang::En)),
+    ] {
         let (status, body) = post_update(&state, &private_text(1, text)).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["method"], "sendMessage", "{text}");
@@ -33,10 +37,10 @@ async fn a_persona_is_stored_and_confirmed() {
     let profile = state.log.stored_profile(UserId::new(42));
     let choice = profile.persona.expect("stored");
     assert_eq!(choice.kind, PersonaKind::Sibling);
-    assert_eq!(body["text"], texts::persona_set(&choice));
+    assert_eq!(body["text"], texts::persona_set(Lang::En, &choice));
     // Without a choice, the menu.
     let (_, body) = post_update(&state, &private_text(2, "/persona")).await;
-    assert_eq!(body["text"], texts::PERSONA_MENU);
+    assert_eq!(body["text"], texts::persona_menu(Lang::En));
     assert!(body["reply_markup"]["inline_keyboard"].is_array(), "{body}");
 }
 
@@ -52,7 +56,7 @@ async fn a_persona_that_cannot_be_stored_is_a_500() {
 async fn voice_on_and_off_change_the_setting() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &private_text(1, "/voice on")).await;
-    assert_eq!(body["text"], texts::VOICE_ON);
+    assert_eq!(body["text"], texts::voice_on(Lang::En));
     assert!(
         state
             .log
@@ -61,7 +65,7 @@ async fn voice_on_and_off_change_the_setting() {
             .voice_replies
     );
     let (_, body) = post_update(&state, &private_text(2, "/voice maybe")).await;
-    assert_eq!(body["text"], texts::VOICE_USAGE);
+    assert_eq!(body["text"], texts::voice_usage(Lang::En));
     assert!(
         state
             .log
@@ -76,7 +80,7 @@ async fn settings_shows_the_current_state() {
     let state = webhook(None);
     post_update(&state, &private_text(1, "/voice on")).await;
     let (_, body) = post_update(&state, &private_text(2, "/settings")).await;
-    assert_eq!(body["text"], texts::SETTINGS_MENU);
+    assert_eq!(body["text"], texts::settings_menu(Lang::En));
     let first = &body["reply_markup"]["inline_keyboard"][0][0];
     assert!(
         first["text"]
@@ -91,7 +95,7 @@ async fn settings_shows_the_current_state() {
 async fn cancel_stops_the_replies_to_earlier_updates_only() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &private_text(20, "/cancel")).await;
-    assert_eq!(body["text"], texts::CANCELLING);
+    assert_eq!(body["text"], texts::cancelling(Lang::En));
     let chat = ChatId::new(42);
     for (update, stops) in [(19, true), (20, false), (21, false)] {
         let got = state
@@ -186,7 +190,7 @@ async fn a_persona_menu_press_is_confirmed_by_a_toast() {
         .stored_profile(UserId::new(42))
         .persona
         .expect("stored");
-    assert_eq!(body["text"], texts::persona_set(&stored));
+    assert_eq!(body["text"], texts::persona_set(Lang::En, &stored));
     // Data this bot never wrote only stops the spinner.
     let (_, body) = post_update(&state, &press(2, 42, 42, "something:else")).await;
     assert_eq!(
@@ -199,7 +203,7 @@ async fn a_persona_menu_press_is_confirmed_by_a_toast() {
 async fn in_a_group_only_admins_change_settings() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &group_text(1, 5, "/voice@my_bot on", None)).await;
-    assert_eq!(body["text"], texts::GROUP_ADMINS_ONLY);
+    assert_eq!(body["text"], texts::group_admins_only(Lang::En));
     assert!(
         !state
             .log
@@ -211,7 +215,7 @@ async fn in_a_group_only_admins_change_settings() {
         .telegram
         .set_member(UserId::new(6), MemberStatus::Administrator);
     let (_, body) = post_update(&state, &group_text(2, 6, "/voice@my_bot on", None)).await;
-    assert_eq!(body["text"], texts::VOICE_ON);
+    assert_eq!(body["text"], texts::voice_on(Lang::En));
     assert!(
         state
             .log
@@ -224,7 +228,7 @@ async fn in_a_group_only_admins_change_settings() {
     let (_, body) = post_update(&state, &press(3, 5, GROUP, "settings:voice:off")).await;
     assert_eq!(
         (body["text"].clone(), body["show_alert"].clone()),
-        (json!(texts::GROUP_ADMINS_ONLY), json!(true))
+        (json!(texts::group_admins_only(Lang::En)), json!(true))
     );
 }
 
@@ -250,7 +254,7 @@ async fn an_admin_check_telegram_cannot_answer_now_is_a_500_and_a_refused_one_re
     let (status, body) = post_update(&state, &group_text(2, 6, "/voice@my_bot on", None)).await;
     assert_eq!(
         (status, body["text"].clone()),
-        (StatusCode::OK, json!(texts::GROUP_ADMINS_ONLY))
+        (StatusCode::OK, json!(texts::group_admins_only(Lang::En)))
     );
 }
 
@@ -258,7 +262,7 @@ async fn an_admin_check_telegram_cannot_answer_now_is_a_500_and_a_refused_one_re
 async fn a_quick_reply_in_a_forum_topic_goes_to_that_topic() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &group_text(1, 5, "/start@my_bot", Some(9))).await;
-    assert_eq!(body["text"], texts::START);
+    assert_eq!(body["text"], texts::start(Lang::En));
     assert_eq!(body["message_thread_id"], 9);
     let (_, body) = post_update(&state, &group_text(2, 5, "/start@my_bot", None)).await;
     assert!(body.get("message_thread_id").is_none(), "{body}");
@@ -279,7 +283,7 @@ async fn something_the_bot_cannot_read_is_said_at_once() {
     let state = webhook(None);
     let sticker = r#"{"update_id":4,"message":{"message_id":4,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"sticker":{"file_id":"s","file_unique_id":"u","type":"regular","width":1,"height":1,"is_animated":false,"is_video":false}}}"#;
     let (_, body) = post_update(&state, sticker).await;
-    assert_eq!(body["text"], texts::UNSUPPORTED_MESSAGE);
+    assert_eq!(body["text"], texts::unsupported_message(Lang::En));
 }
 
 #[tokio::test]

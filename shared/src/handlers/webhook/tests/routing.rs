@@ -2,6 +2,7 @@
 
 use super::super::*;
 use crate::adapters::telegram::inbound::{Update, parse_update};
+use crate::domain::Lang;
 use crate::domain::jobs::{ChatMigration, InboundJob, MemberUpdate};
 use crate::domain::{
     ChatId, Command, GroupId, Media, Owner, PersonaKind, SettingChange, Settings, SoundKind,
@@ -53,7 +54,7 @@ fn group(text: &str, extra: &str) -> Update {
 #[test]
 fn groups_are_answered_only_when_addressed() {
     let bot = my_bot();
-    let enqueued = |u: &Update| match route(u, None, &bot) {
+    let enqueued = |u: &Update| match route(u, None, &bot, None) {
         Route::Enqueue(InboundJob::Message(m)) => Some(m),
         _ => None,
     };
@@ -76,7 +77,7 @@ fn groups_are_answered_only_when_addressed() {
     assert_eq!(m.topic, Some(4));
     assert_eq!(m.conversation().to_string(), "-100777/4");
     // Changing the group's persona needs an admin; a private chat does not.
-    match route(&group("/persona@my_bot parent", ""), None, &bot) {
+    match route(&group("/persona@my_bot parent", ""), None, &bot, None) {
         Route::AdminsOnly {
             chat, user, then, ..
         } => {
@@ -91,8 +92,10 @@ fn groups_are_answered_only_when_addressed() {
         }
         other => panic!("{other:?}"),
     }
-    match route(&group("/cancel@my_bot", ""), None, &bot) {
-        Route::Cancel { chat, say, .. } => assert_eq!((chat, say), (ChatId::new(-100777), true)),
+    match route(&group("/cancel@my_bot", ""), None, &bot, None) {
+        Route::Cancel { chat, say, .. } => {
+            assert_eq!((chat, say), (ChatId::new(-100777), Some(Lang::En)))
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -103,11 +106,11 @@ fn stop_button_and_settings_callbacks() {
         r#"{"update_id":40,"stopped_message_generation":{"chat":{"id":42,"type":"private","first_name":"A"},"draft_id":77}}"#,
     );
     assert_eq!(
-        route(&stopped, None, &BotIdentity::default()),
+        route(&stopped, None, &BotIdentity::default(), None),
         Route::Cancel {
             chat: ChatId::new(42),
             stop: crate::ports::Stop::Draft(77),
-            say: false
+            say: None
         }
     );
     let models = crate::testing::models(&["gpt-4o-mini", "gpt-4o"]);
@@ -121,12 +124,13 @@ fn stop_button_and_settings_callbacks() {
         ))
     };
     // A settings button redraws its menu, whatever the menu's text says.
-    let redrawn = |data: &str| match route(&press(data), None, &bot) {
+    let redrawn = |data: &str| match route(&press(data), None, &bot, None) {
         Route::Redraw {
             then,
             chat,
             message_id,
             owner,
+            ..
         } => {
             assert_eq!(
                 (chat, message_id, owner),
@@ -162,11 +166,11 @@ fn stop_button_and_settings_callbacks() {
         other => panic!("{other:?}"),
     }
     // The /persona menu's buttons only confirm.
-    match route(&press("persona:sibling"), None, &bot) {
+    match route(&press("persona:sibling"), None, &bot, None) {
         Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
         other => panic!("{other:?}"),
     }
-    match route(&press("settings:model:gpt-5-pro"), None, &bot) {
+    match route(&press("settings:model:gpt-5-pro"), None, &bot, None) {
         Route::Answer(QuickReply::Callback { alert, .. }) => assert!(alert),
         other => panic!("{other:?}"),
     }
@@ -175,6 +179,7 @@ fn stop_button_and_settings_callbacks() {
         &Settings::default(),
         None,
         &models,
+        Lang::En,
     ));
     let datas: Vec<&str> = menu["reply_markup"]["inline_keyboard"]
         .as_array()
@@ -209,7 +214,7 @@ fn voice_photo_and_oversized_files() {
             r#"{{"update_id":50,"message":{{"message_id":1,"date":1,"chat":{{"id":42,"type":"private","first_name":"A"}},"from":{{"id":42,"is_bot":false,"first_name":"A"}},"voice":{{"file_id":"V1","file_unique_id":"u","duration":3,"mime_type":"audio/ogg","file_size":{size}}}}}}}"#
         ))
     };
-    match route(&voice(9000), None, &BotIdentity::default()) {
+    match route(&voice(9000), None, &BotIdentity::default(), None) {
         Route::Enqueue(InboundJob::Message(m)) => assert_eq!(
             m.media,
             Some(Media::Sound {
@@ -221,7 +226,12 @@ fn voice_photo_and_oversized_files() {
         ),
         other => panic!("{other:?}"),
     }
-    match route(&voice(25 * 1024 * 1024), None, &BotIdentity::default()) {
+    match route(
+        &voice(25 * 1024 * 1024),
+        None,
+        &BotIdentity::default(),
+        None,
+    ) {
         Route::Answer(QuickReply::Message { text, .. }) => {
             assert!(text.contains("20 MB"), "{text}")
         }
@@ -230,7 +240,7 @@ fn voice_photo_and_oversized_files() {
     let photo = parse(
         r#"{"update_id":51,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"caption":"what is this?","photo":[{"file_id":"small","file_unique_id":"a","width":90,"height":60,"file_size":900},{"file_id":"big","file_unique_id":"b","width":1280,"height":853,"file_size":90000}]}}"#,
     );
-    match route(&photo, None, &BotIdentity::default()) {
+    match route(&photo, None, &BotIdentity::default(), None) {
         Route::Enqueue(InboundJob::Message(m)) => {
             assert_eq!(m.text, "what is this?");
             assert_eq!(
@@ -254,14 +264,24 @@ fn routes_table() {
         )
     };
     assert_eq!(
-        route(&parse(&private("/start")), None, &BotIdentity::default()),
-        Route::Answer(QuickReply::message(ChatId::new(42), texts::START))
+        route(
+            &parse(&private("/start")),
+            None,
+            &BotIdentity::default(),
+            None
+        ),
+        Route::Answer(QuickReply::message(ChatId::new(42), texts::start(Lang::En)))
     );
     assert_eq!(
-        route(&parse(&private("/help@my_bot")), None, &my_bot()),
-        Route::Answer(QuickReply::message(ChatId::new(42), texts::HELP))
+        route(&parse(&private("/help@my_bot")), None, &my_bot(), None),
+        Route::Answer(QuickReply::message(ChatId::new(42), texts::help(Lang::En)))
     );
-    match route(&parse(&private("/persona")), None, &BotIdentity::default()) {
+    match route(
+        &parse(&private("/persona")),
+        None,
+        &BotIdentity::default(),
+        None,
+    ) {
         Route::Answer(QuickReply::Message { keyboard, .. }) => {
             let data: Vec<String> = keyboard.concat().into_iter().map(|b| b.data).collect();
             assert_eq!(data.len(), PersonaKind::ALL.len());
@@ -273,6 +293,7 @@ fn routes_table() {
         &parse(&private("/persona custom Anna: my sister")),
         None,
         &BotIdentity::default(),
+        None,
     ) {
         Route::SetPersona { owner, choice, .. } => {
             assert_eq!(owner, Owner::User(UserId::new(42)));
@@ -284,11 +305,17 @@ fn routes_table() {
         &parse(&private("/persona sibling")),
         None,
         &BotIdentity::default(),
+        None,
     ) {
         Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
         other => panic!("{other:?}"),
     }
-    match route(&parse(&private("hello")), None, &BotIdentity::default()) {
+    match route(
+        &parse(&private("hello")),
+        None,
+        &BotIdentity::default(),
+        None,
+    ) {
         Route::Enqueue(InboundJob::Message(m)) => {
             assert_eq!(
                 (m.text.as_str(), m.command, m.update_id),
@@ -297,26 +324,31 @@ fn routes_table() {
         }
         other => panic!("{other:?}"),
     }
-    match route(&parse(&private("/reset")), None, &BotIdentity::default()) {
+    match route(
+        &parse(&private("/reset")),
+        None,
+        &BotIdentity::default(),
+        None,
+    ) {
         Route::Enqueue(InboundJob::Message(m)) => assert_eq!(m.command, Some(Command::Reset)),
         other => panic!("{other:?}"),
     }
     let group = r#"{"update_id":11,"message":{"message_id":1,"date":1,"chat":{"id":-5,"type":"group","title":"G"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"hi"}}"#;
     assert!(matches!(
-        route(&parse(group), None, &BotIdentity::default()),
+        route(&parse(group), None, &BotIdentity::default(), None),
         Route::Ignore(_)
     ));
     let sticker = r#"{"update_id":12,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"location":{"latitude":1.0,"longitude":2.0}}}"#;
     assert_eq!(
-        route(&parse(sticker), None, &BotIdentity::default()),
+        route(&parse(sticker), None, &BotIdentity::default(), None),
         Route::Answer(QuickReply::message(
             ChatId::new(42),
-            texts::UNSUPPORTED_MESSAGE
+            texts::unsupported_message(Lang::En)
         ))
     );
     let edited = r#"{"update_id":13,"edited_message":{"message_id":1,"date":1,"edit_date":2,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"x"}}"#;
     assert_eq!(
-        route(&parse(edited), None, &BotIdentity::default()),
+        route(&parse(edited), None, &BotIdentity::default(), None),
         Route::Ignore("unhandled update kind edited_message".into())
     );
 }
@@ -327,7 +359,7 @@ fn chat_member_updates_only_for_the_channel() {
     let update = parse(json);
     let chan = ChannelRef::Username("news_chan".into());
     assert_eq!(
-        route(&update, Some(&chan), &BotIdentity::default()),
+        route(&update, Some(&chan), &BotIdentity::default(), None),
         Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
             update_id: UpdateId(20),
             user_id: UserId::new(7),
@@ -335,11 +367,16 @@ fn chat_member_updates_only_for_the_channel() {
         }))
     );
     assert!(matches!(
-        route(&update, Some(&ChannelRef::Id(-99)), &BotIdentity::default()),
+        route(
+            &update,
+            Some(&ChannelRef::Id(-99)),
+            &BotIdentity::default(),
+            None
+        ),
         Route::Ignore(_)
     ));
     assert!(matches!(
-        route(&update, None, &BotIdentity::default()),
+        route(&update, None, &BotIdentity::default(), None),
         Route::Ignore(_)
     ));
 }
@@ -349,7 +386,7 @@ fn a_kick_without_until_date_reaches_the_queue_as_a_kick() {
     let json = r#"{"update_id":21,"chat_member":{"chat":{"id":-1001,"type":"channel","title":"C","username":"news_chan"},"from":{"id":1,"is_bot":false,"first_name":"A"},"date":1,"old_chat_member":{"status":"member","user":{"id":7,"is_bot":false,"first_name":"U"}},"new_chat_member":{"status":"kicked","user":{"id":7,"is_bot":false,"first_name":"U"}}}}"#;
     let chan = ChannelRef::Id(-1001);
     assert_eq!(
-        route(&parse(json), Some(&chan), &BotIdentity::default()),
+        route(&parse(json), Some(&chan), &BotIdentity::default(), None),
         Route::Enqueue(InboundJob::MemberUpdate(MemberUpdate {
             update_id: UpdateId(21),
             user_id: UserId::new(7),
@@ -361,7 +398,7 @@ fn a_kick_without_until_date_reaches_the_queue_as_a_kick() {
 #[test]
 fn an_update_without_what_the_bot_needs_is_dropped_naming_its_kind() {
     let no_chat = r#"{"update_id":22,"message":{"message_id":1,"date":1,"text":"private words"}}"#;
-    match route(&parse(no_chat), None, &BotIdentity::default()) {
+    match route(&parse(no_chat), None, &BotIdentity::default(), None) {
         Route::Ignore(reason) => {
             assert!(reason.starts_with("message update without"), "{reason}");
             assert!(reason.contains("`chat`"), "{reason}");
@@ -371,7 +408,7 @@ fn an_update_without_what_the_bot_needs_is_dropped_naming_its_kind() {
     }
     let reaction = r#"{"update_id":23,"message_reaction":{"chat":{"id":1,"type":"private"}}}"#;
     assert_eq!(
-        route(&parse(reaction), None, &BotIdentity::default()),
+        route(&parse(reaction), None, &BotIdentity::default(), None),
         Route::Ignore("unhandled update kind message_reaction".into())
     );
 }
@@ -384,7 +421,7 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
     let as_group = r#","sender_chat":{"id":-100777,"type":"supergroup","title":"G"}"#;
     let as_channel =
         r#","sender_chat":{"id":-100888,"type":"channel","title":"News","username":"news_chan"}"#;
-    let enqueued = |u: &Update| match route(u, None, &bot) {
+    let enqueued = |u: &Update| match route(u, None, &bot, None) {
         Route::Enqueue(InboundJob::Message(m)) => m,
         other => panic!("{other:?}"),
     };
@@ -400,17 +437,18 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
     );
     // The group itself may change its settings without asking Telegram; a channel may not.
     assert_eq!(
-        route(&group("/settings@my_bot", as_group), None, &bot),
+        route(&group("/settings@my_bot", as_group), None, &bot, None),
         Route::ShowSettings {
             chat: ChatId::new(-100777),
-            owner: Owner::Group(GroupId::of(ChatId::new(-100777)))
+            owner: Owner::Group(GroupId::of(ChatId::new(-100777))),
+            lang: Lang::En,
         }
     );
     assert_eq!(
-        route(&group("/voice@my_bot on", as_channel), None, &bot),
+        route(&group("/voice@my_bot on", as_channel), None, &bot, None),
         Route::Answer(QuickReply::message(
             ChatId::new(-100777),
-            texts::GROUP_ADMINS_ONLY
+            texts::group_admins_only(Lang::En)
         ))
     );
 }
@@ -421,7 +459,7 @@ fn both_migration_service_messages_name_the_move_and_get_no_answer() {
     let in_new = r#"{"update_id":61,"message":{"message_id":1,"from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":{"id":-1004001,"title":"G","type":"supergroup"},"chat":{"id":-1004001,"title":"G","type":"supergroup"},"date":1604281763,"migrate_from_chat_id":-4001}}"#;
     for (json, update_id) in [(in_old, 60), (in_new, 61)] {
         assert_eq!(
-            route(&parse(json), None, &my_bot()),
+            route(&parse(json), None, &my_bot(), None),
             Route::Enqueue(InboundJob::ChatMigrated(ChatMigration {
                 update_id: UpdateId(update_id),
                 from: ChatId::new(-4001),
@@ -435,7 +473,7 @@ fn both_migration_service_messages_name_the_move_and_get_no_answer() {
 #[test]
 fn an_album_photo_carries_its_media_group() {
     let json = r#"{"update_id":62,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"media_group_id":"13579","photo":[{"file_id":"p","file_unique_id":"u","width":90,"height":90}]}}"#;
-    match route(&parse(json), None, &BotIdentity::default()) {
+    match route(&parse(json), None, &BotIdentity::default(), None) {
         Route::Enqueue(InboundJob::Message(m)) => {
             assert_eq!(m.media_group.as_deref(), Some("13579"))
         }
