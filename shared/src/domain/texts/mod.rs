@@ -1,8 +1,10 @@
 //! Everything the bot says that is not written by the model.
 
 mod buttons;
+mod edges;
 
 pub use buttons::*;
+pub use edges::*;
 
 use super::{AccessDecision, MemberStatus};
 

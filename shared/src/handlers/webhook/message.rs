@@ -1,5 +1,6 @@
 //! Messages: commands answered at once, the rest queued.
 
+use super::gate::Refusal;
 use super::route::{BotIdentity, Route};
 use super::settings::{parse_on_off, route_persona};
 use crate::adapters::telegram::inbound::{ChatKind, EntityKind, MessageView};
@@ -101,15 +102,19 @@ enum Changer {
 
 impl Changer {
     fn guard(self, chat: ChatId, route: Route) -> Route {
+        self.guard_saying(chat, route, texts::GROUP_ADMINS_ONLY.to_owned())
+    }
+
+    fn guard_saying(self, chat: ChatId, route: Route, refusal: String) -> Route {
         match self {
             Self::Owner => route,
             Self::AskTelegram(user) => Route::AdminsOnly {
                 chat,
                 user,
                 then: Box::new(route),
-                refusal: QuickReply::message(chat, texts::GROUP_ADMINS_ONLY),
+                refusal: QuickReply::message(chat, refusal),
             },
-            Self::Nobody => Route::Answer(QuickReply::message(chat, texts::GROUP_ADMINS_ONLY)),
+            Self::Nobody => Route::Answer(QuickReply::message(chat, refusal)),
         }
     }
 }
@@ -202,7 +207,11 @@ fn route_command(
     let chat_id = job.chat_id;
     // A group's persona and settings belong to the group; in private, to the user.
     let owner = job.settings_owner();
-    match command {
+    // Quick commands skip subscription-check: all but /start and /help are for those
+    // who may use the bot. Queued ones are checked there.
+    let gated = !matches!(command, Command::Start | Command::Help);
+    let (from, lang) = (job.from.clone(), job.lang());
+    let route = match command {
         Command::Start => Route::Answer(QuickReply::message(chat_id, texts::START)),
         Command::Help => Route::Answer(QuickReply::message(chat_id, texts::HELP)),
         Command::Persona => match route_persona(chat_id, owner, args) {
@@ -235,14 +244,30 @@ fn route_command(
                             texts::VOICE_OFF
                         },
                     ),
+                    unchanged: Some(QuickReply::message(chat_id, texts::voice_already(lang, on))),
                 },
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::VOICE_USAGE)),
         },
         command => {
+            let group = job.group;
+            let reset = command == Command::Reset;
             job.command = Some(command);
             args.clone_into(&mut job.args);
-            Route::Enqueue(InboundJob::Message(job))
+            let queued = Route::Enqueue(InboundJob::Message(job));
+            // The group's conversation is everyone's: only its admins start a new one.
+            if !(group && reset) {
+                return queued;
+            }
+            changer.guard_saying(chat_id, queued, texts::group_reset_admins_only(lang))
         }
+    };
+    match route {
+        route if gated => Route::MembersOnly {
+            from: (from, chat_id),
+            then: Box::new(route),
+            refusal: Refusal::Message(chat_id, lang),
+        },
+        route => route,
     }
 }

@@ -3,23 +3,33 @@
 use super::route::Route;
 use crate::domain::{CallbackButton, QuickReply};
 use crate::domain::{
-    CallbackData, ChatId, ModelName, Owner, PersonaChoice, PersonaKind, Settings, texts,
+    CallbackData, ChatId, ModelName, Owner, PersonaChoice, PersonaKind, SettingChange, Settings,
+    texts,
 };
 
 fn persona_menu(chat_id: ChatId) -> QuickReply {
-    let buttons: Vec<CallbackButton> = PersonaKind::ALL
-        .iter()
-        .map(|k| CallbackButton {
-            text: k.label().to_owned(),
-            data: CallbackData::Persona(*k).encode(),
-        })
-        .collect();
     QuickReply::Message {
         chat_id,
         text: texts::PERSONA_MENU.to_owned(),
-        keyboard: buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect(),
+        keyboard: persona_keyboard(None),
         topic: None,
     }
+}
+
+/// The `/persona` menu's buttons; after a press, `chosen` is ticked as the settings
+/// menu ticks it (shown before a press without a tick: knowing it would cost a read).
+pub(super) fn persona_keyboard(chosen: Option<PersonaKind>) -> Vec<Vec<CallbackButton>> {
+    let buttons: Vec<CallbackButton> = PersonaKind::ALL
+        .iter()
+        .map(|k| CallbackButton {
+            text: match chosen {
+                Some(c) => texts::persona_button(*k, *k == c),
+                None => k.label().to_owned(),
+            },
+            data: CallbackData::Persona(*k).encode(),
+        })
+        .collect();
+    buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect()
 }
 
 pub(super) fn route_persona(chat_id: ChatId, owner: Owner, args: &str) -> Route {
@@ -91,6 +101,17 @@ pub fn settings_menu(
         text: texts::SETTINGS_MENU.to_owned(),
         keyboard,
         topic: None,
+    }
+}
+
+/// Whether `settings` already say what `change` would set.
+pub(super) fn already(change: &SettingChange, settings: &Settings) -> bool {
+    match change {
+        SettingChange::VoiceReplies(on) => settings.voice_replies == *on,
+        SettingChange::ShowTranscript(on) => settings.show_transcript == *on,
+        SettingChange::Model(model) => {
+            settings.model.as_deref() == model.as_ref().map(ModelName::as_str)
+        }
     }
 }
 

@@ -32,17 +32,32 @@ pub(super) async fn style<S: UserStore>(
     message: &IncomingMessage,
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
-    let text = match arguments(message).to_ascii_lowercase().as_str() {
-        "" => texts::style_report(&store.profile(user.into()).await?),
-        "on" => {
+    let on = match arguments(message).to_ascii_lowercase().as_str() {
+        "" => None,
+        "on" => Some(true),
+        "off" => Some(false),
+        _ => {
+            return Ok(OutgoingMessage::reply_to(
+                message,
+                "style",
+                texts::STYLE_USAGE,
+            ));
+        }
+    };
+    // Read first either way: the report needs it, and a switch already in place costs
+    // no write and is answered as such.
+    let profile = store.profile(user.into()).await?;
+    let text = match on {
+        None => texts::style_report(&profile),
+        Some(on) if profile.style_enabled == on => texts::style_already(message.lang(), on),
+        Some(true) => {
             store.set_style_enabled(user, true).await?;
             texts::STYLE_ON.to_owned()
         }
-        "off" => {
+        Some(false) => {
             store.set_style_enabled(user, false).await?;
             texts::STYLE_OFF.to_owned()
         }
-        _ => texts::STYLE_USAGE.to_owned(),
     };
     Ok(OutgoingMessage::reply_to(message, "style", text))
 }
