@@ -22,7 +22,7 @@ use crate::handlers::processor::ProcessorState;
 use crate::handlers::sender::SenderState;
 use crate::handlers::subscription::SubscriptionState;
 use crate::handlers::telegram_setup::{SetupClients, TelegramSetupState};
-use crate::handlers::webhook::{HealthProbe, ProbeCache, WebhookState};
+use crate::handlers::webhook::{HealthProbe, ProbeCache, WebhookAccess, WebhookState};
 
 /// AWS clients, built once per container.
 #[derive(Clone, Debug)]
@@ -157,7 +157,13 @@ pub fn webhook(
         .as_deref()
         .map(RedisCache::new)
         .transpose()?;
+    let access = WebhookAccess {
+        policy: access_policy(config),
+        invite_url: config.channel_invite_url.clone(),
+        ttl: config.membership_ttl,
+    };
     Ok(WebhookState {
+        access,
         log: store(config, clients),
         inbound: inbound.clone(),
         secrets: secrets.clone(),
@@ -176,6 +182,14 @@ pub fn webhook(
     })
 }
 
+/// Who may use the bot: subscription-check and the webhook judge alike.
+fn access_policy(config: &Config) -> AccessPolicy {
+    AccessPolicy {
+        allowed_users: config.allowed_user_ids.clone(),
+        channel: config.channel.clone(),
+    }
+}
+
 /// subscription-check's state: the access policy, the membership cache, its queues.
 pub fn subscription(
     config: &Config,
@@ -183,10 +197,7 @@ pub fn subscription(
 ) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue>> {
     let secrets = secrets(config, clients);
     Ok(SubscriptionState {
-        policy: AccessPolicy {
-            allowed_users: config.allowed_user_ids.clone(),
-            channel: config.channel.clone(),
-        },
+        policy: access_policy(config),
         invite_url: config.channel_invite_url.clone(),
         cache: cache(config, clients, secrets.clone())?,
         telegram: telegram(config, secrets)?,

@@ -8,6 +8,7 @@ mod budget;
 mod commands;
 mod compatible;
 mod conversations;
+mod edges;
 mod events;
 mod exactly_once;
 mod export;

@@ -46,8 +46,15 @@ async fn a_pressed_persona_is_stored_answered_and_shapes_every_reply() {
         .await
         .unwrap();
     assert_eq!(status, 200);
-    assert_eq!(body["method"], "answerCallbackQuery");
-    assert_eq!(body["text"], "Okay! From now on I'm your parent.");
+    // Answered directly; the response redraws the menu with the choice ticked.
+    assert_eq!(body["method"], "editMessageReplyMarkup", "{body}");
+    let toast = env
+        .telegram
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "answerCallbackQuery")
+        .expect("answered directly");
+    assert_eq!(toast.params["text"], "Okay! From now on I'm your parent.");
 
     env.chat(1102, "I passed my exam!").await;
     let prompt = system_prompt(&env);

@@ -71,10 +71,15 @@ async fn a_kick_without_until_date_is_cached_as_a_kick_and_the_user_is_refused()
         MemberStatus::Kicked
     );
     let lookups = env.telegram.count("getChatMember");
-    assert_eq!(
-        env.chat(user, "still there?").await,
-        [texts::refused_channel(Lang::En)]
+    // Told of the ban, not asked to join.
+    let banned = texts::refusal(
+        shared::domain::Lang::En,
+        &shared::domain::AccessDecision::Refused {
+            status: Some(MemberStatus::Kicked),
+        },
+        true,
     );
+    assert_eq!(env.chat(user, "still there?").await, [banned]);
     assert_eq!(
         env.telegram.count("getChatMember"),
         lookups,
@@ -248,6 +253,7 @@ fn webhook_with_telegram_timeout(env: &TestEnv, timeout: Duration) -> TestWebhoo
         config_summary: w.config_summary,
         telegram,
         allowed_models: w.allowed_models,
+        access: w.access,
     }
 }
 

@@ -138,6 +138,16 @@ impl AccessDecision {
     pub fn allowed(&self) -> bool {
         !matches!(self, Self::Refused { .. })
     }
+
+    /// Banned from the channel: told so, and never asked to join.
+    pub fn banned(&self) -> bool {
+        matches!(
+            self,
+            Self::Refused {
+                status: Some(MemberStatus::Kicked)
+            }
+        )
+    }
 }
 
 /// Who may use the bot, from config: an allow-list, a channel's members, or anyone.

@@ -27,6 +27,17 @@ pub enum QuickReply {
         /// The forum topic the update came from: the answer belongs there.
         topic: Option<i64>,
     },
+    /// A message with one link button (a refusal's join link).
+    Linked {
+        /// The chat the update came from.
+        chat_id: ChatId,
+        /// Plain text.
+        text: String,
+        /// The button, which opens its URL.
+        link: super::Button,
+        /// The forum topic the update came from.
+        topic: Option<i64>,
+    },
     /// Redraws a message's inline keyboard (the settings menu after a change).
     EditKeyboard {
         /// The chat the menu was sent to.
@@ -71,6 +82,17 @@ impl QuickReply {
                 chat_id,
                 text,
                 keyboard,
+                topic,
+            },
+            Self::Linked {
+                chat_id,
+                text,
+                link,
+                topic: None,
+            } => Self::Linked {
+                chat_id,
+                text,
+                link,
                 topic,
             },
             other => other,

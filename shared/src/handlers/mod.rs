@@ -1,5 +1,6 @@
 //! One module per Lambda function. Each is generic over the ports it needs.
 
+pub mod access;
 pub mod batch;
 pub mod capabilities;
 pub mod processor;

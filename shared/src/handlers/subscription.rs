@@ -3,18 +3,15 @@
 
 use std::time::Duration;
 
-use anyhow::anyhow;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 
+use super::access::Gate;
 use super::batch::{Record, process_fifo};
 use super::{chat_group, enqueue_reply};
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
-use crate::domain::{
-    AccessDecision, AccessPolicy, Button, ChannelRef, ChatId, Command, Lang, Lookup, MemberStatus,
-    OutgoingMessage, UserId, texts,
-};
+use crate::domain::{AccessDecision, AccessPolicy, Button, Command, Lang, OutgoingMessage, texts};
 use crate::error::{Failure, Result};
-use crate::ports::{Cache, Envelope, Queue, Telegram, TelegramError};
+use crate::ports::{Cache, Envelope, Queue, Telegram};
 
 /// subscription-check's clients and settings, built once per container.
 pub struct SubscriptionState<C, T, Q> {
@@ -36,10 +33,7 @@ pub struct SubscriptionState<C, T, Q> {
     pub ttl: Duration,
 }
 
-/// Where `user`'s standing in `channel` is cached; `chat_member` updates refresh it.
-pub fn member_cache_key(channel: &ChannelRef, user: UserId) -> String {
-    format!("member:{}:{user}", channel.chat_id_param())
-}
+pub use super::access::member_cache_key;
 
 /// Checks a batch from the inbound queue: allowed messages go on to the processor.
 pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
@@ -87,30 +81,25 @@ async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
 }
 
 /// A `chat_member` update is fresher than anything cached: store it straight away.
-async fn remember_member<C: Cache, T, Q>(
+async fn remember_member<C: Cache, T: Telegram, Q>(
     state: &SubscriptionState<C, T, Q>,
     update: &MemberUpdate,
 ) {
     let Some(channel) = &state.policy.channel else {
         return;
     };
-    store_status(state, channel, update.user_id, update.status).await;
+    gate(state)
+        .remember(channel, update.user_id, update.status)
+        .await;
     tracing::info!(user = %update.user_id, status = update.status.label(), "channel membership refreshed");
 }
 
-async fn store_status<C: Cache, T, Q>(
-    state: &SubscriptionState<C, T, Q>,
-    channel: &ChannelRef,
-    user: UserId,
-    status: MemberStatus,
-) {
-    let value = serde_json::to_string(&status).unwrap_or_default();
-    if let Err(e) = state
-        .cache
-        .set(&member_cache_key(channel, user), &value, state.ttl)
-        .await
-    {
-        tracing::warn!(error = %e, "membership cache unavailable; carrying on without it");
+fn gate<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Gate<'_, C, T> {
+    Gate {
+        policy: &state.policy,
+        cache: &state.cache,
+        telegram: &state.telegram,
+        ttl: state.ttl,
     }
 }
 
@@ -118,13 +107,13 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     message: IncomingMessage,
 ) -> Result<()> {
-    let decision = decide(state, &message).await?;
+    let decision = gate(state).decide(&message.from, message.chat_id).await?;
     tracing::info!(user = %message.from.id, ?decision, "access decided");
     if message.command == Some(Command::Subscribe) {
         let status = texts::subscription_status(message.lang(), &decision);
         let mut reply = OutgoingMessage::reply_to(&message, "subscribe", status);
         if !decision.allowed() {
-            reply.buttons = join_button(state, message.lang());
+            reply.buttons = join_button(state, &decision, message.lang());
         }
         return enqueue_reply(&state.outbox, &reply).await;
     }
@@ -138,17 +127,22 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
             })
             .await;
     }
-    let text = if state.policy.channel.is_some() {
-        texts::refused_channel(message.lang())
-    } else {
-        texts::refused_private(message.lang())
-    };
+    let text = texts::refusal(message.lang(), &decision, state.policy.channel.is_some());
     let mut refusal = OutgoingMessage::reply_to(&message, "refused", text);
-    refusal.buttons = join_button(state, message.lang());
+    refusal.buttons = join_button(state, &decision, message.lang());
     enqueue_reply(&state.outbox, &refusal).await
 }
 
-fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>, lang: Lang) -> Vec<Button> {
+/// The channel's join link as a button, unless the user was banned from it: joining is
+/// not open to them, so the button would only mislead.
+fn join_button<C, T, Q>(
+    state: &SubscriptionState<C, T, Q>,
+    decision: &AccessDecision,
+    lang: Lang,
+) -> Vec<Button> {
+    if decision.banned() {
+        return Vec::new();
+    }
     state
         .policy
         .channel
@@ -160,103 +154,4 @@ fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>, lang: Lang) -> Vec<B
         })
         .into_iter()
         .collect()
-}
-
-async fn decide<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
-    message: &IncomingMessage,
-) -> Result<AccessDecision> {
-    match state.policy.precheck_sender(&message.from, message.chat_id) {
-        Ok(decision) => Ok(decision),
-        Err(Lookup::Member(channel)) => Ok(AccessPolicy::decide(
-            membership(state, channel, message.from.id).await?,
-        )),
-        Err(Lookup::GroupAdmins(_)) => vouched(state, message.chat_id).await,
-    }
-}
-
-/// A group speaking as itself passes if one of its (human) admins would: otherwise anyone
-/// could make a group, post there anonymously, and walk past the channel check.
-async fn vouched<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
-    group: ChatId,
-) -> Result<AccessDecision> {
-    for admin in group_admins(state, group).await? {
-        let passes = match state.policy.precheck(admin) {
-            Ok(decision) => decision.allowed(),
-            Err(channel) => membership(state, channel, admin).await?.is_member(),
-        };
-        if passes {
-            return Ok(AccessDecision::AsGroup);
-        }
-    }
-    tracing::info!(%group, "no admin of this group may use the bot; refusing its anonymous posts");
-    Ok(AccessDecision::Refused { status: None })
-}
-
-/// A group's admins, cached like memberships (they change about as rarely).
-async fn group_admins<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
-    group: ChatId,
-) -> Result<Vec<UserId>> {
-    let key = format!("admins:{group}");
-    if let Ok(Some(cached)) = state.cache.get(&key).await
-        && let Ok(admins) = serde_json::from_str::<Vec<UserId>>(&cached)
-    {
-        return Ok(admins);
-    }
-    match state.telegram.get_chat_administrators(group).await {
-        Ok(admins) => {
-            let value = serde_json::to_string(&admins).unwrap_or_default();
-            if let Err(e) = state.cache.set(&key, &value, state.ttl).await {
-                tracing::warn!(error = %e, "admin cache unavailable; carrying on without it");
-            }
-            Ok(admins)
-        }
-        Err(TelegramError::RetryAfter(_) | TelegramError::Transient(_)) => Err(Failure::retryable(
-            anyhow!("getChatAdministrators failed; will retry"),
-        )),
-        Err(e) => {
-            tracing::warn!(error = %e, "getChatAdministrators refused; the group's anonymous posts are refused");
-            Ok(Vec::new())
-        }
-    }
-}
-
-/// `user`'s standing in the channel: cached, else asked of Telegram.
-async fn membership<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
-    channel: &ChannelRef,
-    user: UserId,
-) -> Result<MemberStatus> {
-    let key = member_cache_key(channel, user);
-    let cached = match state.cache.get(&key).await {
-        Ok(v) => v.and_then(|v| serde_json::from_str::<MemberStatus>(&v).ok()),
-        Err(e) => {
-            tracing::warn!(error = %e, "membership cache unavailable; asking Telegram");
-            None
-        }
-    };
-    if let Some(status) = cached {
-        return Ok(status);
-    }
-    match state
-        .telegram
-        .get_chat_member(&channel.chat_id_param(), user)
-        .await
-    {
-        Ok(status) => {
-            store_status(state, channel, user, status).await;
-            Ok(status)
-        }
-        Err(TelegramError::RetryAfter(_) | TelegramError::Transient(_)) => Err(Failure::retryable(
-            anyhow!("getChatMember failed; will retry"),
-        )),
-        Err(e) => {
-            // Usually the bot is not an administrator of the channel. Refuse rather
-            // than let everyone in, and say why in the log.
-            tracing::error!(error = %e, "getChatMember refused; is the bot an administrator of the channel?");
-            Ok(MemberStatus::Left)
-        }
-    }
 }

@@ -7,8 +7,8 @@ use lambda_http::{Body, Request};
 
 use super::{FakeHealth, FakeQueue, FakeStore, FakeTelegram};
 use crate::adapters::secrets::{BotSecrets, Secrets};
-use crate::domain::ChannelRef;
-use crate::handlers::webhook::{ProbeCache, SECRET_HEADER, WebhookState, handle};
+use crate::domain::{AccessPolicy, ChannelRef};
+use crate::handlers::webhook::{ProbeCache, SECRET_HEADER, WebhookAccess, WebhookState, handle};
 
 /// The webhook's state on fakes.
 pub type FakeWebhook = WebhookState<FakeStore, FakeQueue, FakeHealth, FakeTelegram>;
@@ -26,13 +26,21 @@ pub fn webhook(channel: Option<ChannelRef>) -> FakeWebhook {
         log: FakeStore::default(),
         inbound: FakeQueue::default(),
         secrets: Arc::new(Secrets::fixed(secrets)),
-        channel,
+        channel: channel.clone(),
         bot_username: Some("my_bot".into()),
         health: FakeHealth::default(),
         probe_cache: ProbeCache::default(),
         config_summary: serde_json::json!({"mode": "fake"}),
         telegram: FakeTelegram::default(),
         allowed_models: super::models(&["gpt-4o-mini", "gpt-4o"]),
+        access: WebhookAccess {
+            policy: AccessPolicy {
+                allowed_users: Vec::new(),
+                channel,
+            },
+            invite_url: None,
+            ttl: std::time::Duration::from_secs(600),
+        },
     }
 }
 

@@ -20,13 +20,23 @@ impl DynamoCache {
 
 impl Cache for DynamoCache {
     async fn get(&self, cache_key: &str) -> Result<Option<String>> {
-        self.store.cached(keys::cache_entry(cache_key)).await
+        Cache::get(&self.store, cache_key).await
     }
 
     async fn set(&self, cache_key: &str, value: &str, ttl: Duration) -> Result<()> {
-        self.store
-            .cache(keys::cache_entry(cache_key), value, ttl)
-            .await
+        Cache::set(&self.store, cache_key, value, ttl).await
+    }
+}
+
+/// The store is a cache itself: the webhook, outside the VPC and away from Redis, keeps
+/// memberships in the table as subscription-check does without Redis.
+impl Cache for DynamoStore {
+    async fn get(&self, cache_key: &str) -> Result<Option<String>> {
+        self.cached(keys::cache_entry(cache_key)).await
+    }
+
+    async fn set(&self, cache_key: &str, value: &str, ttl: Duration) -> Result<()> {
+        self.cache(keys::cache_entry(cache_key), value, ttl).await
     }
 }
 

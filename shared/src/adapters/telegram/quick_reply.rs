@@ -40,6 +40,27 @@ pub fn encode_quick_reply(reply: &QuickReply) -> serde_json::Value {
                 .build();
             ("sendMessage", serde_json::to_value(params))
         }
+        QuickReply::Linked {
+            chat_id,
+            text,
+            link,
+            topic,
+        } => {
+            let button = InlineKeyboardButton::builder()
+                .text(link.text.clone())
+                .url(link.url.clone())
+                .build();
+            let markup = InlineKeyboardMarkup::builder()
+                .inline_keyboard(vec![vec![button]])
+                .build();
+            let params = SendMessageParams::builder()
+                .chat_id(chat_id.get())
+                .text(text.clone())
+                .reply_markup(ReplyMarkup::InlineKeyboardMarkup(markup))
+                .maybe_message_thread_id(topic.map(|t| t as i32))
+                .build();
+            ("sendMessage", serde_json::to_value(params))
+        }
         QuickReply::Callback {
             query_id,
             text,

@@ -4,8 +4,10 @@
 //! its arguments, so call sites stay readable and typed.
 
 mod buttons;
+mod edges;
 
 pub use buttons::*;
+pub use edges::*;
 
 use super::l10n::tr;
 use super::{AccessDecision, Lang, MemberStatus};

@@ -8,11 +8,11 @@ use super::route::Route;
 use super::settings::settings_menu;
 use crate::domain::QuickReply;
 use crate::domain::jobs::InboundJob;
-use crate::domain::{ChatId, Lang, Owner, texts};
+use crate::domain::{ChatId, Lang, Owner, SettingChange, texts};
 use crate::error::Failure;
 use crate::ports::Stop;
 use crate::ports::{
-    Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
+    Cache, Claim, Envelope, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore,
 };
 
 /// What the webhook answers Telegram.
@@ -61,7 +61,7 @@ pub(super) async fn act<L, Q, H, T>(
     deadline: Deadline,
 ) -> Outcome
 where
-    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore + Cache,
     Q: Queue,
     T: Telegram,
 {
@@ -90,11 +90,18 @@ where
             owner,
             change,
             reply,
+            unchanged: None,
         } => stored(
             state.log.change_setting(owner, &change).await,
             reply,
             "could not store the setting",
         ),
+        Route::ChangeSetting {
+            owner,
+            change,
+            reply,
+            unchanged: Some(same),
+        } => change_if_new(state, owner, &change, reply, same).await,
         Route::ShowSettings { chat, owner, lang } => show_settings(state, chat, owner, lang).await,
         Route::Cancel { chat, stop, say } => cancel(state, chat, stop, say).await,
         Route::AdminsOnly {
@@ -112,15 +119,25 @@ where
             then,
             chat,
             message_id,
-            owner,
+            menu,
             lang,
         } => {
             Box::pin(super::admin::redraw(
                 state,
                 *then,
                 (chat, message_id),
-                (owner, lang),
+                (menu, lang),
                 deadline,
+            ))
+            .await
+        }
+        Route::MembersOnly {
+            from,
+            then,
+            refusal,
+        } => {
+            Box::pin(super::gate::members_only(
+                state, from, *then, refusal, deadline,
             ))
             .await
         }
@@ -142,6 +159,26 @@ async fn show_settings<L: UserStore, Q, H, T>(
             &state.allowed_models,
             lang,
         )),
+        Err(e) => Outcome::retry("could not read the settings", &e),
+    }
+}
+
+/// Reads the setting first: an unchanged one costs no write, and the answer says so.
+async fn change_if_new<L: UserStore + PersonaStore, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    owner: Owner,
+    change: &SettingChange,
+    reply: QuickReply,
+    unchanged: QuickReply,
+) -> Outcome {
+    match state.log.profile(owner).await {
+        Ok(profile) if super::settings::already(change, &profile.settings) => {
+            Outcome::reply(&unchanged)
+        }
+        Ok(_) => match state.log.change_setting(owner, change).await {
+            Ok(()) => Outcome::reply(&reply),
+            Err(e) => Outcome::retry("could not store the setting", &e),
+        },
         Err(e) => Outcome::retry("could not read the settings", &e),
     }
 }

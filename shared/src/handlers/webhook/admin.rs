@@ -6,12 +6,12 @@ use http::StatusCode;
 use super::WebhookState;
 use super::act::{Outcome, act};
 use super::deadline::Deadline;
-use super::route::Route;
-use super::settings::settings_menu;
+use super::route::{Menu, Route};
+use super::settings::{persona_keyboard, settings_menu};
 use crate::domain::QuickReply;
-use crate::domain::{ChatId, Lang, MemberStatus, Owner, UserId};
+use crate::domain::{ChatId, Lang, MemberStatus, UserId};
 use crate::ports::{
-    GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog, UserStore,
+    Cache, GenerationLog, PersonaStore, Queue, Telegram, TelegramError, UpdateLog, UserStore,
 };
 
 /// Does `then` if Telegram says `user` is an admin of `chat`, else answers `refusal`.
@@ -24,7 +24,7 @@ pub(super) async fn admins_only<L, Q, H, T>(
     deadline: Deadline,
 ) -> Outcome
 where
-    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore + Cache,
     Q: Queue,
     T: Telegram,
 {
@@ -51,17 +51,17 @@ where
     }
 }
 
-/// Does `then` (which answers a press on the settings menu), then redraws the menu so it
-/// shows the new state.
+/// Does `then` (which answers a press on a menu), then redraws the menu so it shows the
+/// new state.
 pub(super) async fn redraw<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
     then: Route,
     (chat, message_id): (ChatId, i64),
-    (owner, lang): (Owner, Lang),
+    (menu, lang): (Menu, Lang),
     deadline: Deadline,
 ) -> Outcome
 where
-    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore + Cache,
     Q: Queue,
     T: Telegram,
 {
@@ -96,6 +96,17 @@ where
         tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
         return done;
     }
+    let owner = match menu {
+        Menu::Settings(owner) => owner,
+        // The persona just stored is all this menu shows: nothing to read back.
+        Menu::Persona(kind) => {
+            return Outcome::reply(&QuickReply::EditKeyboard {
+                chat_id: chat,
+                message_id,
+                keyboard: persona_keyboard(Some(kind), lang),
+            });
+        }
+    };
     match state.log.profile(owner).await {
         Ok(profile) => {
             let QuickReply::Message { keyboard, .. } = settings_menu(

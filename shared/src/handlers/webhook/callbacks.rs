@@ -1,8 +1,10 @@
 //! Button presses (`callback_query`).
 
-use super::route::{BotIdentity, Route};
+use super::gate::Refusal;
+use super::route::{BotIdentity, Menu, Route};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
 use crate::domain::QuickReply;
+use crate::domain::jobs::Person;
 use crate::domain::{
     CallbackData, ChatId, GroupId, Lang, Owner, PersonaChoice, PersonaKind, SettingChange, UserId,
     texts,
@@ -32,24 +34,27 @@ pub(super) fn route_callback(
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
         return Route::Answer(answer(None, false));
     };
-    let redraw = data.from_settings_menu();
+    // A press redraws its menu, so its ticks follow the change.
+    let menu = match data {
+        CallbackData::Persona(kind) => Menu::Persona(kind),
+        _ => Menu::Settings(owner),
+    };
     let route = match press(data, owner, bot, lang) {
         Press::Change(route) => route,
         Press::Answer(text, alert) => return Route::Answer(answer(Some(&text), alert)),
     };
     let route = route.answered(answer, lang);
-    // A press on the settings menu redraws it, so its ticks follow the change.
     let route = match query.message.as_ref() {
-        Some(m) if redraw => Route::Redraw {
+        Some(m) => Route::Redraw {
             then: Box::new(route),
             chat: ChatId::new(m.chat.id),
             message_id: m.message_id,
-            owner,
+            menu,
             lang,
         },
-        _ => route,
+        None => route,
     };
-    match group_chat {
+    let route = match group_chat {
         Some(chat) => Route::AdminsOnly {
             chat,
             user,
@@ -57,6 +62,22 @@ pub(super) fn route_callback(
             refusal: answer(Some(&texts::group_admins_only(lang)), true),
         },
         None => route,
+    };
+    // Presses skip subscription-check: a refused user's press changes nothing. Checked
+    // first, so a refused user's press in a group costs no admin lookup.
+    let from = Person {
+        id: user,
+        first_name: query.from.first_name.clone(),
+        username: query.from.username.clone(),
+        language_code: query.from.language_code.clone(),
+        is_chat: false,
+    };
+    let lang = Lang::resolve(None, from.language_code.as_deref());
+    let chat = group_chat.unwrap_or_else(|| ChatId::new(user.get()));
+    Route::MembersOnly {
+        from: (from, chat),
+        then: Box::new(route),
+        refusal: Refusal::Press(query.id.clone(), lang),
     }
 }
 
@@ -97,6 +118,8 @@ impl Change {
                 owner,
                 change,
                 reply: answer(Some(&text), false),
+                // A press sets (never toggles) and redraws: no read first.
+                unchanged: None,
             },
         }
     }

@@ -1,5 +1,6 @@
 //! Messages: commands answered at once, the rest queued.
 
+use super::gate::Refusal;
 use super::route::{BotIdentity, Route};
 use super::settings::{parse_on_off, route_persona};
 use crate::adapters::telegram::inbound::{ChatKind, EntityKind, MessageView};
@@ -101,17 +102,19 @@ enum Changer {
 
 impl Changer {
     fn guard(self, chat: ChatId, route: Route, lang: Lang) -> Route {
+        self.guard_saying(chat, route, texts::group_admins_only(lang))
+    }
+
+    fn guard_saying(self, chat: ChatId, route: Route, refusal: String) -> Route {
         match self {
             Self::Owner => route,
             Self::AskTelegram(user) => Route::AdminsOnly {
                 chat,
                 user,
                 then: Box::new(route),
-                refusal: QuickReply::message(chat, texts::group_admins_only(lang)),
+                refusal: QuickReply::message(chat, refusal),
             },
-            Self::Nobody => {
-                Route::Answer(QuickReply::message(chat, texts::group_admins_only(lang)))
-            }
+            Self::Nobody => Route::Answer(QuickReply::message(chat, refusal)),
         }
     }
 }
@@ -210,7 +213,11 @@ fn route_command(
     let chat_id = job.chat_id;
     // A group's persona and settings belong to the group; in private, to the user.
     let owner = job.settings_owner();
-    match command {
+    // Quick commands skip subscription-check: all but /start and /help are for those
+    // who may use the bot. Queued ones are checked there.
+    let gated = !matches!(command, Command::Start | Command::Help);
+    let from = job.from.clone();
+    let route = match command {
         Command::Start => Route::Answer(QuickReply::message(chat_id, texts::start(lang))),
         Command::Help => Route::Answer(QuickReply::message(chat_id, texts::help(lang))),
         Command::Persona => match route_persona(chat_id, owner, args, lang) {
@@ -245,15 +252,31 @@ fn route_command(
                             texts::voice_off(lang)
                         },
                     ),
+                    unchanged: Some(QuickReply::message(chat_id, texts::voice_already(lang, on))),
                 },
                 lang,
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::voice_usage(lang))),
         },
         command => {
+            let group = job.group;
+            let reset = command == Command::Reset;
             job.command = Some(command);
             args.clone_into(&mut job.args);
-            Route::Enqueue(InboundJob::Message(job))
+            let queued = Route::Enqueue(InboundJob::Message(job));
+            // The group's conversation is everyone's: only its admins start a new one.
+            if !(group && reset) {
+                return queued;
+            }
+            changer.guard_saying(chat_id, queued, texts::group_reset_admins_only(lang))
         }
+    };
+    match route {
+        route if gated => Route::MembersOnly {
+            from: (from, chat_id),
+            then: Box::new(route),
+            refusal: Refusal::Message(chat_id, lang),
+        },
+        route => route,
     }
 }

@@ -5,6 +5,7 @@ mod act;
 mod admin;
 mod callbacks;
 mod deadline;
+mod gate;
 mod health;
 mod message;
 mod route;
@@ -23,12 +24,13 @@ use crate::adapters::secrets::{BotSecrets, Secrets};
 use crate::adapters::telegram::encode_quick_reply;
 use crate::adapters::telegram::inbound::{Content, Update, parse_update};
 use crate::domain::ChannelRef;
-use crate::ports::{GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
+use crate::ports::{Cache, GenerationLog, PersonaStore, Queue, Telegram, UpdateLog, UserStore};
 
 pub use crate::domain::{CallbackButton, QuickReply};
 pub use deadline::{Deadline, FALLBACK_BUDGET, MARGIN};
+pub use gate::{Refusal, WebhookAccess};
 pub use health::{Check, HealthProbe, PROBE_TTL, ProbeCache};
-pub use route::{BotIdentity, Route, route};
+pub use route::{BotIdentity, Menu, Route, route};
 pub use settings::settings_menu;
 
 /// Where Telegram presents the secret token given to `setWebhook`; compared in constant time.
@@ -56,6 +58,8 @@ pub struct WebhookState<L, Q, H, T> {
     pub telegram: T,
     /// Models `/settings` offers.
     pub allowed_models: Vec<crate::domain::ModelName>,
+    /// Who may use the quick commands and buttons the webhook answers itself.
+    pub access: WebhookAccess,
 }
 
 pub(super) fn respond(status: StatusCode, body: serde_json::Value) -> Response<Body> {
@@ -76,7 +80,7 @@ pub async fn handle<L, Q, H, T>(
     request: Request,
 ) -> Result<Response<Body>, lambda_http::Error>
 where
-    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore + Cache,
     Q: Queue,
     H: HealthProbe,
     T: Telegram,
@@ -158,7 +162,7 @@ async fn answer<L, Q, H, T>(
     deadline: Deadline,
 ) -> Response<Body>
 where
-    L: UpdateLog + PersonaStore + GenerationLog + UserStore,
+    L: UpdateLog + PersonaStore + GenerationLog + UserStore + Cache,
     Q: Queue,
     T: Telegram,
 {

@@ -1,12 +1,14 @@
 //! What to do with one update, decided without any I/O.
 
 use super::callbacks::route_callback;
+use super::gate::Refusal;
 use super::message::route_message;
 use crate::adapters::telegram::inbound::{ChatMemberView, Content, Update};
 use crate::domain::QuickReply;
+use crate::domain::jobs::Person;
 use crate::domain::jobs::{InboundJob, MemberUpdate};
 use crate::domain::{
-    ChannelRef, ChatId, Lang, Owner, PersonaChoice, SettingChange, UpdateId, UserId,
+    ChannelRef, ChatId, Lang, Owner, PersonaChoice, PersonaKind, SettingChange, UpdateId, UserId,
 };
 use crate::ports::Stop;
 
@@ -63,6 +65,9 @@ pub enum Route {
         change: SettingChange,
         /// Sent once the change is stored; if storing fails, Telegram retries instead.
         reply: QuickReply,
+        /// Said instead, with nothing written, when the setting already has that value
+        /// (`/voice on` twice); `None` writes without reading first (a menu's press).
+        unchanged: Option<QuickReply>,
     },
     /// In a group, only admins may change the group's persona and settings: ask Telegram
     /// about `user` first, and answer `refusal` if they are not one.
@@ -76,8 +81,8 @@ pub enum Route {
         /// Said when they are not, or when Telegram will not say.
         refusal: QuickReply,
     },
-    /// A press on the settings menu: do `then` (which answers the press), then redraw the
-    /// menu so it shows the new state.
+    /// A press on a menu: do `then` (which answers the press), then redraw the menu so
+    /// it shows the new state.
     Redraw {
         /// The change the press asks for; it answers the press.
         then: Box<Route>,
@@ -85,13 +90,32 @@ pub enum Route {
         chat: ChatId,
         /// The menu's message, whose keyboard is replaced to show the new state.
         message_id: i64,
-        /// Whose settings the menu shows.
-        owner: Owner,
+        /// Which menu it is, and what it shows.
+        menu: Menu,
         /// The language of the menu's words.
         lang: Lang,
     },
+    /// Only for those who may use the bot (quick commands and presses skip
+    /// subscription-check): decide on the cached membership, then `then` or the refusal.
+    MembersOnly {
+        /// Who asked, and in which chat (a group speaking as itself is vouched for).
+        from: (Person, ChatId),
+        /// What they asked for, done only if they may.
+        then: Box<Route>,
+        /// How a refusal is said.
+        refusal: Refusal,
+    },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
+}
+
+/// A menu redrawn after a press.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    /// The `/settings` menu of this owner: its state is read back after the change.
+    Settings(Owner),
+    /// The `/persona` menu, ticking the persona just chosen (nothing to read).
+    Persona(PersonaKind),
 }
 
 /// Decides what `update` asks for, with no I/O; `act` carries the decision out. The bot's

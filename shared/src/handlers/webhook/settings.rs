@@ -3,23 +3,36 @@
 use super::route::Route;
 use crate::domain::{CallbackButton, QuickReply};
 use crate::domain::{
-    CallbackData, ChatId, Lang, ModelName, Owner, PersonaChoice, PersonaKind, Settings, texts,
+    CallbackData, ChatId, Lang, ModelName, Owner, PersonaChoice, PersonaKind, SettingChange,
+    Settings, texts,
 };
 
 fn persona_menu(chat_id: ChatId, lang: Lang) -> QuickReply {
-    let buttons: Vec<CallbackButton> = PersonaKind::ALL
-        .iter()
-        .map(|k| CallbackButton {
-            text: k.label(lang),
-            data: CallbackData::Persona(*k).encode(),
-        })
-        .collect();
     QuickReply::Message {
         chat_id,
         text: texts::persona_menu(lang),
-        keyboard: buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect(),
+        keyboard: persona_keyboard(None, lang),
         topic: None,
     }
+}
+
+/// The `/persona` menu's buttons; after a press, `chosen` is ticked as the settings
+/// menu ticks it (shown before a press without a tick: knowing it would cost a read).
+pub(super) fn persona_keyboard(
+    chosen: Option<PersonaKind>,
+    lang: Lang,
+) -> Vec<Vec<CallbackButton>> {
+    let buttons: Vec<CallbackButton> = PersonaKind::ALL
+        .iter()
+        .map(|k| CallbackButton {
+            text: match chosen {
+                Some(c) => texts::persona_button(lang, *k, *k == c),
+                None => k.label(lang),
+            },
+            data: CallbackData::Persona(*k).encode(),
+        })
+        .collect();
+    buttons.chunks(2).map(<[CallbackButton]>::to_vec).collect()
 }
 
 pub(super) fn route_persona(chat_id: ChatId, owner: Owner, args: &str, lang: Lang) -> Route {
@@ -92,6 +105,17 @@ pub fn settings_menu(
         text: texts::settings_menu(lang),
         keyboard,
         topic: None,
+    }
+}
+
+/// Whether `settings` already say what `change` would set.
+pub(super) fn already(change: &SettingChange, settings: &Settings) -> bool {
+    match change {
+        SettingChange::VoiceReplies(on) => settings.voice_replies == *on,
+        SettingChange::ShowTranscript(on) => settings.show_transcript == *on,
+        SettingChange::Model(model) => {
+            settings.model.as_deref() == model.as_ref().map(ModelName::as_str)
+        }
     }
 }
 

@@ -74,6 +74,18 @@ struct State {
 #[derive(Default)]
 pub struct FakeStore {
     state: Mutex<State>,
+    /// The table's `CACHE#` entries (the webhook's membership cache), with their expiry.
+    pub cache: super::FakeCache,
+}
+
+impl crate::ports::Cache for FakeStore {
+    async fn get(&self, key: &str) -> R<Option<String>> {
+        self.cache.get(key).await
+    }
+
+    async fn set(&self, key: &str, value: &str, ttl: std::time::Duration) -> R<()> {
+        self.cache.set(key, value, ttl).await
+    }
 }
 
 impl FakeStore {

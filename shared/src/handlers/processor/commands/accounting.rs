@@ -25,8 +25,10 @@ pub(super) async fn usage<S: UsageStore + UserStore>(
     Ok(OutgoingMessage::reply_to(message, "usage", text))
 }
 
-/// `admin`: whether the sender is one of `ADMIN_USER_IDS`.
-pub(super) async fn grant<S: CreditStore>(
+/// `admin`: whether the sender is one of `ADMIN_USER_IDS`. An id the bot never heard
+/// from (a typo, most likely) gets nothing: its profile is read first (one
+/// `BatchGetItem`, admins only), and nothing is written.
+pub(super) async fn grant<S: CreditStore + UserStore>(
     store: &S,
     admin: bool,
     message: &IncomingMessage,
@@ -36,6 +38,9 @@ pub(super) async fn grant<S: CreditStore>(
     } else {
         match parse_grant(arguments(message), message.lang()) {
             Err(usage) => usage,
+            Ok((user, _)) if !store.profile(UserId::new(user).into()).await?.known => {
+                texts::grant_unknown_user(message.lang(), user)
+            }
             Ok((user, amount)) => {
                 let balance = store
                     .grant_credits(

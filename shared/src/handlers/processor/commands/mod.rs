@@ -5,6 +5,7 @@
 
 mod accounting;
 mod conversation;
+mod private;
 mod style;
 
 use super::answer::answer;
@@ -56,6 +57,16 @@ where
             return Ok(());
         }
     };
+    // One person's figures are not the group's business (a group posting as itself
+    // asks about itself).
+    let personal = match command {
+        Command::Usage => true,
+        Command::Stats | Command::Grant => admin,
+        _ => false,
+    };
+    if personal && message.group && !message.from.is_chat {
+        return private::answer_privately(state, message, reply).await;
+    }
     enqueue_reply(&state.outbox, &reply).await
 }
 

@@ -32,17 +32,32 @@ pub(super) async fn style<S: UserStore>(
     message: &IncomingMessage,
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
-    let text = match arguments(message).to_ascii_lowercase().as_str() {
-        "" => texts::style_report(message.lang(), &store.profile(user.into()).await?),
-        "on" => {
+    let on = match arguments(message).to_ascii_lowercase().as_str() {
+        "" => None,
+        "on" => Some(true),
+        "off" => Some(false),
+        _ => {
+            return Ok(OutgoingMessage::reply_to(
+                message,
+                "style",
+                texts::style_usage(message.lang()),
+            ));
+        }
+    };
+    // Read first either way: the report needs it, and a switch already in place costs
+    // no write and is answered as such.
+    let profile = store.profile(user.into()).await?;
+    let text = match on {
+        None => texts::style_report(message.lang(), &profile),
+        Some(on) if profile.style_enabled == on => texts::style_already(message.lang(), on),
+        Some(true) => {
             store.set_style_enabled(user, true).await?;
             texts::style_on(message.lang())
         }
-        "off" => {
+        Some(false) => {
             store.set_style_enabled(user, false).await?;
             texts::style_off(message.lang())
         }
-        _ => texts::style_usage(message.lang()),
     };
     Ok(OutgoingMessage::reply_to(message, "style", text))
 }

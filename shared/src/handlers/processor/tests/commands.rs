@@ -192,6 +192,14 @@ async fn grant_and_stats_are_for_admins() {
     assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 0);
 
     state.admins = vec![UserId::new(USER)];
+    // User 7 has written to the bot before.
+    state.store.put_profile(
+        UserId::new(7),
+        UserProfile {
+            known: true,
+            ..UserProfile::default()
+        },
+    );
     answered(&state, &command(3, USER, "/grant 7 100")).await;
     assert_eq!(state.store.stored_profile(UserId::new(7)).credits, 100);
     assert_eq!(replies(&state)[2].1, texts::granted(Lang::En, 7, 100, 100));

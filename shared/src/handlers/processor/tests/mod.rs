@@ -4,6 +4,7 @@
 
 mod budgets;
 mod commands;
+mod edges;
 mod failures;
 mod folding;
 mod fragments;

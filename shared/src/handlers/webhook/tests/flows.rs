@@ -181,16 +181,32 @@ async fn a_press_whose_direct_answer_fails_is_answered_in_the_response() {
 }
 
 #[tokio::test]
-async fn a_persona_menu_press_is_confirmed_by_a_toast() {
+async fn a_persona_menu_press_is_confirmed_by_a_toast_and_the_menu_redrawn() {
     let state = webhook(None);
     let (_, body) = post_update(&state, &press(1, 42, 42, "persona:friend")).await;
-    assert_eq!(body["method"], "answerCallbackQuery");
     let stored = state
         .log
         .stored_profile(UserId::new(42))
         .persona
         .expect("stored");
-    assert_eq!(body["text"], texts::persona_set(Lang::En, &stored));
+    let toast = state.telegram.calls("answerCallbackQuery");
+    assert_eq!(toast.len(), 1);
+    assert_eq!(toast[0].text, texts::persona_set(Lang::En, &stored));
+    // The menu's keyboard is redrawn with the chosen persona ticked, nothing read back.
+    assert_eq!(body["method"], "editMessageReplyMarkup", "{body}");
+    let labels: Vec<&str> = body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap())
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    let ticked: Vec<&&str> = labels.iter().filter(|l| l.contains('✓')).collect();
+    assert_eq!(
+        ticked,
+        [&texts::persona_button(Lang::En, PersonaKind::Friend, true).as_str()]
+    );
+    assert_eq!(labels.len(), PersonaKind::ALL.len());
     // Data this bot never wrote only stops the spinner.
     let (_, body) = post_update(&state, &press(2, 42, 42, "something:else")).await;
     assert_eq!(

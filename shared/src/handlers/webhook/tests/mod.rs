@@ -1,7 +1,9 @@
 //! The webhook's tests: `routing` decides routes without I/O; `edge` and `flows` send
 //! requests through `handle` on in-memory fakes (`crate::testing`), one per route.
 
+mod access;
 mod edge;
+mod edges;
 mod flows;
 mod routing;
 

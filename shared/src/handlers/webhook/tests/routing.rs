@@ -67,7 +67,23 @@ fn groups_are_answered_only_when_addressed() {
         (m.text.as_str(), m.group, m.chat_id, m.topic),
         ("hey how are you?", true, ChatId::new(-100777), None)
     );
-    let m = enqueued(&group("/reset@my_bot", "")).expect("addressed command");
+    // In a group, /reset is for its admins: asked of Telegram before it is queued.
+    let m = match members_only(route(&group("/reset@my_bot", ""), None, &bot, None)) {
+        Route::AdminsOnly { then, refusal, .. } => {
+            assert_eq!(
+                refusal,
+                QuickReply::message(
+                    ChatId::new(-100777),
+                    texts::group_reset_admins_only(crate::domain::Lang::En)
+                )
+            );
+            match *then {
+                Route::Enqueue(InboundJob::Message(m)) => m,
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    };
     assert_eq!(m.command, Some(Command::Reset));
     let reply = r#","reply_to_message":{"message_id":8,"date":1,"chat":{"id":-100777,"type":"supergroup","title":"G"},"from":{"id":555,"is_bot":true,"first_name":"Bot","username":"my_bot"},"text":"earlier"}"#;
     let m = enqueued(&group("and then?", reply)).expect("reply to the bot");
@@ -77,7 +93,12 @@ fn groups_are_answered_only_when_addressed() {
     assert_eq!(m.topic, Some(4));
     assert_eq!(m.conversation().to_string(), "-100777/4");
     // Changing the group's persona needs an admin; a private chat does not.
-    match route(&group("/persona@my_bot parent", ""), None, &bot, None) {
+    match members_only(route(
+        &group("/persona@my_bot parent", ""),
+        None,
+        &bot,
+        None,
+    )) {
         Route::AdminsOnly {
             chat, user, then, ..
         } => {
@@ -92,7 +113,7 @@ fn groups_are_answered_only_when_addressed() {
         }
         other => panic!("{other:?}"),
     }
-    match route(&group("/cancel@my_bot", ""), None, &bot, None) {
+    match members_only(route(&group("/cancel@my_bot", ""), None, &bot, None)) {
         Route::Cancel { chat, say, .. } => {
             assert_eq!((chat, say), (ChatId::new(-100777), Some(Lang::En)))
         }
@@ -124,17 +145,21 @@ fn stop_button_and_settings_callbacks() {
         ))
     };
     // A settings button redraws its menu, whatever the menu's text says.
-    let redrawn = |data: &str| match route(&press(data), None, &bot, None) {
+    let redrawn = |data: &str| match members_only(route(&press(data), None, &bot, None)) {
         Route::Redraw {
             then,
             chat,
             message_id,
-            owner,
+            menu,
             ..
         } => {
             assert_eq!(
-                (chat, message_id, owner),
-                (ChatId::new(42), 5, Owner::User(UserId::new(42)))
+                (chat, message_id, menu),
+                (
+                    ChatId::new(42),
+                    5,
+                    Menu::Settings(Owner::User(UserId::new(42)))
+                )
             );
             *then
         }
@@ -165,9 +190,17 @@ fn stop_button_and_settings_callbacks() {
         Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
         other => panic!("{other:?}"),
     }
-    // The /persona menu's buttons only confirm.
-    match route(&press("persona:sibling"), None, &bot, None) {
-        Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
+    // The /persona menu's buttons redraw it with the new persona ticked.
+    match members_only(route(&press("persona:sibling"), None, &bot, None)) {
+        Route::Redraw { then, menu, .. } => {
+            assert_eq!(menu, Menu::Persona(PersonaKind::Sibling));
+            match *then {
+                Route::SetPersona { choice, .. } => {
+                    assert_eq!(choice.kind, PersonaKind::Sibling)
+                }
+                other => panic!("{other:?}"),
+            }
+        }
         other => panic!("{other:?}"),
     }
     match route(&press("settings:model:gpt-5-pro"), None, &bot, None) {
@@ -276,12 +309,12 @@ fn routes_table() {
         route(&parse(&private("/help@my_bot")), None, &my_bot(), None),
         Route::Answer(QuickReply::message(ChatId::new(42), texts::help(Lang::En)))
     );
-    match route(
+    match members_only(route(
         &parse(&private("/persona")),
         None,
         &BotIdentity::default(),
         None,
-    ) {
+    )) {
         Route::Answer(QuickReply::Message { keyboard, .. }) => {
             let data: Vec<String> = keyboard.concat().into_iter().map(|b| b.data).collect();
             assert_eq!(data.len(), PersonaKind::ALL.len());
@@ -289,24 +322,24 @@ fn routes_table() {
         }
         other => panic!("{other:?}"),
     }
-    match route(
+    match members_only(route(
         &parse(&private("/persona custom Anna: my sister")),
         None,
         &BotIdentity::default(),
         None,
-    ) {
+    )) {
         Route::SetPersona { owner, choice, .. } => {
             assert_eq!(owner, Owner::User(UserId::new(42)));
             assert_eq!(choice.name.as_deref(), Some("Anna"));
         }
         other => panic!("{other:?}"),
     }
-    match route(
+    match members_only(route(
         &parse(&private("/persona sibling")),
         None,
         &BotIdentity::default(),
         None,
-    ) {
+    )) {
         Route::SetPersona { choice, .. } => assert_eq!(choice.kind, PersonaKind::Sibling),
         other => panic!("{other:?}"),
     }
@@ -437,7 +470,12 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
     );
     // The group itself may change its settings without asking Telegram; a channel may not.
     assert_eq!(
-        route(&group("/settings@my_bot", as_group), None, &bot, None),
+        members_only(route(
+            &group("/settings@my_bot", as_group),
+            None,
+            &bot,
+            None
+        )),
         Route::ShowSettings {
             chat: ChatId::new(-100777),
             owner: Owner::Group(GroupId::of(ChatId::new(-100777))),
@@ -445,7 +483,12 @@ fn a_message_sent_on_behalf_of_a_chat_is_that_chats() {
         }
     );
     assert_eq!(
-        route(&group("/voice@my_bot on", as_channel), None, &bot, None),
+        members_only(route(
+            &group("/voice@my_bot on", as_channel),
+            None,
+            &bot,
+            None
+        )),
         Route::Answer(QuickReply::message(
             ChatId::new(-100777),
             texts::group_admins_only(Lang::En)
@@ -478,5 +521,13 @@ fn an_album_photo_carries_its_media_group() {
             assert_eq!(m.media_group.as_deref(), Some("13579"))
         }
         other => panic!("{other:?}"),
+    }
+}
+
+/// What a quick command or press does for someone who may use the bot.
+fn members_only(route: Route) -> Route {
+    match route {
+        Route::MembersOnly { then, .. } => *then,
+        other => panic!("not checked for access first: {other:?}"),
     }
 }

@@ -1,0 +1,10 @@
+edges-refused-banned = Du bist in unserem Kanal gesperrt, deshalb steht dir dieser Bot nicht zur Verfügung.
+edges-reset-nothing = Es gab nichts zum Ablegen: Dieses Gespräch ist noch leer.
+edges-group-reset-admins-only = Nur die Admins dieser Gruppe können hier ein neues Gespräch beginnen.
+edges-grant-unknown-user = Nutzer { $user } hat diesen Bot nie benutzt, daher wurde nichts gutgeschrieben. Prüfe die ID.
+edges-sent-privately = Ich habe dir in unserem privaten Chat geantwortet.
+edges-open-private-chat = Das ist nur für dich, deshalb antworte ich im privaten Chat. Öffne einen Chat mit mir, tippe auf Starten und frag noch einmal.
+edges-style-already-on = Die Nachahmung deines Stils ist schon an. /style off schaltet sie aus.
+edges-style-already-off = Die Nachahmung deines Stils ist schon aus. /style on schaltet sie wieder ein.
+edges-voice-already-on = Sprachantworten sind schon an. /voice off schaltet sie aus.
+edges-voice-already-off = Sprachantworten sind schon aus: nur Text.

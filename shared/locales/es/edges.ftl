@@ -1,0 +1,10 @@
+edges-refused-banned = Tienes prohibido el acceso a nuestro canal, así que este bot no está disponible para ti.
+edges-reset-nothing = No había nada que guardar: esta conversación aún está vacía.
+edges-group-reset-admins-only = Solo los administradores de este grupo pueden empezar una conversación nueva aquí.
+edges-grant-unknown-user = El usuario { $user } nunca ha usado este bot, así que no se ha concedido nada. Revisa el id.
+edges-sent-privately = Te he respondido en nuestro chat privado.
+edges-open-private-chat = Eso es solo para ti, así que lo respondo en un chat privado. Abre un chat conmigo, pulsa Iniciar y vuelve a preguntar.
+edges-style-already-on = La imitación de tu estilo ya está activada. /style off la desactiva.
+edges-style-already-off = La imitación de tu estilo ya está desactivada. /style on la vuelve a activar.
+edges-voice-already-on = Las respuestas de voz ya están activadas. /voice off las desactiva.
+edges-voice-already-off = Las respuestas de voz ya están desactivadas: solo texto.

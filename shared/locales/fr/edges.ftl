@@ -1,0 +1,10 @@
+edges-refused-banned = Vous êtes banni de notre chaîne, ce bot ne vous est donc pas accessible.
+edges-reset-nothing = Il n'y avait rien à mettre de côté : cette conversation est encore vide.
+edges-group-reset-admins-only = Seuls les administrateurs de ce groupe peuvent commencer une nouvelle conversation ici.
+edges-grant-unknown-user = L'utilisateur { $user } n'a jamais utilisé ce bot, rien n'a donc été accordé. Vérifiez l'identifiant.
+edges-sent-privately = Je vous ai répondu dans notre discussion privée.
+edges-open-private-chat = Ceci ne concerne que vous, je réponds donc en privé. Ouvrez une discussion avec moi, appuyez sur Démarrer et redemandez.
+edges-style-already-on = L'imitation de votre style est déjà activée. /style off la désactive.
+edges-style-already-off = L'imitation de votre style est déjà désactivée. /style on la réactive.
+edges-voice-already-on = Les réponses vocales sont déjà activées. /voice off les désactive.
+edges-voice-already-off = Les réponses vocales sont déjà désactivées : texte uniquement.

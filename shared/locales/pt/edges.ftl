@@ -1,0 +1,10 @@
+edges-refused-banned = Você foi banido do nosso canal, então este bot não está disponível para você.
+edges-reset-nothing = Não havia nada para guardar: esta conversa ainda está vazia.
+edges-group-reset-admins-only = Só os administradores deste grupo podem começar uma nova conversa aqui.
+edges-grant-unknown-user = O usuário { $user } nunca usou este bot, então nada foi concedido. Confira o id.
+edges-sent-privately = Respondi você no nosso chat privado.
+edges-open-private-chat = Isso é só para você, então respondo num chat privado. Abra um chat comigo, toque em Iniciar e pergunte de novo.
+edges-style-already-on = A imitação do seu estilo já está ligada. /style off a desliga.
+edges-style-already-off = A imitação do seu estilo já está desligada. /style on a liga de novo.
+edges-voice-already-on = As respostas por voz já estão ligadas. /voice off as desliga.
+edges-voice-already-off = As respostas por voz já estão desligadas: só texto.

@@ -1,0 +1,10 @@
+edges-refused-banned = Kanalımızdan yasaklandınız, bu yüzden bu bot size açık değil.
+edges-reset-nothing = Kenara koyacak bir şey yoktu: bu sohbet henüz boş.
+edges-group-reset-admins-only = Burada yeni bir sohbeti yalnızca bu grubun yöneticileri başlatabilir.
+edges-grant-unknown-user = { $user } kullanıcısı bu botu hiç kullanmadı, bu yüzden hiçbir şey verilmedi. Kimliği kontrol edin.
+edges-sent-privately = Size özel sohbetimizde yanıt verdim.
+edges-open-private-chat = Bu yalnızca sizi ilgilendiriyor, bu yüzden özel sohbette yanıtlıyorum. Benimle bir sohbet açın, Başlat'a dokunun ve yeniden sorun.
+edges-style-already-on = Tarzınızı taklit etme zaten açık. /style off kapatır.
+edges-style-already-off = Tarzınızı taklit etme zaten kapalı. /style on yeniden açar.
+edges-voice-already-on = Sesli yanıtlar zaten açık. /voice off kapatır.
+edges-voice-already-off = Sesli yanıtlar zaten kapalı: yalnızca metin.
