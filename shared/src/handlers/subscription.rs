@@ -9,12 +9,13 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use super::batch::{Record, process_fifo};
 use super::{chat_group, enqueue_reply};
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
+use crate::domain::rate::{Pace, RateLimit};
 use crate::domain::{
     AccessDecision, AccessPolicy, Button, ChannelRef, ChatId, Command, Lookup, MemberStatus,
     OutgoingMessage, UserId, texts,
 };
 use crate::error::{Failure, Result};
-use crate::ports::{Cache, Envelope, Queue, Telegram, TelegramError};
+use crate::ports::{Cache, Envelope, Queue, RateCounter, Telegram, TelegramError};
 
 /// subscription-check's clients and settings, built once per container.
 pub struct SubscriptionState<C, T, Q> {
@@ -34,6 +35,8 @@ pub struct SubscriptionState<C, T, Q> {
     pub outbox: Q,
     /// How long a cached membership or admin list is trusted.
     pub ttl: Duration,
+    /// Messages per person per minute; counted in `cache` (Redis, else the table).
+    pub rate_limit: RateLimit,
 }
 
 /// Where `user`'s standing in `channel` is cached; `chat_member` updates refresh it.
@@ -42,7 +45,7 @@ pub fn member_cache_key(channel: &ChannelRef, user: UserId) -> String {
 }
 
 /// Checks a batch from the inbound queue: allowed messages go on to the processor.
-pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
+pub async fn handle<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error> {
@@ -57,7 +60,7 @@ pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
     .await)
 }
 
-async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
+async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     record: Record<'_>,
 ) -> Result<()> {
@@ -114,7 +117,7 @@ async fn store_status<C: Cache, T, Q>(
     }
 }
 
-async fn check_message<C: Cache, T: Telegram, Q: Queue>(
+async fn check_message<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     message: IncomingMessage,
 ) -> Result<()> {
@@ -129,6 +132,9 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
         return enqueue_reply(&state.outbox, &reply).await;
     }
     if decision.allowed() {
+        if !within_pace(state, &message).await? {
+            return Ok(());
+        }
         return state
             .work
             .send(&Envelope {
@@ -146,6 +152,43 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
     let mut refusal = OutgoingMessage::reply_to(&message, "refused", text);
     refusal.buttons = join_button(state);
     enqueue_reply(&state.outbox, &refusal).await
+}
+
+/// Whether `message` is within its sender's rate limit. Checked here, after access and
+/// before the work queue: the excess costs no processor run, no model call and no table
+/// read there, and this is the one function that already talks to Redis. Over the limit,
+/// the first message of the window gets one notice and the rest nothing; none is answered.
+/// A counter that cannot count lets the message through: the limit protects the budget,
+/// and losing it for a while costs less than refusing everyone.
+async fn within_pace<C: RateCounter, T, Q: Queue>(
+    state: &SubscriptionState<C, T, Q>,
+    message: &IncomingMessage,
+) -> Result<bool> {
+    let limit = state.rate_limit;
+    if !limit.is_on() {
+        return Ok(true);
+    }
+    let window = RateLimit::window(message.date);
+    let count = match state.cache.count_message(message.from.id, window).await {
+        Ok(count) => count,
+        Err(e) => {
+            tracing::warn!(error = %e, "rate counter unavailable; letting the message through");
+            return Ok(true);
+        }
+    };
+    match limit.pace(count, message.date) {
+        Pace::Within => Ok(true),
+        Pace::FirstExcess { wait_secs } => {
+            tracing::info!(user = %message.from.id, "rate limit reached; telling the user once");
+            let text = texts::too_fast(message.lang(), limit.per_minute, wait_secs);
+            let notice = OutgoingMessage::reply_to(message, "too-fast", text);
+            enqueue_reply(&state.outbox, &notice).await.map(|()| false)
+        }
+        Pace::Excess => {
+            tracing::info!(user = %message.from.id, "rate limit exceeded; message dropped");
+            Ok(false)
+        }
+    }
 }
 
 fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Vec<Button> {
@@ -260,3 +303,6 @@ async fn membership<C: Cache, T: Telegram, Q>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -325,3 +325,10 @@ pub trait Cache: Sync {
     fn set(&self, key: &str, value: &str, ttl: Duration)
     -> impl Future<Output = Result<()>> + Send;
 }
+
+/// Per-person counters of messages in one-minute windows, for the rate limit.
+pub trait RateCounter: Sync {
+    /// Counts one more message of `user` in `window` (see `domain::rate`) and returns the
+    /// count in it so far, this one included. One atomic request.
+    fn count_message(&self, user: UserId, window: i64) -> impl Future<Output = Result<u64>> + Send;
+}

@@ -42,7 +42,7 @@ use crate::error::{Failure, Result};
 use crate::ports::{
     Cache, CapabilityLog, Claim, ConversationIndex, CreditStore, DeliveryLog, Exchange,
     FragmentStore, GenerationLog, HeldFragments, HistoryStore, PersonaStore, ProfileStore,
-    StoredReply, StyleStore, UpdateLog, UsageStore, UserDirectory,
+    RateCounter, StoredReply, StyleStore, UpdateLog, UsageStore, UserDirectory,
 };
 use items::{Item, Record, from_item, to_item, value};
 use keys::Key;

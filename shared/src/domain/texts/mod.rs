@@ -1,8 +1,10 @@
 //! Everything the bot says that is not written by the model.
 
 mod buttons;
+mod limits;
 
 pub use buttons::*;
+pub use limits::*;
 
 use super::{AccessDecision, MemberStatus};
 
