@@ -18,6 +18,7 @@ mod delivery;
 mod fragments;
 mod gave_up;
 mod generation;
+mod holds;
 mod items;
 pub mod keys;
 mod meter;

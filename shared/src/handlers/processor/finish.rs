@@ -72,9 +72,13 @@ where
             .as_ref()
             .is_none_or(|seen| seen.changed_by(&message.from)),
         credits_used: if speakers.over_limit { tokens_used } else { 0 },
+        held: speakers.held,
         at_ms: state.clock.now_ms(),
     };
     let stored = state.store.record_exchange(&exchange).await?;
+    speakers
+        .settled
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     crate::metrics::usage(&exchange.usage, exchange.cost_micros);
     enqueue_reply(
         &state.outbox,

@@ -29,6 +29,7 @@ mod media;
 mod memory;
 mod migrate;
 mod progress;
+mod reserve;
 mod responses;
 
 use std::sync::Mutex;
