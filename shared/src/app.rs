@@ -252,6 +252,7 @@ pub fn processor(
         vision_model: config.vision_model.clone(),
         capabilities: Default::default(),
         transcription_model: config.transcription_model.clone(),
+        speech_model: config.speech_model.clone(),
     })
 }
 

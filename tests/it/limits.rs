@@ -133,12 +133,65 @@ async fn burst_against(cap: u64, user: i64) -> u64 {
 
 #[tokio::test]
 async fn a_300_token_cap_is_never_overshot_by_a_burst() {
-    let used = burst_against(300, 4201).await;
+    let used = Box::pin(burst_against(300, 4201)).await;
     eprintln!("cap 300: used {used}");
 }
 
 #[tokio::test]
 async fn a_400_token_cap_is_never_overshot_by_a_burst() {
-    let used = burst_against(400, 4202).await;
+    let used = Box::pin(burst_against(400, 4202)).await;
     eprintln!("cap 400: used {used}");
+}
+
+fn num(
+    item: &std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
+    field: &str,
+) -> u64 {
+    item.get(field)
+        .and_then(|v| v.as_n().ok())
+        .map_or(0, |n| n.parse().unwrap())
+}
+
+#[tokio::test]
+async fn voice_notes_heard_and_replies_spoken_are_priced_on_the_exchange_and_the_meter() {
+    let env = TestEnv::with(StackOptions {
+        model_prices: Some("gpt-4o-mini=0.15/0.60".into()),
+        extra_env: vec![(
+            "AUDIO_PRICES".into(),
+            "gpt-4o-mini-transcribe=0.003,gpt-4o-mini-tts=0.015".into(),
+        )],
+        ..StackOptions::default()
+    })
+    .await;
+    let user = 4301;
+    env.post_update(&private_text(user, "Ann", "/voice on"))
+        .await
+        .unwrap();
+    // 20 s heard at $0.003 a minute: 1000 micro-dollars.
+    let mut update = testkit::updates::voice_note(user, "VOICE-PRICED", 20, 0);
+    let file = testkit::openai_standin::spoken_ogg(20, "how was your day");
+    update["message"]["voice"]["file_size"] = file.len().into();
+    env.telegram
+        .add_file("VOICE-PRICED", "voice/priced.oga", file);
+    env.post_update(&update).await.unwrap();
+    env.drain().await.unwrap();
+    let records = env.usage_items(user).await;
+    assert_eq!(records.len(), 1);
+    let x = &records[0];
+    let model = (num(x, "prompt_tokens") as f64 * 0.15 + num(x, "completion_tokens") as f64 * 0.60)
+        .round() as u64;
+    let reply = x["reply"].as_s().unwrap();
+    let spoken_secs = shared::domain::audio::estimated_speech_secs(reply);
+    let speech = (0.015 * f64::from(spoken_secs) / 60.0 * 1e6).round() as u64;
+    assert_eq!(num(x, "cost_micros"), model + 1000 + speech);
+    assert_eq!(
+        env.telegram.voices_to(user).len(),
+        1,
+        "the reply was spoken"
+    );
+    let report = env.chat(user, "/usage").await;
+    assert!(
+        report[0].contains(&shared::domain::usage::format_usd(model + 1000 + speech)),
+        "{report:?}"
+    );
 }

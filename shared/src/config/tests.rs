@@ -111,6 +111,9 @@ fn parses_lists_and_rejects_garbage() {
     );
 
     let mut bad = BASE.to_vec();
+    bad.push(("AUDIO_PRICES", "whisper-1=cheap"));
+    assert!(load(&bad).unwrap_err().to_string().contains("AUDIO_PRICES"));
+    let mut bad = BASE.to_vec();
     bad.push(("MODEL_PRICES", "gpt-4o=cheap"));
     assert!(load(&bad).unwrap_err().to_string().contains("MODEL_PRICES"));
 

@@ -334,6 +334,7 @@ fn processor_state(config: &Config, clients: &Clients) -> anyhow::Result<super::
         vision_model: p.vision_model,
         capabilities: p.capabilities,
         transcription_model: p.transcription_model,
+        speech_model: p.speech_model,
     })
 }
 

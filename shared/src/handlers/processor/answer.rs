@@ -12,8 +12,8 @@ use crate::config::ApiMode;
 use crate::domain::budget::{self, Budget, Verdict};
 use crate::domain::persona::Persona;
 use crate::domain::{
-    History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals, Turn,
-    UserProfile, texts,
+    History, Image, IncomingMessage, Media, OutgoingMessage, StoredTurn, StyleProfile, Totals,
+    Turn, UserProfile, texts,
 };
 use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
@@ -36,6 +36,8 @@ pub(super) struct Speakers {
     pub max_tokens: u32,
     /// Set once the exchange (and with it the hold's settlement) is recorded.
     pub settled: std::sync::atomic::AtomicBool,
+    /// What hearing a voice note cost (micro-dollars), added to the exchange's cost.
+    pub audio_micros: u64,
 }
 
 /// The steps of answering a message: a stored answer or last word is repeated; else the
@@ -198,6 +200,12 @@ where
         .unwrap_or(&state.default_model);
     // Voice becomes text and photos come along as images, before anything else.
     let media = Box::pin(read_media(state, message, &owner, vision_model, delivery)).await?;
+    let audio_micros = match &message.media {
+        Some(Media::Sound { duration_secs, .. }) if media.is_ok() => state
+            .prices
+            .audio_micros(&state.transcription_model, *duration_secs),
+        _ => 0,
+    };
     let (message, images) = match media {
         Ok(prepared) => prepared,
         Err(notice) => return enqueue_reply(&state.outbox, &notice).await.map(|()| None),
@@ -214,6 +222,7 @@ where
         held: false,
         max_tokens: state.reply_tokens,
         settled: std::sync::atomic::AtomicBool::new(false),
+        audio_micros,
     };
     if let Some(budget) = budget.filter(|_| !over_limit) {
         let model = if images.is_empty() {

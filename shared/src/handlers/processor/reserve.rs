@@ -39,8 +39,15 @@ pub(super) async fn reserve<S: ProcessorStore, M, Q, T>(
         update: message.update_id.0,
         prompt_tokens: prompt_estimate(state, message, speakers, history),
         reply_tokens: state.reply_tokens,
-        price: state.prices.price(model),
-        spent_micros: 0,
+        price: if speakers.owner.settings.voice_replies {
+            // The sender will speak the reply: its cost is held too.
+            state
+                .prices
+                .with_speech(state.prices.price(model), &state.speech_model)
+        } else {
+            state.prices.price(model)
+        },
+        spent_micros: speakers.audio_micros,
     };
     let user = message.from.id;
     for _ in 0..HOLD_ATTEMPTS {
