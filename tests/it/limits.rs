@@ -195,3 +195,89 @@ async fn voice_notes_heard_and_replies_spoken_are_priced_on_the_exchange_and_the
         "{report:?}"
     );
 }
+
+async fn meter_item(
+    env: &TestEnv,
+    user: i64,
+) -> std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> {
+    env.clients
+        .dynamo
+        .get_item()
+        .table_name(&env.resources.table)
+        .set_key(Some(
+            keys::meter(shared::domain::UserId::new(user)).attributes(),
+        ))
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap_or_default()
+}
+
+fn holds_of(
+    meter: &std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
+) -> usize {
+    meter
+        .get("holds")
+        .and_then(|h| h.as_m().ok())
+        .map_or(0, |m| m.len())
+}
+
+#[tokio::test]
+async fn a_failed_call_releases_its_hold_and_the_next_message_has_the_whole_budget() {
+    let env = TestEnv::with(capped(100_000)).await;
+    let user = 4401;
+    assert!(env.chat(user, "hello").await[0].contains("You said"));
+    assert_eq!(holds_of(&meter_item(&env, user).await), 0, "settled");
+    env.openai
+        .as_ref()
+        .unwrap()
+        .fail_next(testkit::openai_standin::AiFault::InsufficientQuota);
+    let told = env.chat(user, "this one fails").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let meter = meter_item(&env, user).await;
+    assert_eq!(holds_of(&meter), 0, "released: {meter:?}");
+    assert!(env.chat(user, "and now?").await[0].contains("You said"));
+}
+
+#[tokio::test]
+async fn a_hold_left_by_a_crash_is_ignored_once_it_expires() {
+    let env = TestEnv::with(capped(2_000)).await;
+    let user = 4402;
+    assert!(env.chat(user, "hello").await[0].contains("You said"));
+    // A function that died holding the whole cap, long ago.
+    let stale = aws_sdk_dynamodb::types::AttributeValue::M(
+        [("tokens", "1000000"), ("cost_micros", "0"), ("until", "1")]
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_owned(),
+                    aws_sdk_dynamodb::types::AttributeValue::N(v.into()),
+                )
+            })
+            .collect(),
+    );
+    env.clients
+        .dynamo
+        .update_item()
+        .table_name(&env.resources.table)
+        .set_key(Some(
+            keys::meter(shared::domain::UserId::new(user)).attributes(),
+        ))
+        .update_expression("SET holds = :h")
+        .expression_attribute_values(
+            ":h",
+            aws_sdk_dynamodb::types::AttributeValue::M([("999".to_owned(), stale)].into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(env.chat(user, "still there?").await[0].contains("You said"));
+    let meter = meter_item(&env, user).await;
+    let holds = meter["holds"].as_m().unwrap();
+    assert!(
+        !holds.contains_key("999"),
+        "the expired hold was dropped: {holds:?}"
+    );
+}
