@@ -77,7 +77,10 @@ pub fn cache(
     secrets: Arc<Secrets>,
 ) -> anyhow::Result<AnyCache> {
     Ok(match &config.redis_url {
-        Some(url) => AnyCache::Redis(Box::new(RedisCache::new(url)?.with_password_from(secrets))),
+        Some(url) => AnyCache::Redis(
+            Box::new(RedisCache::new(url)?.with_password_from(secrets)),
+            DynamoCache::new(store(config, clients)),
+        ),
         None => AnyCache::Dynamo(DynamoCache::new(store(config, clients))),
     })
 }
@@ -205,6 +208,7 @@ pub fn subscription(
         work: queue(config, clients, QueueName::Work)?,
         outbox: queue(config, clients, QueueName::Outbox)?,
         ttl: config.membership_ttl,
+        rate_limit: config.rate_limit,
     })
 }
 
@@ -259,6 +263,7 @@ pub fn processor(
         vision_model: config.vision_model.clone(),
         capabilities: Default::default(),
         transcription_model: config.transcription_model.clone(),
+        speech_model: config.speech_model.clone(),
     })
 }
 

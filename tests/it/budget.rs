@@ -12,8 +12,8 @@ const ADMIN: i64 = 1300;
 fn limited() -> StackOptions {
     StackOptions {
         admins: vec![ADMIN],
-        // Any one exchange with the stand-in uses more than this.
-        extra_env: vec![("DAILY_TOKEN_LIMIT".into(), "50".into())],
+        // Room for one short exchange with the stand-in, not two.
+        extra_env: vec![("DAILY_TOKEN_LIMIT".into(), "300".into())],
         ..StackOptions::default()
     }
 }
@@ -88,7 +88,14 @@ async fn granted_credits_carry_a_user_past_the_limit_and_every_change_is_in_the_
     assert_eq!(ledger, [100_000, -spent]);
     let report = env.chat(1302, "/usage").await;
     assert!(
-        report[0].ends_with(&format!("Credits: {} tokens", 100_000 - spent)),
+        report[0].ends_with(&format!(
+            "Credits: {} tokens (used once a limit is reached)",
+            100_000 - spent
+        )),
+        "{report:?}"
+    );
+    assert!(
+        report[0].contains("Limit today: 300 tokens, 0 left"),
         "{report:?}"
     );
 }

@@ -35,7 +35,7 @@ async fn usage_a_server_does_not_report_is_estimated_and_shown_as_such() {
     assert_eq!(usage.len(), 1);
     assert_eq!(usage[0]["estimated"].as_bool().ok(), Some(&true));
     let report = env.chat(3301, "/usage").await;
-    assert!(report[0].contains("of them estimated"), "{report:?}");
+    assert!(report[0].contains("are my own estimate"), "{report:?}");
 }
 
 #[tokio::test]

@@ -18,6 +18,7 @@ mod formatting;
 mod fragments;
 mod groups;
 mod last_word;
+mod limits;
 mod local_aws;
 mod logs;
 mod memory;

@@ -4,15 +4,17 @@ use std::time::Duration;
 
 use super::dynamo::DynamoCache;
 use super::redis::RedisCache;
+use crate::domain::UserId;
 use crate::error::Result;
-use crate::ports::Cache;
+use crate::ports::{Cache, RateCounter};
 
 /// The cache chosen at start-up: Redis when `REDIS_URL` is set, DynamoDB items otherwise.
 #[derive(Debug)]
 pub enum AnyCache {
-    /// `REDIS_URL` is set: one cache shared by every container.
+    /// `REDIS_URL` is set: one cache shared by every container. The table is where the
+    /// rate limit counts while Redis is down.
     // Boxed: the Redis client is large and the DynamoDB one is not.
-    Redis(Box<RedisCache>),
+    Redis(Box<RedisCache>, DynamoCache),
     /// No Redis: items with an expiry time in the bot's own DynamoDB table.
     Dynamo(DynamoCache),
 }
@@ -21,7 +23,7 @@ impl AnyCache {
     /// `redis` or `dynamodb`, to say in logs which one serves.
     pub fn kind(&self) -> &'static str {
         match self {
-            Self::Redis(_) => "redis",
+            Self::Redis(..) => "redis",
             Self::Dynamo(_) => "dynamodb",
         }
     }
@@ -30,15 +32,33 @@ impl AnyCache {
 impl Cache for AnyCache {
     async fn get(&self, key: &str) -> Result<Option<String>> {
         match self {
-            Self::Redis(c) => c.get(key).await,
+            Self::Redis(c, _) => c.get(key).await,
             Self::Dynamo(c) => c.get(key).await,
         }
     }
 
     async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
         match self {
-            Self::Redis(c) => c.set(key, value, ttl).await,
+            Self::Redis(c, _) => c.set(key, value, ttl).await,
             Self::Dynamo(c) => c.set(key, value, ttl).await,
+        }
+    }
+}
+
+impl RateCounter for AnyCache {
+    async fn count_message(&self, user: UserId, window: i64) -> Result<u64> {
+        match self {
+            Self::Redis(redis, table) => match redis.count_message(user, window).await {
+                Ok(count) => Ok(count),
+                // Redis is down (and now cooling off): the table counts instead, so the
+                // limit still holds, at one write per message until Redis is back. A
+                // window split between the two counts at most twice its limit.
+                Err(e) => {
+                    tracing::warn!(error = %e, "redis unavailable; counting the rate limit in DynamoDB");
+                    table.count_message(user, window).await
+                }
+            },
+            Self::Dynamo(table) => table.count_message(user, window).await,
         }
     }
 }

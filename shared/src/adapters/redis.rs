@@ -11,8 +11,10 @@ use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
 use super::secrets::Secrets;
+use crate::domain::UserId;
+use crate::domain::rate::WINDOW_TTL_SECS;
 use crate::error::{Failure, Result};
-use crate::ports::Cache;
+use crate::ports::{Cache, RateCounter};
 
 /// After a failure, Redis is skipped for this long so that every request does not pay
 /// a connect timeout while the cache is down.
@@ -131,6 +133,25 @@ impl Cache for RedisCache {
         conn.pset_ex::<_, _, ()>(key, value, millis)
             .await
             .map_err(|e| self.fail(e))
+    }
+}
+
+impl RateCounter for RedisCache {
+    /// `INCR` and `EXPIRE` in one `MULTI`/`EXEC`: one round trip, and no counter is left
+    /// without an expiry if the connection drops between the two. Each window has its own
+    /// key, so renewing the expiry on every message keeps nothing longer than it should.
+    async fn count_message(&self, user: UserId, window: i64) -> Result<u64> {
+        let mut conn = self.connection().await?;
+        let key = format!("rate:{user}:{window}");
+        let (count,): (u64,) = redis::pipe()
+            .atomic()
+            .incr(&key, 1)
+            .expire(&key, 60 + WINDOW_TTL_SECS)
+            .ignore()
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(count)
     }
 }
 

@@ -92,6 +92,8 @@ pub struct Config {
     pub prices: PriceTable,
     /// Per-user limits; admins are exempt.
     pub limits: Limits,
+    /// `RATE_LIMIT_PER_MINUTE` (default 20, 0 = off): messages per person per minute.
+    pub rate_limit: crate::domain::rate::RateLimit,
     /// `OPENAI_MODEL`: the default model, first among `allowed_models`.
     pub openai_model: String,
     /// `OPENAI_API_MODE`: whether history is ours or the provider's.
@@ -201,6 +203,9 @@ impl Config {
             admin_user_ids: readers::user_ids(&env, "ADMIN_USER_IDS")?,
             prices: readers::prices(&env)?,
             limits: readers::limits(&env)?,
+            rate_limit: crate::domain::rate::RateLimit {
+                per_minute: env.number("RATE_LIMIT_PER_MINUTE", 20)?.min(10_000) as u32,
+            },
             openai_model,
             openai_api_mode: env.choice(
                 "OPENAI_API_MODE",

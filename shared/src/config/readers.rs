@@ -90,10 +90,19 @@ pub(super) fn prices(env: &Env<'_>) -> Result<PriceTable, ConfigError> {
     let raw = env
         .get("MODEL_PRICES")
         .unwrap_or_else(|| DEFAULT_MODEL_PRICES.to_owned());
-    PriceTable::parse(&raw).map_err(|reason| ConfigError::Invalid {
+    let table = PriceTable::parse(&raw).map_err(|reason| ConfigError::Invalid {
         name: "MODEL_PRICES",
         reason,
-    })
+    })?;
+    let audio = env
+        .get("AUDIO_PRICES")
+        .unwrap_or_else(|| crate::domain::usage::DEFAULT_AUDIO_PRICES.to_owned());
+    table
+        .with_audio(&audio)
+        .map_err(|reason| ConfigError::Invalid {
+            name: "AUDIO_PRICES",
+            reason,
+        })
 }
 
 pub(super) fn limits(env: &Env<'_>) -> Result<Limits, ConfigError> {

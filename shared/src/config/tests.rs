@@ -50,6 +50,7 @@ fn defaults_apply() {
     assert_eq!(cfg.openai_base_url, "https://api.openai.com/v1");
     assert_eq!(cfg.telegram_api_base_url, "https://api.telegram.org");
     assert_eq!(cfg.membership_ttl, Duration::from_secs(600));
+    assert_eq!(cfg.rate_limit.per_minute, 20);
     assert!(cfg.channel.is_none() && cfg.allowed_user_ids.is_empty() && cfg.redis_url.is_none());
 }
 
@@ -78,7 +79,10 @@ fn parses_lists_and_rejects_garbage() {
     let mut vars = BASE.to_vec();
     vars.push(("DAILY_TOKEN_LIMIT", "20000"));
     vars.push(("MONTHLY_COST_LIMIT_USD", "1.5"));
-    let limits = load(&vars).unwrap().limits;
+    vars.push(("RATE_LIMIT_PER_MINUTE", "0"));
+    let loaded = load(&vars).unwrap();
+    assert!(!loaded.rate_limit.is_on());
+    let limits = loaded.limits;
     assert_eq!(
         (limits.daily_tokens, limits.monthly_cost_micros),
         (Some(20_000), Some(1_500_000))
@@ -106,6 +110,9 @@ fn parses_lists_and_rejects_garbage() {
             .contains("DAILY_COST_LIMIT_USD")
     );
 
+    let mut bad = BASE.to_vec();
+    bad.push(("AUDIO_PRICES", "whisper-1=cheap"));
+    assert!(load(&bad).unwrap_err().to_string().contains("AUDIO_PRICES"));
     let mut bad = BASE.to_vec();
     bad.push(("MODEL_PRICES", "gpt-4o=cheap"));
     assert!(load(&bad).unwrap_err().to_string().contains("MODEL_PRICES"));

@@ -2,6 +2,9 @@
 
 use super::Totals;
 
+mod hold;
+pub use hold::*;
+
 const DAY_MS: i64 = 86_400_000;
 
 /// Limits per user; `None` means unlimited. Tokens are prompt + completion.

@@ -16,6 +16,7 @@ pub mod memory;
 pub mod menu;
 pub mod persona;
 pub mod quick_reply;
+pub mod rate;
 pub mod streaming;
 pub mod style;
 pub mod texts;

@@ -35,7 +35,19 @@ pub struct Price {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PriceTable {
     prices: BTreeMap<String, Price>,
+    /// Speech models (both ways), in USD per minute of audio (`AUDIO_PRICES`).
+    audio: BTreeMap<String, f64>,
 }
+
+/// USD per minute of audio, as OpenAI prices its speech models (`gpt-4o-mini-tts` is
+/// priced by tokens, which OpenAI estimates at $0.015 a minute; `tts-1` by characters,
+/// $15 per million, about the same for ~900 characters a minute).
+pub const DEFAULT_AUDIO_PRICES: &str = "whisper-1=0.006,gpt-4o-transcribe=0.006,\
+gpt-4o-mini-transcribe=0.003,gpt-4o-mini-tts=0.015,tts-1=0.015,tts-1-hd=0.03";
+
+/// Seconds of speech per reply token, for holding a spoken reply's cost before it is
+/// written: about 0.75 words a token, 150 words a minute (`audio::estimated_speech_secs`).
+const SPEECH_SECS_PER_TOKEN: f64 = 0.3;
 
 impl PriceTable {
     /// Parses `model=input/output,model=input/output` (USD per 1M tokens), the format of
@@ -64,7 +76,47 @@ impl PriceTable {
                 },
             );
         }
-        Ok(Self { prices })
+        Ok(Self {
+            prices,
+            audio: BTreeMap::new(),
+        })
+    }
+
+    /// Adds `model=usd_per_minute,…` (the `AUDIO_PRICES` format) for speech models.
+    pub fn with_audio(mut self, spec: &str) -> Result<Self, String> {
+        for entry in spec.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let (model, price) = entry
+                .split_once('=')
+                .ok_or_else(|| format!("{entry:?} is not model=usd_per_minute"))?;
+            let price = price
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| format!("{entry:?}: {price:?} is not a price per minute"))?;
+            self.audio.insert(model.trim().to_owned(), price);
+        }
+        Ok(self)
+    }
+
+    /// What `secs` of audio cost with speech model `model`, in micro-dollars; 0 unpriced.
+    pub fn audio_micros(&self, model: &str, secs: u32) -> u64 {
+        self.audio.get(model).map_or(0, |per_minute| {
+            (per_minute * f64::from(secs) / 60.0 * 1e6).round() as u64
+        })
+    }
+
+    /// `price` with a spoken copy of the reply added to each reply token (`/voice on`), so
+    /// a hold covers the speech the reply will cost.
+    pub fn with_speech(&self, price: Option<Price>, speech_model: &str) -> Option<Price> {
+        let per_minute = *self.audio.get(speech_model)?;
+        let mut price = price.unwrap_or(Price {
+            input_per_million: 0.0,
+            output_per_million: 0.0,
+        });
+        // USD per million tokens is micro-dollars per token.
+        price.output_per_million += per_minute / 60.0 * SPEECH_SECS_PER_TOKEN * 1e6;
+        Some(price)
     }
 
     /// The price of a configured model or one of its dated snapshots; `None` when unpriced.
@@ -188,6 +240,24 @@ mod tests {
         for (u, want) in cases {
             assert_eq!(table.cost_micros(&u), want, "{}", u.model);
         }
+    }
+
+    #[test]
+    fn audio_is_priced_by_the_minute() {
+        let table = PriceTable::parse("")
+            .unwrap()
+            .with_audio(DEFAULT_AUDIO_PRICES)
+            .unwrap();
+        assert_eq!(table.audio_micros("whisper-1", 60), 6_000);
+        assert_eq!(table.audio_micros("gpt-4o-mini-transcribe", 30), 1_500);
+        assert_eq!(table.audio_micros("unknown", 60), 0);
+        // 0.3 s a token at $0.015 a minute: 75 micro-dollars a token.
+        let speech = table.with_speech(None, "gpt-4o-mini-tts").unwrap();
+        assert!(
+            (speech.output_per_million - 75.0).abs() < 1e-9,
+            "{speech:?}"
+        );
+        assert!(PriceTable::default().with_audio("tts-1=cheap").is_err());
     }
 
     #[test]

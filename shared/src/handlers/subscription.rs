@@ -9,9 +9,10 @@ use super::access::Gate;
 use super::batch::{Record, process_fifo};
 use super::{chat_group, enqueue_reply};
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
+use crate::domain::rate::{Pace, RateLimit};
 use crate::domain::{AccessDecision, AccessPolicy, Button, Command, Lang, OutgoingMessage, texts};
 use crate::error::{Failure, Result};
-use crate::ports::{Cache, Envelope, Queue, Telegram};
+use crate::ports::{Cache, Envelope, Queue, RateCounter, Telegram};
 
 /// subscription-check's clients and settings, built once per container.
 pub struct SubscriptionState<C, T, Q> {
@@ -31,12 +32,14 @@ pub struct SubscriptionState<C, T, Q> {
     pub outbox: Q,
     /// How long a cached membership or admin list is trusted.
     pub ttl: Duration,
+    /// Messages per person per minute; counted in `cache` (Redis, else the table).
+    pub rate_limit: RateLimit,
 }
 
 pub use super::access::member_cache_key;
 
 /// Checks a batch from the inbound queue: allowed messages go on to the processor.
-pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
+pub async fn handle<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error> {
@@ -51,7 +54,7 @@ pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
     .await)
 }
 
-async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
+async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     record: Record<'_>,
 ) -> Result<()> {
@@ -103,7 +106,7 @@ fn gate<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Gate<'_, C, T> {
     }
 }
 
-async fn check_message<C: Cache, T: Telegram, Q: Queue>(
+async fn check_message<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     message: IncomingMessage,
 ) -> Result<()> {
@@ -118,6 +121,9 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
         return enqueue_reply(&state.outbox, &reply).await;
     }
     if decision.allowed() {
+        if !within_pace(state, &message).await? {
+            return Ok(());
+        }
         return state
             .work
             .send(&Envelope {
@@ -131,6 +137,43 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
     let mut refusal = OutgoingMessage::reply_to(&message, "refused", text);
     refusal.buttons = join_button(state, &decision, message.lang());
     enqueue_reply(&state.outbox, &refusal).await
+}
+
+/// Whether `message` is within its sender's rate limit. Checked here, after access and
+/// before the work queue: the excess costs no processor run, no model call and no table
+/// read there, and this is the one function that already talks to Redis. Over the limit,
+/// the first message of the window gets one notice and the rest nothing; none is answered.
+/// A counter that cannot count lets the message through: the limit protects the budget,
+/// and losing it for a while costs less than refusing everyone.
+async fn within_pace<C: RateCounter, T, Q: Queue>(
+    state: &SubscriptionState<C, T, Q>,
+    message: &IncomingMessage,
+) -> Result<bool> {
+    let limit = state.rate_limit;
+    if !limit.is_on() {
+        return Ok(true);
+    }
+    let window = RateLimit::window(message.date);
+    let count = match state.cache.count_message(message.from.id, window).await {
+        Ok(count) => count,
+        Err(e) => {
+            tracing::warn!(error = %e, "rate counter unavailable; letting the message through");
+            return Ok(true);
+        }
+    };
+    match limit.pace(count, message.date) {
+        Pace::Within => Ok(true),
+        Pace::FirstExcess { wait_secs } => {
+            tracing::info!(user = %message.from.id, "rate limit reached; telling the user once");
+            let text = texts::too_fast(message.lang(), limit.per_minute, wait_secs);
+            let notice = OutgoingMessage::reply_to(message, "too-fast", text);
+            enqueue_reply(&state.outbox, &notice).await.map(|()| false)
+        }
+        Pace::Excess => {
+            tracing::info!(user = %message.from.id, "rate limit exceeded; message dropped");
+            Ok(false)
+        }
+    }
 }
 
 /// The channel's join link as a button, unless the user was banned from it: joining is
@@ -155,3 +198,6 @@ fn join_button<C, T, Q>(
         .into_iter()
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

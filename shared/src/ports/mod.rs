@@ -7,6 +7,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::domain::budget::{Budget, Hold};
 use crate::domain::{
     BotTotals, ChatId, ClosedConversation, ConvId, DeliveryId, GaveUp, History, IncomingMessage,
     MemberStatus, OutgoingMessage, Owner, PersonaChoice, PromptMessage, SettingChange,

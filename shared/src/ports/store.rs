@@ -73,6 +73,8 @@ pub struct Exchange {
     pub profile_changed: bool,
     /// Tokens to take from the user's credits (answered over a limit).
     pub credits_used: u64,
+    /// A hold was made for this call (`UsageStore::hold`): the exchange releases it.
+    pub held: bool,
     /// When it was answered (Unix ms): picks the day and month counted.
     pub at_ms: i64,
 }
@@ -237,6 +239,28 @@ pub trait UsageStore: Sync {
     ) -> impl Future<Output = Result<[Totals; 3]>> + Send;
     /// Today and all time for the whole bot.
     fn bot_totals(&self, at_ms: i64) -> impl Future<Output = Result<[BotTotals; 2]>> + Send;
+    /// The user's meter as budgets read it: totals as of `at_ms`, holds, version.
+    fn user_budget(
+        &self,
+        user: UserId,
+        at_ms: i64,
+        consistent: bool,
+    ) -> impl Future<Output = Result<Budget>> + Send;
+    /// Adds `hold` to the meter (dropping holds expired by `at_ms`) if it is still at
+    /// `read`'s version. False when something else changed it first: read it again.
+    fn hold(
+        &self,
+        user: UserId,
+        read: &Budget,
+        hold: &Hold,
+        at_ms: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Lets go of the hold for `update` (its call failed or was not made). Idempotent.
+    fn release_hold(
+        &self,
+        user: UserId,
+        update: UpdateId,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Tokens an admin grants (`/grant`) that a user may spend beyond their limits.
@@ -324,4 +348,11 @@ pub trait Cache: Sync {
     /// Stores `value` under `key` for `ttl`, replacing what was there.
     fn set(&self, key: &str, value: &str, ttl: Duration)
     -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Per-person counters of messages in one-minute windows, for the rate limit.
+pub trait RateCounter: Sync {
+    /// Counts one more message of `user` in `window` (see `domain::rate`) and returns the
+    /// count in it so far, this one included. One atomic request.
+    fn count_message(&self, user: UserId, window: i64) -> impl Future<Output = Result<u64>> + Send;
 }

@@ -9,8 +9,9 @@ use tokio::time::Instant;
 
 use super::lock;
 use crate::Failure;
+use crate::domain::UserId;
 use crate::handlers::webhook::{Check, HealthProbe};
-use crate::ports::Cache;
+use crate::ports::{Cache, RateCounter};
 
 /// A string cache like Redis with `SET … PX`: entries expire on tokio's clock, so a
 /// paused test moves past a TTL with `tokio::time::advance`.
@@ -20,6 +21,8 @@ pub struct FakeCache {
     /// Calls still to fail, as an unreachable Redis would.
     failing: Mutex<usize>,
     reads: Mutex<usize>,
+    /// Messages counted per person and minute, for the rate limit.
+    counts: Mutex<HashMap<(UserId, i64), u64>>,
 }
 
 impl FakeCache {
@@ -62,6 +65,16 @@ impl Cache for FakeCache {
         self.check()?;
         lock(&self.entries).insert(key.to_owned(), (value.to_owned(), Instant::now() + ttl));
         Ok(())
+    }
+}
+
+impl RateCounter for FakeCache {
+    async fn count_message(&self, user: UserId, window: i64) -> Result<u64, Failure> {
+        self.check()?;
+        let mut counts = lock(&self.counts);
+        let count = counts.entry((user, window)).or_default();
+        *count += 1;
+        Ok(*count)
     }
 }
 

@@ -48,6 +48,7 @@ pub fn processor(draft_interval: Duration) -> FakeProcessor {
         vision_model: None,
         capabilities: Default::default(),
         transcription_model: "gpt-4o-mini-transcribe".into(),
+        speech_model: "gpt-4o-mini-tts".into(),
     }
 }
 

@@ -10,7 +10,11 @@
 //!
 //! ```sh
 //! cargo run -p testkit --bin bench-cost -- [N] [--durations PATH] [--model-wait-ms MS]
+//!     [--no-redis] [--daily-token-limit TOKENS]
 //! ```
+//!
+//! `--no-redis` counts the rate limit (and memberships) in the table instead of Redis;
+//! `--daily-token-limit` makes every message pay for its budget hold.
 
 use std::path::PathBuf;
 
@@ -22,6 +26,8 @@ use testkit::provision::Plan;
 
 struct Args {
     messages: usize,
+    no_redis: bool,
+    daily_token_limit: Option<String>,
     durations: Option<PathBuf>,
     model_wait_ms: f64,
 }
@@ -29,12 +35,18 @@ struct Args {
 fn args() -> anyhow::Result<Args> {
     let mut a = Args {
         messages: 10,
+        no_redis: false,
+        daily_token_limit: None,
         durations: None,
         model_wait_ms: 2000.0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
+            "--no-redis" => a.no_redis = true,
+            "--daily-token-limit" => {
+                a.daily_token_limit = Some(it.next().context("--daily-token-limit TOKENS")?);
+            }
             "--durations" => a.durations = Some(it.next().context("--durations PATH")?.into()),
             "--model-wait-ms" => {
                 a.model_wait_ms = it.next().context("--model-wait-ms MS")?.parse()?;
@@ -51,7 +63,16 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let costs = runtime.block_on(measure(a.messages))?;
+    let mut options = testkit::StackOptions {
+        redis: !a.no_redis,
+        ..testkit::StackOptions::default()
+    };
+    if let Some(tokens) = &a.daily_token_limit {
+        options
+            .extra_env
+            .push(("DAILY_TOKEN_LIMIT".into(), tokens.clone()));
+    }
+    let costs = runtime.block_on(measure(a.messages, options))?;
     println!("## First message of a new user\n\n{}", table(&costs.first));
     println!(
         "## Ordinary message (mean of {})\n\n{}",

@@ -183,10 +183,11 @@ fn per_message(calls: &[Call], messages: usize) -> PerMessage {
 }
 
 /// Starts a metered stack and sends one user's first message, then `messages` more.
-pub async fn measure(messages: usize) -> anyhow::Result<Costs> {
+/// `options`: the stack to measure on (Redis or not, limits); the meter is added.
+pub async fn measure(messages: usize, options: StackOptions) -> anyhow::Result<Costs> {
     let stack = Stack::start(StackOptions {
         meter: true,
-        ..StackOptions::default()
+        ..options
     })
     .await?;
     let meter = stack

@@ -299,6 +299,7 @@ fn subscription_state(
         work: FlakyQueue::new(s.work),
         outbox: FlakyQueue::new(s.outbox),
         ttl: s.ttl,
+        rate_limit: s.rate_limit,
     })
 }
 
@@ -333,6 +334,7 @@ fn processor_state(config: &Config, clients: &Clients) -> anyhow::Result<super::
         vision_model: p.vision_model,
         capabilities: p.capabilities,
         transcription_model: p.transcription_model,
+        speech_model: p.speech_model,
     })
 }
 

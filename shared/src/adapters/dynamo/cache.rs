@@ -64,3 +64,35 @@ impl DynamoStore {
         .await
     }
 }
+
+impl RateCounter for DynamoCache {
+    async fn count_message(&self, user: UserId, window: i64) -> Result<u64> {
+        self.store.count_message(user, window).await
+    }
+}
+
+impl DynamoStore {
+    /// One `UpdateItem` on the window's own small item (a few dozen bytes: 1 WRU): `ADD`
+    /// needs no condition, as a new window is a new item, and the count comes back with it.
+    pub(super) async fn count_message(&self, user: UserId, window: i64) -> Result<u64> {
+        let expires_at = (window + 1) * 60 + crate::domain::rate::WINDOW_TTL_SECS;
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::rate_window(user, window).attributes()))
+            .update_expression("ADD #n :one SET expires_at = :exp")
+            .expression_attribute_names("#n", "count")
+            .expression_attribute_values(":one", value(1u64)?)
+            .expression_attribute_values(":exp", value(expires_at)?)
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| sdk_err("UpdateItem", e))?;
+        out.attributes()
+            .and_then(|a| a.get("count"))
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| Failure::permanent(anyhow!("rate counter: no count returned")))
+    }
+}

@@ -22,7 +22,7 @@ mod meter;
 mod tests;
 
 pub use exchange::ExchangeItem;
-pub use meter::MeterItem;
+pub use meter::{HoldItem, MeterItem};
 
 /// An item as the SDK sends and returns it.
 pub type Item = HashMap<String, AttributeValue>;

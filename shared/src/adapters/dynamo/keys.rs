@@ -188,6 +188,12 @@ pub fn ledger_entry(user: UserId, at_ms: i64, update: UpdateId) -> Key {
     )
 }
 
+/// `USER#<id>` / `RATE#<minute>`: how many messages a person sent in one minute (Unix
+/// seconds / 60), for the rate limit; kept under the user so `/forget` finds it.
+pub fn rate_window(user: UserId, window: i64) -> Key {
+    Key::new(user_pk(user), format!("RATE#{window}"))
+}
+
 /// `USER#<id>` / `STATS#D#<yyyy-mm-dd>`: a user's counters for the UTC day of `at_ms`.
 pub fn user_day_counter(user: UserId, at_ms: i64) -> Key {
     Key::new(user_pk(user), format!("STATS#D#{}", day_key(at_ms)))

@@ -18,6 +18,7 @@ mod delivery;
 mod fragments;
 mod gave_up;
 mod generation;
+mod holds;
 mod items;
 pub mod keys;
 mod meter;
@@ -42,7 +43,7 @@ use crate::error::{Failure, Result};
 use crate::ports::{
     Cache, CapabilityLog, Claim, ConversationIndex, CreditStore, DeliveryLog, Exchange,
     FragmentStore, GenerationLog, HeldFragments, HistoryStore, PersonaStore, ProfileStore,
-    StoredReply, StyleStore, UpdateLog, UsageStore, UserDirectory,
+    RateCounter, StoredReply, StyleStore, UpdateLog, UsageStore, UserDirectory,
 };
 use items::{Item, Record, from_item, to_item, value};
 use keys::Key;

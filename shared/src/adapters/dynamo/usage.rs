@@ -179,11 +179,11 @@ impl DynamoStore {
         // The user's usage: budgets read it, so it is counted exactly once, here. The
         // bot-wide counters are added after the commit (`bot_stats`).
         let delta = delta_of(x);
-        tx.update(
-            "meter",
-            keys::meter(x.user.id),
-            meter_update(&user_gains(&delta), x.at_ms, meter)?,
-        )?;
+        let mut update = meter_update(&user_gains(&delta), x.at_ms, meter)?;
+        if x.held {
+            update = super::holds::settle(update, meter, x.update_id)?;
+        }
+        tx.update("meter", keys::meter(x.user.id), update)?;
         // Written on first contact only: it never changes after. Created only if absent,
         // so the users counter cannot count anyone twice; a lost race shows up as that
         // condition failing.
@@ -278,6 +278,29 @@ impl UsageStore for DynamoStore {
     async fn bot_totals(&self, at_ms: i64) -> Result<[BotTotals; 2]> {
         self.bot_stats(at_ms).await
     }
+
+    async fn user_budget(
+        &self,
+        user: UserId,
+        at_ms: i64,
+        consistent: bool,
+    ) -> Result<crate::domain::budget::Budget> {
+        self.budget(user, at_ms, consistent).await
+    }
+
+    async fn hold(
+        &self,
+        user: UserId,
+        read: &crate::domain::budget::Budget,
+        hold: &crate::domain::budget::Hold,
+        at_ms: i64,
+    ) -> Result<bool> {
+        self.add_hold(user, read, hold, at_ms).await
+    }
+
+    async fn release_hold(&self, user: UserId, update: UpdateId) -> Result<()> {
+        self.release(user, update).await
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +336,7 @@ mod tests {
             new_user,
             profile_changed: false,
             credits_used,
+            held: false,
             at_ms: AT,
         }
     }

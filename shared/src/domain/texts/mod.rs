@@ -5,9 +5,11 @@
 
 mod buttons;
 mod edges;
+mod limits;
 
 pub use buttons::*;
 pub use edges::*;
+pub use limits::*;
 
 use super::l10n::tr;
 use super::{AccessDecision, Lang, MemberStatus};

@@ -6,13 +6,14 @@ use super::delivery::say_last_word;
 use super::finish::model_reply;
 use super::media::read_media;
 use super::progress::Progress;
+use super::reserve::{self, Reserved};
 use super::{Delivery, ProcessorModel, ProcessorState, ProcessorStore, responses};
 use crate::config::ApiMode;
-use crate::domain::budget::{self, Verdict};
+use crate::domain::budget::{self, Budget, Verdict};
 use crate::domain::persona::Persona;
 use crate::domain::{
-    History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals, Turn,
-    UserProfile, texts,
+    History, Image, IncomingMessage, Media, OutgoingMessage, StoredTurn, StyleProfile, Totals,
+    Turn, UserProfile, texts,
 };
 use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
@@ -29,6 +30,14 @@ pub(super) struct Speakers {
     pub owner: UserProfile,
     /// Tokens come from the user's credits: they are past a limit.
     pub over_limit: bool,
+    /// A budget hold was made for this call: the exchange settles it, else it is released.
+    pub held: bool,
+    /// The longest reply to ask for: `MAX_REPLY_TOKENS`, or less when a limit is near.
+    pub max_tokens: u32,
+    /// Set once the exchange (and with it the hold's settlement) is recorded.
+    pub settled: std::sync::atomic::AtomicBool,
+    /// What hearing a voice note cost (micro-dollars), added to the exchange's cost.
+    pub audio_micros: u64,
 }
 
 /// The steps of answering a message: a stored answer or last word is repeated; else the
@@ -86,21 +95,30 @@ where
         model: chosen,
     };
     let conversation = in_conversation(state, &message, asked, &mut progress, delivery);
-    if let Some(outcome) = Box::pin(conversation).await {
-        return outcome;
-    }
-    let chat = Chat {
-        message: &message,
-        speakers: &speakers,
-        model: if images.is_empty() {
-            chosen
-        } else {
-            Some(vision_model)
-        },
-        images,
-        vision_model,
+    let answered = Box::pin(conversation).await;
+    let outcome = match answered {
+        Some(outcome) => outcome,
+        None => {
+            let chat = Chat {
+                message: &message,
+                speakers: &speakers,
+                model: if images.is_empty() {
+                    chosen
+                } else {
+                    Some(vision_model)
+                },
+                images,
+                vision_model,
+            };
+            Box::pin(chat.answer(state, history, &mut progress, delivery)).await
+        }
     };
-    Box::pin(chat.answer(state, history, &mut progress, delivery)).await
+    // Whatever stopped the exchange from being recorded (a failure, a notice instead of
+    // an answer), the call's hold must not keep counting against the user.
+    if speakers.held && !speakers.settled.load(std::sync::atomic::Ordering::Relaxed) {
+        reserve::release(state, &message).await;
+    }
+    outcome
 }
 
 /// What a prepared message is answered from.
@@ -163,10 +181,11 @@ where
         history,
         profile,
         group_profile,
-        totals,
+        budget,
         ..
     } = loaded;
     let owner = group_profile.unwrap_or_else(|| profile.clone());
+    let totals = budget.as_ref().map(|b| b.totals);
     let over_limit = match within_limits(state, message, &profile, totals) {
         Limit::Within { from_credits } => from_credits,
         Limit::Reached(notice) => {
@@ -181,6 +200,12 @@ where
         .unwrap_or(&state.default_model);
     // Voice becomes text and photos come along as images, before anything else.
     let media = Box::pin(read_media(state, message, &owner, vision_model, delivery)).await?;
+    let audio_micros = match &message.media {
+        Some(Media::Sound { duration_secs, .. }) if media.is_ok() => state
+            .prices
+            .audio_micros(&state.transcription_model, *duration_secs),
+        _ => 0,
+    };
     let (message, images) = match media {
         Ok(prepared) => prepared,
         Err(notice) => return enqueue_reply(&state.outbox, &notice).await.map(|()| None),
@@ -190,15 +215,38 @@ where
     {
         return add_sample(state, &message).await.map(|()| None);
     }
+    let mut speakers = Speakers {
+        profile,
+        owner,
+        over_limit,
+        held: false,
+        max_tokens: state.reply_tokens,
+        settled: std::sync::atomic::AtomicBool::new(false),
+        audio_micros,
+    };
+    if let Some(budget) = budget.filter(|_| !over_limit) {
+        let model = if images.is_empty() {
+            chosen.unwrap_or(&state.default_model)
+        } else {
+            vision_model
+        };
+        let reserving = reserve::reserve(state, &message, &speakers, &history, model, budget);
+        match Box::pin(reserving).await? {
+            Reserved::Go { held, max_tokens } => {
+                speakers.held = held;
+                speakers.max_tokens = max_tokens;
+            }
+            Reserved::FromCredits => speakers.over_limit = true,
+            Reserved::Refused(notice) => {
+                return enqueue_reply(&state.outbox, &notice).await.map(|()| None);
+            }
+        }
+    }
     Ok(Some(Plan {
         message,
         images,
         history,
-        speakers: Speakers {
-            profile,
-            owner,
-            over_limit,
-        },
+        speakers,
         chosen,
         vision_model,
     }))
@@ -250,8 +298,8 @@ where
 pub(super) struct Loaded {
     /// What is stored for this update already: its answer, or the word given up with.
     stored: Option<StoredReply>,
-    /// Today, this month and all time for the sender, when a limit applies to them.
-    totals: Option<[Totals; 3]>,
+    /// The sender's meter (today, this month, all time, holds), when a limit applies.
+    budget: Option<Budget>,
     history: History,
     /// The sender's.
     profile: UserProfile,
@@ -276,30 +324,30 @@ pub(super) async fn load<S: ProcessorStore, M, Q, T>(
             Ok(None)
         }
     };
-    let totals = async {
+    let budget = async {
         if limited(state, message) {
             let now = state.clock.now_ms();
             state
                 .store
-                .user_totals(message.from.id, now)
+                .user_budget(message.from.id, now, false)
                 .await
                 .map(Some)
         } else {
             Ok(None)
         }
     };
-    let (stored, history, profile, group_profile, totals) = futures::try_join!(
+    let (stored, history, profile, group_profile, budget) = futures::try_join!(
         state.store.stored_reply(ReplySlot::of(message)),
         state
             .store
             .recent_history(message.conversation(), state.history_turns),
         state.store.profile(message.from.id.into()),
         group_profile,
-        totals,
+        budget,
     )?;
     Ok(Loaded {
         stored,
-        totals,
+        budget,
         history,
         profile,
         group_profile,

@@ -197,6 +197,7 @@ impl Chat<'_> {
         let request = Request::Chat {
             prompt: &prompt,
             model: self.model,
+            max_tokens: self.speakers.max_tokens,
         };
         let completion = Box::pin(generate(
             state,

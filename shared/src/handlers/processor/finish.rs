@@ -39,7 +39,10 @@ where
         completion.usage.completion_tokens += extra.completion_tokens;
         completion.usage.estimated |= extra.estimated;
     }
-    let cost_micros = state.prices.cost_micros(&completion.usage);
+    let cost_micros = with_audio(
+        state.prices.cost_micros(&completion.usage),
+        speakers.audio_micros + speech_micros(state, speakers, &completion.text),
+    );
     let tokens_used =
         u64::from(completion.usage.prompt_tokens) + u64::from(completion.usage.completion_tokens);
     if cost_micros.is_none() {
@@ -73,9 +76,13 @@ where
             .as_ref()
             .is_none_or(|seen| seen.changed_by(&message.from)),
         credits_used: if speakers.over_limit { tokens_used } else { 0 },
+        held: speakers.held,
         at_ms: state.clock.now_ms(),
     };
     let stored = state.store.record_exchange(&exchange).await?;
+    speakers
+        .settled
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     crate::metrics::usage(&exchange.usage, exchange.cost_micros);
     enqueue_reply(
         &state.outbox,
@@ -88,6 +95,31 @@ where
         enqueue_reply(&state.outbox, &notice).await?;
     }
     Ok(())
+}
+
+/// What speaking `reply` will cost with `/voice on`. The sender speaks it, but the cost is
+/// counted here, in the exchange's own transaction: no write of its own, covered by the
+/// hold, and counted once however often the sender's record is delivered. It is priced
+/// from the text (the sender's own estimate of a voice note's length), so a voice note
+/// that then fails is still counted; the user is told it is missing.
+fn speech_micros<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    speakers: &Speakers,
+    reply: &str,
+) -> u64 {
+    if !speakers.owner.settings.voice_replies || reply.trim().is_empty() {
+        return 0;
+    }
+    let secs = crate::domain::audio::estimated_speech_secs(reply);
+    state.prices.audio_micros(&state.speech_model, secs)
+}
+
+/// The model's cost plus audio's: known when either is priced.
+fn with_audio(model: Option<u64>, audio: u64) -> Option<u64> {
+    match (model, audio) {
+        (model, 0) => model,
+        (model, audio) => Some(model.unwrap_or(0) + audio),
+    }
 }
 
 /// The model's answer: Markdown, rendered by the sender; also spoken with `/voice on`.

@@ -31,6 +31,8 @@ pub(super) enum Request<'a> {
     Chat {
         prompt: &'a [PromptMessage],
         model: Option<&'a str>,
+        /// The longest reply: `MAX_REPLY_TOKENS`, or what a limit leaves.
+        max_tokens: u32,
     },
     Responses {
         conversation: &'a str,
@@ -38,12 +40,21 @@ pub(super) enum Request<'a> {
         /// One message: the user's, with the instructions for the estimate.
         input: &'a [PromptMessage; 2],
         model: Option<&'a str>,
+        /// As for `Chat`.
+        max_tokens: u32,
     },
 }
 
 impl Request<'_> {
     fn has_image(&self) -> bool {
         self.prompt().iter().any(|m| !m.images.is_empty())
+    }
+
+    /// The longest reply asked for.
+    fn max_tokens(&self) -> u32 {
+        match self {
+            Self::Chat { max_tokens, .. } | Self::Responses { max_tokens, .. } => *max_tokens,
+        }
     }
 
     /// What is sent, for estimating its tokens.
@@ -56,12 +67,15 @@ impl Request<'_> {
 
     async fn open<M: ProcessorModel>(&self, model: &M, max_tokens: u32) -> Result<ReplyStream> {
         match *self {
-            Self::Chat { prompt, model: m } => model.complete_stream(prompt, m, max_tokens).await,
+            Self::Chat {
+                prompt, model: m, ..
+            } => model.complete_stream(prompt, m, max_tokens).await,
             Self::Responses {
                 conversation,
                 instructions,
                 input,
                 model: m,
+                ..
             } => {
                 model
                     .respond_stream(conversation, instructions, &input[1], m, max_tokens)
@@ -73,12 +87,15 @@ impl Request<'_> {
     async fn once<M: ProcessorModel>(&self, model: &M, max_tokens: u32) -> Result<Completion> {
         let started = Instant::now();
         let answer = match *self {
-            Self::Chat { prompt, model: m } => model.complete(prompt, m, max_tokens).await,
+            Self::Chat {
+                prompt, model: m, ..
+            } => model.complete(prompt, m, max_tokens).await,
             Self::Responses {
                 conversation,
                 instructions,
                 input,
                 model: m,
+                ..
             } => {
                 model
                     .respond(conversation, instructions, &input[1], m, max_tokens)
@@ -112,7 +129,7 @@ where
     progress.begin(state, delivery.is_retry()).await;
     let whole = || {
         retrying(state.attempts(), deadline, || {
-            request.once(&state.model, state.reply_tokens)
+            request.once(&state.model, request.max_tokens())
         })
     };
     let result = if state.stream {
@@ -243,7 +260,7 @@ where
     T: Telegram,
 {
     let started = Instant::now();
-    let mut stream = bounded(deadline, request.open(&state.model, state.reply_tokens)).await?;
+    let mut stream = bounded(deadline, request.open(&state.model, request.max_tokens())).await?;
     let mut got = Received::default();
     let mut first_text = true;
     let check_every = state.draft_interval.max(STOP_CHECK);

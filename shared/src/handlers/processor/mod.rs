@@ -29,6 +29,7 @@ mod media;
 mod memory;
 mod migrate;
 mod progress;
+mod reserve;
 mod responses;
 
 use std::sync::Mutex;
@@ -110,6 +111,8 @@ pub struct ProcessorState<S, M, Q, T> {
     pub capabilities: Capabilities,
     /// The speech-to-text model, for remembering whether the server has it.
     pub transcription_model: String,
+    /// The text-to-speech model the sender speaks replies with: what a spoken reply costs.
+    pub speech_model: String,
 }
 
 /// What the processor's store must do.

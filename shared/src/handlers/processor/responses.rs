@@ -87,6 +87,7 @@ where
         instructions: &instructions,
         input: &sent,
         model: chosen,
+        max_tokens: speakers.max_tokens,
     };
     let completion = match Box::pin(generate(state, message, request, progress, delivery, model))
         .await
@@ -105,6 +106,7 @@ where
                 instructions: &instructions,
                 input: &sent,
                 model: chosen,
+                max_tokens: speakers.max_tokens,
             };
             Box::pin(generate(state, message, request, progress, delivery, model)).await
         }

@@ -49,6 +49,12 @@ fn store_exchange(state: &mut State, x: &Exchange) {
     }
     state.replies.insert(x.update_id, x.reply.clone());
     let user = x.user.id;
+    if x.held {
+        // Settled in the same write: the hold goes, the version moves on.
+        let (holds, version) = state.holds.entry(user).or_default();
+        holds.retain(|h| h.update != x.update_id.0);
+        *version += 1;
+    }
     // Style is learned from the user's private chat (DynamoStore reads those turns).
     if x.conversation.chat.get() == user.get() {
         state.samples.entry(user).or_default().push(Sample {

@@ -64,6 +64,8 @@ struct State {
     missing: HashSet<String>,
     migrations: Vec<(ChatId, ChatId)>,
     delivered: HashSet<String>,
+    /// Budget holds per user, and the meter's version they are conditional on.
+    holds: HashMap<UserId, (Vec<crate::domain::budget::Hold>, u64)>,
     /// Calls per operation, and failures still to inject per operation.
     calls: HashMap<&'static str, usize>,
     faults: HashMap<String, (usize, bool)>,
@@ -118,6 +120,15 @@ impl FakeStore {
             });
         }
         Ok(state)
+    }
+
+    /// The holds a user's meter keeps, expired ones included.
+    pub fn holds(&self, user: UserId) -> Vec<crate::domain::budget::Hold> {
+        lock(&self.state)
+            .holds
+            .get(&user)
+            .map(|(h, _)| h.clone())
+            .unwrap_or_default()
     }
 
     /// Every exchange recorded, in order.

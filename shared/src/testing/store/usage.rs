@@ -2,8 +2,9 @@
 //! counters; summing is the same arithmetic without the items).
 
 use super::{FakeStore, R, State};
+use crate::domain::budget::{Budget, Hold};
 use crate::domain::usage::{day_key, month_key};
-use crate::domain::{BotTotals, Totals, UserId};
+use crate::domain::{BotTotals, Totals, UpdateId, UserId};
 use crate::ports::{Exchange, UsageStore};
 
 fn add(totals: &mut Totals, x: &Exchange) {
@@ -42,16 +43,51 @@ fn bot(state: &State, within: impl Fn(i64) -> bool) -> BotTotals {
     }
 }
 
+fn user_totals(state: &State, user: UserId, at_ms: i64) -> [Totals; 3] {
+    let (day, month) = (day_key(at_ms), month_key(at_ms));
+    let mine = |x: &Exchange| x.user.id == user;
+    [
+        totals(state, |x| mine(x) && day_key(x.at_ms) == day),
+        totals(state, |x| mine(x) && month_key(x.at_ms) == month),
+        totals(state, mine),
+    ]
+}
+
 impl UsageStore for FakeStore {
     async fn user_totals(&self, user: UserId, at_ms: i64) -> R<[Totals; 3]> {
         let state = self.enter("user_totals")?;
-        let (day, month) = (day_key(at_ms), month_key(at_ms));
-        let mine = |x: &Exchange| x.user.id == user;
-        Ok([
-            totals(&state, |x| mine(x) && day_key(x.at_ms) == day),
-            totals(&state, |x| mine(x) && month_key(x.at_ms) == month),
-            totals(&state, mine),
-        ])
+        Ok(user_totals(&state, user, at_ms))
+    }
+
+    async fn user_budget(&self, user: UserId, at_ms: i64, _consistent: bool) -> R<Budget> {
+        let state = self.enter("user_budget")?;
+        let (holds, version) = state.holds.get(&user).cloned().unwrap_or_default();
+        Ok(Budget {
+            totals: user_totals(&state, user, at_ms),
+            holds,
+            version,
+            metered: true,
+        })
+    }
+
+    async fn hold(&self, user: UserId, read: &Budget, hold: &Hold, at_ms: i64) -> R<bool> {
+        let mut state = self.enter("hold")?;
+        let (holds, version) = state.holds.entry(user).or_default();
+        if *version != read.version {
+            return Ok(false);
+        }
+        holds.retain(|h| h.until_ms > at_ms);
+        holds.push(*hold);
+        *version += 1;
+        Ok(true)
+    }
+
+    async fn release_hold(&self, user: UserId, update: UpdateId) -> R<()> {
+        let mut state = self.enter("release_hold")?;
+        if let Some((holds, _)) = state.holds.get_mut(&user) {
+            holds.retain(|h| h.update != update.0);
+        }
+        Ok(())
     }
 
     async fn bot_totals(&self, at_ms: i64) -> R<[BotTotals; 2]> {

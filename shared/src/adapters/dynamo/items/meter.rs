@@ -1,5 +1,7 @@
 //! A user's usage meter.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::Record;
@@ -58,6 +60,26 @@ pub struct MeterItem {
     pub month_cost_micros: u64,
     #[serde(default)]
     pub month_estimated_tokens: u64,
+    /// Budget holds by update id: the most a call in progress may still cost. Only users a
+    /// limit applies to have any.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub holds: BTreeMap<String, HoldItem>,
+    /// Bumped by each hold and each settlement; a hold is conditional on it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hold_seq: u64,
+}
+
+/// One hold in `MeterItem::holds`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldItem {
+    pub tokens: u64,
+    pub cost_micros: u64,
+    /// Unix ms after which it no longer counts.
+    pub until: i64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 // The bot's meter is spread over shards (`STATS#<nn>` / `METER`), written the same way

@@ -1,27 +1,27 @@
 //! /usage, /grant and /stats: what was spent, and credits.
 
 use super::arguments;
-use crate::domain::budget::parse_grant;
+use crate::domain::budget::{Limits, parse_grant};
 use crate::domain::{IncomingMessage, OutgoingMessage, UserId, texts};
 use crate::error::Result;
 use crate::ports::{CreditStore, UsageStore, UserStore};
 
+/// `limits`: those that apply to the sender (`None` for an admin, or when none are set).
 pub(super) async fn usage<S: UsageStore + UserStore>(
     store: &S,
     message: &IncomingMessage,
+    limits: Option<&Limits>,
     now_ms: i64,
 ) -> Result<OutgoingMessage> {
     let user = message.from.id;
     let (totals, profile) =
         futures::try_join!(store.user_totals(user, now_ms), store.profile(user.into()))?;
-    let [today, month, total] = totals;
-    let mut text = texts::usage_report(message.lang(), &today, &month, &total);
-    if profile.credits != 0 {
-        text = format!(
-            "{text}\n{}",
-            texts::credits_line(message.lang(), profile.credits)
-        );
-    }
+    let view = texts::UsageView {
+        totals: &totals,
+        limits,
+        credits: profile.credits,
+    };
+    let text = texts::usage(message.lang(), &view);
     Ok(OutgoingMessage::reply_to(message, "usage", text))
 }
 

@@ -38,7 +38,10 @@ where
         Command::History => conversation::history(store, message).await?,
         Command::NewStyle => style::new_style(store, message, now_ms).await?,
         Command::Style => style::style(store, message).await?,
-        Command::Usage => accounting::usage(store, message, now_ms).await?,
+        Command::Usage => {
+            let limits = (!admin && !state.limits.is_unlimited()).then_some(&state.limits);
+            accounting::usage(store, message, limits, now_ms).await?
+        }
         Command::Grant => accounting::grant(store, admin, message).await?,
         Command::Stats => accounting::stats(store, admin, message, now_ms).await?,
         Command::Start => OutgoingMessage::reply_to(message, "start", texts::start(message.lang())),

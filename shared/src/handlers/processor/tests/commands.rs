@@ -171,11 +171,13 @@ async fn usage_shows_what_was_spent_and_credits() {
         cost_micros: x.cost_micros.unwrap_or(0),
         ..Default::default()
     };
-    let expected = format!(
-        "{}\n{}",
-        texts::usage_report(Lang::En, &totals, &totals, &totals),
-        texts::credits_line(Lang::En, 500)
-    );
+    let view = texts::UsageView {
+        totals: &[totals; 3],
+        limits: None,
+        credits: 500,
+    };
+    let expected = texts::usage(crate::domain::Lang::En, &view);
+    assert!(expected.ends_with("\nCredits: 500 tokens (used once a limit is reached)"));
     assert_eq!(replies(&state)[1].1, expected);
 }
 

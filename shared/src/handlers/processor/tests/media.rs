@@ -206,3 +206,54 @@ async fn telegram_failing_to_hand_over_a_file_is_retried_by_sqs() {
     assert!(deliver(&state, &voice(1), 2, BUDGET).await.is_empty());
     assert_eq!(replies(&state).len(), 1);
 }
+
+/// Audio priced, the chat model not: what an exchange costs is its audio alone.
+fn audio_priced() -> crate::testing::FakeProcessor {
+    let mut state = processor(Duration::from_secs(1));
+    state.prices = crate::domain::PriceTable::parse("")
+        .unwrap()
+        .with_audio("gpt-4o-mini-transcribe=0.003,gpt-4o-mini-tts=0.015")
+        .unwrap();
+    state
+}
+
+#[tokio::test(start_paused = true)]
+async fn hearing_a_voice_note_is_priced_by_its_minutes_and_counted_with_the_exchange() {
+    let state = audio_priced();
+    state.model.script([says("what's the weather like")]);
+    assert!(deliver(&state, &voice(1), 1, BUDGET).await.is_empty());
+    // 3 s at $0.003 a minute.
+    assert_eq!(state.store.exchanges()[0].cost_micros, Some(150));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reply_to_be_spoken_is_priced_when_it_is_recorded() {
+    let state = audio_priced();
+    state.store.put_profile(
+        UserId::new(USER),
+        UserProfile {
+            settings: Settings {
+                voice_replies: true,
+                ..Settings::default()
+            },
+            ..UserProfile::default()
+        },
+    );
+    assert!(
+        deliver(&state, &message(1, USER, "hello"), 1, BUDGET)
+            .await
+            .is_empty()
+    );
+    let x = &state.store.exchanges()[0];
+    let secs = crate::domain::audio::estimated_speech_secs(&x.reply);
+    let want = state.prices.audio_micros("gpt-4o-mini-tts", secs);
+    assert!(want > 0);
+    assert_eq!(x.cost_micros, Some(want));
+    // Without /voice on, nothing is spoken and nothing is priced.
+    assert!(
+        deliver(&state, &message(2, USER + 1, "hello"), 1, BUDGET)
+            .await
+            .is_empty()
+    );
+    assert_eq!(state.store.exchanges()[1].cost_micros, None);
+}
