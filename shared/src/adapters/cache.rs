@@ -41,4 +41,11 @@ impl Cache for AnyCache {
             Self::Dynamo(c) => c.set(key, value, ttl).await,
         }
     }
+
+    async fn delete(&self, key: &str) -> Result<()> {
+        match self {
+            Self::Redis(c) => c.delete(key).await,
+            Self::Dynamo(c) => c.delete(key).await,
+        }
+    }
 }

@@ -132,6 +132,11 @@ impl Cache for RedisCache {
             .await
             .map_err(|e| self.fail(e))
     }
+
+    async fn delete(&self, key: &str) -> Result<()> {
+        let mut conn = self.connection().await?;
+        conn.del::<_, ()>(key).await.map_err(|e| self.fail(e))
+    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,12 @@ impl Cache for DynamoCache {
             .cache(keys::cache_entry(cache_key), value, ttl)
             .await
     }
+
+    async fn delete(&self, cache_key: &str) -> Result<()> {
+        self.store
+            .delete_keys(vec![keys::cache_entry(cache_key)])
+            .await
+    }
 }
 
 impl DynamoStore {

@@ -15,6 +15,7 @@ pub const COMMANDS_PRIVATE: &[(&str, &str)] = &[
     ("export", "This conversation as a file"),
     ("usage", "What you have used"),
     ("subscribe", "Check your access"),
+    ("forget", "Delete everything you keep about me"),
 ];
 
 /// Group chats only get the commands that make sense there.

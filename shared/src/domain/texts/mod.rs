@@ -1,8 +1,10 @@
 //! Everything the bot says that is not written by the model.
 
 mod buttons;
+mod privacy;
 
 pub use buttons::*;
+pub use privacy::*;
 
 use super::{AccessDecision, MemberStatus};
 

@@ -4,16 +4,24 @@ use super::route::{BotIdentity, Route};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
 use crate::domain::QuickReply;
 use crate::domain::{
-    CallbackData, ChatId, GroupId, Owner, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
+    CallbackData, ChatId, GroupId, Owner, PersonaChoice, PersonaKind, SettingChange, UpdateId,
+    UserId, texts,
 };
 
-pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
+pub(super) fn route_callback(
+    update_id: UpdateId,
+    query: &CallbackView,
+    bot: &BotIdentity<'_>,
+) -> Route {
     let user = UserId::new(query.from.id);
     let answer = |text: Option<&str>, alert: bool| QuickReply::Callback {
         query_id: query.id.clone(),
         text: text.map(str::to_owned),
         alert,
     };
+    if let Some(route) = super::forget::route_forget_press(update_id, query) {
+        return route;
+    }
     // Buttons under a group message change the group's settings, and only admins may.
     // An inaccessible (old) message still says which chat it is in.
     let group_chat = query
@@ -115,6 +123,10 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>) -> Press {
             SettingChange::Model((!default).then_some(name))
         }
         CallbackData::Model(_) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
+        // `forget::route_forget_press` took these already.
+        CallbackData::Forget { .. } | CallbackData::KeepData(_) => {
+            return Press::Answer(None, false);
+        }
     };
     Press::Change(Change::Setting {
         owner,

@@ -239,6 +239,13 @@ fn route_command(
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::VOICE_USAGE)),
         },
+        // Answered at once: the deletion waits for the sender's own press.
+        Command::Forget => Route::Answer(QuickReply::Message {
+            chat_id,
+            text: texts::forget_warning(job.lang(), job.group),
+            keyboard: texts::forget_buttons(job.lang(), job.from.id, job.date),
+            topic: None,
+        }),
         command => {
             job.command = Some(command);
             args.clone_into(&mut job.args);

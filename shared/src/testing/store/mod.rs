@@ -5,6 +5,7 @@
 
 mod chat_state;
 mod conversations;
+mod forget;
 mod history;
 mod logs;
 mod usage;
@@ -64,6 +65,8 @@ struct State {
     missing: HashSet<String>,
     migrations: Vec<(ChatId, ChatId)>,
     delivered: HashSet<String>,
+    /// What each confirmed /forget found, by its update.
+    forget_reports: HashMap<UpdateId, crate::domain::privacy::Erased>,
     /// Calls per operation, and failures still to inject per operation.
     calls: HashMap<&'static str, usize>,
     faults: HashMap<String, (usize, bool)>,

@@ -45,7 +45,11 @@ where
         Command::Unknown(name) => {
             OutgoingMessage::reply_to(message, "unknown", texts::unknown_command(name))
         }
-        Command::Persona | Command::Cancel | Command::Settings | Command::Voice => {
+        Command::Persona
+        | Command::Cancel
+        | Command::Settings
+        | Command::Voice
+        | Command::Forget => {
             tracing::warn!(?command, "reached the processor; the webhook answers it");
             return Ok(());
         }

@@ -6,6 +6,7 @@ mod budgets;
 mod commands;
 mod failures;
 mod folding;
+mod forget;
 mod fragments;
 mod last_word;
 mod media;
