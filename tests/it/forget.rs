@@ -164,6 +164,10 @@ async fn go_through(env: &TestEnv) {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::print_stdout,
+    reason = "lists what /forget deleted, for a reader of `--nocapture`"
+)]
 async fn forget_leaves_no_item_or_key_that_names_the_user() {
     let env = TestEnv::with(StackOptions {
         redis: true,
