@@ -288,3 +288,6 @@ async fn membership<C: Cache, T: Telegram, Q>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
