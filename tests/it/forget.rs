@@ -7,6 +7,8 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::Value;
+use shared::adapters::dynamo::keys;
+use shared::domain::ChatId;
 use testkit::StackOptions;
 use testkit::updates::{callback_query, group_text, photo, private_text, voice_note};
 
@@ -189,6 +191,27 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
         "{before:#?}"
     );
 
+    let server_conversation = env
+        .clients
+        .dynamo
+        .get_item()
+        .table_name(&env.resources.table)
+        .set_key(Some(
+            keys::server_conversation(ChatId::new(USER)).attributes(),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .item
+        .and_then(|i| {
+            i.get("conversation_id")
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+        })
+        .expect("a provider conversation");
+    let openai = env.openai.as_ref().expect("the stand-in");
+    assert!(openai.holds_conversation(&server_conversation));
+
     post(&env, &private_text(USER, "Ann", "/forget")).await;
     let warning = env
         .telegram
@@ -226,4 +249,13 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
         .expect("the confirmation edited into the report");
     let text = report.params["text"].as_str().unwrap_or_default();
     assert!(text.starts_with("Done."), "{text}");
+    assert!(
+        text.contains("one conversation at the AI provider"),
+        "{text}"
+    );
+    assert_eq!(
+        openai.deleted_conversations(),
+        [server_conversation.clone()]
+    );
+    assert!(!openai.holds_conversation(&server_conversation));
 }
