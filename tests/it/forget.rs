@@ -255,7 +255,7 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
     );
     assert_eq!(
         openai.deleted_conversations(),
-        [server_conversation.clone()]
+        vec![server_conversation.clone()]
     );
     assert!(!openai.holds_conversation(&server_conversation));
 }
