@@ -176,6 +176,7 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
         channel: Some("@news_channel".into()),
         admins: vec![ADMIN],
         extra_env: vec![("OPENAI_API_MODE".into(), "responses".into())],
+        meter: true,
         ..StackOptions::default()
     })
     .await;
@@ -230,7 +231,22 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
         items_naming(&env, USER).await.len() + redis_keys_naming(&env, USER).len(),
         before.len()
     );
+    let meter = env.meter.as_ref().expect("metered");
+    meter.reset();
     post(&env, &callback_query(USER, &confirm)).await;
+    let requests = testkit::meter::summary(&meter.calls());
+    println!("AWS requests for /forget's confirmation:");
+    for ((function, service, operation), (count, _)) in &requests {
+        println!("  {function} {service} {operation}: {count}");
+    }
+    let processor_dynamo: usize = requests
+        .iter()
+        .filter(|((f, s, _), _)| f == "processor" && *s == "DynamoDB")
+        .map(|(_, (n, _))| n)
+        .sum();
+    // Four reads of single items, the two partitions' queries, the report, and one batch
+    // of deletes (16 items fit one): a typical user costs a handful of requests.
+    assert_eq!(processor_dynamo, 8, "{requests:#?}");
 
     let mut left = items_naming(&env, USER).await;
     left.extend(redis_keys_naming(&env, USER));
