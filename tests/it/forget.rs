@@ -275,3 +275,40 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
     );
     assert!(!openai.holds_conversation(&server_conversation));
 }
+
+/// The confirmation's job runs to its end and its function dies before SQS hears: the
+/// redelivery finds nothing left, yet reports what the first run found, and the user
+/// gets one report.
+#[tokio::test]
+async fn a_redelivered_confirmation_reports_once_what_the_first_run_deleted() {
+    let env = TestEnv::start().await;
+    let user = 8_675_309_124;
+    for text in ["one", "two", "/reset", "three"] {
+        post(&env, &private_text(user, "Ann", text)).await;
+    }
+    let before = items_naming(&env, user).await;
+    env.crash_after_next_batch(testkit::Stage::Processor);
+    let confirm = shared::domain::CallbackData::Forget {
+        user: shared::domain::UserId::new(user),
+        asked_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    }
+    .encode();
+    post(&env, &callback_query(user, &confirm)).await;
+    assert!(items_naming(&env, user).await.is_empty(), "{before:#?}");
+    let reports: Vec<String> = env
+        .telegram
+        .calls()
+        .into_iter()
+        .filter(|c| c.method.eq_ignore_ascii_case("editMessageText"))
+        .map(|c| c.params["text"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:#?}");
+    assert!(reports[0].contains("3 messages"), "{}", reports[0]);
+    assert!(
+        env.invocations(testkit::Stage::Processor) >= 2,
+        "it was delivered again"
+    );
+}

@@ -203,3 +203,26 @@ async fn an_expired_confirmation_deletes_nothing_and_says_so() {
     assert_eq!(last.text, texts::forget_expired(Lang::En));
     assert_eq!(last.edit_message_id, Some(77));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_report_that_could_not_be_queued_still_counts_what_the_first_run_deleted() {
+    let state = processor(Duration::from_secs(1));
+    with_history(&state).await;
+    state.outbox.fail_sends(1);
+    let failed = deliver_body(&state, &confirmation(9, START_MS / 1000), 1, BUDGET).await;
+    assert_eq!(failed.len(), 1, "retried");
+    assert!(
+        !state
+            .store
+            .profile(UserId::new(USER).into())
+            .await
+            .unwrap()
+            .known
+    );
+    let failed = deliver_body(&state, &confirmation(9, START_MS / 1000), 2, BUDGET).await;
+    assert!(failed.is_empty(), "{failed:?}");
+    let report = sent(&state).pop().unwrap().text;
+    // Nothing was left for the redelivery; the report is the first run's.
+    assert!(report.starts_with("Done."), "{report}");
+    assert!(report.contains("2 messages"), "{report}");
+}
