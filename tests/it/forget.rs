@@ -192,7 +192,8 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
         "{before:#?}"
     );
 
-    let server_conversation = env
+    // The current provider conversation and the one /reset left behind.
+    let mut server_conversations = env
         .clients
         .dynamo
         .get_item()
@@ -204,14 +205,16 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
         .await
         .unwrap()
         .item
-        .and_then(|i| {
-            i.get("conversation_id")
-                .and_then(|v| v.as_s().ok())
-                .cloned()
-        })
-        .expect("a provider conversation");
+        .and_then(|i| i.get("ids").and_then(|v| v.as_ss().ok()).cloned())
+        .expect("provider conversations");
+    server_conversations.sort();
+    assert_eq!(server_conversations.len(), 2, "{server_conversations:?}");
     let openai = env.openai.as_ref().expect("the stand-in");
-    assert!(openai.holds_conversation(&server_conversation));
+    assert!(
+        server_conversations
+            .iter()
+            .all(|id| openai.holds_conversation(id))
+    );
 
     post(&env, &private_text(USER, "Ann", "/forget")).await;
     let warning = env
@@ -266,14 +269,17 @@ async fn forget_leaves_no_item_or_key_that_names_the_user() {
     let text = report.params["text"].as_str().unwrap_or_default();
     assert!(text.starts_with("Done."), "{text}");
     assert!(
-        text.contains("one conversation at the AI provider"),
+        text.contains("2 conversations at the AI provider"),
         "{text}"
     );
-    assert_eq!(
-        openai.deleted_conversations(),
-        vec![server_conversation.clone()]
+    let mut deleted = openai.deleted_conversations();
+    deleted.sort();
+    assert_eq!(deleted, server_conversations);
+    assert!(
+        server_conversations
+            .iter()
+            .all(|id| !openai.holds_conversation(id))
     );
-    assert!(!openai.holds_conversation(&server_conversation));
 }
 
 /// The confirmation's job runs to its end and its function dies before SQS hears: the

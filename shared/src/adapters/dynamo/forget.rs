@@ -9,6 +9,7 @@
 //! What was found is written under the confirming update before anything is deleted, so
 //! a redelivery after a crash reports it, and finds less to delete.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::anyhow;
@@ -170,9 +171,20 @@ impl DynamoStore {
 impl Eraser for DynamoStore {
     async fn server_conversations_of(&self, user: UserId) -> Result<Vec<String>> {
         let chat = ChatId::new(user.get());
-        let item: Option<ServerConversationItem> =
-            self.get(keys::server_conversation(chat), true).await?;
-        Ok(item.and_then(|i| i.conversation_id).into_iter().collect())
+        let Some(item) = self.get_item(keys::server_conversation(chat), true).await? else {
+            return Ok(Vec::new());
+        };
+        // `ids` holds every id set since it was added; `conversation_id` alone, an item
+        // written before.
+        let mut ids: BTreeSet<String> = item
+            .get("ids")
+            .and_then(|v| v.as_ss().ok())
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        ids.extend(from_item::<ServerConversationItem>(item)?.conversation_id);
+        Ok(ids.into_iter().collect())
     }
 
     async fn erase_user(&self, user: UserId, update: UpdateId) -> Result<Erased> {

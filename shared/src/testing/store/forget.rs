@@ -38,6 +38,7 @@ fn erase(state: &mut State, user: UserId) -> Erased {
     let mut records = 0u64;
     let mut count = |gone: bool| records += u64::from(gone);
     count(state.server_conversations.remove(&chat.into()).is_some());
+    state.server_ids.remove(&chat.into());
     count(state.stops.remove(&chat).is_some());
     count(state.fragments.remove(&chat).is_some());
     count(state.profiles.remove(&user).is_some());
@@ -56,10 +57,11 @@ impl Eraser for FakeStore {
         let state = self.enter("server_conversations_of")?;
         let chat = ChatId::new(user.get());
         Ok(state
-            .server_conversations
+            .server_ids
             .get(&chat.into())
-            .cloned()
             .into_iter()
+            .flatten()
+            .cloned()
             .collect())
     }
 

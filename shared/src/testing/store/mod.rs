@@ -50,6 +50,8 @@ struct State {
     /// /reset updates already carried out, with when: a redelivery changes nothing.
     resets: HashMap<UpdateId, i64>,
     server_conversations: HashMap<ConvId, String>,
+    /// Every provider conversation id ever set, per conversation (as DynamoStore's `ids`).
+    server_ids: HashMap<ConvId, BTreeSet<String>>,
     profiles: HashMap<UserId, UserProfile>,
     inactive: HashSet<UserId>,
     /// Known users, by id: the user directory.

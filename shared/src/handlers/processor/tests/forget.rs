@@ -112,14 +112,17 @@ async fn a_confirmation_erases_the_user_and_edits_itself_into_the_report() {
         .into_iter()
         .filter(|c| c.kind == "delete_conversation")
         .collect();
-    assert_eq!(deletes.len(), 1);
+    // The one /reset left behind too.
+    assert_eq!(deletes.len(), 2);
 
     let report = &sent(&state)[before..];
     assert_eq!(report.len(), 1);
     assert_eq!(report[0].edit_message_id, Some(77));
     assert_eq!(report[0].user_id, None);
     assert!(
-        report[0].text.contains("conversation at the AI provider"),
+        report[0]
+            .text
+            .contains("2 conversations at the AI provider"),
         "{}",
         report[0].text
     );
