@@ -318,3 +318,33 @@ async fn a_redelivered_confirmation_reports_once_what_the_first_run_deleted() {
         "it was delivered again"
     );
 }
+
+/// Without Redis the membership is cached in the table: that entry goes too.
+#[tokio::test]
+async fn without_redis_the_cached_membership_in_the_table_goes_too() {
+    let env = TestEnv::with(StackOptions {
+        redis: false,
+        channel: Some("@news_channel".into()),
+        ..StackOptions::default()
+    })
+    .await;
+    let user = 8_675_309_125;
+    env.telegram.set_member_status(user, "member");
+    post(&env, &private_text(user, "Ann", "hello")).await;
+    let before = items_naming(&env, user).await;
+    assert!(
+        before.iter().any(|k| k.starts_with("CACHE#member:")),
+        "{before:#?}"
+    );
+    let confirm = shared::domain::CallbackData::Forget {
+        user: shared::domain::UserId::new(user),
+        asked_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    }
+    .encode();
+    post(&env, &callback_query(user, &confirm)).await;
+    let left = items_naming(&env, user).await;
+    assert!(left.is_empty(), "left behind: {left:#?}");
+}
