@@ -14,6 +14,7 @@ mod exactly_once;
 mod export;
 mod failures;
 mod faults;
+mod forget;
 mod formatting;
 mod fragments;
 mod groups;

@@ -43,6 +43,18 @@ impl Cache for AnyCache {
             Self::Dynamo(c) => c.set(key, value, ttl).await,
         }
     }
+
+    async fn delete(&self, key: &str) -> Result<()> {
+        match self {
+            // The webhook keeps memberships in the table even when Redis is configured
+            // (it cannot reach Redis): a deletion clears both.
+            Self::Redis(c, table) => {
+                c.delete(key).await?;
+                table.delete(key).await
+            }
+            Self::Dynamo(c) => c.delete(key).await,
+        }
+    }
 }
 
 impl RateCounter for AnyCache {

@@ -134,6 +134,11 @@ impl Cache for RedisCache {
             .await
             .map_err(|e| self.fail(e))
     }
+
+    async fn delete(&self, key: &str) -> Result<()> {
+        let mut conn = self.connection().await?;
+        conn.del::<_, ()>(key).await.map_err(|e| self.fail(e))
+    }
 }
 
 impl RateCounter for RedisCache {

@@ -1,13 +1,15 @@
 //! What an inline button carries back (`callback_data`, at most 64 bytes). Parsed and
 //! encoded here only, so no handler builds or compares these strings itself.
 
-use super::{ModelName, PersonaKind};
+use super::{ModelName, PersonaKind, UserId};
 
 const PERSONA: &str = "persona:";
 const SETTINGS_PERSONA: &str = "settings:persona:";
 const VOICE: &str = "settings:voice:";
 const TRANSCRIPT: &str = "settings:transcript:";
 const MODEL: &str = "settings:model:";
+const FORGET: &str = "forget:yes:";
+const KEEP: &str = "forget:no:";
 
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
@@ -25,6 +27,15 @@ pub enum CallbackData {
     ShowTranscript(bool),
     /// A model by name; whether it is allowed is the webhook's call.
     Model(ModelName),
+    /// `/forget` confirmed: only `user` may press it, and only soon after `asked_at`.
+    Forget {
+        /// Who sent `/forget`: a press by anyone else deletes nothing.
+        user: UserId,
+        /// When they sent it (Telegram's date, Unix seconds): an old button has expired.
+        asked_at: i64,
+    },
+    /// `/forget` called off by `user`: nothing is deleted.
+    KeepData(UserId),
 }
 
 impl CallbackData {
@@ -42,6 +53,16 @@ impl CallbackData {
         if let Some(value) = data.strip_prefix(TRANSCRIPT) {
             return on_off(value).map(Self::ShowTranscript);
         }
+        if let Some(rest) = data.strip_prefix(FORGET) {
+            let (user, at) = rest.split_once(':')?;
+            return Some(Self::Forget {
+                user: UserId::new(user.parse().ok()?),
+                asked_at: at.parse().ok()?,
+            });
+        }
+        if let Some(user) = data.strip_prefix(KEEP) {
+            return user.parse().ok().map(|id| Self::KeepData(UserId::new(id)));
+        }
         data.strip_prefix(MODEL)
             .and_then(|m| ModelName::parse(m).ok())
             .map(Self::Model)
@@ -51,7 +72,10 @@ impl CallbackData {
     /// so it shows the new state. (Before 2026-12 the menu's persona buttons were written
     /// as the `/persona` menu's; such an old menu is not redrawn on a persona press.)
     pub fn from_settings_menu(&self) -> bool {
-        !matches!(self, Self::Persona(_))
+        !matches!(
+            self,
+            Self::Persona(_) | Self::Forget { .. } | Self::KeepData(_)
+        )
     }
 
     /// The `callback_data` string for a button; [`Self::parse`] reads it back as the same value.
@@ -63,6 +87,8 @@ impl CallbackData {
             Self::VoiceReplies(on) => format!("{VOICE}{}", onoff(*on)),
             Self::ShowTranscript(on) => format!("{TRANSCRIPT}{}", onoff(*on)),
             Self::Model(name) => format!("{MODEL}{name}"),
+            Self::Forget { user, asked_at } => format!("{FORGET}{user}:{asked_at}"),
+            Self::KeepData(user) => format!("{KEEP}{user}"),
         }
     }
 }
@@ -96,6 +122,12 @@ mod tests {
         // ALLOWED_MODELS refuses names over 48 bytes.
         all.push(CallbackData::Model(model(&"m".repeat(48))));
         all.push(CallbackData::Model(model("gpt-4o-mini")));
+        // The longest ids and dates there are still fit.
+        all.push(CallbackData::Forget {
+            user: UserId::new(i64::MIN),
+            asked_at: i64::MIN,
+        });
+        all.push(CallbackData::KeepData(UserId::new(i64::MIN)));
         for data in all {
             let encoded = data.encode();
             assert!(encoded.len() <= MAX_LEN, "{encoded}");
@@ -114,6 +146,9 @@ mod tests {
             "settings:model:",
             "settings:",
             "something:else",
+            "forget:yes:12",
+            "forget:yes:x:1",
+            "forget:no:",
         ] {
             assert_eq!(CallbackData::parse(data), None, "{data}");
         }

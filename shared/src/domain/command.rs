@@ -36,6 +36,8 @@ pub enum Command {
     Settings,
     /// `/voice on|off`: also answer with voice notes.
     Voice,
+    /// `/forget`: asks to confirm, then deletes everything the bot keeps about the user.
+    Forget,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -78,6 +80,7 @@ impl Command {
             "cancel" | "stop" => Self::Cancel,
             "settings" => Self::Settings,
             "voice" => Self::Voice,
+            "forget" => Self::Forget,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))
@@ -114,6 +117,12 @@ mod tests {
                 Some((Command::Start, "x")),
             ),
             ("/start@other_bot", Some("my_bot"), None),
+            ("/forget", None, Some((Command::Forget, ""))),
+            (
+                "/forget@my_bot",
+                Some("my_bot"),
+                Some((Command::Forget, "")),
+            ),
             (
                 "/test@foo_bot",
                 None,

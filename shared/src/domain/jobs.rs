@@ -163,6 +163,32 @@ pub struct ChatMigration {
     pub to: ChatId,
 }
 
+/// A confirmed `/forget`: everything the bot keeps about `user_id` is to be deleted, and
+/// the confirmation's message edited to say what was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgetRequest {
+    /// The button press: the claim, the FIFO deduplication and the report hang on it.
+    pub update_id: UpdateId,
+    /// Whose data.
+    pub user_id: UserId,
+    /// Where the confirmation was asked: the user's private chat, or a group.
+    pub chat_id: ChatId,
+    /// The confirmation's message, edited into the report.
+    pub message_id: i64,
+    /// When `/forget` was sent (Unix seconds): a confirmation pressed much later has expired.
+    pub asked_at: i64,
+    /// The language the user's Telegram app is set to, for the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
+}
+
+impl ForgetRequest {
+    /// The language of the report.
+    pub fn lang(&self) -> super::Lang {
+        super::Lang::resolve(None, self.language_code.as_deref())
+    }
+}
+
 /// Body of a work-queue message.
 #[expect(
     clippy::large_enum_variant,
@@ -183,6 +209,12 @@ pub enum WorkJob {
     },
     /// A user's message to answer, allowed by subscription-check.
     Message(IncomingMessage),
+    /// A user's data to delete (a body with only `forget` lacks a message's fields, so
+    /// the untagged enum never reads it as one).
+    Forget {
+        /// Named so the body says which job it is: the enum is untagged.
+        forget: ForgetRequest,
+    },
 }
 
 /// A channel membership change (`chat_member` update) for the configured channel.
@@ -210,6 +242,9 @@ pub enum InboundJob {
     MemberUpdate(MemberUpdate),
     /// A group became a supergroup; passed on to the processor to move its data.
     ChatMigrated(ChatMigration),
+    /// A confirmed `/forget`: subscription-check drops the cached membership, the
+    /// processor the rest. Never refused: anyone may have their data deleted.
+    Forget(ForgetRequest),
 }
 
 impl InboundJob {
@@ -219,6 +254,7 @@ impl InboundJob {
             Self::Message(m) => m.update_id,
             Self::MemberUpdate(m) => m.update_id,
             Self::ChatMigrated(m) => m.update_id,
+            Self::Forget(f) => f.update_id,
         }
     }
 }
@@ -288,6 +324,10 @@ pub struct OutgoingMessage {
     /// note could not be made). Absent on messages queued before it was added: English.
     #[serde(default, skip_serializing_if = "super::Lang::is_default")]
     pub lang: super::Lang,
+    /// Replaces the text of this message of the bot's instead of sending a new one (the
+    /// `/forget` confirmation becomes its report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_message_id: Option<i64>,
 }
 
 impl OutgoingMessage {
@@ -308,6 +348,7 @@ impl OutgoingMessage {
             topic: msg.topic,
             voice: false,
             lang: msg.lang(),
+            edit_message_id: None,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod memory;
 pub mod menu;
 pub mod persona;
+pub mod privacy;
 pub mod quick_reply;
 pub mod rate;
 pub mod streaming;

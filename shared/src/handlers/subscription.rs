@@ -64,6 +64,7 @@ async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
             Ok(())
         }
         InboundJob::Message(message) => check_message(state, message).await,
+        InboundJob::Forget(forget) => forget_membership(state, forget).await,
         // Not a user's message: nothing to check, the processor moves the chat's data.
         InboundJob::ChatMigrated(migration) => {
             let group_id = chat_group(migration.to);
@@ -81,6 +82,33 @@ async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
                 .await
         }
     }
+}
+
+/// A confirmed `/forget`: the cached standing goes here (only this function reaches the
+/// cache), the rest in the processor. Never refused: anyone may have their data deleted.
+/// A cache that cannot be reached fails the record, so SQS retries it: skipping would
+/// leave the user's id cached.
+async fn forget_membership<C: Cache, T, Q: Queue>(
+    state: &SubscriptionState<C, T, Q>,
+    forget: crate::domain::jobs::ForgetRequest,
+) -> Result<()> {
+    if let Some(channel) = &state.policy.channel {
+        state
+            .cache
+            .delete(&member_cache_key(channel, forget.user_id))
+            .await?;
+    }
+    let group_id = chat_group(crate::domain::ChatId::new(forget.user_id.get()));
+    let dedup_id = format!("upd-{}", forget.update_id);
+    let job = crate::domain::WorkJob::Forget { forget };
+    state
+        .work
+        .send(&Envelope {
+            body: serde_json::to_string(&job).map_err(Failure::permanent)?,
+            group_id,
+            dedup_id,
+        })
+        .await
 }
 
 /// A `chat_member` update is fresher than anything cached: store it straight away.

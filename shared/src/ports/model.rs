@@ -97,6 +97,12 @@ pub trait ConversationModel: Sync {
         model: Option<&str>,
         max_tokens: u32,
     ) -> impl Future<Output = Result<ReplyStream, Failure>> + Send;
+    /// Deletes a conversation at the provider. `Ok(false)` when there was none to delete:
+    /// unknown to the provider, or a provider without the endpoint.
+    fn delete_conversation(
+        &self,
+        conversation: &str,
+    ) -> impl Future<Output = Result<bool, Failure>> + Send;
 }
 
 /// Chat completions: the bot keeps the history and sends what fits with each call.

@@ -348,6 +348,28 @@ pub trait Cache: Sync {
     /// Stores `value` under `key` for `ttl`, replacing what was there.
     fn set(&self, key: &str, value: &str, ttl: Duration)
     -> impl Future<Output = Result<()>> + Send;
+    /// Removes `key` (nothing to remove is not an error).
+    fn delete(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// `/forget`: every item kept about one user, found by key and partition (never by a
+/// scan), deleted in batches. Each step is idempotent, so a job cut short is finished by
+/// its redelivery.
+pub trait Eraser: Sync {
+    /// The provider-side conversations (Responses mode) of the user's private chat, to
+    /// delete at the provider before their ids are deleted here.
+    fn server_conversations_of(
+        &self,
+        user: UserId,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// Deletes every item about `user` and returns what there was. The count is kept under
+    /// the confirming `update`, so a redelivery after a crash reports the first attempt's
+    /// findings rather than what was left.
+    fn erase_user(
+        &self,
+        user: UserId,
+        update: UpdateId,
+    ) -> impl Future<Output = Result<crate::domain::privacy::Erased>> + Send;
 }
 
 /// Per-person counters of messages in one-minute windows, for the rate limit.

@@ -66,6 +66,12 @@ impl Cache for FakeCache {
         lock(&self.entries).insert(key.to_owned(), (value.to_owned(), Instant::now() + ttl));
         Ok(())
     }
+
+    async fn delete(&self, key: &str) -> Result<(), Failure> {
+        self.check()?;
+        lock(&self.entries).remove(key);
+        Ok(())
+    }
 }
 
 impl RateCounter for FakeCache {

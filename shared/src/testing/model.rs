@@ -311,6 +311,22 @@ impl ConversationModel for FakeModel {
         };
         self.stream(std::slice::from_ref(input), max_tokens, target)
     }
+
+    async fn delete_conversation(&self, conversation: &str) -> Result<bool, Failure> {
+        let target = Target {
+            model: None,
+            conversation: Some(conversation),
+        };
+        match self.next("delete_conversation", &[], 0, target) {
+            // What the adapter makes of a 404: nothing there to delete.
+            Script::Fail {
+                cause: Some(Cause::ConversationGone | Cause::EndpointMissing),
+                ..
+            } => Ok(false),
+            fail @ Script::Fail { .. } => Err(fail.failure()),
+            _ => Ok(true),
+        }
+    }
 }
 
 impl Transcriber for FakeModel {

@@ -126,6 +126,8 @@ struct State {
     conversations: HashMap<String, usize>,
     /// Conversations ever created, so that ids stay unique after they are forgotten.
     conversations_created: usize,
+    /// Conversations deleted (`DELETE /v1/conversations/{id}`), in order.
+    conversations_deleted: Vec<String>,
     faults: VecDeque<(Option<Endpoint>, AiFault)>,
     violations: Vec<String>,
     stream_delay: Duration,
@@ -251,6 +253,16 @@ impl OpenAiStandIn {
     }
 
     /// The server forgets every conversation: a response in one is answered 404.
+    /// Conversations deleted through `DELETE /v1/conversations/{id}`, in order.
+    pub fn deleted_conversations(&self) -> Vec<String> {
+        self.state().conversations_deleted.clone()
+    }
+
+    /// Whether the server still holds conversation `id`.
+    pub fn holds_conversation(&self, id: &str) -> bool {
+        self.state().conversations.contains_key(id)
+    }
+
     pub fn forget_conversations(&self) {
         self.state().conversations.clear();
     }

@@ -190,7 +190,11 @@ fn gatekeeper(inner: &Inner, request: &Request<Incoming>) -> Option<Plan> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let authorised = auth == format!("Bearer {}", inner.api_key);
-    let is_post = request.method() == hyper::Method::POST;
+    // Deleting a conversation is the one call that is not a POST.
+    let is_post = request.method() == hyper::Method::POST
+        || (request.method() == hyper::Method::DELETE
+            && endpoint == Some(Endpoint::Conversations)
+            && request.uri().path().len() > "/v1/conversations/".len());
     let answer = match profile {
         // FastAPI routes first: an unknown path is a 404 whatever the key.
         Profile::LlamaCpp if endpoint != Some(Endpoint::Chat) => llama::not_found(),
@@ -220,6 +224,7 @@ async fn handle(
         .unwrap_or_default()
         .to_owned();
     let early = gatekeeper(&inner, &request);
+    let deleting = request.method() == hyper::Method::DELETE;
     let body = match request.into_body().collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) => return Ok(invalid_request(&format!("unreadable request body: {e}"))),
@@ -229,6 +234,7 @@ async fn handle(
             routes::note_unserved(&mut lock(&inner.state), &path, &body);
             plan
         }
+        None if deleting => routes::delete_conversation(&mut lock(&inner.state), &path),
         None => routes::plan(&mut lock(&inner.state), &path, &content_type, &body),
     };
     execute(&inner, plan, &reset).await

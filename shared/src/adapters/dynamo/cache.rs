@@ -26,6 +26,10 @@ impl Cache for DynamoCache {
     async fn set(&self, cache_key: &str, value: &str, ttl: Duration) -> Result<()> {
         Cache::set(&self.store, cache_key, value, ttl).await
     }
+
+    async fn delete(&self, cache_key: &str) -> Result<()> {
+        Cache::delete(&self.store, cache_key).await
+    }
 }
 
 /// The store is a cache itself: the webhook, outside the VPC and away from Redis, keeps
@@ -37,6 +41,10 @@ impl Cache for DynamoStore {
 
     async fn set(&self, cache_key: &str, value: &str, ttl: Duration) -> Result<()> {
         self.cache(keys::cache_entry(cache_key), value, ttl).await
+    }
+
+    async fn delete(&self, cache_key: &str) -> Result<()> {
+        self.delete_keys(vec![keys::cache_entry(cache_key)]).await
     }
 }
 

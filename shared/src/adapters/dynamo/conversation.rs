@@ -176,14 +176,32 @@ impl ConversationIndex for DynamoStore {
     }
 
     async fn set_server_conversation(&self, chat: ConvId, id: Option<&str>) -> Result<()> {
-        let Key { pk, sk } = keys::server_conversation(chat);
-        self.write(&ServerConversationItem {
-            pk,
-            sk,
-            conversation_id: id.map(str::to_owned),
-            at: now_ms(),
-        })
-        .await
+        // Every id ever set is kept in `ids`, so /forget can delete at the provider the
+        // conversations /reset left behind as well as the current one.
+        let (expression, mut values) = match id {
+            Some(id) => (
+                "SET conversation_id = :id, #at = :at ADD ids :ids",
+                vec![
+                    (":id", AttributeValue::S(id.to_owned())),
+                    (":ids", AttributeValue::Ss(vec![id.to_owned()])),
+                ],
+            ),
+            None => ("REMOVE conversation_id SET #at = :at", Vec::new()),
+        };
+        values.push((":at", AttributeValue::N(now_ms().to_string())));
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::server_conversation(chat).attributes()))
+            .update_expression(expression)
+            .expression_attribute_names("#at", "at")
+            .set_expression_attribute_values(Some(
+                values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            ))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| sdk_err("UpdateItem", e))
     }
 
     async fn begin_conversation(&self, chat: ConvId, title: &str, at_ms: i64) -> Result<()> {

@@ -90,6 +90,11 @@ pub fn grant_guard(update: UpdateId) -> Key {
     Key::new(update_pk(update), "GRANT")
 }
 
+/// `UPD#<id>` / `FORGET`: what a confirmed `/forget` found, kept for its redelivery's report.
+pub fn forget_report(update: UpdateId) -> Key {
+    Key::new(update_pk(update), "FORGET")
+}
+
 /// `DLV#<delivery_id>` / `SENT`: one outgoing message (or part of one) delivered.
 pub fn delivery(delivery_id: &str) -> Key {
     Key::new(format!("DLV#{delivery_id}"), "SENT")
@@ -304,6 +309,7 @@ mod tests {
         assert_eq!(pair(legacy_reply(UPD)), owned("UPD#987654", "REPLY"));
         assert_eq!(pair(reset_guard(UPD)), owned("UPD#987654", "RESET"));
         assert_eq!(pair(grant_guard(UPD)), owned("UPD#987654", "GRANT"));
+        assert_eq!(pair(forget_report(UPD)), owned("UPD#987654", "FORGET"));
         assert_eq!(pair(delivery("r-5#2")), owned("DLV#r-5#2", "SENT"));
     }
 

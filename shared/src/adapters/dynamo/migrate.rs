@@ -6,8 +6,6 @@
 //! are plain puts of the same items, so a move cut short is simply done again; a marker
 //! on the old chat says it is finished.
 
-use std::time::Duration;
-
 use anyhow::anyhow;
 use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 
@@ -31,9 +29,6 @@ fn not_moved(chat: ChatId) -> [String; 4] {
     ]
 }
 
-/// BatchWriteItem takes at most 25 items.
-const BATCH: usize = 25;
-
 /// `item` under partition `pk`. Items are copied whole, whatever their kind: reading them
 /// into their structs and back would drop any attribute a struct does not name.
 fn moved_to(mut item: Item, pk: String) -> Result<Item> {
@@ -44,44 +39,17 @@ fn moved_to(mut item: Item, pk: String) -> Result<Item> {
 impl DynamoStore {
     /// Writes `items`, retrying the ones DynamoDB hands back unprocessed (throttling).
     async fn put_all(&self, items: Vec<Item>) -> Result<()> {
-        for chunk in items.chunks(BATCH) {
-            let mut pending: Vec<WriteRequest> = chunk
-                .iter()
-                .map(|item| {
-                    PutRequest::builder()
-                        .set_item(Some(item.clone()))
-                        .build()
-                        .map(|put| WriteRequest::builder().put_request(put).build())
-                        .map_err(|e| Failure::permanent(anyhow!("{e}")))
-                })
-                .collect::<Result<_>>()?;
-            for attempt in 0..5u32 {
-                if pending.is_empty() {
-                    break;
-                }
-                if attempt > 0 {
-                    tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
-                }
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(self.table.clone(), std::mem::take(&mut pending))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_err("BatchWriteItem", e))?;
-                pending = out
-                    .unprocessed_items
-                    .and_then(|mut left| left.remove(&self.table))
-                    .unwrap_or_default();
-            }
-            if !pending.is_empty() {
-                return Err(Failure::retryable(anyhow!(
-                    "DynamoDB left {} items unwritten",
-                    pending.len()
-                )));
-            }
-        }
-        Ok(())
+        let requests = items
+            .into_iter()
+            .map(|item| {
+                PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map(|put| WriteRequest::builder().put_request(put).build())
+                    .map_err(|e| Failure::permanent(anyhow!("{e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.write_requests(requests).await
     }
 
     async fn move_profile(&self, from: ChatId, to: ChatId) -> Result<()> {

@@ -15,6 +15,7 @@ mod capability;
 mod conversation;
 mod credit;
 mod delivery;
+mod forget;
 mod fragments;
 mod gave_up;
 mod generation;

@@ -57,7 +57,9 @@ fn exchange_item(x: &Exchange) -> ExchangeItem {
         sk,
         text: x.user_text.clone(),
         reply: x.reply.clone(),
-        user_id: x.user.id.get(),
+        // In a group the conversation is the group's: who wrote what is not kept, so a
+        // member's /forget leaves no link to them there.
+        user_id: (x.conversation.chat.get() == x.user.id.get()).then(|| x.user.id.get()),
         model: x.usage.model.clone(),
         prompt_tokens: x.usage.prompt_tokens,
         completion_tokens: x.usage.completion_tokens,

@@ -238,4 +238,21 @@ impl ConversationModel for OpenAiChat {
         });
         Ok(Box::pin(events))
     }
+
+    async fn delete_conversation(&self, conversation: &str) -> Result<bool> {
+        let clients = self.clients().await?;
+        match clients
+            .whole
+            .conversations()
+            .delete(conversation)
+            .await
+            .map_err(classify)
+        {
+            Ok(_) => Ok(true),
+            // Already gone, or a server without Conversations (`{"detail":"Not Found"}`):
+            // nothing of the user's is kept there.
+            Err(e) if e.is(Cause::ConversationGone) || e.is(Cause::EndpointMissing) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
 }

@@ -301,6 +301,28 @@ impl TelegramSend for TelegramClient {
     }
 
     async fn send_message(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
+        if let Some(message_id) = message.edit_message_id {
+            let edit = serde_json::json!({
+                "chat_id": message.chat_id.get(),
+                "message_id": message_id,
+                "text": message.text,
+            });
+            match self
+                .call::<_, serde_json::Value>("editMessageText", &edit)
+                .await
+            {
+                Ok(_) => return Ok(()),
+                // A redelivery finds its edit made already.
+                Err(TelegramError::Rejected { description, .. })
+                    if description.contains("message is not modified") =>
+                {
+                    return Ok(());
+                }
+                // The message is gone or too old to edit: the words still reach the user.
+                Err(TelegramError::Rejected { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
         let params = send_message_params(message);
         self.call::<_, serde_json::Value>("sendMessage", &params)
             .await
@@ -468,6 +490,7 @@ mod tests {
             topic: None,
             voice: false,
             lang: crate::domain::Lang::En,
+            edit_message_id: None,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();
         assert_eq!(json["chat_id"], 5);

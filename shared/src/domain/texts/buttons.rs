@@ -19,6 +19,7 @@ pub fn commands_private(lang: Lang) -> Vec<(&'static str, String)> {
         ("export", tr(lang, "cmd-export", &[])),
         ("usage", tr(lang, "cmd-usage", &[])),
         ("subscribe", tr(lang, "cmd-subscribe", &[])),
+        ("forget", tr(lang, "cmd-forget", &[])),
     ]
 }
 

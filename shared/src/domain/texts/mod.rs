@@ -6,10 +6,12 @@
 mod buttons;
 mod edges;
 mod limits;
+mod privacy;
 
 pub use buttons::*;
 pub use edges::*;
 pub use limits::*;
+pub use privacy::*;
 
 use super::l10n::tr;
 use super::{AccessDecision, Lang, MemberStatus};

@@ -23,6 +23,7 @@ mod chat;
 mod commands;
 mod delivery;
 mod finish;
+mod forget;
 mod fragments;
 mod generate;
 mod media;
@@ -50,8 +51,8 @@ use crate::error::{Failure, Result};
 use crate::handlers::retry::Attempts;
 use crate::ports::{
     CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationStore,
-    CreditStore, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram, Transcriber, UsageStore,
-    UserStore,
+    CreditStore, Eraser, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram, Transcriber,
+    UsageStore, UserStore,
 };
 
 pub use delivery::retry_backoff;
@@ -126,6 +127,7 @@ pub trait ProcessorStore:
     + CapabilityLog
     + ChatMigrationStore
     + GiveUpLog
+    + Eraser
 {
 }
 impl<T> ProcessorStore for T where
@@ -138,6 +140,7 @@ impl<T> ProcessorStore for T where
         + CapabilityLog
         + ChatMigrationStore
         + GiveUpLog
+        + Eraser
 {
 }
 
@@ -266,6 +269,10 @@ where
         WorkJob::Migrate { migrate_chat } => Outcome {
             subject: None,
             result: migrate::run(state, &migrate_chat).await,
+        },
+        WorkJob::Forget { forget } => Outcome {
+            subject: None,
+            result: Box::pin(forget::run(state, &forget, delivery)).await,
         },
     };
     delivery::settle(state, &record, subject.as_ref(), result).await

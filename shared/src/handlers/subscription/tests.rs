@@ -85,3 +85,5 @@ async fn off_counts_nothing() {
     // The injected failure is still armed: no counter was asked.
     assert!(state.cache.get("x").await.is_err());
 }
+
+mod forget;

@@ -142,6 +142,14 @@ where
             .await
         }
         Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
+        Route::EnqueueAnswered { job, reply } => match enqueued(&job, enqueue(state, &job).await) {
+            Outcome {
+                status: StatusCode::OK,
+                body: None,
+                dropped: None,
+            } => Outcome::reply(&reply),
+            other => other,
+        },
     }
 }
 
@@ -239,6 +247,8 @@ async fn enqueue<L: UpdateLog, Q: Queue, H, T>(
         InboundJob::MemberUpdate(m) => format!("member-{}", m.user_id),
         // Queued with the new chat's messages, so the move is done before they are answered.
         InboundJob::ChatMigrated(m) => crate::handlers::chat_group(m.to),
+        // With the user's private chat, where most of what it deletes is written.
+        InboundJob::Forget(f) => crate::handlers::chat_group(ChatId::new(f.user_id.get())),
     };
     state
         .inbound

@@ -6,11 +6,12 @@ use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
 use crate::domain::QuickReply;
 use crate::domain::jobs::Person;
 use crate::domain::{
-    CallbackData, ChatId, GroupId, Lang, Owner, PersonaChoice, PersonaKind, SettingChange, UserId,
-    texts,
+    CallbackData, ChatId, GroupId, Lang, Owner, PersonaChoice, PersonaKind, SettingChange,
+    UpdateId, UserId, texts,
 };
 
 pub(super) fn route_callback(
+    update_id: UpdateId,
     query: &CallbackView,
     bot: &BotIdentity<'_>,
     chosen: Option<Lang>,
@@ -22,6 +23,9 @@ pub(super) fn route_callback(
         text: text.map(str::to_owned),
         alert,
     };
+    if let Some(route) = super::forget::route_forget_press(update_id, query) {
+        return route;
+    }
     // Buttons under a group message change the group's settings, and only admins may.
     // An inaccessible (old) message still says which chat it is in.
     let group_chat = query
@@ -145,6 +149,10 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) ->
             SettingChange::Model((!default).then_some(name))
         }
         CallbackData::Model(_) => return Press::Answer(texts::model_not_allowed(lang), true),
+        // `forget::route_forget_press` took these already.
+        CallbackData::Forget { .. } | CallbackData::KeepData(_) => {
+            return Press::Answer(String::new(), false);
+        }
     };
     Press::Change(Change::Setting {
         owner,

@@ -258,6 +258,13 @@ fn route_command(
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::voice_usage(lang))),
         },
+        // Answered at once: the deletion waits for the sender's own press.
+        Command::Forget => Route::Answer(QuickReply::Message {
+            chat_id,
+            text: texts::forget_warning(job.lang(), job.group),
+            keyboard: texts::forget_buttons(job.lang(), job.from.id, job.date),
+            topic: None,
+        }),
         command => {
             let group = job.group;
             let reset = command == Command::Reset;

@@ -5,6 +5,7 @@ mod act;
 mod admin;
 mod callbacks;
 mod deadline;
+mod forget;
 mod gate;
 mod health;
 mod message;

@@ -39,6 +39,13 @@ pub enum Route {
     },
     /// Pass on to subscription-check through the inbound queue, once per update.
     Enqueue(InboundJob),
+    /// Like `Enqueue`, then answer with `reply` (a button press that starts a job).
+    EnqueueAnswered {
+        /// The job, queued once per update.
+        job: InboundJob,
+        /// Sent once it is queued; if queueing fails, Telegram retries instead.
+        reply: QuickReply,
+    },
     /// Asks the generation in `chat` to stop (`/cancel`, or the draft's stop button).
     Cancel {
         /// Where the generation to stop is running.
@@ -129,7 +136,7 @@ pub fn route(
     let update_id = update.update_id;
     match &update.content {
         Content::Message(message) => route_message(update_id, message, bot, chosen),
-        Content::CallbackQuery(query) => route_callback(query, bot, chosen),
+        Content::CallbackQuery(query) => route_callback(update_id, query, bot, chosen),
         Content::StoppedGeneration(stopped) => Route::Cancel {
             chat: ChatId::new(stopped.chat.id),
             stop: Stop::Draft(stopped.draft_id),

@@ -16,7 +16,14 @@ impl ConversationIndex for FakeStore {
     async fn set_server_conversation(&self, conv: ConvId, id: Option<&str>) -> R<()> {
         let mut state = self.enter("set_server_conversation")?;
         match id {
-            Some(id) => state.server_conversations.insert(conv, id.to_owned()),
+            Some(id) => {
+                state
+                    .server_ids
+                    .entry(conv)
+                    .or_default()
+                    .insert(id.to_owned());
+                state.server_conversations.insert(conv, id.to_owned())
+            }
             None => state.server_conversations.remove(&conv),
         };
         Ok(())

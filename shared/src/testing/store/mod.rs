@@ -5,6 +5,7 @@
 
 mod chat_state;
 mod conversations;
+mod forget;
 mod history;
 mod logs;
 mod usage;
@@ -49,6 +50,8 @@ struct State {
     /// /reset updates already carried out, with when: a redelivery changes nothing.
     resets: HashMap<UpdateId, i64>,
     server_conversations: HashMap<ConvId, String>,
+    /// Every provider conversation id ever set, per conversation (as DynamoStore's `ids`).
+    server_ids: HashMap<ConvId, BTreeSet<String>>,
     profiles: HashMap<UserId, UserProfile>,
     inactive: HashSet<UserId>,
     /// Known users, by id: the user directory.
@@ -66,6 +69,8 @@ struct State {
     delivered: HashSet<String>,
     /// Budget holds per user, and the meter's version they are conditional on.
     holds: HashMap<UserId, (Vec<crate::domain::budget::Hold>, u64)>,
+    /// What each confirmed /forget found, by its update.
+    forget_reports: HashMap<UpdateId, crate::domain::privacy::Erased>,
     /// Calls per operation, and failures still to inject per operation.
     calls: HashMap<&'static str, usize>,
     faults: HashMap<String, (usize, bool)>,
@@ -87,6 +92,10 @@ impl crate::ports::Cache for FakeStore {
 
     async fn set(&self, key: &str, value: &str, ttl: std::time::Duration) -> R<()> {
         self.cache.set(key, value, ttl).await
+    }
+
+    async fn delete(&self, key: &str) -> R<()> {
+        self.cache.delete(key).await
     }
 }
 

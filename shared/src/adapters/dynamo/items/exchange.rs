@@ -18,8 +18,10 @@ pub struct ExchangeItem {
     /// The assistant's turn, and the stored answer; its presence tells an exchange from
     /// a last word at the same key.
     pub reply: String,
-    /// Who wrote `text` (in a group, one of many).
-    pub user_id: i64,
+    /// Who wrote `text`: in a private chat only (its user); absent in groups, whose
+    /// conversation names none of its members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     pub model: String,
     pub prompt_tokens: u32,
     pub completion_tokens: u32,

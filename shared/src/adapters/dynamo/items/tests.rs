@@ -269,7 +269,7 @@ fn exchanges_leave_out_an_unknown_cost_and_exact_counts() {
         sk: "T#x#X".into(),
         text: "hi".into(),
         reply: "hello".into(),
-        user_id: 1,
+        user_id: Some(1),
         model: "gpt".into(),
         prompt_tokens: 10,
         completion_tokens: 20,

@@ -51,7 +51,11 @@ where
             "unknown",
             texts::unknown_command(message.lang(), name),
         ),
-        Command::Persona | Command::Cancel | Command::Settings | Command::Voice => {
+        Command::Persona
+        | Command::Cancel
+        | Command::Settings
+        | Command::Voice
+        | Command::Forget => {
             tracing::warn!(?command, "reached the processor; the webhook answers it");
             return Ok(());
         }

@@ -35,6 +35,7 @@ async fn commands_the_webhook_answers_are_not_answered_twice() {
         "/settings",
         "/voice on",
         "/subscribe",
+        "/forget",
     ] {
         let state = processor(Duration::from_secs(1));
         answered(&state, &command(1, USER, text)).await;

@@ -7,6 +7,7 @@ mod commands;
 mod edges;
 mod failures;
 mod folding;
+mod forget;
 mod fragments;
 mod last_word;
 mod media;

@@ -5,6 +5,7 @@ mod access;
 mod edge;
 mod edges;
 mod flows;
+mod forget;
 mod routing;
 
 /// A private text message from user 42, as Telegram posts it.
