@@ -73,4 +73,13 @@ impl RateCounter for AnyCache {
             Self::Dynamo(table) => table.count_message(user, window).await,
         }
     }
+
+    async fn forget_counts(&self, user: UserId) -> Result<()> {
+        match self {
+            // The table's windows are in the user's partition, which the processor
+            // deletes whole.
+            Self::Redis(redis, _) => redis.forget_counts(user).await,
+            Self::Dynamo(_) => Ok(()),
+        }
+    }
 }

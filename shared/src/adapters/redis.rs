@@ -158,6 +158,27 @@ impl RateCounter for RedisCache {
             .map_err(|e| self.fail(e))?;
         Ok(count)
     }
+
+    /// `SCAN` for the user's windows (at most a few, each expiring within minutes), then
+    /// one `DEL`. Only `/forget` asks, so a scan's cost is paid rarely.
+    async fn forget_counts(&self, user: UserId) -> Result<()> {
+        let mut conn = self.connection().await?;
+        let keys: Vec<String> = {
+            let mut iter = conn
+                .scan_match::<_, String>(format!("rate:{user}:*"))
+                .await
+                .map_err(|e| self.fail(e))?;
+            let mut keys = Vec::new();
+            while let Some(key) = futures::StreamExt::next(&mut iter).await {
+                keys.push(key.map_err(|e| self.fail(e))?);
+            }
+            keys
+        };
+        if keys.is_empty() {
+            return Ok(());
+        }
+        conn.del::<_, ()>(keys).await.map_err(|e| self.fail(e))
+    }
 }
 
 #[cfg(test)]

@@ -84,11 +84,11 @@ async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     }
 }
 
-/// A confirmed `/forget`: the cached standing goes here (only this function reaches the
-/// cache), the rest in the processor. Never refused: anyone may have their data deleted.
+/// A confirmed `/forget`: the cached standing and the rate limit's counts go here (only
+/// this function reaches the cache), the rest in the processor. Never refused: anyone may have their data deleted.
 /// A cache that cannot be reached fails the record, so SQS retries it: skipping would
 /// leave the user's id cached.
-async fn forget_membership<C: Cache, T, Q: Queue>(
+async fn forget_membership<C: Cache + RateCounter, T, Q: Queue>(
     state: &SubscriptionState<C, T, Q>,
     forget: crate::domain::jobs::ForgetRequest,
 ) -> Result<()> {
@@ -98,6 +98,7 @@ async fn forget_membership<C: Cache, T, Q: Queue>(
             .delete(&member_cache_key(channel, forget.user_id))
             .await?;
     }
+    state.cache.forget_counts(forget.user_id).await?;
     let group_id = chat_group(crate::domain::ChatId::new(forget.user_id.get()));
     let dedup_id = format!("upd-{}", forget.update_id);
     let job = crate::domain::WorkJob::Forget { forget };

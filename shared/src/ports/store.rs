@@ -377,4 +377,7 @@ pub trait RateCounter: Sync {
     /// Counts one more message of `user` in `window` (see `domain::rate`) and returns the
     /// count in it so far, this one included. One atomic request.
     fn count_message(&self, user: UserId, window: i64) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Drops every count kept for `user` (`/forget`): they name the user until they expire.
+    fn forget_counts(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
 }

@@ -82,6 +82,12 @@ impl RateCounter for FakeCache {
         *count += 1;
         Ok(*count)
     }
+
+    async fn forget_counts(&self, user: UserId) -> Result<(), Failure> {
+        self.check()?;
+        lock(&self.counts).retain(|(u, _), _| *u != user);
+        Ok(())
+    }
 }
 
 /// Dependency probes with the results a test gives.

@@ -77,6 +77,11 @@ impl RateCounter for DynamoCache {
     async fn count_message(&self, user: UserId, window: i64) -> Result<u64> {
         self.store.count_message(user, window).await
     }
+
+    async fn forget_counts(&self, _user: UserId) -> Result<()> {
+        // `USER#<id>/RATE#<minute>`: deleted with the rest of the user's partition.
+        Ok(())
+    }
 }
 
 impl DynamoStore {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::super::{SubscriptionState, handle, member_cache_key};
 use crate::domain::jobs::{ForgetRequest, InboundJob, WorkJob};
 use crate::domain::{AccessPolicy, ChannelRef, ChatId, UpdateId, UserId};
-use crate::ports::Cache;
+use crate::ports::{Cache, RateCounter};
 use crate::testing::{FakeCache, FakeQueue, FakeTelegram, body_event};
 
 fn state() -> SubscriptionState<FakeCache, FakeTelegram, FakeQueue> {
@@ -48,11 +48,27 @@ async fn the_cached_standing_goes_and_the_job_goes_on_unchecked() {
         .set(&key, "\"member\"", Duration::from_secs(600))
         .await
         .unwrap();
+    // The rate limit's counts name the user too; another user's stay.
+    for user in [42, 43] {
+        state
+            .cache
+            .count_message(UserId::new(user), 7)
+            .await
+            .unwrap();
+    }
     let out = handle(&state, body_event(&confirmation(), 1))
         .await
         .unwrap();
     assert!(out.batch_item_failures.is_empty());
     assert_eq!(state.cache.peek(&key), None);
+    assert_eq!(
+        state.cache.count_message(UserId::new(42), 7).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        state.cache.count_message(UserId::new(43), 7).await.unwrap(),
+        2
+    );
     let sent = state.work.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(
