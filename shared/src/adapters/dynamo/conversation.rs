@@ -22,6 +22,9 @@ impl HistoryStore for DynamoStore {
             let (items, next) = self
                 .newest_page(pk.clone(), keys::TURN_PREFIX, want, start)
                 .await?;
+            if history.newest_at_ms.is_none() {
+                history.newest_at_ms = newest_at(&items);
+            }
             if add_turns(&mut history, items, limit)? {
                 return Ok(history);
             }
@@ -97,6 +100,15 @@ impl HistoryStore for DynamoStore {
             x.update_id
         )))
     }
+}
+
+/// When the newest of `items` (newest first) that is part of the conversation was
+/// written: a last word is not.
+fn newest_at(items: &[Item]) -> Option<i64> {
+    items
+        .iter()
+        .find(|item| !item.contains_key("notice"))
+        .and_then(|item| item.get("at")?.as_n().ok()?.parse().ok())
 }
 
 /// Adds `items` (newest first) to `history`, up to `limit` turns; true once the history

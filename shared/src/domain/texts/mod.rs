@@ -1,8 +1,10 @@
 //! Everything the bot says that is not written by the model.
 
 mod buttons;
+mod conversations;
 
 pub use buttons::*;
+pub use conversations::*;
 
 use super::{AccessDecision, MemberStatus};
 

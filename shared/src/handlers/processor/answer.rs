@@ -66,9 +66,11 @@ where
     if Box::pin(repeated(state, message, delivery, &loaded)).await? {
         return Ok(());
     }
-    let Some(plan) = Box::pin(prepare(state, message, loaded, delivery)).await? else {
+    let Some(mut plan) = Box::pin(prepare(state, message, loaded, delivery)).await? else {
         return Ok(());
     };
+    let history = std::mem::take(&mut plan.history);
+    plan.history = Box::pin(super::idle::fresh_if_idle(state, &plan.message, history)).await?;
     let Plan {
         message,
         images,

@@ -25,6 +25,7 @@ mod delivery;
 mod finish;
 mod fragments;
 mod generate;
+mod idle;
 mod media;
 mod memory;
 mod migrate;
@@ -76,6 +77,8 @@ pub struct ProcessorState<S, M, Q, T> {
     pub max_receives: u32,
     /// Most turns read back for a prompt; older ones reach the model as notes.
     pub history_turns: usize,
+    /// A conversation quiet for longer is filed and the next message starts a new one.
+    pub conversation_idle: Option<Duration>,
     /// Model calls per delivery before it is left to SQS's redelivery (at least 1).
     pub max_attempts: u32,
     /// First wait between attempts within a delivery; later ones double.

@@ -49,6 +49,7 @@ impl ConversationIndex for FakeStore {
         // A reset marker: history stops there, as DynamoStore's Query does.
         state.turns.remove(&conv);
         state.notes.remove(&conv);
+        state.last_activity.insert(conv, at_ms);
         if let Some((title, started_at_ms)) = state.current.remove(&conv) {
             state
                 .closed

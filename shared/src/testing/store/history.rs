@@ -10,6 +10,14 @@ pub(super) fn turn_key(at_ms: i64, update: UpdateId, suffix: &str) -> String {
 }
 
 impl FakeStore {
+    /// Sets when the conversation's newest item was written (earlier exchanges added with
+    /// `add_exchanges` have no time of their own).
+    pub fn set_last_activity(&self, conv: impl Into<ConvId>, at_ms: i64) {
+        super::lock(&self.state)
+            .last_activity
+            .insert(conv.into(), at_ms);
+    }
+
     /// Adds `pairs` of (user, assistant) turns to a conversation, as earlier exchanges.
     pub fn add_exchanges(&self, conv: impl Into<ConvId>, pairs: &[(&str, &str)]) {
         let conv = conv.into();
@@ -48,6 +56,7 @@ fn store_exchange(state: &mut State, x: &Exchange) {
         });
     }
     state.replies.insert(x.update_id, x.reply.clone());
+    state.last_activity.insert(x.conversation, x.at_ms);
     let user = x.user.id;
     // Style is learned from the user's private chat (DynamoStore reads those turns).
     if x.conversation.chat.get() == user.get() {
@@ -85,6 +94,7 @@ impl HistoryStore for FakeStore {
             summary: notes.map(|(_, text)| text.clone()),
             turns: after.into_iter().rev().take(limit).collect(),
             more,
+            newest_at_ms: state.last_activity.get(&conv).copied(),
         })
     }
 

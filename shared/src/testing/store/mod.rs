@@ -49,6 +49,8 @@ struct State {
     /// /reset updates already carried out, with when: a redelivery changes nothing.
     resets: HashMap<UpdateId, i64>,
     server_conversations: HashMap<ConvId, String>,
+    /// When each conversation's newest item was written (`History::newest_at_ms`).
+    last_activity: HashMap<ConvId, i64>,
     profiles: HashMap<UserId, UserProfile>,
     inactive: HashSet<UserId>,
     /// Known users, by id: the user directory.

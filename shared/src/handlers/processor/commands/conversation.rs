@@ -15,16 +15,16 @@ pub(super) async fn reset<S: ConversationStore>(
     mode: ApiMode,
     message: &IncomingMessage,
 ) -> Result<OutgoingMessage> {
-    let conversation = message.conversation();
     // Placed by when /reset was sent, like the exchanges around it: a message sent after
     // it lands in the new conversation however long the queue held either.
-    store
-        .start_new_conversation(conversation, message.update_id, message.sent_ms())
-        .await?;
-    if mode == ApiMode::Responses {
-        // The next message opens a fresh server-side conversation.
-        store.set_server_conversation(conversation, None).await?;
-    }
+    super::super::idle::file_current(
+        store,
+        mode,
+        message.conversation(),
+        message.update_id,
+        message.sent_ms(),
+    )
+    .await?;
     Ok(OutgoingMessage::reply_to(
         message,
         "reset",

@@ -4,6 +4,7 @@
 
 mod budgets;
 mod commands;
+mod conversations;
 mod failures;
 mod folding;
 mod fragments;
