@@ -1,6 +1,7 @@
 //! What an inline button carries back (`callback_data`, at most 64 bytes). Parsed and
 //! encoded here only, so no handler builds or compares these strings itself.
 
+use super::shelf::{FiledId, Which};
 use super::{ModelName, PersonaKind};
 
 const PERSONA: &str = "persona:";
@@ -8,6 +9,7 @@ const SETTINGS_PERSONA: &str = "settings:persona:";
 const VOICE: &str = "settings:voice:";
 const TRANSCRIPT: &str = "settings:transcript:";
 const MODEL: &str = "settings:model:";
+const SHELF: &str = "conv:";
 
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
@@ -25,6 +27,47 @@ pub enum CallbackData {
     ShowTranscript(bool),
     /// A model by name; whether it is allowed is the webhook's call.
     Model(ModelName),
+    /// A button under `/history`.
+    Shelf(ShelfPress),
+}
+
+/// What a button under `/history` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShelfPress {
+    /// Continue a filed conversation: it becomes the current one, which is filed.
+    Open(FiledId),
+    /// How to rename the n-th line (from 1): answered with a hint, nothing changes.
+    Rename(usize),
+    /// Asks to delete one: the list is redrawn with a confirmation.
+    Delete(Which),
+    /// The confirmation: deletes it.
+    ConfirmDelete(Which),
+    /// Not after all: the list is redrawn as it was.
+    Keep,
+}
+
+impl ShelfPress {
+    fn parse(data: &str) -> Option<Self> {
+        let (action, rest) = data.split_once(':').unwrap_or((data, ""));
+        match action {
+            "o" => FiledId::parse(rest).map(Self::Open),
+            "r" => rest.parse().ok().filter(|n| *n >= 1).map(Self::Rename),
+            "d" => Which::parse(rest).map(Self::Delete),
+            "x" => Which::parse(rest).map(Self::ConfirmDelete),
+            "k" if rest.is_empty() => Some(Self::Keep),
+            _ => None,
+        }
+    }
+
+    fn encode(self) -> String {
+        match self {
+            Self::Open(id) => format!("o:{}", id.encode()),
+            Self::Rename(n) => format!("r:{n}"),
+            Self::Delete(which) => format!("d:{}", which.encode()),
+            Self::ConfirmDelete(which) => format!("x:{}", which.encode()),
+            Self::Keep => "k".to_owned(),
+        }
+    }
 }
 
 impl CallbackData {
@@ -42,6 +85,9 @@ impl CallbackData {
         if let Some(value) = data.strip_prefix(TRANSCRIPT) {
             return on_off(value).map(Self::ShowTranscript);
         }
+        if let Some(press) = data.strip_prefix(SHELF) {
+            return ShelfPress::parse(press).map(Self::Shelf);
+        }
         data.strip_prefix(MODEL)
             .and_then(|m| ModelName::parse(m).ok())
             .map(Self::Model)
@@ -51,7 +97,7 @@ impl CallbackData {
     /// so it shows the new state. (Before 2026-12 the menu's persona buttons were written
     /// as the `/persona` menu's; such an old menu is not redrawn on a persona press.)
     pub fn from_settings_menu(&self) -> bool {
-        !matches!(self, Self::Persona(_))
+        !matches!(self, Self::Persona(_) | Self::Shelf(_))
     }
 
     /// The `callback_data` string for a button; [`Self::parse`] reads it back as the same value.
@@ -63,6 +109,7 @@ impl CallbackData {
             Self::VoiceReplies(on) => format!("{VOICE}{}", onoff(*on)),
             Self::ShowTranscript(on) => format!("{TRANSCRIPT}{}", onoff(*on)),
             Self::Model(name) => format!("{MODEL}{name}"),
+            Self::Shelf(press) => format!("{SHELF}{}", press.encode()),
         }
     }
 }
@@ -96,6 +143,17 @@ mod tests {
         // ALLOWED_MODELS refuses names over 48 bytes.
         all.push(CallbackData::Model(model(&"m".repeat(48))));
         all.push(CallbackData::Model(model("gpt-4o-mini")));
+        let widest = FiledId {
+            filed_at_ms: 9_999_999_999_999,
+            update: crate::domain::UpdateId(u64::MAX),
+        };
+        for which in [Which::Current, Which::Filed(widest)] {
+            all.push(CallbackData::Shelf(ShelfPress::Delete(which)));
+            all.push(CallbackData::Shelf(ShelfPress::ConfirmDelete(which)));
+        }
+        all.push(CallbackData::Shelf(ShelfPress::Open(widest)));
+        all.push(CallbackData::Shelf(ShelfPress::Rename(usize::MAX)));
+        all.push(CallbackData::Shelf(ShelfPress::Keep));
         for data in all {
             let encoded = data.encode();
             assert!(encoded.len() <= MAX_LEN, "{encoded}");
@@ -114,6 +172,11 @@ mod tests {
             "settings:model:",
             "settings:",
             "something:else",
+            "conv:",
+            "conv:o:c",
+            "conv:r:0",
+            "conv:d:",
+            "conv:k:1",
         ] {
             assert_eq!(CallbackData::parse(data), None, "{data}");
         }

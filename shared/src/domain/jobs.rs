@@ -284,6 +284,14 @@ pub struct OutgoingMessage {
     /// Also deliver the text as a spoken voice note (`/voice on`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub voice: bool,
+    /// Buttons that come back as presses (`/history`'s), in rows; used instead of
+    /// `buttons` when present.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keyboard: Vec<Vec<super::CallbackButton>>,
+    /// Rewrites this message of the bot's (its text and buttons) rather than sending a
+    /// new one: a press on `/history` redraws the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_message_id: Option<i64>,
 }
 
 impl OutgoingMessage {
@@ -303,6 +311,8 @@ impl OutgoingMessage {
             html: false,
             topic: msg.topic,
             voice: false,
+            keyboard: Vec::new(),
+            edit_message_id: None,
         }
     }
 }

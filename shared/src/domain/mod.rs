@@ -15,6 +15,7 @@ pub mod lang;
 pub mod memory;
 pub mod menu;
 pub mod persona;
+pub mod shelf;
 pub mod quick_reply;
 pub mod streaming;
 pub mod style;

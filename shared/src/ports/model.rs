@@ -88,6 +88,10 @@ pub trait ConversationModel: Sync {
         model: Option<&str>,
         max_tokens: u32,
     ) -> impl Future<Output = Result<Completion, Failure>> + Send;
+    /// Deletes a server-side conversation (a conversation deleted from `/history`). A
+    /// server without the endpoint fails with `Cause::EndpointMissing`, one that no longer
+    /// has the conversation with `Cause::ConversationGone`: both leave nothing to delete.
+    fn delete_conversation(&self, id: &str) -> impl Future<Output = Result<(), Failure>> + Send;
     /// Like `respond`, streamed.
     fn respond_stream(
         &self,

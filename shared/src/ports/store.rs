@@ -75,6 +75,8 @@ pub struct Exchange {
     pub credits_used: u64,
     /// When it was answered (Unix ms): picks the day and month counted.
     pub at_ms: i64,
+    /// Positions of the turns this exchange replaces (`/retry`), deleted with its writing.
+    pub replaces: Vec<String>,
 }
 
 impl Exchange {

@@ -64,7 +64,7 @@ impl Script {
 /// One call the model got.
 #[derive(Clone, Debug)]
 pub struct ModelCall {
-    /// `stream`, `whole`, `new_conversation`, `transcribe` or `speak`.
+    /// `stream`, `whole`, `new_conversation`, `delete_conversation`, `transcribe` or `speak`.
     pub kind: &'static str,
     /// When it was made (tokio's clock).
     pub at: Instant,
@@ -279,6 +279,17 @@ impl ConversationModel for FakeModel {
             conversation: None,
         });
         Ok(format!("conv_fake_{}", opened + 1))
+    }
+
+    async fn delete_conversation(&self, id: &str) -> Result<(), Failure> {
+        let target = Target {
+            model: None,
+            conversation: Some(id),
+        };
+        match self.next("delete_conversation", &[], 0, target) {
+            fail @ Script::Fail { .. } => Err(fail.failure()),
+            _ => Ok(()),
+        }
     }
 
     async fn respond(

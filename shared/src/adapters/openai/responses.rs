@@ -175,6 +175,17 @@ impl ConversationModel for OpenAiChat {
         Ok(conversation.id)
     }
 
+    async fn delete_conversation(&self, id: &str) -> Result<()> {
+        let clients = self.clients().await?;
+        clients
+            .whole
+            .conversations()
+            .delete(id)
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
     async fn respond(
         &self,
         conversation: &str,

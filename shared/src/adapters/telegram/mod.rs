@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, GetChatAdministratorsParams, GetChatMemberParams, GetFileParams,
+    AnswerCallbackQueryParams, EditMessageTextParams, GetChatAdministratorsParams, GetChatMemberParams, GetFileParams,
     SendChatActionParams, SendMessageDraftParams, SendMessageParams,
 };
 use frankenstein::response::{ErrorResponse, MethodResponse};
@@ -159,7 +159,10 @@ pub fn classify(method: &str, status: u16, body: &[u8]) -> TelegramError {
 
 /// The `sendMessage` call for a reply: no link previews, URL buttons, a quote that may be gone.
 pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
-    let markup = (!message.buttons.is_empty()).then(|| {
+    let callbacks = (!message.keyboard.is_empty()).then(|| {
+        ReplyMarkup::InlineKeyboardMarkup(quick_reply::inline_keyboard(&message.keyboard))
+    });
+    let markup = callbacks.or_else(|| (!message.buttons.is_empty()).then(|| {
         ReplyMarkup::InlineKeyboardMarkup(
             InlineKeyboardMarkup::builder()
                 .inline_keyboard(
@@ -178,7 +181,7 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
                 )
                 .build(),
         )
-    });
+    }));
     let reply = message.reply_to_message_id.map(|id| {
         ReplyParameters::builder()
             .message_id(id as i32)
@@ -194,6 +197,20 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
         .maybe_reply_parameters(reply)
         .maybe_reply_markup(markup)
         .maybe_message_thread_id(message.topic.map(|t| t as i32))
+        .build()
+}
+
+/// The `editMessageText` call that redraws a message of the bot's, with its new buttons.
+pub fn edit_message_params(message: &OutgoingMessage, message_id: i64) -> EditMessageTextParams {
+    EditMessageTextParams::builder()
+        .chat_id(message.chat_id.get())
+        .message_id(message_id as i32)
+        .text(message.text.clone())
+        .link_preview_options(LinkPreviewOptions::builder().is_disabled(true).build())
+        .maybe_parse_mode(message.html.then_some(ParseMode::Html))
+        .maybe_reply_markup(
+            (!message.keyboard.is_empty()).then(|| quick_reply::inline_keyboard(&message.keyboard)),
+        )
         .build()
 }
 
@@ -301,6 +318,21 @@ impl TelegramSend for TelegramClient {
     }
 
     async fn send_message(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
+        if let Some(message_id) = message.edit_message_id {
+            let params = edit_message_params(message, message_id);
+            return match self
+                .call::<_, serde_json::Value>("editMessageText", &params)
+                .await
+            {
+                // A press that changed nothing redraws the same list: done all the same.
+                Err(TelegramError::Rejected { description, .. })
+                    if description.contains("message is not modified") =>
+                {
+                    Ok(())
+                }
+                other => other.map(|_| ()),
+            };
+        }
         let params = send_message_params(message);
         self.call::<_, serde_json::Value>("sendMessage", &params)
             .await
@@ -467,6 +499,8 @@ mod tests {
             html: true,
             topic: None,
             voice: false,
+            keyboard: Vec::new(),
+            edit_message_id: None,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();
         assert_eq!(json["chat_id"], 5);

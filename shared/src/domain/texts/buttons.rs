@@ -15,6 +15,8 @@ pub const COMMANDS_PRIVATE: &[(&str, &str)] = &[
     ("export", "This conversation as a file"),
     ("usage", "What you have used"),
     ("subscribe", "Check your access"),
+    ("rename", "Rename a conversation"),
+    ("retry", "Write my last reply again"),
 ];
 
 /// Group chats only get the commands that make sense there.

@@ -19,8 +19,11 @@ pub const HELP: &str = "Write anything, send a voice note or a photo, and I'll a
 /style \u{2013} show your style profile; /style on or off toggles imitation\n\
 /persona \u{2013} choose who I am for you\n\
 /usage \u{2013} what you have used today, this month and in all\n\
-/history \u{2013} your last conversations\n\
+/history \u{2013} your conversations: open, rename or delete one\n\
 /export \u{2013} this conversation as a Markdown file\n\
+/export all \u{2013} every conversation, one file each\n\
+/rename \u{2013} rename this conversation (/rename <n> <title> for another)\n\
+/retry \u{2013} write my last reply again\n\
 /settings \u{2013} voice replies, transcripts, model\n\
 /voice on or off \u{2013} also answer with voice notes\n\
 /cancel \u{2013} stop the reply I'm writing\n\

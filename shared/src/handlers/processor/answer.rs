@@ -11,7 +11,7 @@ use crate::config::ApiMode;
 use crate::domain::budget::{self, Verdict};
 use crate::domain::persona::Persona;
 use crate::domain::{
-    History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals, Turn,
+    Command, History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals, Turn,
     UserProfile, texts,
 };
 use crate::error::{Cause, Result};
@@ -69,8 +69,11 @@ where
     let Some(mut plan) = Box::pin(prepare(state, message, loaded, delivery)).await? else {
         return Ok(());
     };
-    let history = std::mem::take(&mut plan.history);
-    plan.history = Box::pin(super::idle::fresh_if_idle(state, &plan.message, history)).await?;
+    // A retry writes an answer again in its place, not in a new conversation.
+    if plan.message.command != Some(Command::Retry) {
+        let history = std::mem::take(&mut plan.history);
+        plan.history = Box::pin(super::idle::fresh_if_idle(state, &plan.message, history)).await?;
+    }
     let Plan {
         message,
         images,
@@ -245,6 +248,33 @@ where
             None
         }
         other => Some(other),
+    }
+}
+
+impl Loaded {
+    /// Whether this update was answered (or given up on) before.
+    pub(super) fn answered_before(&self) -> bool {
+        self.stored.is_some()
+    }
+
+    /// Takes the newest exchange out of the history (for `/retry`): the user's words and
+    /// the positions of both turns; `None` unless the newest turn is an answer.
+    pub(super) fn take_last_exchange(&mut self) -> Option<(String, Vec<String>)> {
+        let [answer, asked, ..] = self.history.turns.as_slice() else {
+            return None;
+        };
+        if answer.turn.role != crate::domain::Role::Assistant
+            || asked.turn.role != crate::domain::Role::User
+        {
+            return None;
+        }
+        let text = asked.turn.text.clone();
+        let mut keys = vec![answer.key.clone()];
+        if asked.key != answer.key {
+            keys.push(asked.key.clone());
+        }
+        self.history.turns.drain(..2);
+        Some((text, keys))
     }
 }
 

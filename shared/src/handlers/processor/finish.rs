@@ -73,6 +73,7 @@ where
             .is_none_or(|seen| seen.changed_by(&message.from)),
         credits_used: if speakers.over_limit { tokens_used } else { 0 },
         at_ms: state.clock.now_ms(),
+        replaces: super::retry::replaced(message),
     };
     let stored = state.store.record_exchange(&exchange).await?;
     crate::metrics::usage(&exchange.usage, exchange.cost_micros);

@@ -31,6 +31,7 @@ mod memory;
 mod migrate;
 mod progress;
 mod responses;
+mod retry;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -49,7 +50,7 @@ use crate::domain::{PriceTable, UserId};
 use crate::error::{Failure, Result};
 use crate::handlers::retry::Attempts;
 use crate::ports::{
-    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationStore,
+    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationShelf, ConversationStore,
     CreditStore, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram, Transcriber, UsageStore,
     UserStore,
 };
@@ -126,6 +127,7 @@ pub trait ProcessorStore:
     + CapabilityLog
     + ChatMigrationStore
     + GiveUpLog
+    + ConversationShelf
 {
 }
 impl<T> ProcessorStore for T where
@@ -138,6 +140,7 @@ impl<T> ProcessorStore for T where
         + CapabilityLog
         + ChatMigrationStore
         + GiveUpLog
+        + ConversationShelf
 {
 }
 

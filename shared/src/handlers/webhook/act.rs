@@ -124,6 +124,10 @@ where
             .await
         }
         Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
+        Route::Pressed { job, reply } => match enqueue(state, &job).await {
+            Ok(()) => Outcome::reply(&reply),
+            failed => enqueued(&job, failed),
+        },
     }
 }
 

@@ -4,10 +4,15 @@ use super::route::{BotIdentity, Route};
 use crate::adapters::telegram::inbound::{CallbackView, ChatKind};
 use crate::domain::QuickReply;
 use crate::domain::{
-    CallbackData, ChatId, GroupId, Owner, PersonaChoice, PersonaKind, SettingChange, UserId, texts,
+    CallbackData, ChatId, GroupId, Owner, PersonaChoice, PersonaKind, SettingChange, UpdateId,
+    UserId, texts,
 };
 
-pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Route {
+pub(super) fn route_callback(
+    update_id: UpdateId,
+    query: &CallbackView,
+    bot: &BotIdentity<'_>,
+) -> Route {
     let user = UserId::new(query.from.id);
     let answer = |text: Option<&str>, alert: bool| QuickReply::Callback {
         query_id: query.id.clone(),
@@ -26,6 +31,19 @@ pub(super) fn route_callback(query: &CallbackView, bot: &BotIdentity<'_>) -> Rou
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
         return Route::Answer(answer(None, false));
     };
+    if let CallbackData::Shelf(press) = data {
+        let route = super::shelf::route_press(update_id, query, press, answer(None, false));
+        return match (group_chat, &route) {
+            // A group's conversations are the group's: only admins open or delete them.
+            (Some(chat), Route::Pressed { .. }) => Route::AdminsOnly {
+                chat,
+                user,
+                then: Box::new(route),
+                refusal: answer(Some(texts::GROUP_ADMINS_ONLY), true),
+            },
+            _ => route,
+        };
+    }
     let redraw = data.from_settings_menu();
     let route = match press(data, owner, bot) {
         Press::Change(route) => route,
@@ -115,6 +133,8 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>) -> Press {
             SettingChange::Model((!default).then_some(name))
         }
         CallbackData::Model(_) => return Press::Answer(Some(texts::MODEL_NOT_ALLOWED), true),
+        // Routed before this (`shelf::route_press`).
+        CallbackData::Shelf(_) => return Press::Answer(None, false),
     };
     Press::Change(Change::Setting {
         owner,

@@ -86,6 +86,14 @@ pub enum Route {
     },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
+    /// A press the processor carries out (a `/history` button): queued like a message,
+    /// and the press answered at once so its spinner stops.
+    Pressed {
+        /// The press, as a message for the processor.
+        job: InboundJob,
+        /// The press's answer, sent once the job is queued.
+        reply: QuickReply,
+    },
 }
 
 /// Decides what `update` asks for, with no I/O; `act` carries the decision out.
@@ -93,7 +101,7 @@ pub fn route(update: &Update, channel: Option<&ChannelRef>, bot: &BotIdentity<'_
     let update_id = update.update_id;
     match &update.content {
         Content::Message(message) => route_message(update_id, message, bot),
-        Content::CallbackQuery(query) => route_callback(query, bot),
+        Content::CallbackQuery(query) => route_callback(update_id, query, bot),
         Content::StoppedGeneration(stopped) => Route::Cancel {
             chat: ChatId::new(stopped.chat.id),
             stop: Stop::Draft(stopped.draft_id),

@@ -43,6 +43,7 @@ fn store_exchange(state: &mut State, x: &Exchange) {
     // A redrive's answer takes the last word's place.
     state.gave_up.remove(&x.update_id);
     let turns = state.turns.entry(x.conversation).or_default();
+    turns.retain(|t| !x.replaces.contains(&t.key));
     for (role, text, suffix) in [
         (Role::User, &x.user_text, "0"),
         (Role::Assistant, &x.reply, "1"),

@@ -7,6 +7,7 @@ mod chat_state;
 mod conversations;
 mod history;
 mod logs;
+mod shelf;
 mod usage;
 mod users;
 
@@ -18,7 +19,7 @@ use anyhow::anyhow;
 use super::lock;
 use crate::Failure;
 use crate::domain::{
-    ChatId, ClosedConversation, ConvId, GaveUp, StoredTurn, UpdateId, UserId, UserProfile,
+    ChatId, ConvId, GaveUp, StoredTurn, UpdateId, UserId, UserProfile,
 };
 use crate::ports::{Exchange, HeldFragments};
 
@@ -44,8 +45,8 @@ struct State {
     exchanges: Vec<Exchange>,
     /// The current conversation's title and start, per conversation.
     current: HashMap<ConvId, (String, i64)>,
-    /// Closed conversations, oldest first.
-    closed: HashMap<ConvId, Vec<ClosedConversation>>,
+    /// Filed conversations, oldest first, with everything that was said in them.
+    filed: HashMap<ConvId, Vec<shelf::Filed>>,
     /// /reset updates already carried out, with when: a redelivery changes nothing.
     resets: HashMap<UpdateId, i64>,
     server_conversations: HashMap<ConvId, String>,
