@@ -209,7 +209,11 @@ mod tests {
         };
         let (md, cut) = transcript_markdown(&words, &big);
         assert!(cut);
-        assert!(md.len() <= crate::domain::conversation::MAX_EXPORT_BYTES, "{}", md.len());
+        assert!(
+            md.len() <= crate::domain::conversation::MAX_EXPORT_BYTES,
+            "{}",
+            md.len()
+        );
         assert!(md.contains("older messages did not fit"));
         assert!(md.contains("399 x"), "the newest turn is kept");
         assert!(!md.contains("\n\n**You**: 0 x"), "the oldest is not");
@@ -246,7 +250,10 @@ mod tests {
             r(Some(2), trip, "2 Trip to Norway")
         );
         assert_eq!(RenameRequest::parse("2024"), r(None, "2024", "2024"));
-        assert_eq!(RenameRequest::parse("0 plans"), r(None, "0 plans", "0 plans"));
+        assert_eq!(
+            RenameRequest::parse("0 plans"),
+            r(None, "0 plans", "0 plans")
+        );
         assert_eq!(RenameRequest::parse("  "), None);
     }
 }

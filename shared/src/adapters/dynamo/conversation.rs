@@ -36,7 +36,10 @@ impl HistoryStore for DynamoStore {
             }
         }
         // Exactly `limit` turns read: one more item says whether any are left.
-        while limit > 0 {
+        if limit == 0 {
+            return Ok(history);
+        }
+        loop {
             let (items, _) = self
                 .newest_page(pk.clone(), keys::TURN_PREFIX, 1, start)
                 .await?;
@@ -194,9 +197,9 @@ pub(super) fn conversation_item(item: Item) -> Result<ConversationItem> {
     }
     let item: TurnItem = from_item(item)?;
     match (item.kind, item.role) {
-        (Some(MarkerKind::Resume), _) => Ok(ConversationItem::Resume(
-            item.from.unwrap_or_default(),
-        )),
+        (Some(MarkerKind::Resume), _) => {
+            Ok(ConversationItem::Resume(item.from.unwrap_or_default()))
+        }
         (Some(kind), _) => Ok(ConversationItem::Marker(kind, item.text)),
         (None, Some(role)) => Ok(ConversationItem::Turns(vec![StoredTurn {
             turn: Turn {

@@ -318,10 +318,7 @@ impl ConversationShelf for DynamoStore {
         let mut items = Vec::new();
         self.walk(conv, from, |sk, item| {
             if !matches!(item, ConversationItem::Resume(_)) {
-                items.push(Key {
-                    pk: pk.clone(),
-                    sk,
-                });
+                items.push(Key { pk: pk.clone(), sk });
             }
             true
         })

@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, EditMessageTextParams, GetChatAdministratorsParams, GetChatMemberParams, GetFileParams,
-    SendChatActionParams, SendMessageDraftParams, SendMessageParams,
+    AnswerCallbackQueryParams, EditMessageTextParams, GetChatAdministratorsParams,
+    GetChatMemberParams, GetFileParams, SendChatActionParams, SendMessageDraftParams,
+    SendMessageParams,
 };
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
@@ -162,26 +163,28 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
     let callbacks = (!message.keyboard.is_empty()).then(|| {
         ReplyMarkup::InlineKeyboardMarkup(quick_reply::inline_keyboard(&message.keyboard))
     });
-    let markup = callbacks.or_else(|| (!message.buttons.is_empty()).then(|| {
-        ReplyMarkup::InlineKeyboardMarkup(
-            InlineKeyboardMarkup::builder()
-                .inline_keyboard(
-                    message
-                        .buttons
-                        .iter()
-                        .map(|b| {
-                            vec![
-                                InlineKeyboardButton::builder()
-                                    .text(b.text.clone())
-                                    .url(b.url.clone())
-                                    .build(),
-                            ]
-                        })
-                        .collect(),
-                )
-                .build(),
-        )
-    }));
+    let markup = callbacks.or_else(|| {
+        (!message.buttons.is_empty()).then(|| {
+            ReplyMarkup::InlineKeyboardMarkup(
+                InlineKeyboardMarkup::builder()
+                    .inline_keyboard(
+                        message
+                            .buttons
+                            .iter()
+                            .map(|b| {
+                                vec![
+                                    InlineKeyboardButton::builder()
+                                        .text(b.text.clone())
+                                        .url(b.url.clone())
+                                        .build(),
+                                ]
+                            })
+                            .collect(),
+                    )
+                    .build(),
+            )
+        })
+    });
     let reply = message.reply_to_message_id.map(|id| {
         ReplyParameters::builder()
             .message_id(id as i32)

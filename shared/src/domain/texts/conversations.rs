@@ -38,14 +38,22 @@ pub fn conversation_buttons(lang: Lang, n: usize) -> [String; 3] {
 /// The confirmation's buttons for line `n`: delete, keep.
 pub fn conversation_confirm_buttons(lang: Lang, n: usize) -> [String; 2] {
     [
-        tr(lang, "conversation-confirm-delete-button", &[("n", n.into())]),
+        tr(
+            lang,
+            "conversation-confirm-delete-button",
+            &[("n", n.into())],
+        ),
         tr(lang, "conversation-keep-button", &[]),
     ]
 }
 
 /// Above the list while a deletion waits for its confirmation.
 pub fn conversation_confirm_delete(lang: Lang, title: &str) -> String {
-    tr(lang, "conversation-confirm-delete", &[("title", title.into())])
+    tr(
+        lang,
+        "conversation-confirm-delete",
+        &[("title", title.into())],
+    )
 }
 
 /// Above the list once a conversation was opened again.
@@ -101,7 +109,10 @@ pub fn conversation_export_caption(lang: Lang, title: &str, messages: usize, cut
         &[("title", title.into()), ("n", messages.into())],
     );
     if cut {
-        format!("{caption} {}", tr(lang, "conversation-export-cut-note", &[]))
+        format!(
+            "{caption} {}",
+            tr(lang, "conversation-export-cut-note", &[])
+        )
     } else {
         caption
     }
@@ -132,7 +143,11 @@ pub struct ExportWords {
 /// The words of the export of `title`, begun on `started` and exported on `date`.
 pub fn export_words(lang: Lang, title: &str, started: &str, date: &str) -> ExportWords {
     ExportWords {
-        heading: tr(lang, "conversation-export-heading", &[("title", title.into())]),
+        heading: tr(
+            lang,
+            "conversation-export-heading",
+            &[("title", title.into())],
+        ),
         dated: tr(
             lang,
             "conversation-export-dated",

@@ -11,8 +11,8 @@ use crate::config::ApiMode;
 use crate::domain::budget::{self, Verdict};
 use crate::domain::persona::Persona;
 use crate::domain::{
-    Command, History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals, Turn,
-    UserProfile, texts,
+    Command, History, Image, IncomingMessage, OutgoingMessage, StoredTurn, StyleProfile, Totals,
+    Turn, UserProfile, texts,
 };
 use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
@@ -349,7 +349,7 @@ enum Limit {
     Within { from_credits: bool },
     /// No: a limit is reached, and this notice says until when. Nothing goes to the model
     /// and nothing is recorded.
-    Reached(OutgoingMessage),
+    Reached(Box<OutgoingMessage>),
 }
 
 /// Checks the limits against `totals`, which were read with everything else when limits
@@ -374,11 +374,11 @@ fn within_limits<S, M, Q, T>(
         Verdict::Exceeded {
             period,
             resets_at_ms,
-        } => Limit::Reached(OutgoingMessage::reply_to(
+        } => Limit::Reached(Box::new(OutgoingMessage::reply_to(
             message,
             "limit",
             texts::limit_reached(period, resets_at_ms),
-        )),
+        ))),
     }
 }
 

@@ -50,9 +50,9 @@ use crate::domain::{PriceTable, UserId};
 use crate::error::{Failure, Result};
 use crate::handlers::retry::Attempts;
 use crate::ports::{
-    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationShelf, ConversationStore,
-    CreditStore, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram, Transcriber, UsageStore,
-    UserStore,
+    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationShelf,
+    ConversationStore, CreditStore, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram,
+    Transcriber, UsageStore, UserStore,
 };
 
 pub use delivery::retry_backoff;

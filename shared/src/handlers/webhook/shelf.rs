@@ -56,3 +56,73 @@ pub(super) fn route_press(
         reply: answered,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::route::{BotIdentity, route};
+    use super::*;
+    use crate::adapters::telegram::inbound::parse_update;
+    use crate::domain::shelf::Which;
+
+    fn pressed(chat: &str, data: &str) -> Route {
+        let json = format!(
+            r#"{{"update_id":41,"callback_query":{{"id":"q1","from":{{"id":42,"is_bot":false,"first_name":"A","language_code":"de"}},"chat_instance":"1","message":{{"message_id":5,"date":1,"chat":{chat},"text":"list","message_thread_id":9,"is_topic_message":true}},"data":"{data}"}}}}"#
+        );
+        let update = parse_update(json.as_bytes()).expect("update");
+        route(&update, None, &BotIdentity::default())
+    }
+
+    const PRIVATE: &str = r#"{"id":42,"type":"private","first_name":"A"}"#;
+
+    #[test]
+    fn a_press_goes_to_the_processor_with_the_list_to_redraw() {
+        let data = CallbackData::Shelf(ShelfPress::Delete(Which::Current)).encode();
+        let Route::Pressed {
+            job: InboundJob::Message(job),
+            reply,
+        } = pressed(PRIVATE, &data)
+        else {
+            panic!("not queued")
+        };
+        assert_eq!(job.update_id, UpdateId(41));
+        assert_eq!(job.command, Some(Command::HistoryButton));
+        assert_eq!(job.args, data);
+        assert_eq!((job.message_id, job.topic), (5, Some(9)));
+        assert_eq!(
+            reply,
+            QuickReply::Callback {
+                query_id: "q1".into(),
+                text: None,
+                alert: false
+            }
+        );
+    }
+
+    #[test]
+    fn rename_is_answered_with_how_in_the_users_language() {
+        let data = CallbackData::Shelf(ShelfPress::Rename(3)).encode();
+        assert_eq!(
+            pressed(PRIVATE, &data),
+            Route::Answer(QuickReply::Callback {
+                query_id: "q1".into(),
+                text: Some(texts::conversation_rename_hint(Lang::De, 3)),
+                alert: true
+            })
+        );
+    }
+
+    #[test]
+    fn in_a_group_only_admins_open_or_delete() {
+        let group = r#"{"id":-100777,"type":"supergroup","title":"G"}"#;
+        let data = CallbackData::Shelf(ShelfPress::Keep).encode();
+        match pressed(group, &data) {
+            Route::AdminsOnly {
+                chat, user, then, ..
+            } => {
+                assert_eq!((chat, user), (ChatId::new(-100_777), UserId::new(42)));
+                assert!(matches!(*then, Route::Pressed { .. }));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

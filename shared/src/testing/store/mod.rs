@@ -18,9 +18,7 @@ use anyhow::anyhow;
 
 use super::lock;
 use crate::Failure;
-use crate::domain::{
-    ChatId, ConvId, GaveUp, StoredTurn, UpdateId, UserId, UserProfile,
-};
+use crate::domain::{ChatId, ConvId, GaveUp, StoredTurn, UpdateId, UserId, UserProfile};
 use crate::ports::{Exchange, HeldFragments};
 
 type R<T> = Result<T, Failure>;

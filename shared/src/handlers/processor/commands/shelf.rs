@@ -272,7 +272,9 @@ fn document(
 ) -> OutgoingMessage {
     let date = day_key(now_ms);
     let title = title_or_untitled(lang, transcript.title.as_deref().unwrap_or_default());
-    let started = transcript.started_at_ms.map_or_else(|| date.clone(), day_key);
+    let started = transcript
+        .started_at_ms
+        .map_or_else(|| date.clone(), day_key);
     let words = texts::export_words(lang, &title, &started, &date);
     let (content, cut) = transcript_markdown(&words, transcript);
     let messages = transcript
