@@ -1,4 +1,5 @@
 use shared::domain::usage::day_key;
+use shared::domain::{Lang, texts};
 use testkit::StackOptions;
 
 use crate::env::TestEnv;
@@ -26,14 +27,15 @@ async fn reset_titles_conversations_from_their_first_message_and_history_lists_t
     let env = TestEnv::start().await;
     assert_eq!(
         env.chat(1701, "/history").await,
-        ["No earlier conversations yet. /reset closes the current one."]
+        [texts::conversation_list_empty(Lang::En)]
     );
     let history = two_conversations_then_history(&env, 1701).await;
     let day = today();
     assert_eq!(
         history,
         [format!(
-            "Your last conversations:\n1. {day} \u{2013} Cooking pasta tonight\n2. {day} \u{2013} Planning my trip to Norway"
+            "{}\n1. {day} \u{2013} Cooking pasta tonight\n2. {day} \u{2013} Planning my trip to Norway",
+            texts::conversation_list_heading(Lang::En)
         )]
     );
 }
@@ -110,6 +112,11 @@ async fn a_conversation_idle_for_a_day_is_filed_and_the_next_message_starts_afre
     );
     let history = env.chat(user, "/history").await;
     assert!(history[0].contains("Tell me about whales"), "{history:?}");
+    assert!(
+        history[0].contains("\u{25b6} 1. "),
+        "the current one is marked: {history:?}"
+    );
+    assert!(history[0].contains("Cooking pasta tonight"), "{history:?}");
     // Quiet for less than a day: the conversation goes on.
     age_chat(&env, user, 23).await;
     assert_eq!(env.chat(user, "and a sauce?").await.len(), 1);
