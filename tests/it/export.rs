@@ -75,3 +75,48 @@ async fn export_all_sends_every_conversation_one_file_each() {
     );
     assert!(!files[0].contains("cat"));
 }
+
+#[tokio::test]
+async fn export_keeps_the_turns_folded_into_notes_and_the_notes() {
+    let env = TestEnv::with(testkit::StackOptions {
+        extra_env: vec![("HISTORY_TURNS".into(), "8".into())],
+        ..testkit::StackOptions::default()
+    })
+    .await;
+    let user = 1803;
+    for text in [
+        "my name is Ann",
+        "I love hiking",
+        "I live in Oslo",
+        "I have a cat",
+        "what do you know about me?",
+    ] {
+        env.chat(user, text).await;
+    }
+    assert!(
+        env.telegram
+            .texts_to(user)
+            .contains(&texts::MEMORY_FOLDED.to_owned()),
+        "folded"
+    );
+    env.chat(user, "/export").await;
+    let upload = env
+        .telegram
+        .calls()
+        .into_iter()
+        .rfind(|c| c.method == "sendDocument")
+        .expect("a sendDocument call");
+    let file = &upload.files[0].content;
+    let name = file.find("**You**: my name is Ann").expect("a folded turn");
+    let notes = file
+        .find("> _My notes on the conversation so far_")
+        .expect("the notes");
+    let last = file
+        .find("**You**: what do you know about me?")
+        .expect("the newest");
+    assert!(name < notes && notes < last, "{file}");
+    assert_eq!(
+        upload.params["caption"],
+        texts::conversation_export_caption(Lang::En, "my name is Ann", 10, false)
+    );
+}
