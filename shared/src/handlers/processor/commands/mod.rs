@@ -51,7 +51,7 @@ where
             return Ok(());
         }
         Command::Rename => shelf::rename(store, message).await?,
-        Command::HistoryButton => match shelf::press(state, message).await? {
+        Command::HistoryButton => match shelf::press(state, message, delivery.deadline).await? {
             Some(redrawn) => redrawn,
             None => return Ok(()),
         },

@@ -2,6 +2,7 @@
 //! current conversation whole or of every one: conversations as things a user keeps.
 
 use super::super::{ProcessorModel, ProcessorState, ProcessorStore};
+use crate::clock::Deadline;
 use crate::domain::callback::ShelfPress;
 use crate::domain::shelf::{Listed, RenameRequest, Transcript, Which, transcript_markdown};
 use crate::domain::usage::day_key;
@@ -10,6 +11,7 @@ use crate::domain::{
 };
 use crate::error::{Cause, Result};
 use crate::handlers::enqueue_reply;
+use crate::handlers::retry::retrying;
 use crate::ports::{ConversationModel, ConversationShelf, Deleted, Queue};
 
 /// Conversations `/history` lists (the current one included), each with its buttons.
@@ -103,6 +105,7 @@ fn buttons(lang: Lang, n: usize, which: Which, confirming: bool) -> Vec<Callback
 pub(super) async fn press<S, M, Q, T>(
     state: &ProcessorState<S, M, Q, T>,
     message: &IncomingMessage,
+    deadline: Deadline,
 ) -> Result<Option<OutgoingMessage>>
 where
     S: ProcessorStore,
@@ -143,7 +146,7 @@ where
                     server_conversation,
                 } => {
                     if let Some(id) = server_conversation {
-                        delete_at_provider(&state.model, &id).await?;
+                        delete_at_provider(state, &id, deadline).await;
                     }
                     let title = title.unwrap_or_else(|| texts::conversation_untitled(lang));
                     (Some(texts::conversation_deleted(lang, &title)), None, true)
@@ -165,15 +168,29 @@ where
     Ok(Some(out))
 }
 
-/// Deletes a deleted conversation's provider-side copy; a provider without the endpoint,
-/// or without the conversation any more, leaves nothing to delete.
-async fn delete_at_provider<M: ConversationModel>(model: &M, id: &str) -> Result<()> {
-    match model.delete_conversation(id).await {
+/// Deletes a deleted conversation's provider-side copy, retried within the delivery. A
+/// provider without the endpoint, or without the conversation any more, leaves nothing to
+/// delete. Ours is deleted already (a redelivery would find nothing to go on from), so a
+/// provider that keeps failing leaves its copy there, logged, and the user is not held up.
+async fn delete_at_provider<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    id: &str,
+    deadline: Deadline,
+) where
+    M: ConversationModel,
+{
+    let deleted = retrying(state.attempts(), deadline, || {
+        state.model.delete_conversation(id)
+    })
+    .await;
+    match deleted {
+        Ok(()) => {}
         Err(e) if e.is(Cause::EndpointMissing) || e.is(Cause::ConversationGone) => {
             tracing::info!(error = %e, "nothing to delete at the provider");
-            Ok(())
         }
-        other => other,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not delete the conversation at the provider; left there");
+        }
     }
 }
 

@@ -213,19 +213,25 @@ async fn deleting_the_current_one_starts_afresh() {
 
 #[tokio::test(start_paused = true)]
 async fn a_deleted_responses_conversation_is_deleted_at_the_provider_unless_it_cannot_be() {
-    for missing in [false, true] {
+    let missing = crate::testing::Script::Fail {
+        retryable: false,
+        cause: Some(crate::error::Cause::EndpointMissing),
+        retry_after: None,
+    };
+    let down = crate::testing::Script::transient;
+    // (what the provider does, how many calls it gets)
+    let cases = [
+        (vec![], 1),
+        (vec![missing], 1),
+        (vec![down(), down(), down(), down()], 3),
+    ];
+    for (scripts, expected) in cases {
         let mut state = processor(BUDGET);
         state.mode = crate::config::ApiMode::Responses;
         answered(&state, &message(1, USER, "Tell me about whales")).await;
         answered(&state, &command(2, USER, "/reset")).await;
         let list = state.store.shelf(conv(), 10).await.unwrap();
-        if missing {
-            state.model.script([crate::testing::Script::Fail {
-                retryable: false,
-                cause: Some(crate::error::Cause::EndpointMissing),
-                retry_after: None,
-            }]);
-        }
+        state.model.script(scripts);
         answered(&state, &press(3, ShelfPress::ConfirmDelete(list[0].which))).await;
         let deletes: Vec<_> = state
             .model
@@ -233,7 +239,12 @@ async fn a_deleted_responses_conversation_is_deleted_at_the_provider_unless_it_c
             .into_iter()
             .filter(|c| c.kind == "delete_conversation")
             .collect();
-        assert_eq!(deletes.len(), 1);
+        assert_eq!(
+            deletes.len(),
+            expected,
+            "retried within the delivery, bounded"
+        );
+        assert!(state.store.shelf(conv(), 10).await.unwrap().is_empty());
         assert_eq!(deletes[0].conversation.as_deref(), Some("conv_fake_1"));
         assert!(last(&state).text.starts_with(&texts::conversation_deleted(
             Lang::En,
