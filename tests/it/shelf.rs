@@ -240,3 +240,53 @@ async fn retry_replaces_the_last_answer_once() {
         "and dolphins?"
     );
 }
+
+#[tokio::test]
+async fn in_responses_mode_open_goes_on_in_the_provider_conversation_and_delete_deletes_it() {
+    let env = TestEnv::with(testkit::StackOptions {
+        extra_env: vec![("OPENAI_API_MODE".into(), "responses".into())],
+        ..testkit::StackOptions::default()
+    })
+    .await;
+    let user = 1905;
+    let conversation_of_last = |env: &TestEnv| {
+        let request = env
+            .openai
+            .as_ref()
+            .unwrap()
+            .requests()
+            .last()
+            .cloned()
+            .unwrap();
+        request["conversation"]
+            .as_str()
+            .or(request["conversation"]["id"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    env.chat(user, "Tell me about whales").await;
+    let whales = conversation_of_last(&env);
+    whales_then_cooking_rest(&env, user).await;
+    let cooking = conversation_of_last(&env);
+    assert_ne!(whales, cooking);
+    env.chat(user, "/history").await;
+    press(&env, user, "\u{25b6} Open 2").await;
+    env.chat(user, "and dolphins?").await;
+    assert_eq!(
+        conversation_of_last(&env),
+        whales,
+        "the same provider conversation"
+    );
+    env.chat(user, "/history").await;
+    press(&env, user, "\u{1f5d1} 2").await;
+    press(&env, user, "Yes, delete 2").await;
+    assert_eq!(
+        env.openai.as_ref().unwrap().deleted_conversations(),
+        [cooking]
+    );
+}
+
+async fn whales_then_cooking_rest(env: &TestEnv, user: i64) {
+    env.chat(user, "/reset").await;
+    env.chat(user, "Cooking pasta tonight").await;
+}

@@ -124,6 +124,8 @@ struct State {
     requests: Vec<Value>,
     /// Items in each server-side conversation (Responses API).
     conversations: HashMap<String, usize>,
+    /// Conversations deleted with `DELETE /v1/conversations/{id}`, in order.
+    deleted_conversations: Vec<String>,
     /// Conversations ever created, so that ids stay unique after they are forgotten.
     conversations_created: usize,
     faults: VecDeque<(Option<Endpoint>, AiFault)>,
@@ -263,6 +265,11 @@ impl OpenAiStandIn {
     /// Every JSON request that passed the spec check, in order.
     pub fn requests(&self) -> Vec<Value> {
         self.state().requests.clone()
+    }
+
+    /// Conversations deleted, in order.
+    pub fn deleted_conversations(&self) -> Vec<String> {
+        self.state().deleted_conversations.clone()
     }
 
     /// Every request to an endpoint, in order, whatever it was answered.

@@ -239,6 +239,12 @@ fn route_command(
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::VOICE_USAGE)),
         },
+        // A group's conversations are the group's: only its admins rename them.
+        Command::Rename if job.group => {
+            job.command = Some(command);
+            args.clone_into(&mut job.args);
+            changer.guard(chat_id, Route::Enqueue(InboundJob::Message(job)))
+        }
         command => {
             job.command = Some(command);
             args.clone_into(&mut job.args);

@@ -127,7 +127,10 @@ where
     let (status, confirm, changed) = match press {
         ShelfPress::Open(id) => {
             let title = title(Which::Filed(id));
-            let now = state.clock.now_ms();
+            // Placed like a message sent now: Telegram dates messages to the second, and
+            // within a second update ids keep the order, so a message sent after the press
+            // (a later update) lands after the marker, in the opened conversation.
+            let now = state.clock.now_ms().div_euclid(1000) * 1000;
             match title {
                 Some(title) if store.reopen(conv, id, message.update_id, now).await? => {
                     (Some(texts::conversation_opened(lang, &title)), None, true)

@@ -91,6 +91,14 @@ fn groups_are_answered_only_when_addressed() {
         }
         other => panic!("{other:?}"),
     }
+    // So is renaming the group's conversation.
+    match route(&group("/rename@my_bot Trip", ""), None, &bot) {
+        Route::AdminsOnly { then, .. } => assert!(matches!(
+            *then,
+            Route::Enqueue(InboundJob::Message(ref m)) if m.command == Some(Command::Rename) && m.args == "Trip"
+        )),
+        other => panic!("{other:?}"),
+    }
     match route(&group("/cancel@my_bot", ""), None, &bot) {
         Route::Cancel { chat, say, .. } => assert_eq!((chat, say), (ChatId::new(-100777), true)),
         other => panic!("{other:?}"),
