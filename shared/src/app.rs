@@ -246,6 +246,7 @@ pub fn processor(
         dead_letters: queue(config, clients, QueueName::WorkDeadLetter)?,
         max_receives: config.work_max_receives,
         history_turns: config.history_turns,
+        conversation_idle: config.conversation_idle,
         max_attempts: config.openai_max_attempts,
         retry_delay: Duration::from_millis(500),
         redelivery_delay: Duration::from_secs(30),

@@ -33,6 +33,7 @@ mod redis_auth;
 mod responses;
 mod rotation;
 mod settings;
+mod shelf;
 mod streaming;
 mod style;
 mod telegram;

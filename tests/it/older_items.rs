@@ -61,7 +61,12 @@ async fn an_answer_stored_under_the_update_by_an_older_version_is_sent_without_a
 
 #[tokio::test]
 async fn turns_stored_one_by_one_by_an_older_version_come_before_the_new_exchanges() {
-    let env = TestEnv::start().await;
+    // The old turns are dated 2023: with the idle timeout they would be filed, not read.
+    let env = TestEnv::with(testkit::StackOptions {
+        extra_env: vec![("CONVERSATION_IDLE_HOURS".into(), "0".into())],
+        ..testkit::StackOptions::default()
+    })
+    .await;
     let chat = ChatId::new(3502);
     let at = 1_700_000_000_000;
     for (i, (role, text)) in [

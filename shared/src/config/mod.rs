@@ -118,6 +118,9 @@ pub struct Config {
     pub history_turns: usize,
     /// `CONTEXT_TOKEN_BUDGET`: most prompt tokens per call; history is folded to stay inside.
     pub context_budget: u32,
+    /// `CONVERSATION_IDLE_HOURS` (24; 0 = never): a conversation quiet for longer is filed
+    /// (kept for `/history`) and the next message starts a new one.
+    pub conversation_idle: Option<Duration>,
     /// `MEMBERSHIP_CACHE_SECS`: how long a channel membership answer is trusted.
     pub membership_ttl: Duration,
     /// The scheduled style refresh skips users with fewer new messages than this.
@@ -231,6 +234,10 @@ impl Config {
                 .number("CONTEXT_TOKEN_BUDGET", 8000)?
                 .clamp(500, 1_000_000) as u32,
             style_min_new_messages: env.number("STYLE_REFRESH_MIN_NEW_MESSAGES", 20)?,
+            conversation_idle: match env.number("CONVERSATION_IDLE_HOURS", 24)? {
+                0 => None,
+                hours => Some(Duration::from_secs(hours.min(24 * 3650) * 3600)),
+            },
             membership_ttl: env.secs("MEMBERSHIP_CACHE_SECS", 600)?,
         })
     }

@@ -1,6 +1,7 @@
 //! What an inline button carries back (`callback_data`, at most 64 bytes). Parsed and
 //! encoded here only, so no handler builds or compares these strings itself.
 
+use super::shelf::{FiledId, Which};
 use super::{ModelName, PersonaKind, UserId};
 
 const PERSONA: &str = "persona:";
@@ -10,6 +11,7 @@ const TRANSCRIPT: &str = "settings:transcript:";
 const MODEL: &str = "settings:model:";
 const FORGET: &str = "forget:yes:";
 const KEEP: &str = "forget:no:";
+const SHELF: &str = "conv:";
 
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
@@ -36,6 +38,47 @@ pub enum CallbackData {
     },
     /// `/forget` called off by `user`: nothing is deleted.
     KeepData(UserId),
+    /// A button under `/history`.
+    Shelf(ShelfPress),
+}
+
+/// What a button under `/history` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShelfPress {
+    /// Continue a filed conversation: it becomes the current one, which is filed.
+    Open(FiledId),
+    /// How to rename the n-th line (from 1): answered with a hint, nothing changes.
+    Rename(usize),
+    /// Asks to delete one: the list is redrawn with a confirmation.
+    Delete(Which),
+    /// The confirmation: deletes it.
+    ConfirmDelete(Which),
+    /// Not after all: the list is redrawn as it was.
+    Keep,
+}
+
+impl ShelfPress {
+    fn parse(data: &str) -> Option<Self> {
+        let (action, rest) = data.split_once(':').unwrap_or((data, ""));
+        match action {
+            "o" => FiledId::parse(rest).map(Self::Open),
+            "r" => rest.parse().ok().filter(|n| *n >= 1).map(Self::Rename),
+            "d" => Which::parse(rest).map(Self::Delete),
+            "x" => Which::parse(rest).map(Self::ConfirmDelete),
+            "k" if rest.is_empty() => Some(Self::Keep),
+            _ => None,
+        }
+    }
+
+    fn encode(self) -> String {
+        match self {
+            Self::Open(id) => format!("o:{}", id.encode()),
+            Self::Rename(n) => format!("r:{n}"),
+            Self::Delete(which) => format!("d:{}", which.encode()),
+            Self::ConfirmDelete(which) => format!("x:{}", which.encode()),
+            Self::Keep => "k".to_owned(),
+        }
+    }
 }
 
 impl CallbackData {
@@ -63,6 +106,9 @@ impl CallbackData {
         if let Some(user) = data.strip_prefix(KEEP) {
             return user.parse().ok().map(|id| Self::KeepData(UserId::new(id)));
         }
+        if let Some(press) = data.strip_prefix(SHELF) {
+            return ShelfPress::parse(press).map(Self::Shelf);
+        }
         data.strip_prefix(MODEL)
             .and_then(|m| ModelName::parse(m).ok())
             .map(Self::Model)
@@ -74,7 +120,7 @@ impl CallbackData {
     pub fn from_settings_menu(&self) -> bool {
         !matches!(
             self,
-            Self::Persona(_) | Self::Forget { .. } | Self::KeepData(_)
+            Self::Persona(_) | Self::Forget { .. } | Self::KeepData(_) | Self::Shelf(_)
         )
     }
 
@@ -89,6 +135,7 @@ impl CallbackData {
             Self::Model(name) => format!("{MODEL}{name}"),
             Self::Forget { user, asked_at } => format!("{FORGET}{user}:{asked_at}"),
             Self::KeepData(user) => format!("{KEEP}{user}"),
+            Self::Shelf(press) => format!("{SHELF}{}", press.encode()),
         }
     }
 }
@@ -128,6 +175,17 @@ mod tests {
             asked_at: i64::MIN,
         });
         all.push(CallbackData::KeepData(UserId::new(i64::MIN)));
+        let widest = FiledId {
+            filed_at_ms: 9_999_999_999_999,
+            update: crate::domain::UpdateId(u64::MAX),
+        };
+        for which in [Which::Current, Which::Filed(widest)] {
+            all.push(CallbackData::Shelf(ShelfPress::Delete(which)));
+            all.push(CallbackData::Shelf(ShelfPress::ConfirmDelete(which)));
+        }
+        all.push(CallbackData::Shelf(ShelfPress::Open(widest)));
+        all.push(CallbackData::Shelf(ShelfPress::Rename(usize::MAX)));
+        all.push(CallbackData::Shelf(ShelfPress::Keep));
         for data in all {
             let encoded = data.encode();
             assert!(encoded.len() <= MAX_LEN, "{encoded}");
@@ -149,6 +207,11 @@ mod tests {
             "forget:yes:12",
             "forget:yes:x:1",
             "forget:no:",
+            "conv:",
+            "conv:o:c",
+            "conv:r:0",
+            "conv:d:",
+            "conv:k:1",
         ] {
             assert_eq!(CallbackData::parse(data), None, "{data}");
         }

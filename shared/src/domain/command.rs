@@ -40,6 +40,14 @@ pub enum Command {
     Forget,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
+    /// `/rename <title>` names the current conversation; `/rename <n> <title>` the n-th
+    /// line of `/history`.
+    Rename,
+    /// `/retry`: writes the last reply again, in its place.
+    Retry,
+    /// A button under `/history` was pressed (never typed: the webhook makes it from the
+    /// press, its data in `args`).
+    HistoryButton,
 }
 
 impl Command {
@@ -81,6 +89,8 @@ impl Command {
             "settings" => Self::Settings,
             "voice" => Self::Voice,
             "forget" => Self::Forget,
+            "rename" => Self::Rename,
+            "retry" => Self::Retry,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))
@@ -132,6 +142,14 @@ mod tests {
                 "/weather\nlondon",
                 None,
                 Some((Command::Unknown("weather".into()), "london")),
+            ),
+            ("/rename 2 Trip", None, Some((Command::Rename, "2 Trip"))),
+            ("/retry", None, Some((Command::Retry, ""))),
+            ("/export all", None, Some((Command::Export, "all"))),
+            (
+                "/historybutton",
+                None,
+                Some((Command::Unknown("historybutton".into()), "")),
             ),
             ("hello /start", None, None),
             ("/", None, None),

@@ -43,6 +43,9 @@ pub struct History {
     pub turns: Vec<StoredTurn>,
     /// Older turns exist beyond `turns` that no summary covers yet.
     pub more: bool,
+    /// When the newest item of the conversation was written (Unix ms), if the store knows:
+    /// how long the conversation has been quiet.
+    pub newest_at_ms: Option<i64>,
 }
 
 /// A conversation closed by /reset, for /history.
@@ -263,6 +266,7 @@ mod tests {
             summary: Some("we met".into()),
             turns: vec![st(Role::Assistant, "hi Ann"), st(Role::User, "hello")],
             more: false,
+            newest_at_ms: None,
         };
         let md = export_markdown("Companion", "2026-11-22", &history);
         assert_eq!(
@@ -275,6 +279,7 @@ mod tests {
                 .map(|_| st(Role::User, &"x".repeat(1000)))
                 .collect(),
             more: false,
+            newest_at_ms: None,
         };
         let md = export_markdown("C", "d", &big);
         assert!(md.len() <= MAX_EXPORT_BYTES + 100, "{}", md.len());

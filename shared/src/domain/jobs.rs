@@ -324,8 +324,12 @@ pub struct OutgoingMessage {
     /// note could not be made). Absent on messages queued before it was added: English.
     #[serde(default, skip_serializing_if = "super::Lang::is_default")]
     pub lang: super::Lang,
-    /// Replaces the text of this message of the bot's instead of sending a new one (the
-    /// `/forget` confirmation becomes its report).
+    /// Buttons that come back as presses (`/history`'s), in rows; used instead of
+    /// `buttons` when present.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keyboard: Vec<Vec<super::CallbackButton>>,
+    /// Rewrites this message of the bot's (its text and buttons) rather than sending a
+    /// new one: a press on `/history` redraws the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_message_id: Option<i64>,
 }
@@ -348,6 +352,7 @@ impl OutgoingMessage {
             topic: msg.topic,
             voice: false,
             lang: msg.lang(),
+            keyboard: Vec::new(),
             edit_message_id: None,
         }
     }

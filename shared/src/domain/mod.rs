@@ -18,6 +18,7 @@ pub mod persona;
 pub mod privacy;
 pub mod quick_reply;
 pub mod rate;
+pub mod shelf;
 pub mod streaming;
 pub mod style;
 pub mod texts;

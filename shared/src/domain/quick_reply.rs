@@ -4,7 +4,7 @@
 use super::ChatId;
 
 /// A button that sends `data` back as a callback query.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CallbackButton {
     /// What the button shows.
     pub text: String,

@@ -18,11 +18,13 @@ use crate::error::{Failure, Result};
 mod chat_state;
 mod model;
 mod queue;
+mod shelf;
 mod store;
 mod telegram;
 
 pub use chat_state::*;
 pub use model::*;
 pub use queue::*;
+pub use shelf::*;
 pub use store::*;
 pub use telegram::*;

@@ -77,6 +77,8 @@ pub struct Exchange {
     pub held: bool,
     /// When it was answered (Unix ms): picks the day and month counted.
     pub at_ms: i64,
+    /// Positions of the turns this exchange replaces (`/retry`), deleted with its writing.
+    pub replaces: Vec<String>,
 }
 
 impl Exchange {

@@ -64,7 +64,7 @@ impl Script {
 /// One call the model got.
 #[derive(Clone, Debug)]
 pub struct ModelCall {
-    /// `stream`, `whole`, `new_conversation`, `transcribe` or `speak`.
+    /// `stream`, `whole`, `new_conversation`, `delete_conversation`, `transcribe` or `speak`.
     pub kind: &'static str,
     /// When it was made (tokio's clock).
     pub at: Instant,

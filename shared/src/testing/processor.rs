@@ -30,6 +30,7 @@ pub fn processor(draft_interval: Duration) -> FakeProcessor {
         dead_letters: FakeQueue::default(),
         max_receives: 5,
         history_turns: 40,
+        conversation_idle: Some(std::time::Duration::from_secs(24 * 3600)),
         max_attempts: 3,
         retry_delay: Duration::from_millis(500),
         redelivery_delay: Duration::from_secs(30),

@@ -124,10 +124,10 @@ struct State {
     requests: Vec<Value>,
     /// Items in each server-side conversation (Responses API).
     conversations: HashMap<String, usize>,
+    /// Conversations deleted with `DELETE /v1/conversations/{id}`, in order.
+    deleted_conversations: Vec<String>,
     /// Conversations ever created, so that ids stay unique after they are forgotten.
     conversations_created: usize,
-    /// Conversations deleted (`DELETE /v1/conversations/{id}`), in order.
-    conversations_deleted: Vec<String>,
     faults: VecDeque<(Option<Endpoint>, AiFault)>,
     violations: Vec<String>,
     stream_delay: Duration,
@@ -252,17 +252,12 @@ impl OpenAiStandIn {
         self.state().faults.push_back((Some(endpoint), fault));
     }
 
-    /// The server forgets every conversation: a response in one is answered 404.
-    /// Conversations deleted through `DELETE /v1/conversations/{id}`, in order.
-    pub fn deleted_conversations(&self) -> Vec<String> {
-        self.state().conversations_deleted.clone()
-    }
-
     /// Whether the server still holds conversation `id`.
     pub fn holds_conversation(&self, id: &str) -> bool {
         self.state().conversations.contains_key(id)
     }
 
+    /// The server forgets every conversation: a response in one is answered 404.
     pub fn forget_conversations(&self) {
         self.state().conversations.clear();
     }
@@ -275,6 +270,11 @@ impl OpenAiStandIn {
     /// Every JSON request that passed the spec check, in order.
     pub fn requests(&self) -> Vec<Value> {
         self.state().requests.clone()
+    }
+
+    /// Conversations deleted through `DELETE /v1/conversations/{id}`, in order.
+    pub fn deleted_conversations(&self) -> Vec<String> {
+        self.state().deleted_conversations.clone()
     }
 
     /// Every request to an endpoint, in order, whatever it was answered.

@@ -189,24 +189,6 @@ fn responses(state: &mut State, body: &Value) -> Plan {
     shaped(fault, answer)
 }
 
-/// `DELETE /v1/conversations/{id}`: as OpenAI answers it, a 404 for one it does not hold.
-pub(crate) fn delete_conversation(state: &mut State, path: &str) -> Plan {
-    note(state, Endpoint::Conversations, &Value::Null);
-    if let Err(reason) = spec::openai().check_request("DELETE", path, &Value::Null) {
-        state.violations.push(format!("DELETE {path}: {reason}"));
-        return Plan::Reply(invalid_request(&reason));
-    }
-    let id = path.trim_start_matches("/v1/conversations/").to_owned();
-    if state.conversations.remove(&id).is_none() {
-        return conversation_not_found(&id);
-    }
-    state.conversations_deleted.push(id.clone());
-    Plan::Reply(json_reply(
-        200,
-        &json!({"id": id, "object": "conversation.deleted", "deleted": true}),
-    ))
-}
-
 fn conversation(state: &mut State, body: &Value) -> Plan {
     let (fault, instead) = fault_for(state, Endpoint::Conversations, false);
     if let Some(plan) = instead {
@@ -221,6 +203,25 @@ fn conversation(state: &mut State, body: &Value) -> Plan {
     conversation["id"] = json!(id);
     conversation["metadata"] = json!({});
     shaped(fault, Plan::Reply(json_reply(200, &conversation)))
+}
+
+/// `DELETE /v1/conversations/{id}`: forgets it, as the real server does (its items stay
+/// there, unreachable).
+pub(crate) fn delete_conversation(state: &mut State, path: &str) -> Plan {
+    note(state, Endpoint::Conversations, &Value::Null);
+    if let Err(reason) = spec::openai().check_request("DELETE", path, &Value::Null) {
+        state.violations.push(format!("DELETE {path}: {reason}"));
+        return Plan::Reply(invalid_request(&reason));
+    }
+    let id = path.trim_start_matches("/v1/conversations/").to_owned();
+    if state.conversations.remove(&id).is_none() {
+        return conversation_not_found(&id);
+    }
+    state.deleted_conversations.push(id.clone());
+    Plan::Reply(json_reply(
+        200,
+        &json!({"id": id, "object": "conversation.deleted", "deleted": true}),
+    ))
 }
 
 fn speech(state: &mut State, body: &Value) -> Plan {

@@ -190,11 +190,8 @@ fn gatekeeper(inner: &Inner, request: &Request<Incoming>) -> Option<Plan> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let authorised = auth == format!("Bearer {}", inner.api_key);
-    // Deleting a conversation is the one call that is not a POST.
     let is_post = request.method() == hyper::Method::POST
-        || (request.method() == hyper::Method::DELETE
-            && endpoint == Some(Endpoint::Conversations)
-            && request.uri().path().len() > "/v1/conversations/".len());
+        || (request.method() == hyper::Method::DELETE && is_one_conversation(request.uri().path()));
     let answer = match profile {
         // FastAPI routes first: an unknown path is a 404 whatever the key.
         Profile::LlamaCpp if endpoint != Some(Endpoint::Chat) => llama::not_found(),
@@ -211,6 +208,12 @@ fn gatekeeper(inner: &Inner, request: &Request<Incoming>) -> Option<Plan> {
     Some(Plan::Reply(answer))
 }
 
+/// `/v1/conversations/{id}`, which takes a DELETE.
+fn is_one_conversation(path: &str) -> bool {
+    path.strip_prefix("/v1/conversations/")
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
 async fn handle(
     inner: Arc<Inner>,
     request: Request<Incoming>,
@@ -224,7 +227,7 @@ async fn handle(
         .unwrap_or_default()
         .to_owned();
     let early = gatekeeper(&inner, &request);
-    let deleting = request.method() == hyper::Method::DELETE;
+    let delete = request.method() == hyper::Method::DELETE;
     let body = match request.into_body().collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) => return Ok(invalid_request(&format!("unreadable request body: {e}"))),
@@ -234,7 +237,7 @@ async fn handle(
             routes::note_unserved(&mut lock(&inner.state), &path, &body);
             plan
         }
-        None if deleting => routes::delete_conversation(&mut lock(&inner.state), &path),
+        None if delete => routes::delete_conversation(&mut lock(&inner.state), &path),
         None => routes::plan(&mut lock(&inner.state), &path, &content_type, &body),
     };
     execute(&inner, plan, &reset).await

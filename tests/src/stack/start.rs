@@ -316,6 +316,7 @@ fn processor_state(config: &Config, clients: &Clients) -> anyhow::Result<super::
         dead_letters: FlakyQueue::new(p.dead_letters),
         max_receives: p.max_receives,
         history_turns: p.history_turns,
+        conversation_idle: p.conversation_idle,
         max_attempts: p.max_attempts,
         // Short, so fault tests do not wait; production uses app's default.
         retry_delay: Duration::from_millis(50),

@@ -22,20 +22,34 @@ impl HistoryStore for DynamoStore {
             let (items, next) = self
                 .newest_page(pk.clone(), keys::TURN_PREFIX, want, start)
                 .await?;
-            if add_turns(&mut history, items, limit)? {
-                return Ok(history);
+            if history.newest_at_ms.is_none() {
+                history.newest_at_ms = newest_at(&items);
             }
-            start = match next {
-                Some(key) => Some(key),
-                None => return Ok(history),
-            };
+            match add_turns(&mut history, items, limit)? {
+                Walk::Done => return Ok(history),
+                // A conversation opened again goes on where it was filed.
+                Walk::Jump(from) => start = Some(resume_at(&pk, from)),
+                Walk::Next => match next {
+                    Some(key) => start = Some(key),
+                    None => return Ok(history),
+                },
+            }
         }
         // Exactly `limit` turns read: one more item says whether any are left.
-        if limit > 0 {
-            let (items, _) = self.newest_page(pk, keys::TURN_PREFIX, 1, start).await?;
+        if limit == 0 {
+            return Ok(history);
+        }
+        loop {
+            let (items, _) = self
+                .newest_page(pk.clone(), keys::TURN_PREFIX, 1, start)
+                .await?;
             let mut rest = History::default();
-            add_turns(&mut rest, items, 0)?;
+            if let Walk::Jump(from) = add_turns(&mut rest, items, 0)? {
+                start = Some(resume_at(&pk, from));
+                continue;
+            }
             history.more = rest.more;
+            break;
         }
         Ok(history)
     }
@@ -52,6 +66,7 @@ impl HistoryStore for DynamoStore {
             kind: Some(MarkerKind::Summary),
             at,
             expires_at: secs(at) + HISTORY_TTL,
+            from: None,
         })
         .await
     }
@@ -99,28 +114,57 @@ impl HistoryStore for DynamoStore {
     }
 }
 
-/// Adds `items` (newest first) to `history`, up to `limit` turns; true once the history
+/// When the newest of `items` (newest first) that is part of the conversation was
+/// written: a last word is not.
+fn newest_at(items: &[Item]) -> Option<i64> {
+    items
+        .iter()
+        .find(|item| !item.contains_key("notice"))
+        .and_then(|item| item.get("at")?.as_n().ok()?.parse().ok())
+}
+
+/// Where reading a conversation goes after one page.
+pub(super) enum Walk {
+    /// On to the next page, if there is one.
+    Next,
+    /// The conversation goes on before this sort key (it was opened again there).
+    Jump(String),
+    /// Nothing more to read.
+    Done,
+}
+
+/// The `ExclusiveStartKey` that reads on from before `sk`.
+pub(super) fn resume_at(pk: &str, sk: String) -> Item {
+    Key {
+        pk: pk.to_owned(),
+        sk,
+    }
+    .attributes()
+}
+
+/// Adds `items` (newest first) to `history`, up to `limit` turns; `Done` once the history
 /// is complete: a marker reached, or a turn found past the limit (`more`).
-fn add_turns(history: &mut History, items: Vec<Item>, limit: usize) -> Result<bool> {
+fn add_turns(history: &mut History, items: Vec<Item>, limit: usize) -> Result<Walk> {
     for item in items {
         let turns = match conversation_item(item)? {
-            ConversationItem::Marker(MarkerKind::Reset, _) => return Ok(true),
             ConversationItem::Marker(MarkerKind::Summary, text) => {
                 history.summary = Some(text);
-                return Ok(true);
+                return Ok(Walk::Done);
             }
+            ConversationItem::Marker(..) => return Ok(Walk::Done),
+            ConversationItem::Resume(from) => return Ok(Walk::Jump(from)),
             ConversationItem::Turns(turns) => turns,
             ConversationItem::LastWord => continue,
         };
         for turn in turns {
             if history.turns.len() == limit {
                 history.more = true;
-                return Ok(true);
+                return Ok(Walk::Done);
             }
             history.turns.push(turn);
         }
     }
-    Ok(false)
+    Ok(Walk::Next)
 }
 
 /// What one item among a conversation's turns is.
@@ -129,6 +173,8 @@ pub(super) enum ConversationItem {
     Turns(Vec<StoredTurn>),
     /// Where the history stops: a reset, or a summary (with its text).
     Marker(MarkerKind, String),
+    /// A filed conversation opened again: it goes on before this sort key.
+    Resume(String),
     /// The processor's last word on a message: no part of the conversation.
     LastWord,
 }
@@ -151,6 +197,9 @@ pub(super) fn conversation_item(item: Item) -> Result<ConversationItem> {
     }
     let item: TurnItem = from_item(item)?;
     match (item.kind, item.role) {
+        (Some(MarkerKind::Resume), _) => {
+            Ok(ConversationItem::Resume(item.from.unwrap_or_default()))
+        }
         (Some(kind), _) => Ok(ConversationItem::Marker(kind, item.text)),
         (None, Some(role)) => Ok(ConversationItem::Turns(vec![StoredTurn {
             turn: Turn {
@@ -253,11 +302,12 @@ impl ConversationIndex for DynamoStore {
             kind: Some(MarkerKind::Reset),
             at: at_ms,
             expires_at: secs(at_ms) + HISTORY_TTL,
+            from: None,
         };
         tx.put("marker", &marker)?;
         // File the closed conversation under its title, in the same transaction.
         let current = keys::current_conversation(chat);
-        let open: Option<CurrentConversationItem> = self.get(current.clone(), true).await?;
+        let (open, server) = self.current_and_server(chat).await?;
         if let Some(open) = open {
             let Key { pk, sk } = keys::closed_conversation(chat, at_ms, id);
             let closed = ClosedConversationItem {
@@ -266,6 +316,7 @@ impl ConversationIndex for DynamoStore {
                 title: open.title,
                 started_at: open.started_at,
                 closed_at: at_ms,
+                conversation_id: server,
             };
             tx.put("closed", &closed)?;
             tx.delete("current", current)?;

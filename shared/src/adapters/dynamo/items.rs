@@ -151,6 +151,8 @@ pub enum MarkerKind {
     Summary,
     /// The start of a new conversation (`/reset`).
     Reset,
+    /// A filed conversation opened again: the conversation goes on before `from`.
+    Resume,
 }
 
 /// `CHAT#<conv>` / `T#…`: a turn, or a summary or reset marker among the turns (one query
@@ -167,6 +169,9 @@ pub struct TurnItem {
     pub kind: Option<MarkerKind>,
     pub at: i64,
     pub expires_at: i64,
+    /// A resume marker's: the sort key the opened conversation's turns end before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 impl Record for TurnItem {
@@ -210,6 +215,10 @@ pub struct ClosedConversationItem {
     pub title: String,
     pub started_at: i64,
     pub closed_at: i64,
+    /// The provider-side conversation it was held in (Responses mode), if any: opening
+    /// it again continues there, deleting it deletes that too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
 }
 
 impl Record for ClosedConversationItem {

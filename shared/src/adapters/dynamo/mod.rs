@@ -25,6 +25,7 @@ pub mod keys;
 mod meter;
 mod migrate;
 mod persona;
+mod shelf;
 mod transaction;
 mod update_log;
 mod usage;

@@ -198,6 +198,14 @@ impl DynamoStore {
         if x.credits_used > 0 {
             tx.put("ledger", &ledger_item(x))?;
         }
+        // `/retry`: the answer written again takes the old one's place.
+        for (sk, name) in x.replaces.iter().zip(["replaced", "replaced-2"]) {
+            let key = keys::Key {
+                pk: keys::chat_pk(x.conversation),
+                sk: sk.clone(),
+            };
+            tx.delete(name, key)?;
+        }
         Ok(tx)
     }
 
@@ -340,6 +348,7 @@ mod tests {
             credits_used,
             held: false,
             at_ms: AT,
+            replaces: Vec::new(),
         }
     }
 

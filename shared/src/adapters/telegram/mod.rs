@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, GetChatAdministratorsParams, GetChatMemberParams, GetFileParams,
-    SendChatActionParams, SendMessageDraftParams, SendMessageParams,
+    AnswerCallbackQueryParams, EditMessageTextParams, GetChatAdministratorsParams,
+    GetChatMemberParams, GetFileParams, SendChatActionParams, SendMessageDraftParams,
+    SendMessageParams,
 };
 use frankenstein::response::{ErrorResponse, MethodResponse};
 use frankenstein::types::{
@@ -159,25 +160,30 @@ pub fn classify(method: &str, status: u16, body: &[u8]) -> TelegramError {
 
 /// The `sendMessage` call for a reply: no link previews, URL buttons, a quote that may be gone.
 pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
-    let markup = (!message.buttons.is_empty()).then(|| {
-        ReplyMarkup::InlineKeyboardMarkup(
-            InlineKeyboardMarkup::builder()
-                .inline_keyboard(
-                    message
-                        .buttons
-                        .iter()
-                        .map(|b| {
-                            vec![
-                                InlineKeyboardButton::builder()
-                                    .text(b.text.clone())
-                                    .url(b.url.clone())
-                                    .build(),
-                            ]
-                        })
-                        .collect(),
-                )
-                .build(),
-        )
+    let callbacks = (!message.keyboard.is_empty()).then(|| {
+        ReplyMarkup::InlineKeyboardMarkup(quick_reply::inline_keyboard(&message.keyboard))
+    });
+    let markup = callbacks.or_else(|| {
+        (!message.buttons.is_empty()).then(|| {
+            ReplyMarkup::InlineKeyboardMarkup(
+                InlineKeyboardMarkup::builder()
+                    .inline_keyboard(
+                        message
+                            .buttons
+                            .iter()
+                            .map(|b| {
+                                vec![
+                                    InlineKeyboardButton::builder()
+                                        .text(b.text.clone())
+                                        .url(b.url.clone())
+                                        .build(),
+                                ]
+                            })
+                            .collect(),
+                    )
+                    .build(),
+            )
+        })
     });
     let reply = message.reply_to_message_id.map(|id| {
         ReplyParameters::builder()
@@ -194,6 +200,20 @@ pub fn send_message_params(message: &OutgoingMessage) -> SendMessageParams {
         .maybe_reply_parameters(reply)
         .maybe_reply_markup(markup)
         .maybe_message_thread_id(message.topic.map(|t| t as i32))
+        .build()
+}
+
+/// The `editMessageText` call that redraws a message of the bot's, with its new buttons.
+pub fn edit_message_params(message: &OutgoingMessage, message_id: i64) -> EditMessageTextParams {
+    EditMessageTextParams::builder()
+        .chat_id(message.chat_id.get())
+        .message_id(message_id as i32)
+        .text(message.text.clone())
+        .link_preview_options(LinkPreviewOptions::builder().is_disabled(true).build())
+        .maybe_parse_mode(message.html.then_some(ParseMode::Html))
+        .maybe_reply_markup(
+            (!message.keyboard.is_empty()).then(|| quick_reply::inline_keyboard(&message.keyboard)),
+        )
         .build()
 }
 
@@ -302,17 +322,14 @@ impl TelegramSend for TelegramClient {
 
     async fn send_message(&self, message: &OutgoingMessage) -> Result<(), TelegramError> {
         if let Some(message_id) = message.edit_message_id {
-            let edit = serde_json::json!({
-                "chat_id": message.chat_id.get(),
-                "message_id": message_id,
-                "text": message.text,
-            });
+            let params = edit_message_params(message, message_id);
             match self
-                .call::<_, serde_json::Value>("editMessageText", &edit)
+                .call::<_, serde_json::Value>("editMessageText", &params)
                 .await
             {
                 Ok(_) => return Ok(()),
-                // A redelivery finds its edit made already.
+                // A redelivery finds its edit made already, and a press that changed
+                // nothing redraws the same list: done all the same.
                 Err(TelegramError::Rejected { description, .. })
                     if description.contains("message is not modified") =>
                 {
@@ -490,6 +507,7 @@ mod tests {
             topic: None,
             voice: false,
             lang: crate::domain::Lang::En,
+            keyboard: Vec::new(),
             edit_message_id: None,
         };
         let json = serde_json::to_value(send_message_params(&msg)).unwrap();

@@ -79,7 +79,7 @@ pub fn encode_quick_reply(reply: &QuickReply) -> serde_json::Value {
     body
 }
 
-fn inline_keyboard(keyboard: &[Vec<CallbackButton>]) -> InlineKeyboardMarkup {
+pub(super) fn inline_keyboard(keyboard: &[Vec<CallbackButton>]) -> InlineKeyboardMarkup {
     let rows = keyboard
         .iter()
         .map(|row| {

@@ -20,6 +20,8 @@ pub fn commands_private(lang: Lang) -> Vec<(&'static str, String)> {
         ("usage", tr(lang, "cmd-usage", &[])),
         ("subscribe", tr(lang, "cmd-subscribe", &[])),
         ("forget", tr(lang, "cmd-forget", &[])),
+        ("rename", tr(lang, "cmd-rename", &[])),
+        ("retry", tr(lang, "cmd-retry", &[])),
     ]
 }
 

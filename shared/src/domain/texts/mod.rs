@@ -4,11 +4,13 @@
 //! its arguments, so call sites stay readable and typed.
 
 mod buttons;
+mod conversations;
 mod edges;
 mod limits;
 mod privacy;
 
 pub use buttons::*;
+pub use conversations::*;
 pub use edges::*;
 pub use limits::*;
 pub use privacy::*;

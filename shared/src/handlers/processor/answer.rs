@@ -12,8 +12,8 @@ use crate::config::ApiMode;
 use crate::domain::budget::{self, Budget, Verdict};
 use crate::domain::persona::Persona;
 use crate::domain::{
-    History, Image, IncomingMessage, Media, OutgoingMessage, StoredTurn, StyleProfile, Totals,
-    Turn, UserProfile, texts,
+    Command, History, Image, IncomingMessage, Media, OutgoingMessage, StoredTurn, StyleProfile,
+    Totals, Turn, UserProfile, texts,
 };
 use crate::error::{Cause, Result};
 use crate::handlers::capabilities::Feature;
@@ -75,9 +75,14 @@ where
     if Box::pin(repeated(state, message, delivery, &loaded)).await? {
         return Ok(());
     }
-    let Some(plan) = Box::pin(prepare(state, message, loaded, delivery)).await? else {
+    let Some(mut plan) = Box::pin(prepare(state, message, loaded, delivery)).await? else {
         return Ok(());
     };
+    // A retry writes an answer again in its place, not in a new conversation.
+    if plan.message.command != Some(Command::Retry) {
+        let history = std::mem::take(&mut plan.history);
+        plan.history = Box::pin(super::idle::fresh_if_idle(state, &plan.message, history)).await?;
+    }
     let Plan {
         message,
         images,
@@ -294,6 +299,33 @@ where
     }
 }
 
+impl Loaded {
+    /// Whether this update was answered (or given up on) before.
+    pub(super) fn answered_before(&self) -> bool {
+        self.stored.is_some()
+    }
+
+    /// Takes the newest exchange out of the history (for `/retry`): the user's words and
+    /// the positions of both turns; `None` unless the newest turn is an answer.
+    pub(super) fn take_last_exchange(&mut self) -> Option<(String, Vec<String>)> {
+        let [answer, asked, ..] = self.history.turns.as_slice() else {
+            return None;
+        };
+        if answer.turn.role != crate::domain::Role::Assistant
+            || asked.turn.role != crate::domain::Role::User
+        {
+            return None;
+        }
+        let text = asked.turn.text.clone();
+        let mut keys = vec![answer.key.clone()];
+        if asked.key != answer.key {
+            keys.push(asked.key.clone());
+        }
+        self.history.turns.drain(..2);
+        Some((text, keys))
+    }
+}
+
 /// What an answer starts from, read together.
 pub(super) struct Loaded {
     /// What is stored for this update already: its answer, or the word given up with.
@@ -365,7 +397,7 @@ enum Limit {
     Within { from_credits: bool },
     /// No: a limit is reached, and this notice says until when. Nothing goes to the model
     /// and nothing is recorded.
-    Reached(OutgoingMessage),
+    Reached(Box<OutgoingMessage>),
 }
 
 /// Checks the limits against `totals`, which were read with everything else when limits
@@ -390,11 +422,11 @@ fn within_limits<S, M, Q, T>(
         Verdict::Exceeded {
             period,
             resets_at_ms,
-        } => Limit::Reached(OutgoingMessage::reply_to(
+        } => Limit::Reached(Box::new(OutgoingMessage::reply_to(
             message,
             "limit",
             texts::limit_reached(message.lang(), period, resets_at_ms),
-        )),
+        ))),
     }
 }
 

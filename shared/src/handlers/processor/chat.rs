@@ -70,6 +70,7 @@ impl Chat<'_> {
             summary,
             turns,
             more,
+            ..
         } = history;
         if turns.is_empty() && summary.is_none() {
             let title = title_from(&message.text);

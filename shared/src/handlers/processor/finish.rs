@@ -78,6 +78,7 @@ where
         credits_used: if speakers.over_limit { tokens_used } else { 0 },
         held: speakers.held,
         at_ms: state.clock.now_ms(),
+        replaces: super::retry::replaced(message),
     };
     let stored = state.store.record_exchange(&exchange).await?;
     speakers

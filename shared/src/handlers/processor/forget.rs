@@ -61,6 +61,7 @@ fn report(job: &ForgetRequest, text: String, lang: crate::domain::Lang) -> Outgo
         topic: None,
         voice: false,
         edit_message_id: Some(job.message_id),
+        keyboard: Vec::new(),
         lang,
     }
 }

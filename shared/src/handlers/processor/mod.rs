@@ -26,12 +26,14 @@ mod finish;
 mod forget;
 mod fragments;
 mod generate;
+mod idle;
 mod media;
 mod memory;
 mod migrate;
 mod progress;
 mod reserve;
 mod responses;
+mod retry;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -50,9 +52,9 @@ use crate::domain::{PriceTable, UserId};
 use crate::error::{Failure, Result};
 use crate::handlers::retry::Attempts;
 use crate::ports::{
-    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationStore,
-    CreditStore, Eraser, FragmentStore, GenerationLog, GiveUpLog, Queue, Telegram, Transcriber,
-    UsageStore, UserStore,
+    CapabilityLog, ChatMigrationStore, ChatModel, ConversationModel, ConversationShelf,
+    ConversationStore, CreditStore, Eraser, FragmentStore, GenerationLog, GiveUpLog, Queue,
+    Telegram, Transcriber, UsageStore, UserStore,
 };
 
 pub use delivery::retry_backoff;
@@ -78,6 +80,8 @@ pub struct ProcessorState<S, M, Q, T> {
     pub max_receives: u32,
     /// Most turns read back for a prompt; older ones reach the model as notes.
     pub history_turns: usize,
+    /// A conversation quiet for longer is filed and the next message starts a new one.
+    pub conversation_idle: Option<Duration>,
     /// Model calls per delivery before it is left to SQS's redelivery (at least 1).
     pub max_attempts: u32,
     /// First wait between attempts within a delivery; later ones double.
@@ -128,6 +132,7 @@ pub trait ProcessorStore:
     + ChatMigrationStore
     + GiveUpLog
     + Eraser
+    + ConversationShelf
 {
 }
 impl<T> ProcessorStore for T where
@@ -141,6 +146,7 @@ impl<T> ProcessorStore for T where
         + ChatMigrationStore
         + GiveUpLog
         + Eraser
+        + ConversationShelf
 {
 }
 

@@ -22,7 +22,7 @@ pub(super) enum Reserved {
     /// Answer from credits: past a limit, no hold.
     FromCredits,
     /// No room left: this notice instead of an answer.
-    Refused(OutgoingMessage),
+    Refused(Box<OutgoingMessage>),
 }
 
 /// Holds what answering `message` can cost, when a limit applies (`budget` is `Some`,
@@ -69,9 +69,9 @@ pub(super) async fn reserve<S: ProcessorStore, M, Q, T>(
                 resets_at_ms,
             } => {
                 let text = texts::limit_reached(message.lang(), period, resets_at_ms);
-                return Ok(Reserved::Refused(OutgoingMessage::reply_to(
+                return Ok(Reserved::Refused(Box::new(OutgoingMessage::reply_to(
                     message, "limit", text,
-                )));
+                ))));
             }
         }
     }

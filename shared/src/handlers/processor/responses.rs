@@ -72,8 +72,13 @@ where
         .await?
     {
         Some(id) => id,
-        // A new server-side conversation starts a new one of ours.
-        None => open(state, message, None, deadline).await?,
+        // A new server-side conversation starts a new one of ours, unless ours goes on
+        // (opened again from /history, or an answer written again with /retry): then
+        // the new one is seeded from ours.
+        None => {
+            let ours = !history.turns.is_empty() || history.summary.is_some();
+            open(state, message, ours.then_some(history), deadline).await?
+        }
     };
     let mut input = PromptMessage::new(PromptRole::User, message.text.clone());
     input.images = images.to_vec();

@@ -65,6 +65,7 @@ where
         }
         if i + 1 < count {
             part.buttons.clear();
+            part.keyboard.clear();
         }
         part.chat_id = message.chat_id;
         part.reply_to_message_id = message.reply_to_message_id;

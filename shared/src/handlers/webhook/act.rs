@@ -150,6 +150,10 @@ where
             } => Outcome::reply(&reply),
             other => other,
         },
+        Route::Pressed { job, reply } => match enqueue(state, &job).await {
+            Ok(()) => Outcome::reply(&reply),
+            failed => enqueued(&job, failed),
+        },
     }
 }
 

@@ -38,6 +38,19 @@ pub(super) fn route_callback(
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
         return Route::Answer(answer(None, false));
     };
+    if let CallbackData::Shelf(press) = data {
+        let route = super::shelf::route_press(update_id, query, press, answer(None, false));
+        return match (group_chat, &route) {
+            // A group's conversations are the group's: only admins open or delete them.
+            (Some(chat), Route::Pressed { .. }) => Route::AdminsOnly {
+                chat,
+                user,
+                then: Box::new(route),
+                refusal: answer(Some(&texts::group_admins_only(lang)), true),
+            },
+            _ => route,
+        };
+    }
     // A press redraws its menu, so its ticks follow the change.
     let menu = match data {
         CallbackData::Persona(kind) => Menu::Persona(kind),
@@ -153,6 +166,8 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) ->
         CallbackData::Forget { .. } | CallbackData::KeepData(_) => {
             return Press::Answer(String::new(), false);
         }
+        // Routed before this (`shelf::route_press`).
+        CallbackData::Shelf(_) => return Press::Answer(String::new(), false),
     };
     Press::Change(Change::Setting {
         owner,

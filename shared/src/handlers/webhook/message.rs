@@ -265,6 +265,12 @@ fn route_command(
             keyboard: texts::forget_buttons(job.lang(), job.from.id, job.date),
             topic: None,
         }),
+        // A group's conversations are the group's: only its admins rename them.
+        Command::Rename if job.group => {
+            job.command = Some(command);
+            args.clone_into(&mut job.args);
+            changer.guard(chat_id, Route::Enqueue(InboundJob::Message(job)), lang)
+        }
         command => {
             let group = job.group;
             let reset = command == Command::Reset;

@@ -11,6 +11,7 @@ mod health;
 mod message;
 mod route;
 mod settings;
+mod shelf;
 #[cfg(test)]
 mod tests;
 

@@ -114,6 +114,14 @@ pub enum Route {
     },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
+    /// A press the processor carries out (a `/history` button): queued like a message,
+    /// and the press answered at once so its spinner stops.
+    Pressed {
+        /// The press, as a message for the processor.
+        job: InboundJob,
+        /// The press's answer, sent once the job is queued.
+        reply: QuickReply,
+    },
 }
 
 /// A menu redrawn after a press.

@@ -1,6 +1,8 @@
 //! Conversations as things: the current one, the closed ones, the provider-side one.
 
-use super::{FakeStore, R};
+use super::shelf::Filed;
+use super::{FakeStore, R, State};
+use crate::domain::shelf::FiledId;
 use crate::domain::{ClosedConversation, ConvId, UpdateId};
 use crate::ports::ConversationIndex;
 
@@ -41,9 +43,19 @@ impl ConversationIndex for FakeStore {
     async fn conversation_list(&self, conv: ConvId, limit: usize) -> R<Vec<ClosedConversation>> {
         let state = self.enter("conversation_list")?;
         Ok(state
-            .closed
+            .filed
             .get(&conv)
-            .map(|c| c.iter().rev().take(limit).cloned().collect())
+            .map(|c| {
+                c.iter()
+                    .rev()
+                    .take(limit)
+                    .map(|f| ClosedConversation {
+                        title: f.title.clone(),
+                        started_at_ms: f.started_at_ms,
+                        closed_at_ms: f.id.filed_at_ms,
+                    })
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
@@ -53,20 +65,29 @@ impl ConversationIndex for FakeStore {
             return Ok(());
         }
         state.resets.insert(id, at_ms);
-        // A reset marker: history stops there, as DynamoStore's Query does.
-        state.turns.remove(&conv);
-        state.notes.remove(&conv);
-        if let Some((title, started_at_ms)) = state.current.remove(&conv) {
-            state
-                .closed
-                .entry(conv)
-                .or_default()
-                .push(ClosedConversation {
-                    title,
-                    started_at_ms,
-                    closed_at_ms: at_ms,
-                });
-        }
+        file_current(&mut state, conv, id, at_ms);
         Ok(())
+    }
+}
+
+/// Files the current conversation (a marker: history stops there, as DynamoStore's Query
+/// does) under (`at_ms`, `update`), with what was said in it.
+pub(super) fn file_current(state: &mut State, conv: ConvId, update: UpdateId, at_ms: i64) {
+    let turns = state.turns.remove(&conv).unwrap_or_default();
+    let notes = state.notes.remove(&conv);
+    state.last_activity.insert(conv, at_ms);
+    if let Some((title, started_at_ms)) = state.current.remove(&conv) {
+        let server = state.server_conversations.get(&conv).cloned();
+        state.filed.entry(conv).or_default().push(Filed {
+            id: FiledId {
+                filed_at_ms: at_ms,
+                update,
+            },
+            title,
+            started_at_ms,
+            turns,
+            notes,
+            server,
+        });
     }
 }

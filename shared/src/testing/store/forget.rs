@@ -29,7 +29,7 @@ fn erase(state: &mut State, user: UserId) -> Erased {
         }
         !private(conv)
     });
-    state.closed.retain(|conv, list| {
+    state.filed.retain(|conv, list| {
         if private(conv) {
             found.conversations += list.len() as u64;
         }

@@ -10,6 +10,14 @@ pub(super) fn turn_key(at_ms: i64, update: UpdateId, suffix: &str) -> String {
 }
 
 impl FakeStore {
+    /// Sets when the conversation's newest item was written (earlier exchanges added with
+    /// `add_exchanges` have no time of their own).
+    pub fn set_last_activity(&self, conv: impl Into<ConvId>, at_ms: i64) {
+        super::lock(&self.state)
+            .last_activity
+            .insert(conv.into(), at_ms);
+    }
+
     /// Adds `pairs` of (user, assistant) turns to a conversation, as earlier exchanges.
     pub fn add_exchanges(&self, conv: impl Into<ConvId>, pairs: &[(&str, &str)]) {
         let conv = conv.into();
@@ -35,6 +43,7 @@ fn store_exchange(state: &mut State, x: &Exchange) {
     // A redrive's answer takes the last word's place.
     state.gave_up.remove(&x.update_id);
     let turns = state.turns.entry(x.conversation).or_default();
+    turns.retain(|t| !x.replaces.contains(&t.key));
     for (role, text, suffix) in [
         (Role::User, &x.user_text, "0"),
         (Role::Assistant, &x.reply, "1"),
@@ -48,6 +57,7 @@ fn store_exchange(state: &mut State, x: &Exchange) {
         });
     }
     state.replies.insert(x.update_id, x.reply.clone());
+    state.last_activity.insert(x.conversation, x.at_ms);
     let user = x.user.id;
     if x.held {
         // Settled in the same write: the hold goes, the version moves on.
@@ -91,6 +101,7 @@ impl HistoryStore for FakeStore {
             summary: notes.map(|(_, text)| text.clone()),
             turns: after.into_iter().rev().take(limit).collect(),
             more,
+            newest_at_ms: state.last_activity.get(&conv).copied(),
         })
     }
 

@@ -8,6 +8,7 @@ mod conversations;
 mod forget;
 mod history;
 mod logs;
+mod shelf;
 mod usage;
 mod users;
 
@@ -18,9 +19,7 @@ use anyhow::anyhow;
 
 use super::lock;
 use crate::Failure;
-use crate::domain::{
-    ChatId, ClosedConversation, ConvId, GaveUp, StoredTurn, UpdateId, UserId, UserProfile,
-};
+use crate::domain::{ChatId, ConvId, GaveUp, StoredTurn, UpdateId, UserId, UserProfile};
 use crate::ports::{Exchange, HeldFragments};
 
 type R<T> = Result<T, Failure>;
@@ -45,13 +44,15 @@ struct State {
     exchanges: Vec<Exchange>,
     /// The current conversation's title and start, per conversation.
     current: HashMap<ConvId, (String, i64)>,
-    /// Closed conversations, oldest first.
-    closed: HashMap<ConvId, Vec<ClosedConversation>>,
+    /// Filed conversations, oldest first, with everything that was said in them.
+    filed: HashMap<ConvId, Vec<shelf::Filed>>,
     /// /reset updates already carried out, with when: a redelivery changes nothing.
     resets: HashMap<UpdateId, i64>,
     server_conversations: HashMap<ConvId, String>,
     /// Every provider conversation id ever set, per conversation (as DynamoStore's `ids`).
     server_ids: HashMap<ConvId, BTreeSet<String>>,
+    /// When each conversation's newest item was written (`History::newest_at_ms`).
+    last_activity: HashMap<ConvId, i64>,
     profiles: HashMap<UserId, UserProfile>,
     inactive: HashSet<UserId>,
     /// Known users, by id: the user directory.

@@ -117,6 +117,7 @@ fn turns_and_markers_keep_their_null_attributes() {
         kind: None,
         at: 5,
         expires_at: 6,
+        from: None,
     };
     let stored = [
         ("role", s("assistant")),
@@ -138,6 +139,7 @@ fn turns_and_markers_keep_their_null_attributes() {
             kind: Some(kind),
             at: 5,
             expires_at: 6,
+            from: None,
         };
         let stored = [
             ("role", null()),
@@ -180,6 +182,7 @@ fn conversations() {
         title: "Trip".into(),
         started_at: 5,
         closed_at: 6,
+        conversation_id: None,
     };
     let stored = [
         ("title", s("Trip")),
@@ -187,6 +190,36 @@ fn conversations() {
         ("closed_at", n(6)),
     ];
     pinned(&closed, &attributes("CHAT#1", "CONV#x", &stored));
+    let in_responses = ClosedConversationItem {
+        conversation_id: Some("conv_1".into()),
+        ..closed
+    };
+    let stored = [
+        ("title", s("Trip")),
+        ("started_at", n(5)),
+        ("closed_at", n(6)),
+        ("conversation_id", s("conv_1")),
+    ];
+    pinned(&in_responses, &attributes("CHAT#1", "CONV#x", &stored));
+    let resume = TurnItem {
+        pk: "CHAT#1".into(),
+        sk: "T#y#R".into(),
+        role: None,
+        text: String::new(),
+        kind: Some(MarkerKind::Resume),
+        at: 5,
+        expires_at: 6,
+        from: Some("T#x#R".into()),
+    };
+    let stored = [
+        ("role", null()),
+        ("text", s("")),
+        ("kind", s("resume")),
+        ("at", n(5)),
+        ("expires_at", n(6)),
+        ("from", s("T#x#R")),
+    ];
+    pinned(&resume, &attributes("CHAT#1", "T#y#R", &stored));
 }
 
 #[test]

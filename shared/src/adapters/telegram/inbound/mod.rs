@@ -307,6 +307,20 @@ pub struct ButtonMessageView {
     /// Its text; absent when the message is too old for Telegram to show the bot.
     #[serde(default)]
     pub text: Option<String>,
+    /// The forum topic it is in (when `is_topic_message`): a `/history` list there lists
+    /// that topic's conversations.
+    #[serde(default, deserialize_with = "nullable")]
+    pub message_thread_id: Option<i64>,
+    /// Whether it was posted in a forum topic.
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_topic_message: bool,
+}
+
+impl ButtonMessageView {
+    /// The forum topic it is in, if any.
+    pub fn topic(&self) -> Option<i64> {
+        self.message_thread_id.filter(|_| self.is_topic_message)
+    }
 }
 
 /// A press on one of the bot's inline buttons (`callback_query`).

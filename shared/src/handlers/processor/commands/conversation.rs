@@ -1,14 +1,9 @@
-//! /reset, /export and /history: the conversation itself.
+//! /reset: the conversation itself (/history, /rename and /export are in `shelf`).
 
 use crate::config::ApiMode;
-use crate::domain::conversation::export_markdown;
-use crate::domain::usage::day_key;
-use crate::domain::{Document, IncomingMessage, OutgoingMessage, texts};
+use crate::domain::{IncomingMessage, OutgoingMessage, texts};
 use crate::error::Result;
 use crate::ports::ConversationStore;
-
-/// At most this many turns go into an /export.
-const EXPORT_TURNS: usize = 2000;
 
 pub(super) async fn reset<S: ConversationStore>(
     store: &S,
@@ -28,52 +23,17 @@ pub(super) async fn reset<S: ConversationStore>(
     }
     // Placed by when /reset was sent, like the exchanges around it: a message sent after
     // it lands in the new conversation however long the queue held either.
-    store
-        .start_new_conversation(conversation, message.update_id, message.sent_ms())
-        .await?;
-    if mode == ApiMode::Responses {
-        // The next message opens a fresh server-side conversation.
-        store.set_server_conversation(conversation, None).await?;
-    }
+    super::super::idle::file_current(
+        store,
+        mode,
+        message.conversation(),
+        message.update_id,
+        message.sent_ms(),
+    )
+    .await?;
     Ok(OutgoingMessage::reply_to(
         message,
         "reset",
         texts::reset_done(message.lang()),
-    ))
-}
-
-pub(super) async fn export<S: ConversationStore>(
-    store: &S,
-    message: &IncomingMessage,
-    now_ms: i64,
-) -> Result<OutgoingMessage> {
-    let history = store
-        .recent_history(message.conversation(), EXPORT_TURNS)
-        .await?;
-    let mut out = if history.turns.is_empty() && history.summary.is_none() {
-        OutgoingMessage::reply_to(message, "export", texts::nothing_to_export(message.lang()))
-    } else {
-        let date = day_key(now_ms);
-        let caption = texts::export_caption(message.lang(), history.turns.len());
-        let mut out = OutgoingMessage::reply_to(message, "export", caption);
-        out.document = Some(Document {
-            file_name: format!("conversation-{date}.md"),
-            content: export_markdown("your companion", &date, &history),
-        });
-        out
-    };
-    out.reply_to_message_id = None;
-    Ok(out)
-}
-
-pub(super) async fn history<S: ConversationStore>(
-    store: &S,
-    message: &IncomingMessage,
-) -> Result<OutgoingMessage> {
-    let list = store.conversation_list(message.conversation(), 10).await?;
-    Ok(OutgoingMessage::reply_to(
-        message,
-        "history",
-        texts::history_report(message.lang(), &list),
     ))
 }

@@ -6,6 +6,7 @@
 mod accounting;
 mod conversation;
 mod private;
+mod shelf;
 mod style;
 
 use super::answer::answer;
@@ -34,8 +35,8 @@ where
     let now_ms = state.clock.now_ms();
     let reply = match command {
         Command::Reset => conversation::reset(store, state.mode, message).await?,
-        Command::Export => conversation::export(store, message, now_ms).await?,
-        Command::History => conversation::history(store, message).await?,
+        Command::Export => shelf::export(state, message, now_ms).await?,
+        Command::History => shelf::history(store, message).await?,
         Command::NewStyle => style::new_style(store, message, now_ms).await?,
         Command::Style => style::style(store, message).await?,
         Command::Usage => {
@@ -59,6 +60,12 @@ where
             tracing::warn!(?command, "reached the processor; the webhook answers it");
             return Ok(());
         }
+        Command::Rename => shelf::rename(store, message).await?,
+        Command::HistoryButton => match shelf::press(state, message, delivery.deadline).await? {
+            Some(redrawn) => redrawn,
+            None => return Ok(()),
+        },
+        Command::Retry => return Box::pin(super::retry::retry(state, message, delivery)).await,
         Command::Subscribe => {
             tracing::warn!("/subscribe reached the processor; subscription-check answers it");
             return Ok(());

@@ -64,7 +64,13 @@ async fn reset_files_the_conversation_and_history_lists_it() {
     let listed = state.store.conversation_list(conv, 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].title, "Tell me about whales");
-    assert_eq!(texts_sent[2], texts::history_report(Lang::En, &listed));
+    assert_eq!(
+        texts_sent[2],
+        format!(
+            "{}\n1. 2023-11-14 \u{2013} Tell me about whales",
+            texts::conversation_list_heading(crate::domain::Lang::En)
+        )
+    );
     // A redelivered /reset files nothing more.
     answered(&state, &command(2, USER, "/reset")).await;
     assert_eq!(
@@ -77,13 +83,19 @@ async fn reset_files_the_conversation_and_history_lists_it() {
 async fn export_sends_the_conversation_as_a_file_or_says_there_is_nothing() {
     let state = processor(Duration::from_secs(1));
     answered(&state, &command(1, USER, "/export")).await;
-    assert_eq!(only_reply(&state), texts::nothing_to_export(Lang::En));
+    assert_eq!(
+        only_reply(&state),
+        texts::export_nothing(crate::domain::Lang::En)
+    );
     answered(&state, &message(2, USER, "hello")).await;
     answered(&state, &command(3, USER, "/export")).await;
     let export = state.outbox.outgoing().pop().expect("an export");
     let document = export.document.expect("the export is a file");
     assert!(document.content.contains("hello"), "{}", document.content);
-    assert_eq!(export.text, texts::export_caption(Lang::En, 2));
+    assert_eq!(
+        export.text,
+        texts::conversation_export_caption(crate::domain::Lang::En, "hello", 2, false)
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -4,6 +4,7 @@
 
 mod budgets;
 mod commands;
+mod conversations;
 mod edges;
 mod failures;
 mod folding;

@@ -275,6 +275,7 @@ async fn every_model_call_carries_an_output_limit() {
     );
     let state = FakeProcessor {
         history_turns: 8,
+        conversation_idle: None,
         ..state
     };
     deliver(

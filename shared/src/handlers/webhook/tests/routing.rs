@@ -113,6 +113,14 @@ fn groups_are_answered_only_when_addressed() {
         }
         other => panic!("{other:?}"),
     }
+    // So is renaming the group's conversation.
+    match members_only(route(&group("/rename@my_bot Trip", ""), None, &bot, None)) {
+        Route::AdminsOnly { then, .. } => assert!(matches!(
+            *then,
+            Route::Enqueue(InboundJob::Message(ref m)) if m.command == Some(Command::Rename) && m.args == "Trip"
+        )),
+        other => panic!("{other:?}"),
+    }
     match members_only(route(&group("/cancel@my_bot", ""), None, &bot, None)) {
         Route::Cancel { chat, say, .. } => {
             assert_eq!((chat, say), (ChatId::new(-100777), Some(Lang::En)))
