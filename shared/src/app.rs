@@ -165,6 +165,7 @@ pub fn webhook(
         bot_username: config.bot_username.clone(),
         telegram: telegram(config, secrets.clone())?,
         allowed_models: config.allowed_models.clone(),
+        admins: config.admin_user_ids.clone(),
         health: Probes {
             store: store(config, clients),
             inbound,
@@ -180,7 +181,7 @@ pub fn webhook(
 pub fn subscription(
     config: &Config,
     clients: &Clients,
-) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue>> {
+) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue, DynamoStore>> {
     let secrets = secrets(config, clients);
     Ok(SubscriptionState {
         policy: AccessPolicy {
@@ -194,6 +195,7 @@ pub fn subscription(
         work: queue(config, clients, QueueName::Work)?,
         outbox: queue(config, clients, QueueName::Outbox)?,
         ttl: config.membership_ttl,
+        profiles: store(config, clients),
     })
 }
 

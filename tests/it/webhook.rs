@@ -248,6 +248,7 @@ fn webhook_with_telegram_timeout(env: &TestEnv, timeout: Duration) -> TestWebhoo
         config_summary: w.config_summary,
         telegram,
         allowed_models: w.allowed_models,
+        admins: w.admins,
     }
 }
 

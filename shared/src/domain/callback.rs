@@ -1,13 +1,16 @@
 //! What an inline button carries back (`callback_data`, at most 64 bytes). Parsed and
 //! encoded here only, so no handler builds or compares these strings itself.
 
-use super::{ModelName, PersonaKind};
+use super::{Lang, ModelName, PersonaKind};
 
 const PERSONA: &str = "persona:";
 const SETTINGS_PERSONA: &str = "settings:persona:";
 const VOICE: &str = "settings:voice:";
 const TRANSCRIPT: &str = "settings:transcript:";
 const MODEL: &str = "settings:model:";
+const LANGUAGE: &str = "lang:";
+/// The `/language` menu's "follow the Telegram app" button.
+const AUTO: &str = "auto";
 
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
@@ -25,6 +28,8 @@ pub enum CallbackData {
     ShowTranscript(bool),
     /// A model by name; whether it is allowed is the webhook's call.
     Model(ModelName),
+    /// A language from the `/language` menu; `None` follows the Telegram app's.
+    Language(Option<Lang>),
 }
 
 impl CallbackData {
@@ -39,6 +44,15 @@ impl CallbackData {
         if let Some(value) = data.strip_prefix(VOICE) {
             return on_off(value).map(Self::VoiceReplies);
         }
+        if let Some(code) = data.strip_prefix(LANGUAGE) {
+            return match code {
+                AUTO => Some(Self::Language(None)),
+                code => Lang::ALL
+                    .into_iter()
+                    .find(|l| l.code() == code)
+                    .map(|l| Self::Language(Some(l))),
+            };
+        }
         if let Some(value) = data.strip_prefix(TRANSCRIPT) {
             return on_off(value).map(Self::ShowTranscript);
         }
@@ -51,7 +65,7 @@ impl CallbackData {
     /// so it shows the new state. (Before 2026-12 the menu's persona buttons were written
     /// as the `/persona` menu's; such an old menu is not redrawn on a persona press.)
     pub fn from_settings_menu(&self) -> bool {
-        !matches!(self, Self::Persona(_))
+        !matches!(self, Self::Persona(_) | Self::Language(_))
     }
 
     /// The `callback_data` string for a button; [`Self::parse`] reads it back as the same value.
@@ -63,6 +77,7 @@ impl CallbackData {
             Self::VoiceReplies(on) => format!("{VOICE}{}", onoff(*on)),
             Self::ShowTranscript(on) => format!("{TRANSCRIPT}{}", onoff(*on)),
             Self::Model(name) => format!("{MODEL}{name}"),
+            Self::Language(lang) => format!("{LANGUAGE}{}", lang.map_or(AUTO, Lang::code)),
         }
     }
 }
@@ -96,6 +111,8 @@ mod tests {
         // ALLOWED_MODELS refuses names over 48 bytes.
         all.push(CallbackData::Model(model(&"m".repeat(48))));
         all.push(CallbackData::Model(model("gpt-4o-mini")));
+        all.push(CallbackData::Language(None));
+        all.extend(Lang::ALL.map(|l| CallbackData::Language(Some(l))));
         for data in all {
             let encoded = data.encode();
             assert!(encoded.len() <= MAX_LEN, "{encoded}");
@@ -114,6 +131,9 @@ mod tests {
             "settings:model:",
             "settings:",
             "something:else",
+            "lang:",
+            "lang:it",
+            "lang:DE",
         ] {
             assert_eq!(CallbackData::parse(data), None, "{data}");
         }
@@ -131,6 +151,7 @@ mod tests {
     #[test]
     fn only_the_persona_menu_is_not_the_settings_menu() {
         assert!(!CallbackData::Persona(PersonaKind::Friend).from_settings_menu());
+        assert!(!CallbackData::Language(Some(Lang::De)).from_settings_menu());
         for data in [
             CallbackData::SettingsPersona(PersonaKind::Friend),
             CallbackData::VoiceReplies(true),

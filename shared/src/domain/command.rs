@@ -36,6 +36,9 @@ pub enum Command {
     Settings,
     /// `/voice on|off`: also answer with voice notes.
     Voice,
+    /// `/language` (or `/lang`): the language of the bot's own texts, from a menu or by
+    /// code (`/language de`, `/language auto`).
+    Language,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
 }
@@ -78,6 +81,7 @@ impl Command {
             "cancel" | "stop" => Self::Cancel,
             "settings" => Self::Settings,
             "voice" => Self::Voice,
+            "language" | "lang" => Self::Language,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))
@@ -102,6 +106,8 @@ mod tests {
             ("/new_style", None, Some((Command::NewStyle, ""))),
             ("/NEW_STYLE", None, Some((Command::NewStyle, ""))),
             ("/subscribe", None, Some((Command::Subscribe, ""))),
+            ("/language de", None, Some((Command::Language, "de"))),
+            ("/lang", None, Some((Command::Language, ""))),
             (
                 "/persona custom Anna: x",
                 None,

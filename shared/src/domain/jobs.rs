@@ -65,12 +65,27 @@ pub struct IncomingMessage {
     /// The album's other photos, once its messages are joined into this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub album: Vec<Media>,
+    /// The sender's `/language` choice, once a stage has read their profile (the webhook
+    /// does not, so it is absent on the queues unless a stage put it there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_lang: Option<super::Lang>,
 }
 
 impl IncomingMessage {
-    /// The language the bot's own texts take for this message's sender.
+    /// The language the bot's own texts take for this message's sender: their
+    /// `/language` choice if it was read, else their Telegram app's, else English.
     pub fn lang(&self) -> super::Lang {
-        super::Lang::resolve(None, self.from.language_code.as_deref())
+        super::Lang::resolve(self.chosen_lang, self.from.language_code.as_deref())
+    }
+
+    /// The same message, with the sender's `/language` choice as read from their profile
+    /// (`None`: they follow their Telegram app).
+    #[must_use]
+    pub fn with_chosen_lang(&self, chosen: Option<super::Lang>) -> Self {
+        Self {
+            chosen_lang: chosen,
+            ..self.clone()
+        }
     }
 
     /// When the user sent it (Telegram's date), in Unix ms: what orders a conversation,

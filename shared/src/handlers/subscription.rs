@@ -14,10 +14,10 @@ use crate::domain::{
     OutgoingMessage, UserId, texts,
 };
 use crate::error::{Failure, Result};
-use crate::ports::{Cache, Envelope, Queue, Telegram, TelegramError};
+use crate::ports::{Cache, Envelope, ProfileStore, Queue, Telegram, TelegramError};
 
 /// subscription-check's clients and settings, built once per container.
-pub struct SubscriptionState<C, T, Q> {
+pub struct SubscriptionState<C, T, Q, P> {
     /// Who may use the bot: the allow-list, or membership of the channel.
     pub policy: AccessPolicy,
     /// The refusal's join button, for a channel known only by its numeric id.
@@ -34,6 +34,8 @@ pub struct SubscriptionState<C, T, Q> {
     pub outbox: Q,
     /// How long a cached membership or admin list is trusted.
     pub ttl: Duration,
+    /// Users' `/language` choices, read only for a refusal or a `/subscribe` answer.
+    pub profiles: P,
 }
 
 /// Where `user`'s standing in `channel` is cached; `chat_member` updates refresh it.
@@ -42,8 +44,8 @@ pub fn member_cache_key(channel: &ChannelRef, user: UserId) -> String {
 }
 
 /// Checks a batch from the inbound queue: allowed messages go on to the processor.
-pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+pub async fn handle<C: Cache, T: Telegram, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error> {
     Ok(process_fifo(&event, &state.inbound, |record| async move {
@@ -57,8 +59,8 @@ pub async fn handle<C: Cache, T: Telegram, Q: Queue>(
     .await)
 }
 
-async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+async fn handle_record<C: Cache, T: Telegram, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     record: Record<'_>,
 ) -> Result<()> {
     match record.parse::<InboundJob>()? {
@@ -87,8 +89,8 @@ async fn handle_record<C: Cache, T: Telegram, Q: Queue>(
 }
 
 /// A `chat_member` update is fresher than anything cached: store it straight away.
-async fn remember_member<C: Cache, T, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn remember_member<C: Cache, T, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     update: &MemberUpdate,
 ) {
     let Some(channel) = &state.policy.channel else {
@@ -98,8 +100,8 @@ async fn remember_member<C: Cache, T, Q>(
     tracing::info!(user = %update.user_id, status = update.status.label(), "channel membership refreshed");
 }
 
-async fn store_status<C: Cache, T, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn store_status<C: Cache, T, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     channel: &ChannelRef,
     user: UserId,
     status: MemberStatus,
@@ -114,12 +116,18 @@ async fn store_status<C: Cache, T, Q>(
     }
 }
 
-async fn check_message<C: Cache, T: Telegram, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+async fn check_message<C: Cache, T: Telegram, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     message: IncomingMessage,
 ) -> Result<()> {
     let decision = decide(state, &message).await?;
     tracing::info!(user = %message.from.id, ?decision, "access decided");
+    let speaks = message.command == Some(Command::Subscribe) || !decision.allowed();
+    let message = if speaks {
+        in_their_language(state, message).await
+    } else {
+        message
+    };
     if message.command == Some(Command::Subscribe) {
         let status = texts::subscription_status(message.lang(), &decision);
         let mut reply = OutgoingMessage::reply_to(&message, "subscribe", status);
@@ -148,7 +156,25 @@ async fn check_message<C: Cache, T: Telegram, Q: Queue>(
     enqueue_reply(&state.outbox, &refusal).await
 }
 
-fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>, lang: Lang) -> Vec<Button> {
+/// The message with its sender's `/language` choice, read only for an answer of this
+/// function's own (a refusal, `/subscribe`); unreadable, the words follow their app.
+async fn in_their_language<C, T, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
+    message: IncomingMessage,
+) -> IncomingMessage {
+    match state.profiles.language(message.from.id).await {
+        Ok(chosen) => message.with_chosen_lang(chosen),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the language choice; using the app's");
+            message
+        }
+    }
+}
+
+fn join_button<C, T, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
+    lang: Lang,
+) -> Vec<Button> {
     state
         .policy
         .channel
@@ -162,8 +188,8 @@ fn join_button<C, T, Q>(state: &SubscriptionState<C, T, Q>, lang: Lang) -> Vec<B
         .collect()
 }
 
-async fn decide<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn decide<C: Cache, T: Telegram, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     message: &IncomingMessage,
 ) -> Result<AccessDecision> {
     match state.policy.precheck_sender(&message.from, message.chat_id) {
@@ -177,8 +203,8 @@ async fn decide<C: Cache, T: Telegram, Q>(
 
 /// A group speaking as itself passes if one of its (human) admins would: otherwise anyone
 /// could make a group, post there anonymously, and walk past the channel check.
-async fn vouched<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn vouched<C: Cache, T: Telegram, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     group: ChatId,
 ) -> Result<AccessDecision> {
     for admin in group_admins(state, group).await? {
@@ -195,8 +221,8 @@ async fn vouched<C: Cache, T: Telegram, Q>(
 }
 
 /// A group's admins, cached like memberships (they change about as rarely).
-async fn group_admins<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn group_admins<C: Cache, T: Telegram, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     group: ChatId,
 ) -> Result<Vec<UserId>> {
     let key = format!("admins:{group}");
@@ -224,8 +250,8 @@ async fn group_admins<C: Cache, T: Telegram, Q>(
 }
 
 /// `user`'s standing in the channel: cached, else asked of Telegram.
-async fn membership<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn membership<C: Cache, T: Telegram, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     channel: &ChannelRef,
     user: UserId,
 ) -> Result<MemberStatus> {

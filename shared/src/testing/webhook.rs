@@ -13,6 +13,9 @@ use crate::handlers::webhook::{ProbeCache, SECRET_HEADER, WebhookState, handle};
 /// The webhook's state on fakes.
 pub type FakeWebhook = WebhookState<FakeStore, FakeQueue, FakeHealth, FakeTelegram>;
 
+/// The user on the fake webhook's `ADMIN_USER_IDS`.
+pub const ADMIN: i64 = 7;
+
 /// The secret token the fake webhook expects (given whole, not derived).
 pub const WEBHOOK_SECRET: &str = "fake_webhook_secret";
 
@@ -33,6 +36,7 @@ pub fn webhook(channel: Option<ChannelRef>) -> FakeWebhook {
         config_summary: serde_json::json!({"mode": "fake"}),
         telegram: FakeTelegram::default(),
         allowed_models: super::models(&["gpt-4o-mini", "gpt-4o"]),
+        admins: vec![crate::domain::UserId::new(ADMIN)],
     }
 }
 

@@ -299,6 +299,7 @@ fn subscription_state(
         work: FlakyQueue::new(s.work),
         outbox: FlakyQueue::new(s.outbox),
         ttl: s.ttl,
+        profiles: s.profiles,
     })
 }
 

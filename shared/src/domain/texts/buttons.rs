@@ -19,6 +19,7 @@ pub fn commands_private(lang: Lang) -> Vec<(&'static str, String)> {
         ("export", tr(lang, "cmd-export", &[])),
         ("usage", tr(lang, "cmd-usage", &[])),
         ("subscribe", tr(lang, "cmd-subscribe", &[])),
+        ("language", tr(lang, "cmd-language", &[])),
     ]
 }
 
@@ -30,6 +31,7 @@ pub fn commands_group(lang: Lang) -> Vec<(&'static str, String)> {
         ("settings", tr(lang, "cmd-group-settings", &[])),
         ("cancel", tr(lang, "cmd-cancel", &[])),
         ("reset", tr(lang, "cmd-reset", &[])),
+        ("language", tr(lang, "cmd-language", &[])),
     ]
 }
 

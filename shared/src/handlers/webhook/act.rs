@@ -124,6 +124,9 @@ where
             ))
             .await
         }
+        Route::Redrawn { then, redraw } => {
+            Box::pin(super::language::redrawn(state, *then, redraw, deadline)).await
+        }
         Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
     }
 }

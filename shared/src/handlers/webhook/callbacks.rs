@@ -32,10 +32,13 @@ pub(super) fn route_callback(
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
         return Route::Answer(answer(None, false));
     };
+    if let CallbackData::Language(choice) = data {
+        return super::language::route_press(query, choice);
+    }
     let redraw = data.from_settings_menu();
     let route = match press(data, owner, bot, lang) {
         Press::Change(route) => route,
-        Press::Answer(text, alert) => return Route::Answer(answer(Some(&text), alert)),
+        Press::Answer(text, alert) => return Route::Answer(answer(text.as_deref(), alert)),
     };
     let route = route.answered(answer, lang);
     // A press on the settings menu redraws it, so its ticks follow the change.
@@ -65,7 +68,7 @@ enum Press {
     /// A change to store; its reply is the toast to answer the press with.
     Change(Change),
     /// Nothing to store: answer the press with this toast (or alert).
-    Answer(String, bool),
+    Answer(Option<String>, bool),
 }
 
 enum Change {
@@ -106,7 +109,7 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) ->
     let change = match data {
         CallbackData::Persona(PersonaKind::Other)
         | CallbackData::SettingsPersona(PersonaKind::Other) => {
-            return Press::Answer(texts::persona_other_hint(lang), true);
+            return Press::Answer(Some(texts::persona_other_hint(lang)), true);
         }
         CallbackData::Persona(kind) | CallbackData::SettingsPersona(kind) => {
             return Press::Change(Change::Persona {
@@ -121,7 +124,9 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) ->
             let default = bot.allowed_models.first() == Some(&name);
             SettingChange::Model((!default).then_some(name))
         }
-        CallbackData::Model(_) => return Press::Answer(texts::model_not_allowed(lang), true),
+        CallbackData::Model(_) => return Press::Answer(Some(texts::model_not_allowed(lang)), true),
+        // Routed by `language::route_press` before this.
+        CallbackData::Language(_) => return Press::Answer(None, false),
     };
     Press::Change(Change::Setting {
         owner,

@@ -192,9 +192,13 @@ pub(super) fn route_message(
         media,
         media_group: message.media_group_id.clone(),
         album: Vec::new(),
+        chosen_lang: chosen,
     };
     match parsed {
-        Some((command, args)) => route_command(job, command, &args, changer, lang),
+        Some((command, args)) => {
+            let admin = bot.admins.contains(&job.from.id);
+            route_command(job, command, &args, (changer, admin), lang)
+        }
         None => Route::Enqueue(InboundJob::Message(job)),
     }
 }
@@ -204,7 +208,7 @@ fn route_command(
     mut job: IncomingMessage,
     command: Command,
     args: &str,
-    changer: Changer,
+    (changer, admin): (Changer, bool),
     lang: Lang,
 ) -> Route {
     let chat_id = job.chat_id;
@@ -212,7 +216,13 @@ fn route_command(
     let owner = job.settings_owner();
     match command {
         Command::Start => Route::Answer(QuickReply::message(chat_id, texts::start(lang))),
-        Command::Help => Route::Answer(QuickReply::message(chat_id, texts::help(lang))),
+        Command::Help => {
+            let asker = texts::Asker {
+                group: job.group,
+                admin,
+            };
+            Route::Answer(QuickReply::message(chat_id, texts::help(lang, asker)))
+        }
         Command::Persona => match route_persona(chat_id, owner, args, lang) {
             route @ Route::SetPersona { .. } => changer.guard(chat_id, route, lang),
             route => route,
@@ -250,6 +260,7 @@ fn route_command(
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::voice_usage(lang))),
         },
+        Command::Language => super::language::route_language(&job, args),
         command => {
             job.command = Some(command);
             args.clone_into(&mut job.args);

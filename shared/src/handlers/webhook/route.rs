@@ -19,6 +19,8 @@ pub struct BotIdentity<'a> {
     pub id: Option<i64>,
     /// The models `/settings` offers; the first is the default.
     pub allowed_models: &'a [crate::domain::ModelName],
+    /// `ADMIN_USER_IDS`: their `/help` lists the admin commands too.
+    pub admins: &'a [UserId],
 }
 
 /// What to do with one update.
@@ -90,8 +92,30 @@ pub enum Route {
         /// The language of the menu's words.
         lang: Lang,
     },
+    /// A press whose redraw is known without a read (the `/language` menu): do `then`
+    /// (which answers the press), then answer with `redraw`.
+    Redrawn {
+        /// The change the press asks for; it answers the press.
+        then: Box<Route>,
+        /// The menu as it is after the change.
+        redraw: QuickReply,
+    },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
+}
+
+impl Route {
+    /// Whether carrying it out says something in the user's language, so their
+    /// `/language` choice is worth reading first. A new choice speaks in itself.
+    pub fn speaks(&self) -> bool {
+        match self {
+            Self::Enqueue(_) | Self::Ignore(_) | Self::Redrawn { .. } => false,
+            Self::Cancel { say, .. } => say.is_some(),
+            Self::Answer(QuickReply::Callback { text, .. }) => text.is_some(),
+            Self::ChangeSetting { change, .. } => !matches!(change, SettingChange::Language(_)),
+            _ => true,
+        }
+    }
 }
 
 /// Decides what `update` asks for, with no I/O; `act` carries the decision out. The bot's
