@@ -16,6 +16,7 @@ mod faults;
 mod formatting;
 mod fragments;
 mod groups;
+mod language;
 mod last_word;
 mod local_aws;
 mod logs;

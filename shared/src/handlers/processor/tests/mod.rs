@@ -7,6 +7,7 @@ mod commands;
 mod failures;
 mod folding;
 mod fragments;
+mod language;
 mod last_word;
 mod media;
 mod pacing;

@@ -3,6 +3,7 @@
 
 mod edge;
 mod flows;
+mod language;
 mod routing;
 
 /// A private text message from user 42, as Telegram posts it.
