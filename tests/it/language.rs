@@ -110,3 +110,22 @@ async fn the_language_menu_is_pressed_and_redrawn_through_telegram() {
     );
     assert_eq!(env.profile(2421).await["lang"].as_s().unwrap(), "uk");
 }
+
+#[tokio::test]
+async fn the_sender_s_own_words_follow_the_choice_carried_on_the_queue() {
+    use testkit::openai_standin::{AiFault, Endpoint};
+    let env = TestEnv::start().await;
+    let user = 2431;
+    chat_in(&env, "en", user, "/language pt").await;
+    chat_in(&env, "en", user, "/voice on").await;
+    let ai = env.openai.as_ref().unwrap();
+    for _ in 0..3 {
+        ai.fail_next_on(Endpoint::Speech, AiFault::Overloaded);
+    }
+    let (_, said) = chat_in(&env, "en", user, "say something").await;
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert_eq!(
+        said[1],
+        "(Não consegui gravar um áudio para esta resposta.)"
+    );
+}

@@ -332,6 +332,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_reply_queued_before_languages_reads_as_english_and_english_is_not_written() {
+        let old = r#"{"delivery_id":"reply-1","chat_id":5,"text":"hi"}"#;
+        let reply: OutgoingMessage = serde_json::from_str(old).unwrap();
+        assert_eq!(reply.lang, super::super::Lang::En);
+        assert!(!serde_json::to_string(&reply).unwrap().contains("lang"));
+        let german = OutgoingMessage {
+            lang: super::super::Lang::De,
+            ..reply
+        };
+        let json = serde_json::to_string(&german).unwrap();
+        assert!(json.contains(r#""lang":"de""#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<OutgoingMessage>(&json).unwrap(),
+            german
+        );
+    }
+
+    #[test]
     fn inbound_job_round_trips_with_kind_tag() {
         let job = InboundJob::MemberUpdate(MemberUpdate {
             update_id: UpdateId(7),
