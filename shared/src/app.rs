@@ -174,6 +174,7 @@ pub fn webhook(
         bot_username: config.bot_username.clone(),
         telegram: telegram(config, secrets.clone())?,
         allowed_models: config.allowed_models.clone(),
+        admins: config.admin_user_ids.clone(),
         health: Probes {
             store: store(config, clients),
             inbound,
@@ -197,7 +198,7 @@ fn access_policy(config: &Config) -> AccessPolicy {
 pub fn subscription(
     config: &Config,
     clients: &Clients,
-) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue>> {
+) -> anyhow::Result<SubscriptionState<AnyCache, TelegramClient, SqsQueue, DynamoStore>> {
     let secrets = secrets(config, clients);
     Ok(SubscriptionState {
         policy: access_policy(config),
@@ -209,6 +210,7 @@ pub fn subscription(
         outbox: queue(config, clients, QueueName::Outbox)?,
         ttl: config.membership_ttl,
         rate_limit: config.rate_limit,
+        profiles: store(config, clients),
     })
 }
 

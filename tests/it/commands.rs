@@ -9,7 +9,7 @@ async fn start_and_help_are_answered_in_the_webhook_response() {
     let env = TestEnv::start().await;
     for (command, text) in [
         ("/start", texts::start(Lang::En)),
-        ("/help", texts::help(Lang::En)),
+        ("/help", texts::help(Lang::En, texts::Asker::USER)),
     ] {
         let (status, body) = env
             .post_update(&private_text(801, "Ann", command))

@@ -104,7 +104,7 @@ async fn a_refused_user_cannot_use_quick_commands_or_buttons_and_is_shown_the_wa
     assert_eq!(env.telegram.count("getChatMember"), lookups);
     // /start and /help stay open.
     let body = post(&env, &private_text(user, "Ann", "/help")).await;
-    assert_eq!(body["text"], texts::help(Lang::En));
+    assert_eq!(body["text"], texts::help(Lang::En, texts::Asker::USER));
 }
 
 #[tokio::test]

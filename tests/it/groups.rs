@@ -67,7 +67,10 @@ async fn mentions_replies_and_addressed_commands_are_answered_in_the_group() {
         ))
         .await
         .unwrap();
-    assert_eq!(help["text"], texts::help(Lang::En));
+    assert_eq!(
+        help["text"],
+        texts::help(Lang::En, texts::Asker::GROUP_MEMBER)
+    );
 
     let sent: Vec<_> = sends_to(&env, GROUP)
         .into_iter()

@@ -18,6 +18,7 @@ mod forget;
 mod formatting;
 mod fragments;
 mod groups;
+mod language;
 mod last_word;
 mod limits;
 mod local_aws;

@@ -254,6 +254,7 @@ fn webhook_with_telegram_timeout(env: &TestEnv, timeout: Duration) -> TestWebhoo
         telegram,
         allowed_models: w.allowed_models,
         access: w.access,
+        admins: w.admins,
     }
 }
 

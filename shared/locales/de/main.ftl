@@ -3,20 +3,6 @@
 start = Hallo! Ich bin dein Begleiter. Schreib mir einfach, wie du einem Freund schreiben würdest.
 
     /help zeigt, was ich kann.
-help = Schreib mir irgendwas, schick eine Sprachnachricht oder ein Foto, und ich antworte.
-
-    /reset – ein neues Gespräch beginnen
-    /new_style – aus deinen letzten Nachrichten lernen, wie du schreibst
-    /style – dein Stilprofil zeigen; /style on oder off schaltet die Nachahmung um
-    /persona – auswählen, wer ich für dich bin
-    /usage – was du heute, diesen Monat und insgesamt verbraucht hast
-    /history – deine letzten Gespräche
-    /export – dieses Gespräch als Markdown-Datei
-    /settings – Sprachantworten, Transkripte, Modell
-    /voice on oder off – zusätzlich mit Sprachnachrichten antworten
-    /cancel – die Antwort anhalten, die ich gerade schreibe
-    /subscribe – deinen Zugang prüfen
-    /help – diese Nachricht
 reset-done = Okay, wir fangen neu an. Unser bisheriges Gespräch habe ich beiseitegelegt.
 unsupported-message = Ich kann Text, Sprachnachrichten und Fotos lesen, aber diese Art von Nachricht noch nicht.
 message-too-big = Entschuldige, diese Nachricht ist mir zu lang. Kannst du sie in kürzeren Teilen schicken?

@@ -3,20 +3,6 @@
 start = Hi! I'm your companion. Just write to me like you would to a friend.
 
     /help shows what I can do.
-help = Write anything, send a voice note or a photo, and I'll answer.
-
-    /reset – start a new conversation
-    /new_style – learn how you write from your recent messages
-    /style – show your style profile; /style on or off toggles imitation
-    /persona – choose who I am for you
-    /usage – what you have used today, this month and in all
-    /history – your last conversations
-    /export – this conversation as a Markdown file
-    /settings – voice replies, transcripts, model
-    /voice on or off – also answer with voice notes
-    /cancel – stop the reply I'm writing
-    /subscribe – check your access
-    /help – this message
 reset-done = Okay, fresh start. I've put our previous conversation aside.
 unsupported-message = I can read text, voice notes and photos, but not this kind of message yet.
 message-too-big = Sorry, that message is too long for me to take in. Could you send it in shorter parts?

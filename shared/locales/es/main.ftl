@@ -3,20 +3,6 @@
 start = ¡Hola! Soy tu compañero. Escríbeme como le escribirías a un amigo.
 
     /help muestra lo que sé hacer.
-help = Escribe lo que quieras, manda una nota de voz o una foto, y te contesto.
-
-    /reset – empezar una conversación nueva
-    /new_style – aprender cómo escribes a partir de tus mensajes recientes
-    /style – ver tu perfil de estilo; /style on u off activa o desactiva la imitación
-    /persona – elegir quién soy para ti
-    /usage – lo que has usado hoy, este mes y en total
-    /history – tus últimas conversaciones
-    /export – esta conversación como archivo Markdown
-    /settings – respuestas de voz, transcripciones, modelo
-    /voice on u off – responder también con notas de voz
-    /cancel – detener la respuesta que estoy escribiendo
-    /subscribe – comprobar tu acceso
-    /help – este mensaje
 reset-done = Vale, empezamos de cero. He dejado a un lado nuestra conversación anterior.
 unsupported-message = Puedo leer texto, notas de voz y fotos, pero este tipo de mensaje todavía no.
 message-too-big = Lo siento, ese mensaje es demasiado largo para mí. ¿Podrías enviarlo en partes más cortas?

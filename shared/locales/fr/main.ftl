@@ -3,20 +3,6 @@
 start = Salut ! Je suis ton compagnon. Écris-moi simplement comme tu écrirais à un ami.
 
     /help montre ce que je sais faire.
-help = Écris ce que tu veux, envoie un message vocal ou une photo, et je te réponds.
-
-    /reset – commencer une nouvelle conversation
-    /new_style – apprendre comment tu écris à partir de tes messages récents
-    /style – voir ton profil de style ; /style on ou off active ou désactive l'imitation
-    /persona – choisir qui je suis pour toi
-    /usage – ce que tu as utilisé aujourd'hui, ce mois-ci et au total
-    /history – tes dernières conversations
-    /export – cette conversation en fichier Markdown
-    /settings – réponses vocales, transcriptions, modèle
-    /voice on ou off – répondre aussi par messages vocaux
-    /cancel – arrêter la réponse que je suis en train d'écrire
-    /subscribe – vérifier ton accès
-    /help – ce message
 reset-done = D'accord, on repart de zéro. J'ai mis notre conversation précédente de côté.
 unsupported-message = Je sais lire le texte, les messages vocaux et les photos, mais pas encore ce genre de message.
 message-too-big = Désolé, ce message est trop long pour moi. Tu pourrais l'envoyer en plusieurs parties plus courtes ?

@@ -3,20 +3,6 @@
 start = Oi! Sou seu companheiro. É só me escrever como você escreveria para um amigo.
 
     /help mostra o que eu sei fazer.
-help = Escreva qualquer coisa, mande um áudio ou uma foto, e eu respondo.
-
-    /reset – começar uma conversa nova
-    /new_style – aprender como você escreve a partir das suas mensagens recentes
-    /style – mostrar seu perfil de estilo; /style on ou off liga ou desliga a imitação
-    /persona – escolher quem eu sou para você
-    /usage – o que você usou hoje, neste mês e no total
-    /history – suas últimas conversas
-    /export – esta conversa como arquivo Markdown
-    /settings – respostas em áudio, transcrições, modelo
-    /voice on ou off – responder também com áudios
-    /cancel – parar a resposta que estou escrevendo
-    /subscribe – verificar seu acesso
-    /help – esta mensagem
 reset-done = Certo, começando do zero. Deixei nossa conversa anterior de lado.
 unsupported-message = Consigo ler texto, áudios e fotos, mas esse tipo de mensagem ainda não.
 message-too-big = Desculpe, essa mensagem é longa demais para mim. Pode enviá-la em partes menores?

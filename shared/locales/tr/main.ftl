@@ -4,20 +4,6 @@
 start = Merhaba! Ben senin sohbet arkadaşınım. Bir arkadaşına yazar gibi bana yazman yeterli.
 
     /help neler yapabildiğimi gösterir.
-help = Ne istersen yaz, sesli mesaj ya da fotoğraf gönder, ben de cevap vereyim.
-
-    /reset – yeni bir sohbet başlat
-    /new_style – son mesajlarından nasıl yazdığını öğren
-    /style – stil profilini göster; /style on ya da off taklidi açar veya kapatır
-    /persona – senin için kim olacağımı seç
-    /usage – bugün, bu ay ve toplamda ne kadar kullandığın
-    /history – son sohbetlerin
-    /export – bu sohbet bir Markdown dosyası olarak
-    /settings – sesli yanıtlar, dökümler, model
-    /voice on ya da off – sesli mesajla da yanıt ver
-    /cancel – yazmakta olduğum yanıtı durdur
-    /subscribe – erişimini kontrol et
-    /help – bu mesaj
 reset-done = Tamam, temiz bir sayfa. Önceki sohbetimizi bir kenara koydum.
 unsupported-message = Metin, sesli mesaj ve fotoğraf okuyabiliyorum ama bu tür mesajları henüz okuyamıyorum.
 message-too-big = Üzgünüm, bu mesaj benim için fazla uzun. Daha kısa parçalar halinde gönderebilir misin?

@@ -2,7 +2,7 @@
 //! encoded here only, so no handler builds or compares these strings itself.
 
 use super::shelf::{FiledId, Which};
-use super::{ModelName, PersonaKind, UserId};
+use super::{Lang, ModelName, PersonaKind, UserId};
 
 const PERSONA: &str = "persona:";
 const SETTINGS_PERSONA: &str = "settings:persona:";
@@ -12,6 +12,9 @@ const MODEL: &str = "settings:model:";
 const FORGET: &str = "forget:yes:";
 const KEEP: &str = "forget:no:";
 const SHELF: &str = "conv:";
+const LANGUAGE: &str = "lang:";
+/// The `/language` menu's "follow the Telegram app" button.
+const AUTO: &str = "auto";
 
 /// Telegram refuses a button whose data is longer.
 pub const MAX_LEN: usize = 64;
@@ -40,6 +43,8 @@ pub enum CallbackData {
     KeepData(UserId),
     /// A button under `/history`.
     Shelf(ShelfPress),
+    /// A language from the `/language` menu; `None` follows the Telegram app's.
+    Language(Option<Lang>),
 }
 
 /// What a button under `/history` asks for.
@@ -93,6 +98,15 @@ impl CallbackData {
         if let Some(value) = data.strip_prefix(VOICE) {
             return on_off(value).map(Self::VoiceReplies);
         }
+        if let Some(code) = data.strip_prefix(LANGUAGE) {
+            return match code {
+                AUTO => Some(Self::Language(None)),
+                code => Lang::ALL
+                    .into_iter()
+                    .find(|l| l.code() == code)
+                    .map(|l| Self::Language(Some(l))),
+            };
+        }
         if let Some(value) = data.strip_prefix(TRANSCRIPT) {
             return on_off(value).map(Self::ShowTranscript);
         }
@@ -120,7 +134,11 @@ impl CallbackData {
     pub fn from_settings_menu(&self) -> bool {
         !matches!(
             self,
-            Self::Persona(_) | Self::Forget { .. } | Self::KeepData(_) | Self::Shelf(_)
+            Self::Persona(_)
+                | Self::Forget { .. }
+                | Self::KeepData(_)
+                | Self::Shelf(_)
+                | Self::Language(_)
         )
     }
 
@@ -136,6 +154,7 @@ impl CallbackData {
             Self::Forget { user, asked_at } => format!("{FORGET}{user}:{asked_at}"),
             Self::KeepData(user) => format!("{KEEP}{user}"),
             Self::Shelf(press) => format!("{SHELF}{}", press.encode()),
+            Self::Language(lang) => format!("{LANGUAGE}{}", lang.map_or(AUTO, Lang::code)),
         }
     }
 }
@@ -186,6 +205,8 @@ mod tests {
         all.push(CallbackData::Shelf(ShelfPress::Open(widest)));
         all.push(CallbackData::Shelf(ShelfPress::Rename(usize::MAX)));
         all.push(CallbackData::Shelf(ShelfPress::Keep));
+        all.push(CallbackData::Language(None));
+        all.extend(Lang::ALL.map(|l| CallbackData::Language(Some(l))));
         for data in all {
             let encoded = data.encode();
             assert!(encoded.len() <= MAX_LEN, "{encoded}");
@@ -212,6 +233,9 @@ mod tests {
             "conv:r:0",
             "conv:d:",
             "conv:k:1",
+            "lang:",
+            "lang:it",
+            "lang:DE",
         ] {
             assert_eq!(CallbackData::parse(data), None, "{data}");
         }
@@ -229,6 +253,7 @@ mod tests {
     #[test]
     fn only_the_persona_menu_is_not_the_settings_menu() {
         assert!(!CallbackData::Persona(PersonaKind::Friend).from_settings_menu());
+        assert!(!CallbackData::Language(Some(Lang::De)).from_settings_menu());
         for data in [
             CallbackData::SettingsPersona(PersonaKind::Friend),
             CallbackData::VoiceReplies(true),

@@ -38,6 +38,9 @@ pub enum Command {
     Voice,
     /// `/forget`: asks to confirm, then deletes everything the bot keeps about the user.
     Forget,
+    /// `/language` (or `/lang`): the language of the bot's own texts, from a menu or by
+    /// code (`/language de`, `/language auto`).
+    Language,
     /// A command we do not know; kept so the user can be told so.
     Unknown(String),
     /// `/rename <title>` names the current conversation; `/rename <n> <title>` the n-th
@@ -91,6 +94,7 @@ impl Command {
             "forget" => Self::Forget,
             "rename" => Self::Rename,
             "retry" => Self::Retry,
+            "language" | "lang" => Self::Language,
             other => Self::Unknown(other.to_owned()),
         };
         Some((command, args.to_owned()))
@@ -115,6 +119,8 @@ mod tests {
             ("/new_style", None, Some((Command::NewStyle, ""))),
             ("/NEW_STYLE", None, Some((Command::NewStyle, ""))),
             ("/subscribe", None, Some((Command::Subscribe, ""))),
+            ("/language de", None, Some((Command::Language, "de"))),
+            ("/lang", None, Some((Command::Language, ""))),
             (
                 "/persona custom Anna: x",
                 None,

@@ -360,6 +360,14 @@ mod tests {
             assert_eq!(texts, case.want_texts);
             assert!(msgs[0].content.starts_with(&persona.prompt));
             assert!(msgs[0].content.contains("Ann"));
+            // The model answers in the user's language, not the bot's interface language.
+            assert!(
+                msgs[0]
+                    .content
+                    .contains("answer in the language the person writes in"),
+                "{}",
+                msgs[0].content
+            );
             assert_eq!(msgs[0].content.contains("lots of 😂"), case.style);
         }
     }

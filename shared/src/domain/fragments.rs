@@ -120,6 +120,7 @@ pub fn join(parts: &[IncomingMessage]) -> IncomingMessage {
             media: None,
             media_group: None,
             album: Vec::new(),
+            chosen_lang: None,
         }
     });
     if joined.media_group.is_some() {

@@ -65,12 +65,27 @@ pub struct IncomingMessage {
     /// The album's other photos, once its messages are joined into this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub album: Vec<Media>,
+    /// The sender's `/language` choice, once a stage has read their profile (the webhook
+    /// does not, so it is absent on the queues unless a stage put it there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_lang: Option<super::Lang>,
 }
 
 impl IncomingMessage {
-    /// The language the bot's own texts take for this message's sender.
+    /// The language the bot's own texts take for this message's sender: their
+    /// `/language` choice if it was read, else their Telegram app's, else English.
     pub fn lang(&self) -> super::Lang {
-        super::Lang::resolve(None, self.from.language_code.as_deref())
+        super::Lang::resolve(self.chosen_lang, self.from.language_code.as_deref())
+    }
+
+    /// The same message, with the sender's `/language` choice as read from their profile
+    /// (`None`: they follow their Telegram app).
+    #[must_use]
+    pub fn with_chosen_lang(&self, chosen: Option<super::Lang>) -> Self {
+        Self {
+            chosen_lang: chosen,
+            ..self.clone()
+        }
     }
 
     /// When the user sent it (Telegram's date), in Unix ms: what orders a conversation,
@@ -361,6 +376,24 @@ impl OutgoingMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_queued_before_languages_reads_as_english_and_english_is_not_written() {
+        let old = r#"{"delivery_id":"reply-1","chat_id":5,"text":"hi"}"#;
+        let reply: OutgoingMessage = serde_json::from_str(old).unwrap();
+        assert_eq!(reply.lang, super::super::Lang::En);
+        assert!(!serde_json::to_string(&reply).unwrap().contains("lang"));
+        let german = OutgoingMessage {
+            lang: super::super::Lang::De,
+            ..reply
+        };
+        let json = serde_json::to_string(&german).unwrap();
+        assert!(json.contains(r#""lang":"de""#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<OutgoingMessage>(&json).unwrap(),
+            german
+        );
+    }
 
     #[test]
     fn inbound_job_round_trips_with_kind_tag() {

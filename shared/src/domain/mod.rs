@@ -66,6 +66,8 @@ pub struct UserProfile {
     pub settings: Settings,
     /// Who their last answered message said they were, if any was answered.
     pub seen_as: Option<SeenAs>,
+    /// The language they chose with `/language`; `None` follows their Telegram app.
+    pub lang: Option<Lang>,
 }
 
 /// The name a user's messages came with, and whether they were active (had not blocked
@@ -110,6 +112,9 @@ pub enum SettingChange {
     ShowTranscript(bool),
     /// The model to answer with; `None` goes back to the default (`OPENAI_MODEL`).
     Model(Option<ModelName>),
+    /// The language of the bot's own texts (`/language`), always the user's own, in a
+    /// group too; `None` follows their Telegram app.
+    Language(Option<Lang>),
 }
 
 impl Default for UserProfile {
@@ -125,6 +130,7 @@ impl Default for UserProfile {
             sample_window_until_ms: 0,
             settings: Settings::default(),
             seen_as: None,
+            lang: None,
         }
     }
 }

@@ -178,6 +178,10 @@ assistant. Text the way people text: natural, warm, brief unless they ask for de
 about their life. Remember what they told you earlier in this conversation. Never say you are \
 an AI or a language model unless they sincerely ask.";
 
+/// Every persona answers in the user's language, whatever the bot's own texts are in: the
+/// person may write in a language their Telegram app is not set to, or switch mid-chat.
+pub const ANSWER_IN_THEIR_LANGUAGE: &str = "Always answer in the language the person writes in; if they switch languages, switch with them.";
+
 impl Persona {
     /// The persona for a user who has not chosen one: a friend.
     pub fn default_companion() -> Self {
@@ -186,7 +190,10 @@ impl Persona {
 
     /// Builds the prompt for what the user chose.
     pub fn from_choice(choice: &PersonaChoice) -> Self {
-        let mut prompt = format!("{BASE}\n\n{}", choice.kind.traits());
+        let mut prompt = format!(
+            "{BASE} {ANSWER_IN_THEIR_LANGUAGE}\n\n{}",
+            choice.kind.traits()
+        );
         if let Some(name) = &choice.name {
             prompt.push_str(&format!(" Your name is {name}."));
         }
@@ -218,6 +225,7 @@ mod tests {
             assert_eq!(PersonaKind::from_key(kind.key()), Some(kind));
             let p = Persona::from_choice(&PersonaChoice::of(kind));
             assert!(p.prompt.contains(kind.traits()));
+            assert!(p.prompt.contains(ANSWER_IN_THEIR_LANGUAGE), "{kind:?}");
             assert!(prompts.insert(p.prompt), "{kind:?} repeats another prompt");
         }
         assert_eq!(PersonaKind::from_key("boss"), None);

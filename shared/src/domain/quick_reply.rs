@@ -47,6 +47,18 @@ pub enum QuickReply {
         /// The new rows, showing the state after the change.
         keyboard: Vec<Vec<CallbackButton>>,
     },
+    /// Rewrites a message and its inline keyboard (the `/language` menu, redrawn in the
+    /// language just chosen).
+    EditMessage {
+        /// The chat the menu was sent to.
+        chat_id: ChatId,
+        /// The menu's message, edited in place.
+        message_id: i64,
+        /// Its new text: plain, like every quick reply.
+        text: String,
+        /// The new rows.
+        keyboard: Vec<Vec<CallbackButton>>,
+    },
     /// Every button press must be answered, or the button keeps spinning.
     Callback {
         /// The press being answered, as Telegram numbered it.

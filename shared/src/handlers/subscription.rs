@@ -12,10 +12,10 @@ use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
 use crate::domain::rate::{Pace, RateLimit};
 use crate::domain::{AccessDecision, AccessPolicy, Button, Command, Lang, OutgoingMessage, texts};
 use crate::error::{Failure, Result};
-use crate::ports::{Cache, Envelope, Queue, RateCounter, Telegram};
+use crate::ports::{Cache, Envelope, ProfileStore, Queue, RateCounter, Telegram};
 
 /// subscription-check's clients and settings, built once per container.
-pub struct SubscriptionState<C, T, Q> {
+pub struct SubscriptionState<C, T, Q, P> {
     /// Who may use the bot: the allow-list, or membership of the channel.
     pub policy: AccessPolicy,
     /// The refusal's join button, for a channel known only by its numeric id.
@@ -34,13 +34,16 @@ pub struct SubscriptionState<C, T, Q> {
     pub ttl: Duration,
     /// Messages per person per minute; counted in `cache` (Redis, else the table).
     pub rate_limit: RateLimit,
+    /// Users' `/language` choices, read only for a refusal, a `/subscribe` answer or the
+    /// rate limit's notice.
+    pub profiles: P,
 }
 
 pub use super::access::member_cache_key;
 
 /// Checks a batch from the inbound queue: allowed messages go on to the processor.
-pub async fn handle<C: Cache + RateCounter, T: Telegram, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+pub async fn handle<C: Cache + RateCounter, T: Telegram, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     event: SqsEvent,
 ) -> Result<SqsBatchResponse, lambda_runtime::Error> {
     Ok(process_fifo(&event, &state.inbound, |record| async move {
@@ -54,8 +57,8 @@ pub async fn handle<C: Cache + RateCounter, T: Telegram, Q: Queue>(
     .await)
 }
 
-async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     record: Record<'_>,
 ) -> Result<()> {
     match record.parse::<InboundJob>()? {
@@ -88,8 +91,8 @@ async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue>(
 /// this function reaches the cache), the rest in the processor. Never refused: anyone may have their data deleted.
 /// A cache that cannot be reached fails the record, so SQS retries it: skipping would
 /// leave the user's id cached.
-async fn forget_membership<C: Cache + RateCounter, T, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+async fn forget_membership<C: Cache + RateCounter, T, Q: Queue, P>(
+    state: &SubscriptionState<C, T, Q, P>,
     forget: crate::domain::jobs::ForgetRequest,
 ) -> Result<()> {
     if let Some(channel) = &state.policy.channel {
@@ -113,8 +116,8 @@ async fn forget_membership<C: Cache + RateCounter, T, Q: Queue>(
 }
 
 /// A `chat_member` update is fresher than anything cached: store it straight away.
-async fn remember_member<C: Cache, T: Telegram, Q>(
-    state: &SubscriptionState<C, T, Q>,
+async fn remember_member<C: Cache, T: Telegram, Q, P>(
+    state: &SubscriptionState<C, T, Q, P>,
     update: &MemberUpdate,
 ) {
     let Some(channel) = &state.policy.channel else {
@@ -126,7 +129,7 @@ async fn remember_member<C: Cache, T: Telegram, Q>(
     tracing::info!(user = %update.user_id, status = update.status.label(), "channel membership refreshed");
 }
 
-fn gate<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Gate<'_, C, T> {
+fn gate<C, T, Q, P>(state: &SubscriptionState<C, T, Q, P>) -> Gate<'_, C, T> {
     Gate {
         policy: &state.policy,
         cache: &state.cache,
@@ -135,12 +138,18 @@ fn gate<C, T, Q>(state: &SubscriptionState<C, T, Q>) -> Gate<'_, C, T> {
     }
 }
 
-async fn check_message<C: Cache + RateCounter, T: Telegram, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+async fn check_message<C: Cache + RateCounter, T: Telegram, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     message: IncomingMessage,
 ) -> Result<()> {
     let decision = gate(state).decide(&message.from, message.chat_id).await?;
     tracing::info!(user = %message.from.id, ?decision, "access decided");
+    let speaks = message.command == Some(Command::Subscribe) || !decision.allowed();
+    let message = if speaks {
+        in_their_language(state, message).await
+    } else {
+        message
+    };
     if message.command == Some(Command::Subscribe) {
         let status = texts::subscription_status(message.lang(), &decision);
         let mut reply = OutgoingMessage::reply_to(&message, "subscribe", status);
@@ -174,8 +183,8 @@ async fn check_message<C: Cache + RateCounter, T: Telegram, Q: Queue>(
 /// the first message of the window gets one notice and the rest nothing; none is answered.
 /// A counter that cannot count lets the message through: the limit protects the budget,
 /// and losing it for a while costs less than refusing everyone.
-async fn within_pace<C: RateCounter, T, Q: Queue>(
-    state: &SubscriptionState<C, T, Q>,
+async fn within_pace<C: RateCounter, T, Q: Queue, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
     message: &IncomingMessage,
 ) -> Result<bool> {
     let limit = state.rate_limit;
@@ -194,8 +203,9 @@ async fn within_pace<C: RateCounter, T, Q: Queue>(
         Pace::Within => Ok(true),
         Pace::FirstExcess { wait_secs } => {
             tracing::info!(user = %message.from.id, "rate limit reached; telling the user once");
+            let message = in_their_language(state, message.clone()).await;
             let text = texts::too_fast(message.lang(), limit.per_minute, wait_secs);
-            let notice = OutgoingMessage::reply_to(message, "too-fast", text);
+            let notice = OutgoingMessage::reply_to(&message, "too-fast", text);
             enqueue_reply(&state.outbox, &notice).await.map(|()| false)
         }
         Pace::Excess => {
@@ -205,10 +215,26 @@ async fn within_pace<C: RateCounter, T, Q: Queue>(
     }
 }
 
+/// The message with its sender's `/language` choice, read only for an answer of this
+/// function's own (a refusal, `/subscribe`, the rate limit's notice); unreadable, the
+/// words follow their app.
+async fn in_their_language<C, T, Q, P: ProfileStore>(
+    state: &SubscriptionState<C, T, Q, P>,
+    message: IncomingMessage,
+) -> IncomingMessage {
+    match state.profiles.language(message.from.id).await {
+        Ok(chosen) => message.with_chosen_lang(chosen),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the language choice; using the app's");
+            message
+        }
+    }
+}
+
 /// The channel's join link as a button, unless the user was banned from it: joining is
 /// not open to them, so the button would only mislead.
-fn join_button<C, T, Q>(
-    state: &SubscriptionState<C, T, Q>,
+fn join_button<C, T, Q, P>(
+    state: &SubscriptionState<C, T, Q, P>,
     decision: &AccessDecision,
     lang: Lang,
 ) -> Vec<Button> {

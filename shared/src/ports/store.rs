@@ -1,6 +1,7 @@
 //! Storage ports: one small trait per thing the handlers keep.
 
 use super::*;
+use crate::domain::Lang;
 
 /// What the update log says about an update the webhook has just received.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,6 +168,9 @@ pub trait ProfileStore: Sync {
     fn profile(&self, owner: Owner) -> impl Future<Output = Result<UserProfile>> + Send;
     /// Records that Telegram refuses their chat: the bot was blocked, or removed from a group.
     fn mark_inactive(&self, user: UserId) -> impl Future<Output = Result<()>> + Send;
+    /// Their `/language` choice alone (`None`: they follow their Telegram app), for a stage
+    /// that answers with a text of its own and reads no profile otherwise.
+    fn language(&self, user: UserId) -> impl Future<Output = Result<Option<Lang>>> + Send;
 }
 
 /// Style samples and the style profile built from them.

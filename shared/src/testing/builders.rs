@@ -26,6 +26,7 @@ pub fn message(update: u64, user: i64, text: &str) -> IncomingMessage {
         media: None,
         media_group: None,
         album: Vec::new(),
+        chosen_lang: None,
     }
 }
 

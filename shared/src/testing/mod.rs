@@ -25,7 +25,7 @@ pub use processor::{FakeProcessor, START_MS, deliver, deliver_body, deliver_even
 pub use queue::FakeQueue;
 pub use store::FakeStore;
 pub use telegram::{FakeTelegram, Sent};
-pub use webhook::{FakeWebhook, WEBHOOK_SECRET, post, post_update, webhook};
+pub use webhook::{ADMIN, FakeWebhook, WEBHOOK_SECRET, post, post_update, webhook};
 
 /// Model names for a test's configuration; fails the test on a bad name.
 pub fn models(names: &[&str]) -> Vec<crate::domain::ModelName> {

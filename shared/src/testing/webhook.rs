@@ -13,6 +13,9 @@ use crate::handlers::webhook::{ProbeCache, SECRET_HEADER, WebhookAccess, Webhook
 /// The webhook's state on fakes.
 pub type FakeWebhook = WebhookState<FakeStore, FakeQueue, FakeHealth, FakeTelegram>;
 
+/// The user on the fake webhook's `ADMIN_USER_IDS`.
+pub const ADMIN: i64 = 7;
+
 /// The secret token the fake webhook expects (given whole, not derived).
 pub const WEBHOOK_SECRET: &str = "fake_webhook_secret";
 
@@ -41,6 +44,7 @@ pub fn webhook(channel: Option<ChannelRef>) -> FakeWebhook {
             invite_url: None,
             ttl: std::time::Duration::from_secs(600),
         },
+        admins: vec![crate::domain::UserId::new(ADMIN)],
     }
 }
 

@@ -9,6 +9,9 @@
 //!   local-chat --replay FILE    replays a JSON array of Telegram updates
 //!   local-chat --serve          keeps the stack up for `cargo lambda watch`/`invoke`,
 //!                               writes .local/env, and runs the queues
+//!   local-chat --lang CODE ...  chats as a user whose Telegram app is set to CODE (ru,
+//!                               de, pt-br, …): the bot's own texts follow it until
+//!                               `/language` says otherwise
 //!
 //! Besides text, the interactive chat takes `!voice TEXT` (a voice note saying TEXT),
 //! `!photo [CAPTION]`, `!group TEXT` (a message in a demo supergroup) and `!press DATA`.
@@ -21,6 +24,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -60,6 +64,21 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// `--lang CODE`: the simulated user's Telegram app language (`language_code`).
+static APP_LANG: OnceLock<String> = OnceLock::new();
+
+/// `update` as sent by a user whose app is set to `--lang`'s language, if given.
+fn in_app_lang(mut update: Value) -> Value {
+    if let Some(code) = APP_LANG.get() {
+        for kind in ["message", "callback_query"] {
+            if update[kind]["from"].is_object() {
+                update[kind]["from"]["language_code"] = code.as_str().into();
+            }
+        }
+    }
+    update
+}
+
 enum Mode {
     Interactive,
     Replay(std::path::PathBuf),
@@ -67,7 +86,15 @@ enum Mode {
 }
 
 fn mode() -> anyhow::Result<Mode> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--lang") {
+        let code = args
+            .get(at + 1)
+            .cloned()
+            .context("--lang needs a language code, e.g. --lang de")?;
+        args.drain(at..=at + 1);
+        let _ = APP_LANG.set(code);
+    }
     match args
         .iter()
         .map(String::as_str)
@@ -80,7 +107,7 @@ fn mode() -> anyhow::Result<Mode> {
         )),
         ["--replay", file] => Ok(Mode::Replay(file.into())),
         ["--serve"] => Ok(Mode::Serve),
-        _ => anyhow::bail!("usage: local-chat [--replay FILE | --serve]"),
+        _ => anyhow::bail!("usage: local-chat [--lang CODE] [--replay FILE | --serve]"),
     }
 }
 
@@ -103,6 +130,10 @@ fn print_call(call: &TgCall) {
         ("sendChatAction", 200) => say("      (typing\u{2026})"),
         ("editMessageReplyMarkup", 200) => {
             say("bot \u{203a} (menu redrawn)");
+            print_buttons(call);
+        }
+        ("editMessageText", 200) => {
+            say(&format!("bot \u{203a} (menu redrawn) {text}"));
             print_buttons(call);
         }
         ("getFile", 200) => say(&format!(
@@ -320,6 +351,11 @@ fn stack_options() -> (StackOptions, Option<(String, String)>) {
 
 /// Says where everything runs and where replies come from.
 fn announce(stack: &Stack, real_openai: Option<&(String, String)>) {
+    if let Some(code) = APP_LANG.get() {
+        say(&format!(
+            "Chatting as a user whose Telegram app is set to {code:?} (language_code)."
+        ));
+    }
     say(&format!(
         "Local stack is up: moto at {}, {}, Telegram stand-in at {}.",
         stack.moto.endpoint,
@@ -354,8 +390,8 @@ async fn replay(stack: &Stack, file: &std::path::Path, seen: &mut usize) -> anyh
         file.display(),
         updates.len()
     ));
-    for update in &updates {
-        exchange(stack, update, seen, true).await?;
+    for update in updates {
+        exchange(stack, &in_app_lang(update), seen, true).await?;
     }
     Ok(())
 }
@@ -370,7 +406,7 @@ async fn interactive(stack: &Stack, seen: &mut usize) -> anyhow::Result<()> {
     while let Some(line) = lines.next_line().await? {
         let line = line.trim();
         if !line.is_empty() {
-            let update = update_for(stack, line);
+            let update = in_app_lang(update_for(stack, line));
             exchange(stack, &update, seen, false).await?;
         }
         prompt();

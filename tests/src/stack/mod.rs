@@ -147,7 +147,8 @@ impl Stage {
 }
 
 /// subscription-check's state as the stack runs it: its queues can be made to fail.
-type SubscriptionCheck = SubscriptionState<AnyCache, TelegramClient, FlakyQueue<SqsQueue>>;
+type SubscriptionCheck =
+    SubscriptionState<AnyCache, TelegramClient, FlakyQueue<SqsQueue>, DynamoStore>;
 /// The processor's state as the stack runs it.
 type Processor = ProcessorState<DynamoStore, OpenAiChat, FlakyQueue<SqsQueue>, TelegramClient>;
 /// The sender's state as the stack runs it.

@@ -300,6 +300,7 @@ fn subscription_state(
         outbox: FlakyQueue::new(s.outbox),
         ttl: s.ttl,
         rate_limit: s.rate_limit,
+        profiles: s.profiles,
     })
 }
 

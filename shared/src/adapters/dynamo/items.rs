@@ -261,6 +261,9 @@ pub struct ProfileItem {
     pub model: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings_updated_at: Option<i64>,
+    /// The `/language` choice as its code; empty to follow the Telegram app's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style_description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

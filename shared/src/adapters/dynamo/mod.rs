@@ -40,7 +40,7 @@ use crate::domain::{
     BotTotals, ChatId, ClosedConversation, ConvId, History, PersonaChoice, Role, SettingChange,
     Settings, StoredTurn, StyleProfile, Totals, Turn, UpdateId, UserId, UserProfile,
 };
-use crate::domain::{DeliveryId, IncomingMessage, Owner};
+use crate::domain::{DeliveryId, IncomingMessage, Lang, Owner};
 use crate::error::{Failure, Result};
 use crate::ports::{
     Cache, CapabilityLog, Claim, ConversationIndex, CreditStore, DeliveryLog, Exchange,

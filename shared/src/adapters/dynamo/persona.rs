@@ -22,6 +22,8 @@ impl PersonaStore for DynamoStore {
             SettingChange::ShowTranscript(on) => ("show_transcript", value(on)?),
             // An empty string is "the default model".
             SettingChange::Model(m) => ("model", value(m.as_ref().map_or("", |m| m.as_str()))?),
+            // An empty string is "follow the Telegram app".
+            SettingChange::Language(l) => ("lang", value(l.map_or("", Lang::code))?),
         };
         self.update_profile(
             owner,

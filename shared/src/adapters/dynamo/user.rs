@@ -54,6 +54,8 @@ fn user_profile(user: UserId, item: ProfileItem, meter: Option<&MeterItem>) -> R
             model: item.model.filter(|m| !m.is_empty()),
         },
         seen_as,
+        // A code this bot no longer has falls back to the Telegram app's language.
+        lang: item.lang.as_deref().and_then(Lang::from_tag),
     })
 }
 
@@ -78,6 +80,27 @@ impl ProfileStore for DynamoStore {
             || Ok(UserProfile::default()),
             |item| user_profile(user, item, meter.as_ref()),
         )
+    }
+
+    async fn language(&self, user: UserId) -> Result<Option<Lang>> {
+        // One attribute, eventually consistent: half a read unit, and a choice made a
+        // moment ago is rarely what the very next text depends on.
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::profile(user).attributes()))
+            .projection_expression("#lang")
+            .expression_attribute_names("#lang", "lang")
+            .send()
+            .await
+            .map_err(|e| sdk_err("GetItem", e))?;
+        let code = out
+            .item
+            .as_ref()
+            .and_then(|item| item.get("lang"))
+            .and_then(|v| v.as_s().ok());
+        Ok(code.and_then(|c| Lang::from_tag(c)))
     }
 
     async fn mark_inactive(&self, user: UserId) -> Result<()> {

@@ -2,7 +2,8 @@
 //! response body"): the only place that knows their wire format.
 
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, EditMessageReplyMarkupParams, SendMessageParams,
+    AnswerCallbackQueryParams, EditMessageReplyMarkupParams, EditMessageTextParams,
+    SendMessageParams,
 };
 use frankenstein::types::{InlineKeyboardButton, InlineKeyboardMarkup, ReplyMarkup};
 use serde_json::json;
@@ -23,6 +24,20 @@ pub fn encode_quick_reply(reply: &QuickReply) -> serde_json::Value {
                 .reply_markup(inline_keyboard(keyboard))
                 .build();
             ("editMessageReplyMarkup", serde_json::to_value(params))
+        }
+        QuickReply::EditMessage {
+            chat_id,
+            message_id,
+            text,
+            keyboard,
+        } => {
+            let params = EditMessageTextParams::builder()
+                .chat_id(chat_id.get())
+                .message_id(*message_id as i32)
+                .text(text.clone())
+                .reply_markup(inline_keyboard(keyboard))
+                .build();
+            ("editMessageText", serde_json::to_value(params))
         }
         QuickReply::Message {
             chat_id,

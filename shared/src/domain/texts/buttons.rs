@@ -22,6 +22,7 @@ pub fn commands_private(lang: Lang) -> Vec<(&'static str, String)> {
         ("forget", tr(lang, "cmd-forget", &[])),
         ("rename", tr(lang, "cmd-rename", &[])),
         ("retry", tr(lang, "cmd-retry", &[])),
+        ("language", tr(lang, "cmd-language", &[])),
     ]
 }
 
@@ -33,6 +34,7 @@ pub fn commands_group(lang: Lang) -> Vec<(&'static str, String)> {
         ("settings", tr(lang, "cmd-group-settings", &[])),
         ("cancel", tr(lang, "cmd-cancel", &[])),
         ("reset", tr(lang, "cmd-reset", &[])),
+        ("language", tr(lang, "cmd-language", &[])),
     ]
 }
 

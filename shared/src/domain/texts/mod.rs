@@ -23,11 +23,6 @@ pub fn start(lang: Lang) -> String {
     tr(lang, "start", &[])
 }
 
-/// The answer to `/help`: one line per command a user can send.
-pub fn help(lang: Lang) -> String {
-    tr(lang, "help", &[])
-}
-
 /// After `/reset`: the old conversation is closed and stays in `/history`.
 pub fn reset_done(lang: Lang) -> String {
     tr(lang, "reset-done", &[])
@@ -281,6 +276,7 @@ pub fn setting_changed(
             "setting-transcripts",
             &[("state", on_off(lang, *on).into())],
         ),
+        super::SettingChange::Language(chosen) => language_set(lang, *chosen),
         super::SettingChange::Model(m) => {
             let name = m.as_ref().or(default_model).map_or_else(
                 || tr(lang, "setting-model-default", &[]),
@@ -292,7 +288,11 @@ pub fn setting_changed(
 }
 
 mod failures;
+mod help;
+mod language;
 mod reports;
 
 pub use failures::*;
+pub use help::*;
+pub use language::*;
 pub use reports::*;

@@ -72,6 +72,8 @@ where
     Q: Queue,
     T: Telegram,
 {
+    // The profile is loaded: from here on, the bot's words follow the user's `/language`.
+    let message = &message.with_chosen_lang(loaded.profile.lang);
     if Box::pin(repeated(state, message, delivery, &loaded)).await? {
         return Ok(());
     }

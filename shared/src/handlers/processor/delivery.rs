@@ -22,7 +22,7 @@ use crate::domain::{GaveUp, IncomingMessage, OutgoingMessage, WorkJob, texts};
 use crate::error::{Cause, Failure, Result};
 use crate::handlers::batch::Record;
 use crate::handlers::{chat_group, enqueue_reply};
-use crate::ports::{Envelope, Queue, ReplySlot};
+use crate::ports::{Envelope, ProfileStore, Queue, ReplySlot};
 
 /// `base`, doubling with each delivery attempt, capped at 20 × `base`.
 pub fn retry_backoff(base: Duration, receive_count: u32) -> Duration {
@@ -58,6 +58,7 @@ where
         // The user waits on the model, and hears it is slow; an outage of our own storage
         // or queues is usually over by the next delivery, and says nothing.
         if let Some(message) = subject.filter(|_| failure.from_model) {
+            let message = &in_their_language(&state.store, message).await;
             // Its own delivery id: however many deliveries fail, the user hears it once.
             let notice =
                 OutgoingMessage::reply_to(message, "notice", texts::still_trying(message.lang()));
@@ -86,6 +87,7 @@ where
             Ok(())
         };
     };
+    let message = &in_their_language(&state.store, message).await;
     let word = GaveUp {
         notice: texts::gave_up(
             message.lang(),
@@ -176,6 +178,25 @@ async fn park<S, M, Q: Queue, T>(
         })
         .await
         .map_err(|e: Failure| e.context("parking the record in the dead-letter queue"))
+}
+
+/// The message with its sender's `/language` choice, read only now that there is something
+/// to tell them: the ordinary path has it from the profile it loads anyway, but a failure
+/// may come before that. Unreadable, the words follow their Telegram app.
+async fn in_their_language<S: ProfileStore>(
+    store: &S,
+    message: &IncomingMessage,
+) -> IncomingMessage {
+    if message.chosen_lang.is_some() {
+        return message.clone();
+    }
+    match store.language(message.from.id).await {
+        Ok(chosen) => message.with_chosen_lang(chosen),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the language choice; using the app's");
+            message.clone()
+        }
+    }
 }
 
 #[cfg(test)]

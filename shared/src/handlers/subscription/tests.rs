@@ -1,7 +1,9 @@
 use super::*;
 use crate::testing::{FakeCache, FakeQueue, FakeTelegram, group_message, message};
 
-fn state(per_minute: u32) -> SubscriptionState<FakeCache, FakeTelegram, FakeQueue> {
+fn state(
+    per_minute: u32,
+) -> SubscriptionState<FakeCache, FakeTelegram, FakeQueue, crate::testing::FakeStore> {
     SubscriptionState {
         policy: AccessPolicy {
             allowed_users: Vec::new(),
@@ -15,6 +17,7 @@ fn state(per_minute: u32) -> SubscriptionState<FakeCache, FakeTelegram, FakeQueu
         outbox: FakeQueue::default(),
         ttl: Duration::from_secs(600),
         rate_limit: RateLimit { per_minute },
+        profiles: crate::testing::FakeStore::default(),
     }
 }
 

@@ -141,6 +141,9 @@ where
             ))
             .await
         }
+        Route::Redrawn { then, redraw } => {
+            Box::pin(super::language::redrawn(state, *then, redraw, deadline)).await
+        }
         Route::Enqueue(job) => enqueued(&job, enqueue(state, &job).await),
         Route::EnqueueAnswered { job, reply } => match enqueued(&job, enqueue(state, &job).await) {
             Outcome {

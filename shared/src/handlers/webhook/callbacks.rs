@@ -38,6 +38,9 @@ pub(super) fn route_callback(
         // An old keyboard, another bot's, or garbage: stop the button's spinner, nothing more.
         return Route::Answer(answer(None, false));
     };
+    if let CallbackData::Language(choice) = data {
+        return super::language::route_press(query, choice);
+    }
     if let CallbackData::Shelf(press) = data {
         let route = super::shelf::route_press(update_id, query, press, answer(None, false));
         return match (group_chat, &route) {
@@ -58,7 +61,7 @@ pub(super) fn route_callback(
     };
     let route = match press(data, owner, bot, lang) {
         Press::Change(route) => route,
-        Press::Answer(text, alert) => return Route::Answer(answer(Some(&text), alert)),
+        Press::Answer(text, alert) => return Route::Answer(answer(text.as_deref(), alert)),
     };
     let route = route.answered(answer, lang);
     let route = match query.message.as_ref() {
@@ -103,7 +106,7 @@ enum Press {
     /// A change to store; its reply is the toast to answer the press with.
     Change(Change),
     /// Nothing to store: answer the press with this toast (or alert).
-    Answer(String, bool),
+    Answer(Option<String>, bool),
 }
 
 enum Change {
@@ -146,7 +149,7 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) ->
     let change = match data {
         CallbackData::Persona(PersonaKind::Other)
         | CallbackData::SettingsPersona(PersonaKind::Other) => {
-            return Press::Answer(texts::persona_other_hint(lang), true);
+            return Press::Answer(Some(texts::persona_other_hint(lang)), true);
         }
         CallbackData::Persona(kind) | CallbackData::SettingsPersona(kind) => {
             return Press::Change(Change::Persona {
@@ -161,13 +164,15 @@ fn press(data: CallbackData, owner: Owner, bot: &BotIdentity<'_>, lang: Lang) ->
             let default = bot.allowed_models.first() == Some(&name);
             SettingChange::Model((!default).then_some(name))
         }
-        CallbackData::Model(_) => return Press::Answer(texts::model_not_allowed(lang), true),
+        CallbackData::Model(_) => return Press::Answer(Some(texts::model_not_allowed(lang)), true),
         // `forget::route_forget_press` took these already.
         CallbackData::Forget { .. } | CallbackData::KeepData(_) => {
-            return Press::Answer(String::new(), false);
+            return Press::Answer(None, false);
         }
         // Routed before this (`shelf::route_press`).
-        CallbackData::Shelf(_) => return Press::Answer(String::new(), false),
+        CallbackData::Shelf(_) => return Press::Answer(None, false),
+        // Routed by `language::route_press` before this.
+        CallbackData::Language(_) => return Press::Answer(None, false),
     };
     Press::Change(Change::Setting {
         owner,

@@ -195,9 +195,13 @@ pub(super) fn route_message(
         media,
         media_group: message.media_group_id.clone(),
         album: Vec::new(),
+        chosen_lang: chosen,
     };
     match parsed {
-        Some((command, args)) => route_command(job, command, &args, changer, lang),
+        Some((command, args)) => {
+            let admin = bot.admins.contains(&job.from.id);
+            route_command(job, command, &args, (changer, admin), lang)
+        }
         None => Route::Enqueue(InboundJob::Message(job)),
     }
 }
@@ -207,7 +211,7 @@ fn route_command(
     mut job: IncomingMessage,
     command: Command,
     args: &str,
-    changer: Changer,
+    (changer, admin): (Changer, bool),
     lang: Lang,
 ) -> Route {
     let chat_id = job.chat_id;
@@ -219,7 +223,13 @@ fn route_command(
     let from = job.from.clone();
     let route = match command {
         Command::Start => Route::Answer(QuickReply::message(chat_id, texts::start(lang))),
-        Command::Help => Route::Answer(QuickReply::message(chat_id, texts::help(lang))),
+        Command::Help => {
+            let asker = texts::Asker {
+                group: job.group,
+                admin,
+            };
+            Route::Answer(QuickReply::message(chat_id, texts::help(lang, asker)))
+        }
         Command::Persona => match route_persona(chat_id, owner, args, lang) {
             route @ Route::SetPersona { .. } => changer.guard(chat_id, route, lang),
             route => route,
@@ -258,11 +268,12 @@ fn route_command(
             ),
             None => Route::Answer(QuickReply::message(chat_id, texts::voice_usage(lang))),
         },
+        Command::Language => super::language::route_language(&job, args),
         // Answered at once: the deletion waits for the sender's own press.
         Command::Forget => Route::Answer(QuickReply::Message {
             chat_id,
-            text: texts::forget_warning(job.lang(), job.group),
-            keyboard: texts::forget_buttons(job.lang(), job.from.id, job.date),
+            text: texts::forget_warning(lang, job.group),
+            keyboard: texts::forget_buttons(lang, job.from.id, job.date),
             topic: None,
         }),
         // A group's conversations are the group's: only its admins rename them.

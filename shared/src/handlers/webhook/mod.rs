@@ -8,6 +8,7 @@ mod deadline;
 mod forget;
 mod gate;
 mod health;
+mod language;
 mod message;
 mod route;
 mod settings;
@@ -62,6 +63,8 @@ pub struct WebhookState<L, Q, H, T> {
     pub allowed_models: Vec<crate::domain::ModelName>,
     /// Who may use the quick commands and buttons the webhook answers itself.
     pub access: WebhookAccess,
+    /// `ADMIN_USER_IDS`, whose `/help` lists the admin commands too.
+    pub admins: Vec<crate::domain::UserId>,
 }
 
 pub(super) fn respond(status: StatusCode, body: serde_json::Value) -> Response<Body> {
@@ -122,6 +125,7 @@ where
             .split_once(':')
             .and_then(|(id, _)| id.parse().ok()),
         allowed_models: &state.allowed_models,
+        admins: &state.admins,
     };
     let deadline = Deadline::of(&request);
     Ok(Box::pin(answer(state, &update, &bot, deadline)).await)
@@ -156,6 +160,24 @@ async fn authenticate<L, Q, H, T>(
     ))
 }
 
+/// The route for `update`, its words in the sender's `/language` choice when it has any:
+/// read only when the route answers with words of its own.
+async fn routed<L: UserStore, Q, H, T>(
+    state: &WebhookState<L, Q, H, T>,
+    update: &Update,
+    bot: &BotIdentity<'_>,
+) -> Route {
+    let channel = state.channel.as_ref();
+    let first = route(update, channel, bot, None);
+    if !first.speaks() {
+        return first;
+    }
+    match language::chosen(state, update).await {
+        Some(chosen) => route(update, channel, bot, Some(chosen)),
+        None => first,
+    }
+}
+
 /// Routes an authenticated update, carries the route out, and builds the response.
 async fn answer<L, Q, H, T>(
     state: &WebhookState<L, Q, H, T>,
@@ -176,12 +198,7 @@ where
         status,
         body,
         dropped,
-    } = Box::pin(act::act(
-        state,
-        route(update, state.channel.as_ref(), bot, None),
-        deadline,
-    ))
-    .await;
+    } = Box::pin(act::act(state, routed(state, update, bot).await, deadline)).await;
     if let Some(reason) = &dropped {
         tracing::info!(update_id = %update.update_id, kind = %update.kind, %reason, "update accepted and dropped");
     }

@@ -21,6 +21,8 @@ pub struct BotIdentity<'a> {
     pub id: Option<i64>,
     /// The models `/settings` offers; the first is the default.
     pub allowed_models: &'a [crate::domain::ModelName],
+    /// `ADMIN_USER_IDS`: their `/help` lists the admin commands too.
+    pub admins: &'a [UserId],
 }
 
 /// What to do with one update.
@@ -112,6 +114,14 @@ pub enum Route {
         /// How a refusal is said.
         refusal: Refusal,
     },
+    /// A press whose redraw is known without a read (the `/language` menu): do `then`
+    /// (which answers the press), then answer with `redraw`.
+    Redrawn {
+        /// The change the press asks for; it answers the press.
+        then: Box<Route>,
+        /// The menu as it is after the change.
+        redraw: QuickReply,
+    },
     /// Accepted and dropped, with the reason for the log.
     Ignore(String),
     /// A press the processor carries out (a `/history` button): queued like a message,
@@ -131,6 +141,20 @@ pub enum Menu {
     Settings(Owner),
     /// The `/persona` menu, ticking the persona just chosen (nothing to read).
     Persona(PersonaKind),
+}
+
+impl Route {
+    /// Whether carrying it out says something in the user's language, so their
+    /// `/language` choice is worth reading first. A new choice speaks in itself.
+    pub fn speaks(&self) -> bool {
+        match self {
+            Self::Enqueue(_) | Self::Ignore(_) | Self::Redrawn { .. } => false,
+            Self::Cancel { say, .. } => say.is_some(),
+            Self::Answer(QuickReply::Callback { text, .. }) => text.is_some(),
+            Self::ChangeSetting { change, .. } => !matches!(change, SettingChange::Language(_)),
+            _ => true,
+        }
+    }
 }
 
 /// Decides what `update` asks for, with no I/O; `act` carries the decision out. The bot's

@@ -116,6 +116,8 @@ pub(super) fn already(change: &SettingChange, settings: &Settings) -> bool {
         SettingChange::Model(model) => {
             settings.model.as_deref() == model.as_ref().map(ModelName::as_str)
         }
+        // The `/language` menu redraws with the choice ticked: no "already" text.
+        SettingChange::Language(_) => false,
     }
 }
 

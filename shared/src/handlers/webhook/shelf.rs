@@ -50,6 +50,7 @@ pub(super) fn route_press(
         media: None,
         media_group: None,
         album: Vec::new(),
+        chosen_lang: None,
     };
     Route::Pressed {
         job: InboundJob::Message(job),

@@ -16,6 +16,11 @@ impl ProfileStore for FakeStore {
             .unwrap_or_default())
     }
 
+    async fn language(&self, user: UserId) -> R<Option<crate::domain::Lang>> {
+        let state = self.enter("language")?;
+        Ok(state.profiles.get(&user).and_then(|p| p.lang))
+    }
+
     async fn mark_inactive(&self, user: UserId) -> R<()> {
         self.enter("mark_inactive")?.inactive.insert(user);
         Ok(())
@@ -121,12 +126,10 @@ impl PersonaStore for FakeStore {
 
     async fn change_setting(&self, owner: Owner, change: &SettingChange) -> R<()> {
         let mut state = self.enter("change_setting")?;
-        let settings = &mut state
-            .profiles
-            .entry(UserId::new(owner.key()))
-            .or_default()
-            .settings;
+        let profile = state.profiles.entry(UserId::new(owner.key())).or_default();
+        let settings = &mut profile.settings;
         match change {
+            SettingChange::Language(lang) => profile.lang = *lang,
             SettingChange::VoiceReplies(on) => settings.voice_replies = *on,
             SettingChange::ShowTranscript(on) => settings.show_transcript = *on,
             SettingChange::Model(model) => {

@@ -30,6 +30,8 @@ where
     let Some(command) = &message.command else {
         return Box::pin(answer(state, message, delivery)).await;
     };
+    // Commands are rare and most read no profile: their one extra read is the language.
+    let message = &message.with_chosen_lang(store_language(state, message).await);
     let store = &state.store;
     let admin = state.admins.contains(&message.from.id);
     let now_ms = state.clock.now_ms();
@@ -46,7 +48,13 @@ where
         Command::Grant => accounting::grant(store, admin, message).await?,
         Command::Stats => accounting::stats(store, admin, message, now_ms).await?,
         Command::Start => OutgoingMessage::reply_to(message, "start", texts::start(message.lang())),
-        Command::Help => OutgoingMessage::reply_to(message, "help", texts::help(message.lang())),
+        Command::Help => {
+            let asker = texts::Asker {
+                group: message.group,
+                admin,
+            };
+            OutgoingMessage::reply_to(message, "help", texts::help(message.lang(), asker))
+        }
         Command::Unknown(name) => OutgoingMessage::reply_to(
             message,
             "unknown",
@@ -56,7 +64,8 @@ where
         | Command::Cancel
         | Command::Settings
         | Command::Voice
-        | Command::Forget => {
+        | Command::Forget
+        | Command::Language => {
             tracing::warn!(?command, "reached the processor; the webhook answers it");
             return Ok(());
         }
@@ -87,4 +96,21 @@ where
 /// What follows the command's name (`/style on` -> `on`), as the webhook parsed it.
 fn arguments(message: &IncomingMessage) -> &str {
     &message.args
+}
+
+/// The sender's `/language` choice; unreadable, the reply follows their Telegram app.
+async fn store_language<S, M, Q, T>(
+    state: &ProcessorState<S, M, Q, T>,
+    message: &IncomingMessage,
+) -> Option<crate::domain::Lang>
+where
+    S: ProcessorStore,
+{
+    match state.store.language(message.from.id).await {
+        Ok(chosen) => chosen,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the language choice; using the app's");
+            None
+        }
+    }
 }

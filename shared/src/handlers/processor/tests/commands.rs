@@ -14,7 +14,7 @@ const USER: i64 = 42;
 async fn start_help_and_an_unknown_command_answer_from_the_texts() {
     for (text, expected) in [
         ("/start", texts::start(Lang::En)),
-        ("/help", texts::help(Lang::En)),
+        ("/help", texts::help(Lang::En, texts::Asker::USER)),
         (
             "/frobnicate",
             texts::unknown_command(Lang::En, "frobnicate"),

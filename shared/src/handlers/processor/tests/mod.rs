@@ -10,6 +10,7 @@ mod failures;
 mod folding;
 mod forget;
 mod fragments;
+mod language;
 mod last_word;
 mod media;
 mod pacing;

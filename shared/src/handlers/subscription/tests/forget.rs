@@ -9,7 +9,7 @@ use crate::domain::{AccessPolicy, ChannelRef, ChatId, UpdateId, UserId};
 use crate::ports::{Cache, RateCounter};
 use crate::testing::{FakeCache, FakeQueue, FakeTelegram, body_event};
 
-fn state() -> SubscriptionState<FakeCache, FakeTelegram, FakeQueue> {
+fn state() -> SubscriptionState<FakeCache, FakeTelegram, FakeQueue, crate::testing::FakeStore> {
     SubscriptionState {
         policy: AccessPolicy {
             allowed_users: Vec::new(),
@@ -23,6 +23,7 @@ fn state() -> SubscriptionState<FakeCache, FakeTelegram, FakeQueue> {
         outbox: FakeQueue::default(),
         ttl: Duration::from_secs(600),
         rate_limit: crate::domain::rate::RateLimit { per_minute: 0 },
+        profiles: crate::testing::FakeStore::default(),
     }
 }
 

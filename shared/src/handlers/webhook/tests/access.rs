@@ -114,7 +114,16 @@ async fn start_and_help_stay_open_to_refused_users_at_no_cost() {
     let state = cached(MemberStatus::Kicked).await;
     for (text, said) in [
         ("/start", texts::start(Lang::En)),
-        ("/help", texts::help(Lang::En)),
+        (
+            "/help",
+            texts::help(
+                Lang::En,
+                texts::Asker {
+                    group: false,
+                    admin: false,
+                },
+            ),
+        ),
     ] {
         let (_, body) = post_update(&state, &private_text(1, text)).await;
         assert_eq!(body["text"], said);

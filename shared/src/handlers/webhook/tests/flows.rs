@@ -17,7 +17,7 @@ async fn start_and_help_are_answered_in_the_response() {
     let state = webhook(None);
     for (text, said) in [
         ("/start", texts::start(Lang::En)),
-        ("/help", texts::help(Lang::En)),
+        ("/help", texts::help(Lang::En, texts::Asker::USER)),
     ] {
         let (status, body) = post_update(&state, &private_text(1, text)).await;
         assert_eq!(status, StatusCode::OK);

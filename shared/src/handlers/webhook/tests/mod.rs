@@ -6,6 +6,7 @@ mod edge;
 mod edges;
 mod flows;
 mod forget;
+mod language;
 mod routing;
 
 /// A private text message from user 42, as Telegram posts it.

@@ -18,6 +18,7 @@ fn my_bot() -> BotIdentity<'static> {
         username: Some("my_bot"),
         id: Some(555),
         allowed_models: &[],
+        admins: &[],
     }
 }
 
@@ -315,7 +316,10 @@ fn routes_table() {
     );
     assert_eq!(
         route(&parse(&private("/help@my_bot")), None, &my_bot(), None),
-        Route::Answer(QuickReply::message(ChatId::new(42), texts::help(Lang::En)))
+        Route::Answer(QuickReply::message(
+            ChatId::new(42),
+            texts::help(Lang::En, texts::Asker::USER)
+        ))
     );
     match members_only(route(
         &parse(&private("/persona")),
