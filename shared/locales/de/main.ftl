@@ -64,13 +64,6 @@ style-usage = Verwendung: /style, /style on oder /style off
 new-style-too-few = Ich brauche ein paar Nachrichten von dir, bevor ich deinen Stil lernen kann. Schreib ein bisschen mit mir und versuch /new_style dann noch einmal.
 memory-folded = Unser Gespräch wird lang, deshalb habe ich den älteren Teil in Notizen zusammengefasst. Was wichtig ist, weiß ich noch.
 
-history-empty = Noch keine früheren Gespräche. /reset schließt das aktuelle.
-history-header = Deine letzten Gespräche:
-nothing-to-export = Noch nichts zu exportieren: Dieses Gespräch ist leer.
-export-caption = Unser bisheriges Gespräch ({ $messages ->
-        [one] { $messages } Nachricht
-       *[other] { $messages } Nachrichten
-    }).
 
 stopped = ⏹ Angehalten. Was ich bis dahin geschrieben hatte, steht oben; schick eine Nachricht, um weiterzumachen.
 stopped-empty = ⏹ Angehalten, bevor ich etwas geschrieben hatte.

@@ -1,26 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Heute
-usage-month = Diesen Monat
-usage-all-time = Insgesamt
-usage-line = { $label }: { $messages ->
-        [one] { $messages } Nachricht
-       *[other] { $messages } Nachrichten
-    }, { $tokens ->
-        [one] { $tokens } Token
-       *[other] { $tokens } Tokens
-    } ({ $prompt } rein, { $completion } raus), { $cost }
-usage-line-estimated = { $label }: { $messages ->
-        [one] { $messages } Nachricht
-       *[other] { $messages } Nachrichten
-    }, { $tokens ->
-        [one] { $tokens } Token
-       *[other] { $tokens } Tokens
-    } ({ $prompt } rein, { $completion } raus; { $estimated } davon geschätzt), { $cost }
-credits-line = Guthaben: { $credits ->
-        [one] { $credits } Token
-       *[other] { $credits } Tokens
-    }
 stats-today = Heute: { $users ->
         [one] { $users } neuer Nutzer
        *[other] { $users } neue Nutzer

@@ -67,13 +67,6 @@ style-usage = Usage: /style, /style on or /style off
 new-style-too-few = I need a few of your messages before I can learn your style. Chat with me a little, then try /new_style again.
 memory-folded = Our conversation is getting long, so I've condensed the older part into notes. I still remember what matters.
 
-history-empty = No earlier conversations yet. /reset closes the current one.
-history-header = Your last conversations:
-nothing-to-export = There's nothing to export yet: this conversation is empty.
-export-caption = Our conversation so far ({ $messages ->
-        [one] { $messages } message
-       *[other] { $messages } messages
-    }).
 
 stopped = ⏹ Stopped. What I'd written so far is above; send a message to carry on.
 stopped-empty = ⏹ Stopped before I'd written anything.

@@ -1,27 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Today
-usage-month = This month
-usage-all-time = All time
-# $label: usage-today, usage-month or usage-all-time; $cost is already formatted ($0.0123).
-usage-line = { $label }: { $messages ->
-        [one] { $messages } message
-       *[other] { $messages } messages
-    }, { $tokens ->
-        [one] { $tokens } token
-       *[other] { $tokens } tokens
-    } ({ $prompt } in, { $completion } out), { $cost }
-usage-line-estimated = { $label }: { $messages ->
-        [one] { $messages } message
-       *[other] { $messages } messages
-    }, { $tokens ->
-        [one] { $tokens } token
-       *[other] { $tokens } tokens
-    } ({ $prompt } in, { $completion } out; { $estimated } of them estimated), { $cost }
-credits-line = Credits: { $credits ->
-        [one] { $credits } token
-       *[other] { $credits } tokens
-    }
 stats-today = Today: { $users ->
         [one] { $users } new user
        *[other] { $users } new users

@@ -64,13 +64,6 @@ style-usage = Uso: /style, /style on o /style off
 new-style-too-few = Necesito algunos mensajes tuyos antes de aprender tu estilo. Charla un poco conmigo y vuelve a probar /new_style.
 memory-folded = Nuestra conversación se está alargando, así que he resumido la parte más antigua en notas. Sigo recordando lo importante.
 
-history-empty = Todavía no hay conversaciones anteriores. /reset cierra la actual.
-history-header = Tus últimas conversaciones:
-nothing-to-export = Aún no hay nada que exportar: esta conversación está vacía.
-export-caption = Nuestra conversación hasta ahora ({ $messages ->
-        [one] { $messages } mensaje
-       *[other] { $messages } mensajes
-    }).
 
 stopped = ⏹ Detenido. Lo que había escrito hasta ahora está arriba; envía un mensaje para seguir.
 stopped-empty = ⏹ Detenido antes de que escribiera nada.

@@ -1,26 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Hoy
-usage-month = Este mes
-usage-all-time = En total
-usage-line = { $label }: { $messages ->
-        [one] { $messages } mensaje
-       *[other] { $messages } mensajes
-    }, { $tokens ->
-        [one] { $tokens } token
-       *[other] { $tokens } tokens
-    } ({ $prompt } de entrada, { $completion } de salida), { $cost }
-usage-line-estimated = { $label }: { $messages ->
-        [one] { $messages } mensaje
-       *[other] { $messages } mensajes
-    }, { $tokens ->
-        [one] { $tokens } token
-       *[other] { $tokens } tokens
-    } ({ $prompt } de entrada, { $completion } de salida; { $estimated } de ellos estimados), { $cost }
-credits-line = Créditos: { $credits ->
-        [one] { $credits } token
-       *[other] { $credits } tokens
-    }
 stats-today = Hoy: { $users ->
         [one] { $users } usuario nuevo
        *[other] { $users } usuarios nuevos

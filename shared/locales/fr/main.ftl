@@ -64,13 +64,6 @@ style-usage = Utilisation : /style, /style on ou /style off
 new-style-too-few = J'ai besoin de quelques-uns de tes messages avant de pouvoir apprendre ton style. Discute un peu avec moi, puis réessaie /new_style.
 memory-folded = Notre conversation devient longue, alors j'ai résumé la partie la plus ancienne en notes. Je me souviens toujours de l'essentiel.
 
-history-empty = Pas encore de conversations précédentes. /reset ferme celle en cours.
-history-header = Tes dernières conversations :
-nothing-to-export = Rien à exporter pour l'instant : cette conversation est vide.
-export-caption = Notre conversation jusqu'ici ({ $messages ->
-        [one] { $messages } message
-       *[other] { $messages } messages
-    }).
 
 stopped = ⏹ Arrêté. Ce que j'avais écrit jusque-là est au-dessus ; envoie un message pour continuer.
 stopped-empty = ⏹ Arrêté avant que j'aie écrit quoi que ce soit.

@@ -1,26 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Aujourd'hui
-usage-month = Ce mois-ci
-usage-all-time = Au total
-usage-line = { $label } : { $messages ->
-        [one] { $messages } message
-       *[other] { $messages } messages
-    }, { $tokens ->
-        [one] { $tokens } jeton
-       *[other] { $tokens } jetons
-    } ({ $prompt } en entrée, { $completion } en sortie), { $cost }
-usage-line-estimated = { $label } : { $messages ->
-        [one] { $messages } message
-       *[other] { $messages } messages
-    }, { $tokens ->
-        [one] { $tokens } jeton
-       *[other] { $tokens } jetons
-    } ({ $prompt } en entrée, { $completion } en sortie ; dont { $estimated } estimés), { $cost }
-credits-line = Crédits : { $credits ->
-        [one] { $credits } jeton
-       *[other] { $credits } jetons
-    }
 stats-today = Aujourd'hui : { $users ->
         [one] { $users } nouvel utilisateur
        *[other] { $users } nouveaux utilisateurs

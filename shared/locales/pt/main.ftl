@@ -64,13 +64,6 @@ style-usage = Uso: /style, /style on ou /style off
 new-style-too-few = Preciso de algumas mensagens suas antes de aprender seu estilo. Converse um pouco comigo e depois tente /new_style de novo.
 memory-folded = Nossa conversa está ficando longa, então resumi a parte mais antiga em anotações. Continuo lembrando do que importa.
 
-history-empty = Ainda não há conversas anteriores. /reset encerra a atual.
-history-header = Suas últimas conversas:
-nothing-to-export = Ainda não há nada para exportar: esta conversa está vazia.
-export-caption = Nossa conversa até agora ({ $messages ->
-        [one] { $messages } mensagem
-       *[other] { $messages } mensagens
-    }).
 
 stopped = ⏹ Parado. O que eu já tinha escrito está acima; mande uma mensagem para continuar.
 stopped-empty = ⏹ Parado antes de eu escrever qualquer coisa.

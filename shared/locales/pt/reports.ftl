@@ -1,26 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Hoje
-usage-month = Este mês
-usage-all-time = No total
-usage-line = { $label }: { $messages ->
-        [one] { $messages } mensagem
-       *[other] { $messages } mensagens
-    }, { $tokens ->
-        [one] { $tokens } token
-       *[other] { $tokens } tokens
-    } ({ $prompt } de entrada, { $completion } de saída), { $cost }
-usage-line-estimated = { $label }: { $messages ->
-        [one] { $messages } mensagem
-       *[other] { $messages } mensagens
-    }, { $tokens ->
-        [one] { $tokens } token
-       *[other] { $tokens } tokens
-    } ({ $prompt } de entrada, { $completion } de saída; { $estimated } deles estimados), { $cost }
-credits-line = Créditos: { $credits ->
-        [one] { $credits } token
-       *[other] { $credits } tokens
-    }
 stats-today = Hoje: { $users ->
         [one] { $users } usuário novo
        *[other] { $users } usuários novos

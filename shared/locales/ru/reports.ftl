@@ -1,31 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Сегодня
-usage-month = В этом месяце
-usage-all-time = За всё время
-usage-line = { $label }: { $messages ->
-        [one] { $messages } сообщение
-        [few] { $messages } сообщения
-       *[many] { $messages } сообщений
-    }, { $tokens ->
-        [one] { $tokens } токен
-        [few] { $tokens } токена
-       *[many] { $tokens } токенов
-    } ({ $prompt } на входе, { $completion } на выходе), { $cost }
-usage-line-estimated = { $label }: { $messages ->
-        [one] { $messages } сообщение
-        [few] { $messages } сообщения
-       *[many] { $messages } сообщений
-    }, { $tokens ->
-        [one] { $tokens } токен
-        [few] { $tokens } токена
-       *[many] { $tokens } токенов
-    } ({ $prompt } на входе, { $completion } на выходе; из них { $estimated } по оценке), { $cost }
-credits-line = Кредиты: { $credits ->
-        [one] { $credits } токен
-        [few] { $credits } токена
-       *[many] { $credits } токенов
-    }
 stats-today = Сегодня: { $users ->
         [one] { $users } новый пользователь
         [few] { $users } новых пользователя

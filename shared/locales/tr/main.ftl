@@ -53,10 +53,6 @@ style-usage = Kullanım: /style, /style on ya da /style off
 new-style-too-few = Stilini öğrenebilmem için birkaç mesajına ihtiyacım var. Benimle biraz sohbet et, sonra /new_style komutunu yeniden dene.
 memory-folded = Sohbetimiz uzuyor, bu yüzden eski kısmını notlara özetledim. Önemli olanları hâlâ hatırlıyorum.
 
-history-empty = Henüz önceki sohbet yok. /reset şu ankini kapatır.
-history-header = Son sohbetlerin:
-nothing-to-export = Henüz dışa aktarılacak bir şey yok: bu sohbet boş.
-export-caption = Şimdiye kadarki sohbetimiz ({ $messages } mesaj).
 
 stopped = ⏹ Durduruldu. O ana kadar yazdıklarım yukarıda; devam etmek için bir mesaj gönder.
 stopped-empty = ⏹ Daha hiçbir şey yazmadan durduruldu.

@@ -1,11 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Bugün
-usage-month = Bu ay
-usage-all-time = Toplam
-usage-line = { $label }: { $messages } mesaj, { $tokens } token ({ $prompt } giriş, { $completion } çıkış), { $cost }
-usage-line-estimated = { $label }: { $messages } mesaj, { $tokens } token ({ $prompt } giriş, { $completion } çıkış; { $estimated } tanesi tahmini), { $cost }
-credits-line = Kredi: { $credits } token
 stats-today = Bugün: { $users } yeni kullanıcı, { $conversations } sohbet, { $messages } mesaj, { $tokens } token, { $cost }
 stats-total = Toplam: { $users } kullanıcı, { $conversations } sohbet, { $messages } mesaj, { $tokens } token, { $cost }
 admins-only = Bu komut botun yöneticileri için.

@@ -1,31 +1,5 @@
 # /usage, /stats, /grant and limits.
 
-usage-today = Сьогодні
-usage-month = Цього місяця
-usage-all-time = За весь час
-usage-line = { $label }: { $messages ->
-        [one] { $messages } повідомлення
-        [few] { $messages } повідомлення
-       *[many] { $messages } повідомлень
-    }, { $tokens ->
-        [one] { $tokens } токен
-        [few] { $tokens } токени
-       *[many] { $tokens } токенів
-    } ({ $prompt } на вході, { $completion } на виході), { $cost }
-usage-line-estimated = { $label }: { $messages ->
-        [one] { $messages } повідомлення
-        [few] { $messages } повідомлення
-       *[many] { $messages } повідомлень
-    }, { $tokens ->
-        [one] { $tokens } токен
-        [few] { $tokens } токени
-       *[many] { $tokens } токенів
-    } ({ $prompt } на вході, { $completion } на виході; з них { $estimated } за оцінкою), { $cost }
-credits-line = Кредити: { $credits ->
-        [one] { $credits } токен
-        [few] { $credits } токени
-       *[many] { $credits } токенів
-    }
 stats-today = Сьогодні: { $users ->
         [one] { $users } новий користувач
         [few] { $users } нові користувачі

@@ -36,18 +36,23 @@ pub fn help(lang: Lang, asker: Asker) -> String {
     lines.push(String::new());
     if asker.group {
         lines.extend([
-            tr(lang, "help-reset", &[]),
+            tr(lang, "help-group-reset", &[]),
+            tr(lang, "help-group-rename", &[]),
+            tr(lang, "help-retry", &[]),
             tr(lang, "help-group-persona", &[]),
             tr(lang, "help-group-persona-custom", &[]),
             tr(lang, "help-group-settings", &[]),
             tr(lang, "help-group-voice", &[]),
             tr(lang, "help-history", &[]),
             tr(lang, "help-export", &[]),
+            tr(lang, "help-export-all", &[]),
             tr(lang, "help-usage", &[]),
         ]);
     } else {
         lines.extend([
             tr(lang, "help-reset", &[]),
+            tr(lang, "help-rename", &[]),
+            tr(lang, "help-retry", &[]),
             tr(lang, "help-new-style", &[]),
             tr(lang, "help-style", &[]),
             tr(lang, "help-persona", &[]),
@@ -55,8 +60,10 @@ pub fn help(lang: Lang, asker: Asker) -> String {
             tr(lang, "help-usage", &[]),
             tr(lang, "help-history", &[]),
             tr(lang, "help-export", &[]),
+            tr(lang, "help-export-all", &[]),
             tr(lang, "help-settings", &[]),
             tr(lang, "help-voice", &[]),
+            tr(lang, "help-forget", &[]),
         ]);
     }
     lines.extend([
@@ -95,6 +102,8 @@ mod tests {
             commands(&private),
             [
                 "reset",
+                "rename",
+                "retry",
                 "new_style",
                 "style",
                 "persona",
@@ -102,14 +111,35 @@ mod tests {
                 "usage",
                 "history",
                 "export",
+                "export",
                 "settings",
                 "voice",
+                "forget",
                 "language",
                 "cancel",
                 "subscribe",
                 "help"
             ]
         );
+        // Every command in the private menu is explained, in every language.
+        for lang in Lang::ALL {
+            let said = help(lang, Asker::USER);
+            for (command, _) in super::super::commands_private(lang) {
+                assert!(
+                    command == "start" || commands(&said).contains(&command),
+                    "{}: /{command} missing from /help",
+                    lang.code()
+                );
+            }
+            let group = help(lang, Asker::GROUP_MEMBER);
+            for (command, _) in super::super::commands_group(lang) {
+                assert!(
+                    commands(&group).contains(&command),
+                    "{}: /{command} missing from a group's /help",
+                    lang.code()
+                );
+            }
+        }
         assert!(private.starts_with("Write anything, send a voice note or a photo"));
         assert!(private.contains("/persona custom Name: description"));
         assert!(private.contains("/cancel or /stop"));

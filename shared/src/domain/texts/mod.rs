@@ -176,29 +176,6 @@ pub fn memory_folded(lang: Lang) -> String {
     tr(lang, "memory-folded", &[])
 }
 
-/// The answer to `/history`: the closed conversations, numbered, with their dates.
-pub fn history_report(lang: Lang, conversations: &[super::ClosedConversation]) -> String {
-    if conversations.is_empty() {
-        return tr(lang, "history-empty", &[]);
-    }
-    let mut out = tr(lang, "history-header", &[]);
-    for (i, c) in conversations.iter().enumerate() {
-        let day = super::usage::day_key(c.started_at_ms);
-        out.push_str(&format!("\n{}. {day} \u{2013} {}", i + 1, c.title));
-    }
-    out
-}
-
-/// After `/export` in a conversation without turns.
-pub fn nothing_to_export(lang: Lang) -> String {
-    tr(lang, "nothing-to-export", &[])
-}
-
-/// The caption on the `/export` file.
-pub fn export_caption(lang: Lang, messages: usize) -> String {
-    tr(lang, "export-caption", &[("messages", messages.into())])
-}
-
 /// Ends a reply the user stopped: what was written stands.
 pub fn stopped(lang: Lang) -> String {
     tr(lang, "stopped", &[])

@@ -4,34 +4,6 @@ use super::super::l10n::tr;
 use super::super::usage::{day_key, format_usd};
 use super::super::{BotTotals, Lang, Totals, budget::Period};
 
-fn totals_line(lang: Lang, label: String, t: &Totals) -> String {
-    let args = [
-        ("label", label.into()),
-        ("messages", t.messages.into()),
-        ("tokens", (t.prompt_tokens + t.completion_tokens).into()),
-        ("prompt", t.prompt_tokens.into()),
-        ("completion", t.completion_tokens.into()),
-        ("estimated", t.estimated_tokens.into()),
-        ("cost", format_usd(t.cost_micros).into()),
-    ];
-    // A server that does not report usage leaves us counting it ourselves: say so.
-    if t.estimated_tokens > 0 {
-        tr(lang, "usage-line-estimated", &args)
-    } else {
-        tr(lang, "usage-line", &args)
-    }
-}
-
-/// The answer to `/usage`: today, this month and all time, with cost.
-pub fn usage_report(lang: Lang, today: &Totals, month: &Totals, total: &Totals) -> String {
-    [
-        totals_line(lang, tr(lang, "usage-today", &[]), today),
-        totals_line(lang, tr(lang, "usage-month", &[]), month),
-        totals_line(lang, tr(lang, "usage-all-time", &[]), total),
-    ]
-    .join("\n")
-}
-
 fn stats_args(t: &BotTotals) -> [super::super::l10n::Arg<'static>; 5] {
     [
         ("users", t.users.into()),
@@ -66,11 +38,6 @@ pub fn limit_reached(lang: Lang, period: Period, resets_at_ms: i64) -> String {
         Period::Day => tr(lang, "limit-reached-day", &args),
         Period::Month => tr(lang, "limit-reached-month", &args),
     }
-}
-
-/// Added to `/usage` for a user who has credits.
-pub fn credits_line(lang: Lang, credits: i64) -> String {
-    tr(lang, "credits-line", &[("credits", credits.into())])
 }
 
 /// The answer to `/grant`: what changed, and the user's balance now.
@@ -124,19 +91,6 @@ mod tests {
             cost_micros: 7,
             estimated_tokens: 0,
         };
-        let z = Totals::default();
-        assert_eq!(
-            usage_report(Lang::En, &t, &t, &z),
-            "Today: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nThis month: 1 message, 30 tokens (20 in, 10 out), <$0.0001\nAll time: 0 messages, 0 tokens (0 in, 0 out), $0"
-        );
-        let guessed = Totals {
-            estimated_tokens: 12,
-            ..t
-        };
-        assert_eq!(
-            usage_report(Lang::En, &guessed, &t, &z).lines().next(),
-            Some("Today: 1 message, 30 tokens (20 in, 10 out; 12 of them estimated), <$0.0001")
-        );
         let b = BotTotals {
             users: 2,
             conversations: 3,
@@ -155,7 +109,13 @@ mod tests {
             ..Totals::default()
         };
         let first = |lang, n| {
-            usage_report(lang, &t(n), &t(0), &t(0))
+            let totals = [t(n), t(0), t(0)];
+            let view = super::super::UsageView {
+                totals: &totals,
+                limits: None,
+                credits: 0,
+            };
+            super::super::usage(lang, &view)
                 .lines()
                 .next()
                 .unwrap()
