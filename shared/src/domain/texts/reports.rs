@@ -2,7 +2,7 @@
 
 use super::super::l10n::tr;
 use super::super::usage::{day_key, format_usd};
-use super::super::{BotTotals, Lang, Totals, budget::Period};
+use super::super::{BotTotals, Lang, budget::Period};
 
 fn stats_args(t: &BotTotals) -> [super::super::l10n::Arg<'static>; 5] {
     [
@@ -80,6 +80,7 @@ pub fn grant_bad_amount(lang: Lang, given: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::Totals;
     use super::*;
 
     #[test]
