@@ -217,9 +217,10 @@ fn route_command(
     let chat_id = job.chat_id;
     // A group's persona and settings belong to the group; in private, to the user.
     let owner = job.settings_owner();
-    // Quick commands skip subscription-check: all but /start and /help are for those
-    // who may use the bot. Queued ones are checked there.
-    let gated = !matches!(command, Command::Start | Command::Help);
+    // Quick commands skip subscription-check: all but /start, /help and /forget are for
+    // those who may use the bot (anyone may have their data deleted, members or not).
+    // Queued ones are checked there.
+    let gated = !matches!(command, Command::Start | Command::Help | Command::Forget);
     let from = job.from.clone();
     let route = match command {
         Command::Start => Route::Answer(QuickReply::message(chat_id, texts::start(lang))),

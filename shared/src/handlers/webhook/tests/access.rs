@@ -110,7 +110,7 @@ async fn a_banned_user_is_told_so_and_gets_no_join_button() {
 }
 
 #[tokio::test]
-async fn start_and_help_stay_open_to_refused_users_at_no_cost() {
+async fn start_help_and_forget_stay_open_to_refused_users_at_no_cost() {
     let state = cached(MemberStatus::Kicked).await;
     for (text, said) in [
         ("/start", texts::start(Lang::En)),
@@ -128,6 +128,13 @@ async fn start_and_help_stay_open_to_refused_users_at_no_cost() {
         let (_, body) = post_update(&state, &private_text(1, text)).await;
         assert_eq!(body["text"], said);
     }
+    // Anyone may have their data deleted: a banned user is asked to confirm, not refused.
+    let (_, body) = post_update(&state, &private_text(2, "/forget")).await;
+    assert_eq!(
+        body["text"],
+        texts::forget_warning(Lang::En, false),
+        "{body}"
+    );
     assert_eq!(state.telegram.lookups(), 0);
 }
 
