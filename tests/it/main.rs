@@ -18,6 +18,7 @@ mod forget;
 mod formatting;
 mod fragments;
 mod groups;
+mod iam;
 mod language;
 mod last_word;
 mod limits;

@@ -3,6 +3,7 @@
 //! write units it consumed (`units`, `dynamo`). What the cost benchmark and the request
 //! budget tests read.
 
+mod actions;
 mod dynamo;
 mod proxy;
 mod units;
@@ -22,6 +23,9 @@ pub struct Call {
     pub service: &'static str,
     /// The API operation (`PutItem`, `SendMessage`…).
     pub operation: String,
+    /// The IAM actions it needs (`dynamodb:PutItem`…): one per operation, but a
+    /// transaction is authorised per item (`Put` needs `dynamodb:PutItem`).
+    pub actions: Vec<String>,
     /// DynamoDB capacity it consumed (zero elsewhere).
     pub units: Units,
     /// When the request reached the meter.

@@ -126,6 +126,7 @@ async fn forward(
     lock(&upstream.log).push(Call {
         function: upstream.name.clone(),
         service,
+        actions: super::actions::needed(service, &operation, &request_json),
         operation,
         units,
         started,
