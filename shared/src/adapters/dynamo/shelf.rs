@@ -5,9 +5,6 @@
 //! marker whose `from` points at where that stretch ends, so reading the current
 //! conversation newest first goes on there: no turn is copied or moved.
 
-use anyhow::anyhow;
-use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
-
 use super::conversation::{ConversationItem, Walk, conversation_item, resume_at};
 use super::items::{
     ClosedConversationItem, CurrentConversationItem, GuardItem, Item, MarkerKind,
@@ -18,13 +15,10 @@ use super::transaction::{Committed, Transaction};
 use super::{DynamoStore, HISTORY_TTL, REPLY_TTL, Result, sdk_err, secs, written};
 use crate::domain::shelf::{Entry, FiledId, Listed, Transcript, Which};
 use crate::domain::{ConvId, UpdateId};
-use crate::error::Failure;
 use crate::ports::{ConversationShelf, Deleted};
 
 /// Items read per page when a conversation is read whole.
 const PAGE: usize = 100;
-/// BatchWriteItem takes at most 25 requests.
-const BATCH: usize = 25;
 
 fn sk_of(item: &Item) -> String {
     item.get("sk")
@@ -114,48 +108,6 @@ impl DynamoStore {
                 },
             };
         }
-    }
-
-    /// Deletes `keys`, 25 a request, again for those DynamoDB hands back unprocessed.
-    async fn delete_all(&self, keys: Vec<Key>) -> Result<()> {
-        for chunk in keys.chunks(BATCH) {
-            let mut pending: Vec<WriteRequest> = chunk
-                .iter()
-                .map(|key| {
-                    DeleteRequest::builder()
-                        .set_key(Some(key.clone().attributes()))
-                        .build()
-                        .map(|d| WriteRequest::builder().delete_request(d).build())
-                        .map_err(|e| Failure::permanent(anyhow!("{e}")))
-                })
-                .collect::<Result<_>>()?;
-            for attempt in 0..5u32 {
-                if pending.is_empty() {
-                    break;
-                }
-                if attempt > 0 {
-                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
-                }
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(self.table.clone(), std::mem::take(&mut pending))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_err("BatchWriteItem", e))?;
-                pending = out
-                    .unprocessed_items
-                    .and_then(|mut left| left.remove(&self.table))
-                    .unwrap_or_default();
-            }
-            if !pending.is_empty() {
-                return Err(Failure::retryable(anyhow!(
-                    "DynamoDB left {} items undeleted",
-                    pending.len()
-                )));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -326,7 +278,7 @@ impl ConversationShelf for DynamoStore {
         tracing::info!(items = items.len(), "deleting a conversation");
         // The listing last: a deletion cut short is found and finished by a redelivery.
         items.extend(doomed);
-        self.delete_all(items).await?;
+        self.delete_keys(items).await?;
         Ok(Deleted::Done {
             server_conversation: server,
         })

@@ -8,6 +8,7 @@ mod flows;
 mod forget;
 mod language;
 mod routing;
+mod updates;
 
 /// A private text message from user 42, as Telegram posts it.
 fn private_text(update: u64, text: &str) -> String {
