@@ -62,19 +62,7 @@ async fn titles_work_in_responses_mode_too() {
 async fn age_chat(env: &TestEnv, user: i64, hours: i64) {
     use aws_sdk_dynamodb::types::AttributeValue;
     let pk = shared::adapters::dynamo::keys::chat_pk(shared::domain::ChatId::new(user));
-    let items = env
-        .clients
-        .dynamo
-        .query()
-        .table_name(&env.resources.table)
-        .key_condition_expression("pk = :pk AND begins_with(sk, :t)")
-        .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
-        .expression_attribute_values(":t", AttributeValue::S("T#".into()))
-        .send()
-        .await
-        .expect("query")
-        .items
-        .unwrap_or_default();
+    let items = env.items_under(&pk, "T#").await;
     for item in items {
         let at: i64 = item["at"].as_n().unwrap().parse().unwrap();
         env.clients

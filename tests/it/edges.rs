@@ -39,18 +39,8 @@ async fn chat_items(
     chat: i64,
     prefix: &str,
 ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
-    env.clients
-        .dynamo
-        .query()
-        .table_name(&env.resources.table)
-        .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::chat_pk(ChatId::new(chat))))
-        .expression_attribute_values(":p", AttributeValue::S(prefix.to_owned()))
-        .send()
+    env.items_under(&keys::chat_pk(ChatId::new(chat)), prefix)
         .await
-        .expect("query")
-        .items
-        .unwrap_or_default()
 }
 
 async fn post(env: &TestEnv, update: &Value) -> Value {

@@ -88,12 +88,22 @@ impl TestEnv {
         user: i64,
         prefix: &str,
     ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
+        self.items_under(&keys::user_pk(UserId::new(user)), prefix)
+            .await
+    }
+
+    /// Items in partition `pk` whose sort key starts with `prefix`.
+    pub async fn items_under(
+        &self,
+        pk: &str,
+        prefix: &str,
+    ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
         self.clients
             .dynamo
             .query()
             .table_name(&self.resources.table)
             .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-            .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(UserId::new(user))))
+            .expression_attribute_values(":pk", AttributeValue::S(pk.to_owned()))
             .expression_attribute_values(":p", AttributeValue::S(prefix.to_owned()))
             .send()
             .await
@@ -108,18 +118,8 @@ impl TestEnv {
         user: i64,
     ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
         let chat = keys::chat_pk(shared::domain::ChatId::new(user));
-        self.clients
-            .dynamo
-            .query()
-            .table_name(&self.resources.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-            .expression_attribute_values(":pk", AttributeValue::S(chat))
-            .expression_attribute_values(":p", AttributeValue::S(keys::TURN_PREFIX.into()))
-            .send()
+        self.items_under(&chat, keys::TURN_PREFIX)
             .await
-            .expect("query")
-            .items
-            .unwrap_or_default()
             .into_iter()
             .filter(|item| item.contains_key("reply"))
             .collect()

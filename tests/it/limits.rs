@@ -88,20 +88,7 @@ fn capped(tokens: u64) -> StackOptions {
 }
 
 async fn tokens_used(env: &TestEnv, user: i64) -> u64 {
-    let meter = env
-        .clients
-        .dynamo
-        .get_item()
-        .table_name(&env.resources.table)
-        .set_key(Some(
-            keys::meter(shared::domain::UserId::new(user)).attributes(),
-        ))
-        .consistent_read(true)
-        .send()
-        .await
-        .unwrap()
-        .item
-        .unwrap_or_default();
+    let meter = meter_item(env, user).await;
     let n = |f: &str| {
         meter
             .get(f)

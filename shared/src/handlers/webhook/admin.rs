@@ -70,30 +70,10 @@ where
         _ => return Box::pin(act(state, then, deadline)).await,
     };
     let done = Box::pin(act(state, then, deadline)).await;
-    let QuickReply::Callback {
-        query_id,
-        text,
-        alert,
-    } = &answer
-    else {
-        return done;
-    };
-    if done.status != StatusCode::OK || done.body.is_none() {
-        return done;
-    }
-    // The response can carry one method: answer the press directly, and let the response
-    // redraw the menu. If either fails (or is cut at the deadline), the plain answer
-    // still goes: the change is stored.
-    let answered = deadline
-        .bound(
-            "answerCallbackQuery",
-            state
-                .telegram
-                .answer_callback(query_id, text.as_deref(), *alert),
-        )
-        .await;
-    if let Err(e) = answered {
-        tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
+    if done.status != StatusCode::OK
+        || done.body.is_none()
+        || !answer_directly(state, &answer, deadline).await
+    {
         return done;
     }
     let owner = match menu {
@@ -130,4 +110,35 @@ where
             Outcome::done()
         }
     }
+}
+
+/// Answers a press with its own `answerCallbackQuery` call, so the webhook's response is
+/// free to carry the menu's redraw (a response carries one method). `false` when `answer`
+/// answers no press, or the call failed or ran out of time: the caller then sends the
+/// plain answer, and the change is stored either way.
+pub(super) async fn answer_directly<L, Q, H, T: Telegram>(
+    state: &WebhookState<L, Q, H, T>,
+    answer: &QuickReply,
+    deadline: Deadline,
+) -> bool {
+    let QuickReply::Callback {
+        query_id,
+        text,
+        alert,
+    } = answer
+    else {
+        return false;
+    };
+    let answered = deadline
+        .bound(
+            "answerCallbackQuery",
+            state
+                .telegram
+                .answer_callback(query_id, text.as_deref(), *alert),
+        )
+        .await;
+    if let Err(e) = &answered {
+        tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
+    }
+    answered.is_ok()
 }

@@ -133,27 +133,10 @@ where
     T: Telegram,
 {
     let done = Box::pin(act(state, then, deadline)).await;
-    let Some(QuickReply::Callback {
-        query_id,
-        text,
-        alert,
-    }) = &done.body
-    else {
-        return done;
-    };
-    let answered = deadline
-        .bound(
-            "answerCallbackQuery",
-            state
-                .telegram
-                .answer_callback(query_id, text.as_deref(), *alert),
-        )
-        .await;
-    match answered {
-        Ok(()) => Outcome::reply(&redraw),
-        Err(e) => {
-            tracing::warn!(error = %e, "could not answer the press directly; not redrawing");
-            done
+    match &done.body {
+        Some(answer) if super::admin::answer_directly(state, answer, deadline).await => {
+            Outcome::reply(&redraw)
         }
+        _ => done,
     }
 }
