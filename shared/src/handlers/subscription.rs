@@ -10,7 +10,9 @@ use super::batch::{Record, process_fifo};
 use super::{chat_group, enqueue_reply};
 use crate::domain::jobs::{InboundJob, IncomingMessage, MemberUpdate};
 use crate::domain::rate::{Pace, RateLimit};
-use crate::domain::{AccessDecision, AccessPolicy, Button, Command, Lang, OutgoingMessage, texts};
+use crate::domain::{
+    AccessDecision, AccessPolicy, Button, ChatId, Command, Lang, OutgoingMessage, UpdateId, texts,
+};
 use crate::error::{Failure, Result};
 use crate::ports::{Cache, Envelope, ProfileStore, Queue, RateCounter, Telegram};
 
@@ -70,26 +72,18 @@ async fn handle_record<C: Cache + RateCounter, T: Telegram, Q: Queue, P: Profile
         InboundJob::Forget(forget) => forget_membership(state, forget).await,
         // Not a user's message: nothing to check, the processor moves the chat's data.
         InboundJob::ChatMigrated(migration) => {
-            let group_id = chat_group(migration.to);
-            let dedup_id = format!("upd-{}", migration.update_id);
+            let (chat, update) = (migration.to, migration.update_id);
             let job = crate::domain::WorkJob::Migrate {
                 migrate_chat: migration,
             };
-            state
-                .work
-                .send(&Envelope {
-                    body: serde_json::to_string(&job).map_err(Failure::permanent)?,
-                    group_id,
-                    dedup_id,
-                })
-                .await
+            to_work(state, &job, chat, update).await
         }
     }
 }
 
 /// A confirmed `/forget`: the cached standing and the rate limit's counts go here (only
-/// this function reaches the cache), the rest in the processor. Never refused: anyone may have their data deleted.
-/// A cache that cannot be reached fails the record, so SQS retries it: skipping would
+/// this function reaches the cache), the rest in the processor. Never refused: anyone may
+/// have their data deleted. A cache that cannot be reached fails the record, so SQS retries it: skipping would
 /// leave the user's id cached.
 async fn forget_membership<C: Cache + RateCounter, T, Q: Queue, P>(
     state: &SubscriptionState<C, T, Q, P>,
@@ -102,15 +96,26 @@ async fn forget_membership<C: Cache + RateCounter, T, Q: Queue, P>(
             .await?;
     }
     state.cache.forget_counts(forget.user_id).await?;
-    let group_id = chat_group(crate::domain::ChatId::new(forget.user_id.get()));
-    let dedup_id = format!("upd-{}", forget.update_id);
+    // In the user's private chat's message group, whichever chat it was asked in.
+    let (chat, update) = (ChatId::new(forget.user_id.get()), forget.update_id);
     let job = crate::domain::WorkJob::Forget { forget };
+    to_work(state, &job, chat, update).await
+}
+
+/// Puts `job` on the work queue in `chat`'s message group, deduplicated by the update
+/// that asked for it.
+async fn to_work<C, T, Q: Queue, P>(
+    state: &SubscriptionState<C, T, Q, P>,
+    job: &impl serde::Serialize,
+    chat: ChatId,
+    update: UpdateId,
+) -> Result<()> {
     state
         .work
         .send(&Envelope {
-            body: serde_json::to_string(&job).map_err(Failure::permanent)?,
-            group_id,
-            dedup_id,
+            body: serde_json::to_string(job).map_err(Failure::permanent)?,
+            group_id: chat_group(chat),
+            dedup_id: format!("upd-{update}"),
         })
         .await
 }
@@ -162,14 +167,7 @@ async fn check_message<C: Cache + RateCounter, T: Telegram, Q: Queue, P: Profile
         if !within_pace(state, &message).await? {
             return Ok(());
         }
-        return state
-            .work
-            .send(&Envelope {
-                body: serde_json::to_string(&message).map_err(Failure::permanent)?,
-                group_id: chat_group(message.chat_id),
-                dedup_id: format!("upd-{}", message.update_id),
-            })
-            .await;
+        return to_work(state, &message, message.chat_id, message.update_id).await;
     }
     let text = texts::refusal(message.lang(), &decision, state.policy.channel.is_some());
     let mut refusal = OutgoingMessage::reply_to(&message, "refused", text);
